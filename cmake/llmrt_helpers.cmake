@@ -1,0 +1,20 @@
+# Warnings are errors on our own code only; third-party headers come in as SYSTEM includes.
+function(llmrt_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Werror
+    # Designated initializers leave the other members at their defaults on purpose.
+    -Wno-missing-field-initializers)
+endfunction()
+
+# A provider plugin: a MODULE library that must resolve every symbol at link time
+# (a missing one would otherwise surface only when the loader calls into it).
+function(llmrt_add_plugin target)
+  cmake_parse_arguments(ARG "" "OUTPUT_DIR" "SOURCES;LIBRARIES" ${ARGN})
+  add_library(${target} MODULE ${ARG_SOURCES})
+  llmrt_warnings(${target})
+  target_link_libraries(${target} PRIVATE llmrt::sdk ${ARG_LIBRARIES})
+  target_link_options(${target} PRIVATE -Wl,--no-undefined)
+  if(NOT ARG_OUTPUT_DIR)
+    set(ARG_OUTPUT_DIR "${LLMRT_PLUGIN_OUTPUT_DIR}")
+  endif()
+  set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${ARG_OUTPUT_DIR}")
+endfunction()

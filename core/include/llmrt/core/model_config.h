@@ -1,0 +1,31 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "llmrt/core/meta_template.h"
+#include "llmrt/core/transport.h"
+#include "llmrt/sdk/gen_params.h"
+#include "llmrt/sdk/provider.h"
+
+namespace llmrt::core {
+
+// Everything that names and shapes one model: which plugin, which API, which keys, and the
+// defaults each call starts from.
+struct ModelConfig {
+  std::string provider = "openai";
+  std::string model;
+  std::string api_base;  // empty: the plugin's default
+  // Literal keys, "ENV" (the plugin's key variable) or "env:VAR". Empty means {"ENV"}.
+  std::vector<std::string> keys;
+  std::vector<std::string> organizations;
+  int retry = 2;
+  TransportOptions transport;
+  MetaTemplate meta_template = MetaTemplate::default_template();
+  GenParams params;
+  std::map<std::string, std::string> options;  // provider-specific switches
+  DecoderLimits limits;
+};
+
+}  // namespace llmrt::core

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "llmrt/sdk/http.h"
+
+namespace llmrt::core {
+
+struct TransportOptions {
+  std::chrono::milliseconds connect_timeout{10'000};
+  // Longest wait for the next bytes of a response (before the headers and mid-stream).
+  std::chrono::milliseconds read_timeout{120'000};
+  // "http://[user:password@]host:port"; empty: no proxy.
+  std::string proxy;
+  // PEM file of CAs to trust instead of the system store; empty: the system store.
+  std::string ca_file;
+  // Bodies read whole (non-streamed replies, error bodies) larger than this are an error.
+  std::size_t max_body_bytes = std::size_t{16} << 20;
+  std::size_t max_idle_connections_per_endpoint = 64;
+};
+
+class SessionPool;
+
+// A response whose headers have arrived and whose body is read as it comes.
+class ResponseStream {
+ public:
+  struct Impl;
+  explicit ResponseStream(std::unique_ptr<Impl> impl);
+  ~ResponseStream();
+  ResponseStream(const ResponseStream&) = delete;
+  ResponseStream& operator=(const ResponseStream&) = delete;
+
+  int status() const noexcept;
+  const HttpHeaders& headers() const noexcept;
+  // Blocks until some bytes arrive; returns how many were copied, 0 at the end of the body.
+  // Throws Error (timeout, network) when the connection stalls or breaks.
+  std::size_t read_some(char* buffer, std::size_t capacity);
+  // The rest of the body, up to `limit` bytes (throws Error protocol beyond it).
+  std::string read_all(std::size_t limit);
+  // The body is complete as far as the caller cares: reads what is left for at most `grace`
+  // (the chunked terminator, normally already here) so the connection can be reused, and
+  // drops the connection instead when more comes or it takes longer. Never throws.
+  void finish_quietly(std::chrono::milliseconds grace) noexcept;
+  // Drops the connection now (early stop, cancellation): it is not reused.
+  void abort() noexcept;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// HTTP(S) on Poco: a keep-alive session pool per endpoint, connect and read timeouts, an HTTP
+// proxy (CONNECT for HTTPS), TLS with certificate and host name verification always on.
+// Thread-safe: one Transport serves many concurrent calls.
+class Transport {
+ public:
+  explicit Transport(TransportOptions options = {});
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  // Sends the request and returns once the response headers are in. Throws Error (timeout,
+  // network, bad_request for an unusable URL).
+  std::unique_ptr<ResponseStream> open(const HttpRequest& request);
+  // open() and the whole body (max_body_bytes at most).
+  HttpResponse send(const HttpRequest& request);
+
+  const TransportOptions& options() const noexcept { return options_; }
+
+ private:
+  TransportOptions options_;
+  std::shared_ptr<SessionPool> pool_;
+};
+
+}  // namespace llmrt::core

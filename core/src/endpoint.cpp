@@ -1,0 +1,34 @@
+#include "endpoint.h"
+
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
+
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::core {
+
+Endpoint parse_endpoint(std::string_view url) {
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(std::string(url));
+  } catch (const Poco::Exception& e) {
+    throw Error(ErrorKind::bad_request, "invalid URL '" + std::string(url) + "': " + e.message());
+  }
+  Endpoint ep;
+  if (uri.getScheme() == "https") {
+    ep.https = true;
+  } else if (uri.getScheme() != "http") {
+    throw Error(ErrorKind::bad_request,
+                "URL '" + std::string(url) + "' must start with http:// or https://");
+  }
+  if (uri.getHost().empty()) {
+    throw Error(ErrorKind::bad_request, "URL '" + std::string(url) + "' has no host");
+  }
+  ep.host = uri.getHost();
+  ep.port = uri.getPort();
+  ep.target = uri.getPathEtc();
+  if (ep.target.empty()) ep.target = "/";
+  return ep;
+}
+
+}  // namespace llmrt::core

@@ -1,0 +1,221 @@
+#include "llmrt/core/plugin_registry.h"
+
+#include <algorithm>
+#include <boost/dll/runtime_symbol_info.hpp>
+#include <boost/dll/shared_library.hpp>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <mutex>
+
+#include "install_dirs.h"
+#include "llmrt/sdk/plugin_abi.h"
+
+namespace llmrt::core {
+namespace {
+
+namespace fs = std::filesystem;
+using Library = boost::dll::shared_library;
+
+struct LoadedPlugin {
+  PluginInfo info;
+  std::shared_ptr<const Provider> provider;
+};
+
+LoadError error(LoadErrorKind kind, const fs::path& path, std::string message) {
+  return LoadError{kind, path, path.string() + ": " + message};
+}
+
+// dlopen's own words tell a file that is no shared object from one that failed to link.
+LoadErrorKind classify_dlopen_failure(std::string_view what) {
+  for (std::string_view sign : {"invalid ELF header", "file too short", "wrong ELF class",
+                                "not a dynamic", "only ET_DYN and ET_EXEC"}) {
+    if (what.find(sign) != std::string_view::npos) return LoadErrorKind::not_a_library;
+  }
+  return LoadErrorKind::load_failed;
+}
+
+std::string version_text(std::uint32_t abi) { return "ABI version " + std::to_string(abi); }
+
+}  // namespace
+
+std::string_view to_string(LoadErrorKind kind) noexcept {
+  switch (kind) {
+    case LoadErrorKind::missing_file: return "missing_file";
+    case LoadErrorKind::not_a_library: return "not_a_library";
+    case LoadErrorKind::load_failed: return "load_failed";
+    case LoadErrorKind::missing_entry_point: return "missing_entry_point";
+    case LoadErrorKind::abi_mismatch: return "abi_mismatch";
+    case LoadErrorKind::build_mismatch: return "build_mismatch";
+    case LoadErrorKind::duplicate_name: return "duplicate_name";
+    case LoadErrorKind::create_failed: return "create_failed";
+  }
+  return "unknown";
+}
+
+std::vector<fs::path> default_plugin_dirs() {
+  std::vector<fs::path> dirs;
+  if (const char* env = std::getenv("LLMRT_PLUGIN_PATH"); env != nullptr) {
+    std::string_view rest(env);
+    while (!rest.empty()) {
+      std::size_t colon = rest.find(':');
+      std::string_view item = rest.substr(0, colon);
+      if (!item.empty()) dirs.emplace_back(item);
+      if (colon == std::string_view::npos) break;
+      rest.remove_prefix(colon + 1);
+    }
+  }
+  // bin/llmrt (or any program) → ../lib/llmrt/plugins: the same in the build and install trees.
+  std::error_code ec;
+  fs::path program = boost::dll::program_location(ec).native();
+  if (!ec) {
+    dirs.push_back(program.parent_path().parent_path() / kPluginDirBelowPrefix);
+  }
+  dirs.emplace_back(kInstalledPluginDir);
+  // The same folder reached twice (build tree inside the prefix) is scanned once.
+  std::vector<fs::path> unique;
+  for (fs::path& d : dirs) {
+    std::error_code fec;
+    fs::path canonical = fs::weakly_canonical(d, fec);
+    const fs::path& key = fec ? d : canonical;
+    if (std::find(unique.begin(), unique.end(), key) == unique.end()) unique.push_back(key);
+  }
+  return unique;
+}
+
+struct PluginRegistry::Impl {
+  mutable std::mutex mutex;
+  std::map<std::string, LoadedPlugin, std::less<>> plugins;
+};
+
+PluginRegistry::PluginRegistry() : impl_(std::make_unique<Impl>()) {}
+PluginRegistry::~PluginRegistry() = default;
+
+std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return error(LoadErrorKind::missing_file, file, "no such file");
+  if (!fs::is_regular_file(file, ec)) {
+    return error(LoadErrorKind::not_a_library, file, "not a regular file");
+  }
+
+  auto library = std::make_shared<Library>();
+  try {
+    // rtld_now: an unresolved symbol fails here, not later in the middle of a call.
+    library->load(boost::dll::fs::path(file.native()),
+                  boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+  } catch (const std::exception& e) {
+    return error(classify_dlopen_failure(e.what()), file, e.what());
+  }
+  if (!library->has(LLMRT_PLUGIN_ENTRY_POINT)) {
+    return error(LoadErrorKind::missing_entry_point, file,
+                 "no entry point '" LLMRT_PLUGIN_ENTRY_POINT "': not an llmrt plugin");
+  }
+  // The only call made before the checks below: a C function returning a static struct.
+  const llmrt_plugin_descriptor* d =
+      library->get<llmrt_plugin_info_fn>(LLMRT_PLUGIN_ENTRY_POINT)();
+  if (d == nullptr) {
+    return error(LoadErrorKind::missing_entry_point, file, "entry point returned no descriptor");
+  }
+  if (d->abi_version != LLMRT_PLUGIN_ABI_VERSION) {
+    return error(LoadErrorKind::abi_mismatch, file,
+                 "plugin built for " + version_text(d->abi_version) + ", this llmrt has " +
+                     version_text(LLMRT_PLUGIN_ABI_VERSION));
+  }
+  if (d->struct_size < sizeof(llmrt_plugin_descriptor)) {
+    return error(LoadErrorKind::abi_mismatch, file,
+                 "plugin descriptor has " + std::to_string(d->struct_size) + " bytes, " +
+                     version_text(LLMRT_PLUGIN_ABI_VERSION) + " needs " +
+                     std::to_string(sizeof(llmrt_plugin_descriptor)));
+  }
+  const char* tag = d->build_tag != nullptr ? d->build_tag : "";
+  if (std::strcmp(tag, LLMRT_BUILD_TAG) != 0) {
+    return error(LoadErrorKind::build_mismatch, file,
+                 std::string("plugin built as '") + tag + "', this llmrt as '" LLMRT_BUILD_TAG
+                 "'");
+  }
+  std::string name = d->name != nullptr ? d->name : "";
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (auto it = impl_->plugins.find(name); it != impl_->plugins.end()) {
+      return error(LoadErrorKind::duplicate_name, file,
+                   "plugin name '" + name + "' (version " + (d->version ? d->version : "?") +
+                       ") is already loaded from " + it->second.info.path.string() +
+                       " (version " + it->second.info.version + ")");
+    }
+  }
+  Provider* raw = d->create();
+  if (raw == nullptr) {
+    return error(LoadErrorKind::create_failed, file, "plugin '" + name + "' failed to create");
+  }
+  // The deleter owns the library: the code of the provider stays mapped while it lives.
+  auto destroy = d->destroy;
+  std::shared_ptr<const Provider> provider(raw, [library, destroy](const Provider* p) {
+    destroy(const_cast<Provider*>(p));
+  });
+
+  LoadedPlugin loaded;
+  loaded.info = PluginInfo{name, d->version ? d->version : "", d->abi_version, tag,
+                           fs::absolute(file, ec), provider->info()};
+  loaded.provider = std::move(provider);
+  std::lock_guard lock(impl_->mutex);
+  impl_->plugins.emplace(name, std::move(loaded));
+  return std::nullopt;
+}
+
+std::vector<LoadError> PluginRegistry::load_directory(const fs::path& dir) {
+  std::vector<LoadError> errors;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return errors;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".so") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    if (auto err = load_file(file)) errors.push_back(std::move(*err));
+  }
+  return errors;
+}
+
+std::vector<LoadError> PluginRegistry::discover(const std::vector<fs::path>& explicit_paths) {
+  std::vector<LoadError> errors;
+  auto take = [&errors](std::vector<LoadError> more) {
+    errors.insert(errors.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+  };
+  for (const fs::path& p : explicit_paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      take(load_directory(p));
+    } else if (auto err = load_file(p)) {
+      errors.push_back(std::move(*err));
+    }
+  }
+  for (const fs::path& dir : default_plugin_dirs()) take(load_directory(dir));
+  return errors;
+}
+
+std::vector<PluginInfo> PluginRegistry::plugins() const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<PluginInfo> out;
+  for (const auto& [name, plugin] : impl_->plugins) out.push_back(plugin.info);
+  return out;
+}
+
+std::shared_ptr<const Provider> PluginRegistry::find_provider(std::string_view name) const {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->plugins.find(name);
+  return it == impl_->plugins.end() ? nullptr : it->second.provider;
+}
+
+std::shared_ptr<const Provider> PluginRegistry::get_provider(std::string_view name) const {
+  if (auto provider = find_provider(name)) return provider;
+  std::string known;
+  for (const PluginInfo& info : plugins()) known += (known.empty() ? "" : ", ") + info.name;
+  throw Error(ErrorKind::not_found,
+              "no provider plugin named '" + std::string(name) + "' (loaded: " +
+                  (known.empty() ? "none; set LLMRT_PLUGIN_PATH or install the plugins" : known) +
+                  ")");
+}
+
+}  // namespace llmrt::core

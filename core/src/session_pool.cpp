@@ -1,0 +1,107 @@
+#include "session_pool.h"
+
+#include <Poco/Net/AcceptCertificateHandler.h>
+#include <Poco/Net/HTTPSClientSession.h>
+#include <Poco/Net/RejectCertificateHandler.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Timespan.h>
+#include <Poco/URI.h>
+
+#include <mutex>
+
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::core {
+namespace {
+
+Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
+  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
+}
+
+// Without a handler of our own, Poco's SSLManager may build one from an application config and
+// ask on the console whether to accept a bad certificate. Reject, always, process-wide.
+void init_tls_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    Poco::Net::initializeSSL();
+    Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
+        new Poco::Net::RejectCertificateHandler(false);
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT, 9,
+        true);
+    Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
+  });
+}
+
+Poco::Net::Context::Ptr make_tls_context(const TransportOptions& options) {
+  init_tls_once();
+  try {
+    // VERIFY_STRICT checks the chain and, in Poco's session, the host name too; the system CA
+    // store unless a CA file is given.
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
+        Poco::Net::Context::VERIFY_STRICT, 9, options.ca_file.empty(),
+        "ALL:!ADH:!LOW:!EXP:!MD5:!aNULL:@STRENGTH");
+    context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                              Poco::Net::Context::PROTO_TLSV1 |
+                              Poco::Net::Context::PROTO_TLSV1_1);
+    return context;
+  } catch (const Poco::Exception& e) {
+    throw Error(ErrorKind::bad_request,
+                "TLS setup failed" +
+                    (options.ca_file.empty() ? std::string() : " (CA file " + options.ca_file + ")") +
+                    ": " + e.displayText());
+  }
+}
+
+}  // namespace
+
+SessionPool::SessionPool(const TransportOptions& options)
+    : options_(options), tls_(make_tls_context(options)) {}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(
+    const Endpoint& endpoint) const {
+  std::unique_ptr<Poco::Net::HTTPClientSession> session;
+  if (endpoint.https) {
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port, tls_);
+  } else {
+    session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint.host, endpoint.port);
+  }
+  session->setKeepAlive(true);  // Poco sends "Connection: close" otherwise
+  session->setTimeout(to_timespan(options_.connect_timeout), to_timespan(options_.read_timeout),
+                      to_timespan(options_.read_timeout));
+  if (!options_.proxy.empty()) {
+    Poco::URI proxy(options_.proxy);
+    session->setProxy(proxy.getHost(), proxy.getPort());
+    if (const std::string& info = proxy.getUserInfo(); !info.empty()) {
+      std::size_t colon = info.find(':');
+      session->setProxyCredentials(info.substr(0, colon),
+                                   colon == std::string::npos ? "" : info.substr(colon + 1));
+    }
+  }
+  return session;
+}
+
+SessionPool::Lease SessionPool::acquire(const Endpoint& endpoint) {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = idle_.find(endpoint.pool_key());
+    if (it != idle_.end() && !it->second.empty()) {
+      Lease lease{std::move(it->second.back()), true};
+      it->second.pop_back();
+      return lease;
+    }
+  }
+  return Lease{connect(endpoint), false};
+}
+
+void SessionPool::release(const std::string& pool_key,
+                          std::unique_ptr<Poco::Net::HTTPClientSession> session) {
+  std::lock_guard lock(mutex_);
+  auto& sessions = idle_[pool_key];
+  if (sessions.size() < options_.max_idle_connections_per_endpoint) {
+    sessions.push_back(std::move(session));
+  }
+}
+
+}  // namespace llmrt::core

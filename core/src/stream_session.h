@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llmrt/core/stop_word_filter.h"
+#include "llmrt/core/transport.h"
+#include "llmrt/sdk/chat_result_builder.h"
+#include "llmrt/sdk/provider.h"
+
+namespace llmrt::core {
+
+// One streamed reply in flight: pulls bytes from the response, decodes them with the plugin's
+// decoder, cuts stop words, and keeps the result so far. Every failure is thrown as Error
+// carrying the provider name and all text received until then.
+class StreamSession {
+ public:
+  StreamSession(std::string provider_name, std::unique_ptr<ResponseStream> response,
+                std::unique_ptr<StreamDecoder> decoder, std::vector<std::string> stop_words);
+
+  // Reads until at least one event is ready and appends the events to `out`. Returns false,
+  // appending nothing, once the stream has ended.
+  bool next(std::vector<StreamEvent>& out);
+
+  const ChatResult& result() const noexcept { return builder_.result(); }
+
+ private:
+  void handle(StreamEvent& event, std::vector<StreamEvent>& out);
+  void emit(StreamEvent event, std::vector<StreamEvent>& out);
+  void release_content(std::string& text, std::vector<StreamEvent>& out);
+  void complete(bool cut_by_stop_word, std::vector<StreamEvent>& out);
+  [[noreturn]] void fail(ErrorInfo info);
+
+  std::string provider_name_;
+  std::unique_ptr<ResponseStream> response_;
+  std::unique_ptr<StreamDecoder> decoder_;
+  StopWordFilter stop_filter_;
+  ChatResultBuilder builder_;
+  std::vector<StreamEvent> decoded_;
+  std::vector<char> buffer_;
+  std::string finish_reason_;  // the provider's, emitted when the held-back text is out
+  bool ended_ = false;
+};
+
+}  // namespace llmrt::core

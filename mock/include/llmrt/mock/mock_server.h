@@ -1,0 +1,60 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "llmrt/mock/scenario.h"
+#include "llmrt/sdk/http.h"
+
+namespace llmrt::mock {
+
+struct RecordedRequest {
+  std::string method;
+  std::string uri;
+  HttpHeaders headers;
+  std::string body;
+};
+
+// A provider API on loopback, for the demo, the tests and the benchmarks. Starts in the
+// constructor on an ephemeral port (unless one is given) and stops in the destructor.
+// Thread-safe.
+class MockServer {
+ public:
+  struct Options {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;
+    int max_threads = 64;
+    bool record = true;  // keep every request (off for benchmarks)
+  };
+
+  MockServer();
+  explicit MockServer(Options options);
+  ~MockServer();
+  MockServer(const MockServer&) = delete;
+  MockServer& operator=(const MockServer&) = delete;
+
+  std::uint16_t port() const noexcept;
+  // "http://127.0.0.1:PORT"
+  std::string base_url() const;
+
+  // The scenario for requests with none queued.
+  void set_default(Scenario scenario);
+  // Queues a scenario for the next request (first in, first out).
+  void push(Scenario scenario);
+
+  std::vector<RecordedRequest> requests() const;
+  // Throws std::logic_error when no request has arrived.
+  RecordedRequest last_request() const;
+  void clear_requests();
+
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace llmrt::mock

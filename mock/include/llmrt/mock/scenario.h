@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "llmrt/sdk/http.h"
+
+namespace llmrt::mock {
+
+struct MockToolCall {
+  std::string id;
+  std::string name;
+  std::string arguments;  // JSON text, streamed in pieces
+};
+
+// How the mock server answers one request. Tests queue scenarios; a request may also carry its
+// own as a "mock" object in its JSON body (any client can then steer the server: the CLI with
+// --param mock='{"chunks":1000}', a peer SDK through its extra-body option).
+struct Scenario {
+  std::string content =
+      "Hello! This reply comes from the llmrt mock server, streamed through a real provider "
+      "plugin over real HTTP on loopback.";
+  // 0: one chunk per word of `content`; N: exactly N chunks, the words repeated as needed.
+  int chunks = 0;
+  std::string reasoning;  // streamed (word by word) before the content
+  std::vector<MockToolCall> tool_calls;
+  std::string finish_reason = "stop";
+  // Not 200: answer with this status and `error_body` (or the provider's usual error body).
+  int status = 200;
+  std::string error_code;  // the provider's code in the default error body
+  std::string error_body;
+  HttpHeaders headers;  // extra response headers
+  // Sent inside the stream, after the content chunks, instead of the finish: a provider
+  // error object (JSON). Non-streamed replies send it as a 200 body.
+  std::string stream_error;
+  std::chrono::milliseconds chunk_delay{0};
+  int events_per_flush = 1;  // >1 packs several events in one write
+
+  // The content as it will be chunked; their concatenation is the whole reply.
+  std::vector<std::string> content_pieces() const;
+  std::string full_content() const;
+};
+
+// Changes a scenario by the members of a JSON "mock" object (chunks, content, reasoning,
+// finish_reason, status, error_code, stream_error, delay_ms, events_per_flush). Throws
+// std::invalid_argument naming the member when one has the wrong type.
+void apply_overrides(Scenario& scenario, std::string_view mock_object_json);
+
+}  // namespace llmrt::mock

@@ -1,0 +1,192 @@
+#include "llmrt/mock/mock_server.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/ThreadPool.h>
+#include <Poco/URI.h>
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+
+#include "protocol.h"
+
+namespace llmrt::mock {
+
+struct MockServer::Impl {
+  Options options;
+  std::vector<std::unique_ptr<Protocol>> protocols;
+  mutable std::mutex mutex;
+  Scenario default_scenario;
+  std::deque<Scenario> queued;
+  std::vector<RecordedRequest> recorded;
+  // The server gets its own pool, joined on stop: HTTPServer::stopAll does not wait for
+  // handlers still running.
+  std::unique_ptr<Poco::ThreadPool> threads;
+  std::unique_ptr<Poco::Net::HTTPServer> server;
+  std::uint16_t port = 0;
+
+  Scenario next_scenario() {
+    std::lock_guard lock(mutex);
+    if (queued.empty()) return default_scenario;
+    Scenario s = std::move(queued.front());
+    queued.pop_front();
+    return s;
+  }
+
+  void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+};
+
+namespace {
+
+void send_plain(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
+                const std::string& message) {
+  response.setStatus(status);
+  response.setContentType("application/json");
+  std::string body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"mock_error\"}}";
+  response.sendBuffer(body.data(), body.size());
+}
+
+class Handler final : public Poco::Net::HTTPRequestHandler {
+ public:
+  explicit Handler(MockServer::Impl& impl) : impl_(impl) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& request,
+                     Poco::Net::HTTPServerResponse& response) override {
+    impl_.handle(request, response);
+  }
+
+ private:
+  MockServer::Impl& impl_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  explicit Factory(MockServer::Impl& impl) : impl_(impl) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new Handler(impl_);  // Poco's interface: the server takes ownership
+  }
+
+ private:
+  MockServer::Impl& impl_;
+};
+
+}  // namespace
+
+void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
+                              Poco::Net::HTTPServerResponse& response) {
+  RecordedRequest rec;
+  rec.method = request.getMethod();
+  rec.uri = request.getURI();
+  for (const auto& [name, value] : request) rec.headers.emplace_back(name, value);
+  Poco::StreamCopier::copyToString(request.stream(), rec.body);
+  if (options.record) {
+    std::lock_guard lock(mutex);
+    recorded.push_back(rec);
+  }
+
+  std::string path = Poco::URI(rec.uri).getPath();
+  const Protocol* protocol = nullptr;
+  for (const auto& p : protocols) {
+    if (p->handles(path)) protocol = p.get();
+  }
+  if (protocol == nullptr) {
+    send_plain(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "no mock route for " + path);
+    return;
+  }
+  rapidjson::Document body;
+  body.Parse(rec.body.data(), rec.body.size());
+  if (body.HasParseError() || !body.IsObject()) {
+    send_plain(response, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
+               "request body is not a JSON object");
+    return;
+  }
+  Scenario scenario = next_scenario();
+  if (const rapidjson::Value* mock = protocol->mock_object(body)) {
+    rapidjson::StringBuffer text;
+    rapidjson::Writer<rapidjson::StringBuffer> w(text);
+    mock->Accept(w);
+    try {
+      apply_overrides(scenario, std::string_view(text.GetString(), text.GetSize()));
+    } catch (const std::invalid_argument& e) {
+      send_plain(response, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, e.what());
+      return;
+    }
+  }
+  try {
+    protocol->respond(body, scenario, response);
+  } catch (const Poco::Exception&) {
+    // The client went away mid-reply (a stop word, a cancelled stream): nothing to do.
+  }
+}
+
+MockServer::MockServer() : MockServer(Options{}) {}
+
+MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->protocols.push_back(make_openai_protocol());
+  Poco::Net::ServerSocket socket(
+      Poco::Net::SocketAddress(impl_->options.host, impl_->options.port), 256);
+  impl_->port = socket.address().port();
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
+  params->setMaxThreads(impl_->options.max_threads);
+  params->setMaxQueued(1024);
+  params->setKeepAlive(true);
+  params->setMaxKeepAliveRequests(0);  // unlimited: benchmarks reuse connections
+  impl_->threads = std::make_unique<Poco::ThreadPool>(2, impl_->options.max_threads);
+  impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads,
+                                                         socket, params);
+  impl_->server->start();
+}
+
+MockServer::~MockServer() { stop(); }
+
+void MockServer::stop() {
+  if (!impl_->server) return;
+  impl_->server->stopAll(true);
+  impl_->threads->joinAll();
+  impl_->server.reset();
+}
+
+std::uint16_t MockServer::port() const noexcept { return impl_->port; }
+
+std::string MockServer::base_url() const {
+  return "http://" + impl_->options.host + ":" + std::to_string(impl_->port);
+}
+
+void MockServer::set_default(Scenario scenario) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->default_scenario = std::move(scenario);
+}
+
+void MockServer::push(Scenario scenario) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->queued.push_back(std::move(scenario));
+}
+
+std::vector<RecordedRequest> MockServer::requests() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->recorded;
+}
+
+RecordedRequest MockServer::last_request() const {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->recorded.empty()) throw std::logic_error("the mock server has had no request");
+  return impl_->recorded.back();
+}
+
+void MockServer::clear_requests() {
+  std::lock_guard lock(impl_->mutex);
+  impl_->recorded.clear();
+}
+
+}  // namespace llmrt::mock

@@ -1,0 +1,331 @@
+#include <Poco/Net/HTTPResponse.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "protocol.h"
+
+namespace llmrt::mock {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+constexpr long long kCreated = 1727346168;  // fixed: replies are reproducible byte for byte
+
+void str(Writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+std::string_view model_of(const rapidjson::Value& body) {
+  auto it = body.FindMember("model");
+  if (it == body.MemberEnd() || !it->value.IsString()) return "mock-model";
+  return {it->value.GetString(), it->value.GetStringLength()};
+}
+
+long long prompt_tokens(const rapidjson::Value& body) {
+  long long words = 0;
+  auto it = body.FindMember("messages");
+  if (it == body.MemberEnd() || !it->value.IsArray()) return 0;
+  for (const auto& m : it->value.GetArray()) {
+    auto c = m.FindMember("content");
+    if (c == m.MemberEnd() || !c->value.IsString()) continue;
+    ++words;
+    for (const char* p = c->value.GetString(); *p != '\0'; ++p) words += (*p == ' ');
+  }
+  return words;
+}
+
+bool wants_usage(const rapidjson::Value& body) {
+  auto it = body.FindMember("stream_options");
+  if (it == body.MemberEnd() || !it->value.IsObject()) return false;
+  auto u = it->value.FindMember("include_usage");
+  return u != it->value.MemberEnd() && u->value.IsBool() && u->value.GetBool();
+}
+
+void usage(Writer& w, long long prompt, long long completion) {
+  w.Key("usage");
+  w.StartObject();
+  w.Key("prompt_tokens");
+  w.Int64(prompt);
+  w.Key("completion_tokens");
+  w.Int64(completion);
+  w.Key("total_tokens");
+  w.Int64(prompt + completion);
+  w.EndObject();
+}
+
+std::string default_error_body(int status, const std::string& code) {
+  std::string type = status == 429   ? "rate_limit_exceeded"
+                     : status == 401 ? "invalid_request_error"
+                     : status >= 500 ? "server_error"
+                                     : "invalid_request_error";
+  std::string c = !code.empty()     ? code
+                  : status == 429   ? "rate_limit_exceeded"
+                  : status == 401   ? "invalid_api_key"
+                  : status == 404   ? "model_not_found"
+                                    : "";
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  w.Key("message");
+  str(w, "mock error for HTTP " + std::to_string(status));
+  w.Key("type");
+  str(w, type);
+  w.Key("param");
+  w.Null();
+  w.Key("code");
+  if (c.empty()) {
+    w.Null();
+  } else {
+    str(w, c);
+  }
+  w.EndObject();
+  w.EndObject();
+  return b.GetString();
+}
+
+// One chat.completion.chunk whose choice 0 has `fill_delta` as delta and `finish` as reason.
+template <class FillDelta>
+std::string chunk(std::string_view model, FillDelta&& fill_delta, std::string_view finish) {
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartObject();
+  w.Key("id");
+  w.String("chatcmpl-mock");
+  w.Key("object");
+  w.String("chat.completion.chunk");
+  w.Key("created");
+  w.Int64(kCreated);
+  w.Key("model");
+  str(w, model);
+  w.Key("choices");
+  w.StartArray();
+  w.StartObject();
+  w.Key("index");
+  w.Int(0);
+  w.Key("delta");
+  w.StartObject();
+  fill_delta(w);
+  w.EndObject();
+  w.Key("logprobs");
+  w.Null();
+  w.Key("finish_reason");
+  if (finish.empty()) {
+    w.Null();
+  } else {
+    str(w, finish);
+  }
+  w.EndObject();
+  w.EndArray();
+  w.EndObject();
+  std::string event = "data: ";
+  event.append(b.GetString(), b.GetSize());
+  event += "\n\n";
+  return event;
+}
+
+void tool_call_fragment(Writer& w, std::size_t index, const MockToolCall* head,
+                        std::string_view arguments) {
+  w.Key("tool_calls");
+  w.StartArray();
+  w.StartObject();
+  w.Key("index");
+  w.Int(static_cast<int>(index));
+  if (head != nullptr) {
+    w.Key("id");
+    str(w, head->id);
+    w.Key("type");
+    w.String("function");
+  }
+  w.Key("function");
+  w.StartObject();
+  if (head != nullptr) {
+    w.Key("name");
+    str(w, head->name);
+  }
+  w.Key("arguments");
+  str(w, arguments);
+  w.EndObject();
+  w.EndObject();
+  w.EndArray();
+}
+
+class OpenAiProtocol final : public Protocol {
+ public:
+  bool handles(std::string_view path) const override {
+    constexpr std::string_view kSuffix = "/chat/completions";
+    return path.size() >= kSuffix.size() && path.substr(path.size() - kSuffix.size()) == kSuffix;
+  }
+
+  const rapidjson::Value* mock_object(const rapidjson::Value& body) const override {
+    auto it = body.FindMember("mock");
+    return it == body.MemberEnd() ? nullptr : &it->value;
+  }
+
+  void respond(const rapidjson::Value& body, const Scenario& s,
+               Poco::Net::HTTPServerResponse& response) const override {
+    for (const auto& [name, value] : s.headers) response.set(name, value);
+    if (s.status != 200) {
+      response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(s.status));
+      response.setContentType("application/json");
+      std::string text = error_body(s);
+      response.sendBuffer(text.data(), text.size());
+      return;
+    }
+    auto stream = body.FindMember("stream");
+    if (stream != body.MemberEnd() && stream->value.IsBool() && stream->value.GetBool()) {
+      respond_stream(body, s, response);
+    } else {
+      respond_whole(body, s, response);
+    }
+  }
+
+  static std::string error_body(const Scenario& s) {
+    return s.error_body.empty() ? default_error_body(s.status, s.error_code) : s.error_body;
+  }
+
+ private:
+  static void respond_whole(const rapidjson::Value& body, const Scenario& s,
+                            Poco::Net::HTTPServerResponse& response) {
+    std::string text;
+    if (!s.stream_error.empty()) {
+      text = "{\"error\":" + s.stream_error + "}";
+    } else {
+      std::vector<std::string> pieces = s.content_pieces();
+      rapidjson::StringBuffer b;
+      Writer w(b);
+      w.StartObject();
+      w.Key("id");
+      w.String("chatcmpl-mock");
+      w.Key("object");
+      w.String("chat.completion");
+      w.Key("created");
+      w.Int64(kCreated);
+      w.Key("model");
+      str(w, model_of(body));
+      w.Key("choices");
+      w.StartArray();
+      w.StartObject();
+      w.Key("index");
+      w.Int(0);
+      w.Key("message");
+      w.StartObject();
+      w.Key("role");
+      w.String("assistant");
+      w.Key("content");
+      str(w, s.full_content());
+      if (!s.reasoning.empty()) {
+        w.Key("reasoning_content");
+        str(w, s.reasoning);
+      }
+      if (!s.tool_calls.empty()) {
+        w.Key("tool_calls");
+        w.StartArray();
+        for (const MockToolCall& call : s.tool_calls) {
+          w.StartObject();
+          w.Key("id");
+          str(w, call.id);
+          w.Key("type");
+          w.String("function");
+          w.Key("function");
+          w.StartObject();
+          w.Key("name");
+          str(w, call.name);
+          w.Key("arguments");
+          str(w, call.arguments);
+          w.EndObject();
+          w.EndObject();
+        }
+        w.EndArray();
+      }
+      w.EndObject();
+      w.Key("finish_reason");
+      str(w, s.tool_calls.empty() ? s.finish_reason : std::string("tool_calls"));
+      w.EndObject();
+      w.EndArray();
+      usage(w, prompt_tokens(body), static_cast<long long>(pieces.size()));
+      w.EndObject();
+      text.assign(b.GetString(), b.GetSize());
+    }
+    response.setContentType("application/json");
+    response.sendBuffer(text.data(), text.size());
+  }
+
+  static void respond_stream(const rapidjson::Value& body, const Scenario& s,
+                             Poco::Net::HTTPServerResponse& response) {
+    response.setChunkedTransferEncoding(true);
+    response.setContentType("text/event-stream");
+    response.set("Cache-Control", "no-cache");
+    std::ostream& out = response.send();
+    EventWriter events(out, s);
+    std::string_view model = model_of(body);
+    events.write(chunk(model, [](Writer& w) {
+      w.Key("role");
+      w.String("assistant");
+      w.Key("content");
+      w.String("");
+    }, ""));
+    if (!s.reasoning.empty()) {
+      Scenario r;
+      r.content = s.reasoning;
+      for (const std::string& piece : r.content_pieces()) {
+        events.write(chunk(model, [&](Writer& w) {
+          w.Key("reasoning_content");
+          str(w, piece);
+        }, ""));
+      }
+    }
+    std::vector<std::string> pieces = s.content_pieces();
+    for (const std::string& piece : pieces) {
+      events.write(chunk(model, [&](Writer& w) {
+        w.Key("content");
+        str(w, piece);
+      }, ""));
+    }
+    for (std::size_t i = 0; i < s.tool_calls.size(); ++i) {
+      const MockToolCall& call = s.tool_calls[i];
+      std::size_t half = call.arguments.size() / 2;
+      events.write(chunk(model, [&](Writer& w) { tool_call_fragment(w, i, &call, ""); }, ""));
+      events.write(chunk(model, [&](Writer& w) {
+        tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(0, half));
+      }, ""));
+      events.write(chunk(model, [&](Writer& w) {
+        tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(half));
+      }, ""));
+    }
+    if (!s.stream_error.empty()) {
+      events.write("data: {\"error\":" + s.stream_error + "}\n\n");
+      events.finish();
+      return;
+    }
+    std::string reason = s.tool_calls.empty() ? s.finish_reason : std::string("tool_calls");
+    events.write(chunk(model, [](Writer&) {}, reason));
+    if (wants_usage(body)) {
+      rapidjson::StringBuffer b;
+      Writer w(b);
+      w.StartObject();
+      w.Key("id");
+      w.String("chatcmpl-mock");
+      w.Key("object");
+      w.String("chat.completion.chunk");
+      w.Key("created");
+      w.Int64(kCreated);
+      w.Key("model");
+      str(w, model);
+      w.Key("choices");
+      w.StartArray();
+      w.EndArray();
+      usage(w, prompt_tokens(body), static_cast<long long>(pieces.size()));
+      w.EndObject();
+      events.write("data: " + std::string(b.GetString(), b.GetSize()) + "\n\n");
+    }
+    events.write("data: [DONE]\n\n");
+    events.finish();
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Protocol> make_openai_protocol() { return std::make_unique<OpenAiProtocol>(); }
+
+}  // namespace llmrt::mock

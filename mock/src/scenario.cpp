@@ -1,0 +1,80 @@
+#include "llmrt/mock/scenario.h"
+
+#include <rapidjson/document.h>
+
+#include <stdexcept>
+
+namespace llmrt::mock {
+namespace {
+
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> words;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t space = text.find(' ', start);
+    std::size_t end = space == std::string::npos ? text.size() : space + 1;
+    words.push_back(text.substr(start, end - start));
+    start = end;
+  }
+  return words;
+}
+
+[[noreturn]] void wrong(const char* member, const char* expected) {
+  throw std::invalid_argument(std::string("mock.") + member + " must be " + expected);
+}
+
+}  // namespace
+
+std::vector<std::string> Scenario::content_pieces() const {
+  std::vector<std::string> words = words_of(content);
+  if (chunks <= 0 || words.empty()) return words;
+  std::vector<std::string> pieces;
+  pieces.reserve(static_cast<std::size_t>(chunks));
+  for (int i = 0; i < chunks; ++i) pieces.push_back(words[static_cast<std::size_t>(i) % words.size()]);
+  return pieces;
+}
+
+std::string Scenario::full_content() const {
+  std::string all;
+  for (const std::string& piece : content_pieces()) all += piece;
+  return all;
+}
+
+void apply_overrides(Scenario& s, std::string_view json) {
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError() || !doc.IsObject()) throw std::invalid_argument("mock must be an object");
+  for (const auto& m : doc.GetObject()) {
+    std::string_view key(m.name.GetString(), m.name.GetStringLength());
+    const rapidjson::Value& v = m.value;
+    auto text = [&](std::string& field) {
+      if (!v.IsString()) wrong(m.name.GetString(), "a string");
+      field.assign(v.GetString(), v.GetStringLength());
+    };
+    auto integer = [&]() {
+      if (!v.IsInt()) wrong(m.name.GetString(), "an integer");
+      return v.GetInt();
+    };
+    if (key == "chunks") {
+      s.chunks = integer();
+    } else if (key == "content") {
+      text(s.content);
+    } else if (key == "reasoning") {
+      text(s.reasoning);
+    } else if (key == "finish_reason") {
+      text(s.finish_reason);
+    } else if (key == "status") {
+      s.status = integer();
+    } else if (key == "error_code") {
+      text(s.error_code);
+    } else if (key == "stream_error") {
+      text(s.stream_error);
+    } else if (key == "delay_ms") {
+      s.chunk_delay = std::chrono::milliseconds(integer());
+    } else if (key == "events_per_flush") {
+      s.events_per_flush = std::max(1, integer());
+    }
+  }
+}
+
+}  // namespace llmrt::mock

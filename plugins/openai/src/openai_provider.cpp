@@ -1,0 +1,50 @@
+#include "openai_provider.h"
+
+#include "llmrt/plugins/openai_compat/chat_body.h"
+#include "llmrt/plugins/openai_compat/chunk_decoder.h"
+#include "llmrt/plugins/openai_compat/error_classifier.h"
+#include "llmrt/plugins/openai_compat/response_parser.h"
+
+namespace llmrt::plugins::openai {
+
+ProviderInfo OpenAiProvider::info() const {
+  return {.name = "openai",
+          .default_api_base = "https://api.openai.com/v1",
+          .key_env_var = "OPENAI_API_KEY",
+          .description = "OpenAI chat completions and OpenAI-compatible servers"};
+}
+
+HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
+                                          const Credentials& credentials) const {
+  HttpRequest http;
+  http.url = resolve_endpoint(request.api_base.empty() ? info().default_api_base
+                                                       : request.api_base,
+                              "chat/completions");
+  http.headers.emplace_back("Authorization", "Bearer " + credentials.api_key);
+  http.headers.emplace_back("Content-Type", "application/json");
+  http.headers.emplace_back("Accept",
+                            request.stream ? "text/event-stream" : "application/json");
+  if (!credentials.organization.empty()) {
+    http.headers.emplace_back("OpenAI-Organization", credentials.organization);
+  }
+  if (auto it = request.options.find("project"); it != request.options.end()) {
+    http.headers.emplace_back("OpenAI-Project", it->second);
+  }
+  http.body = openai_compat::render_chat_body(request);
+  return http;
+}
+
+ChatResult OpenAiProvider::parse_response(const HttpResponse& response) const {
+  return openai_compat::parse_chat_completion(response);
+}
+
+std::unique_ptr<StreamDecoder> OpenAiProvider::new_stream_decoder(
+    const ChatRequest& /*request*/, const DecoderLimits& limits) const {
+  return std::make_unique<openai_compat::ChunkStreamDecoder>(limits);
+}
+
+ErrorInfo OpenAiProvider::classify_error(const HttpResponse& response) const {
+  return openai_compat::classify_error(response);
+}
+
+}  // namespace llmrt::plugins::openai

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <rapidjson/document.h>
+
+#include <vector>
+
+#include "llmrt/sdk/provider.h"
+
+namespace llmrt::plugins::openai_compat {
+
+// Appends the events of one chat.completion.chunk object: content, reasoning, tool-call
+// fragments, finish reason and usage of choice 0 (llmrt always asks for n=1).
+void decode_chunk(const rapidjson::Value& chunk, std::vector<StreamEvent>& out);
+
+// Decodes an OpenAI-style SSE body: `data: {chunk}` events up to `data: [DONE]` (with or
+// without the space). An event carrying an `error` object becomes an ErrorEvent.
+class ChunkStreamDecoder : public StreamDecoder {
+ public:
+  explicit ChunkStreamDecoder(const DecoderLimits& limits);
+
+  void feed(std::string_view bytes, std::vector<StreamEvent>& out) override;
+  void finish(std::vector<StreamEvent>& out) override;
+
+ protected:
+  // Called for every JSON event before it is decoded as a chunk; returns true when it has
+  // handled the event (derived decoders recognise their provider's own error objects here).
+  virtual bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out);
+
+ private:
+  void on_data(std::string_view data, std::vector<StreamEvent>& out);
+
+  SseDecoder sse_;
+  rapidjson::Document doc_;
+  bool done_ = false;
+};
+
+}  // namespace llmrt::plugins::openai_compat

@@ -1,0 +1,165 @@
+#include "llmrt/plugins/openai_compat/chat_body.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::plugins::openai_compat {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(Writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+void write_messages(Writer& w, const std::vector<Message>& messages) {
+  w.StartArray();
+  for (const Message& m : messages) {
+    w.StartObject();
+    w.Key("role");
+    write_string(w, m.role);
+    w.Key("content");
+    write_string(w, m.content);
+    if (m.name) {
+      w.Key("name");
+      write_string(w, *m.name);
+    }
+    if (m.tool_call_id) {
+      w.Key("tool_call_id");
+      write_string(w, *m.tool_call_id);
+    }
+    if (m.tool_calls_json) {
+      w.Key("tool_calls");
+      w.RawValue(m.tool_calls_json->data(), m.tool_calls_json->size(), rapidjson::kArrayType);
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+int max_tokens_cap(const ChatRequest& request, const BodyOptions& options) {
+  auto it = request.options.find("max_tokens_cap");
+  if (it == request.options.end()) return options.max_tokens_cap;
+  int cap = 0;
+  const std::string& text = it->second;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cap);
+  if (ec != std::errc() || end != text.data() + text.size() || cap <= 0) {
+    throw Error(ErrorKind::bad_request,
+                "option max_tokens_cap must be a positive integer, got '" + text + "'");
+  }
+  return cap;
+}
+
+// Keys llmrt renders itself and a caller must not set through extras.
+void reject_reserved_extras(const GenParams& params) {
+  for (std::string_view key : {"model", "messages", "stream"}) {
+    if (params.extras.count(std::string(key)) != 0) {
+      throw Error(ErrorKind::bad_request,
+                  "parameter '" + std::string(key) + "' is set by llmrt and cannot be overridden");
+    }
+  }
+  // lagent raises here too: one way to say it, so the cap always applies.
+  if (params.extras.count("max_tokens") != 0) {
+    throw Error(ErrorKind::bad_request,
+                "parameter 'max_tokens' is not accepted: use 'max_new_tokens' instead");
+  }
+}
+
+}  // namespace
+
+bool is_reasoning_model(std::string_view model) {
+  if (auto slash = model.rfind('/'); slash != std::string_view::npos) {
+    model.remove_prefix(slash + 1);  // "openai/o3-mini" on routers
+  }
+  for (std::string_view family : {"o1", "o3", "o4"}) {
+    if (model.substr(0, family.size()) == family &&
+        (model.size() == family.size() || model[family.size()] == '-')) {
+      return true;
+    }
+  }
+  return model.substr(0, 5) == "gpt-5";
+}
+
+std::string render_chat_body(const ChatRequest& request, const BodyOptions& options) {
+  const GenParams& p = request.params;
+  reject_reserved_extras(p);
+  const bool reasoning = is_reasoning_model(request.model);
+  auto wanted = [&](std::string_view key) {
+    if (p.extras.count(std::string(key)) != 0) return false;  // the caller's value wins
+    return options.allowed_keys == nullptr || options.allowed_keys->count(key) != 0;
+  };
+
+  rapidjson::StringBuffer buffer;
+  Writer w(buffer);
+  w.StartObject();
+  w.Key("model");
+  write_string(w, request.model);
+  w.Key("messages");
+  write_messages(w, request.messages);
+  if (wanted("n")) {
+    w.Key("n");
+    w.Int(1);
+  }
+  const char* tokens_key = reasoning ? "max_completion_tokens" : "max_tokens";
+  if (wanted(tokens_key) && p.max_new_tokens > 0) {
+    w.Key(tokens_key);
+    w.Int(std::min(p.max_new_tokens, max_tokens_cap(request, options)));
+  }
+  if (!reasoning) {
+    if (wanted("temperature")) {
+      w.Key("temperature");
+      w.Double(p.temperature);
+    }
+    if (wanted("top_p")) {
+      w.Key("top_p");
+      w.Double(p.top_p);
+    }
+    if (wanted("frequency_penalty")) {
+      w.Key("frequency_penalty");
+      w.Double(p.repetition_penalty);
+    }
+  }
+  if (!p.stop_words.empty() && wanted("stop")) {
+    w.Key("stop");
+    w.StartArray();
+    for (const std::string& s : p.stop_words) write_string(w, s);
+    w.EndArray();
+  }
+  if (p.seed && wanted("seed")) {
+    w.Key("seed");
+    w.Int64(*p.seed);
+  }
+  if (options.allowed_keys == nullptr || options.allowed_keys->count("stream") != 0) {
+    w.Key("stream");
+    w.Bool(request.stream);
+  }
+  if (request.stream && options.stream_usage && wanted("stream_options")) {
+    w.Key("stream_options");
+    w.StartObject();
+    w.Key("include_usage");
+    w.Bool(true);
+    w.EndObject();
+  }
+  if (p.json_mode && wanted("response_format")) {
+    w.Key("response_format");
+    w.StartObject();
+    w.Key("type");
+    w.String("json_object");
+    w.EndObject();
+  }
+  // top_k is not an OpenAI parameter: dropped, as lagent does.
+  for (const auto& [key, json] : p.extras) {
+    if (options.allowed_keys != nullptr && options.allowed_keys->count(key) == 0) continue;
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  }
+  w.EndObject();
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace llmrt::plugins::openai_compat

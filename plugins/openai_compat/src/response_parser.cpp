@@ -1,0 +1,74 @@
+#include "llmrt/plugins/openai_compat/response_parser.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include "llmrt/plugins/openai_compat/error_classifier.h"
+#include "llmrt/plugins/openai_compat/json_access.h"
+
+namespace llmrt::plugins::openai_compat {
+namespace {
+
+[[noreturn]] void malformed(const std::string& what, std::string_view body) {
+  throw Error(ErrorKind::protocol, "malformed chat completion: " + what + " in body '" +
+                                       json::snippet(body) + "'");
+}
+
+void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) {
+  if (!calls.IsArray()) return;
+  int index = 0;
+  for (const rapidjson::Value& call : calls.GetArray()) {
+    ToolCall tc;
+    tc.index = static_cast<int>(json::integer_member(call, "index", index));
+    tc.id = json::string_member(call, "id");
+    if (std::string_view type = json::string_member(call, "type"); !type.empty()) tc.type = type;
+    if (const rapidjson::Value* fn = json::member(call, "function")) {
+      tc.name = json::string_member(*fn, "name");
+      tc.arguments = json::string_member(*fn, "arguments");
+    }
+    out.push_back(std::move(tc));
+    ++index;
+  }
+}
+
+}  // namespace
+
+ChatResult parse_chat_completion(const HttpResponse& response) {
+  const std::string& body = response.body;
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  if (doc.HasParseError()) {
+    malformed(std::string("JSON error '") + rapidjson::GetParseError_En(doc.GetParseError()) +
+                  "' at offset " + std::to_string(doc.GetErrorOffset()),
+              body);
+  }
+  if (!doc.IsObject()) malformed("not a JSON object", body);
+  if (json::member(doc, "error") != nullptr) {
+    ErrorInfo info = classify_error(response);
+    throw Error(std::move(info));
+  }
+  const rapidjson::Value* choices = json::member(doc, "choices");
+  if (choices == nullptr || !choices->IsArray() || choices->Empty()) {
+    malformed("no choices", body);
+  }
+  const rapidjson::Value& choice = (*choices)[0];
+  const rapidjson::Value* message = json::member(choice, "message");
+  if (message == nullptr || !message->IsObject()) malformed("choices[0] has no message", body);
+
+  ChatResult result;
+  result.content = json::string_member(*message, "content");
+  result.reasoning = json::string_member(*message, "reasoning_content");
+  if (result.reasoning.empty()) result.reasoning = json::string_member(*message, "reasoning");
+  if (const rapidjson::Value* calls = json::member(*message, "tool_calls")) {
+    read_tool_calls(*calls, result.tool_calls);
+  }
+  result.finish_reason = json::string_member(choice, "finish_reason");
+  if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
+    result.usage = Usage{json::integer_member(*usage, "prompt_tokens"),
+                         json::integer_member(*usage, "completion_tokens"),
+                         json::integer_member(*usage, "total_tokens")};
+  }
+  return result;
+}
+
+}  // namespace llmrt::plugins::openai_compat

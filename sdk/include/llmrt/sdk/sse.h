@@ -1,0 +1,222 @@
+#pragma once
+
+// Server-sent events, decoded per the WHATWG HTML "event stream interpretation" rules
+// (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation).
+// Two incremental layers, each with feed() and finish(): LineDecoder splits bytes into lines,
+// SseDecoder assembles lines into events. Callbacks receive views that are valid only during
+// the call. Both are header templates so the per-line callback inlines: they sit on the
+// hottest path of every stream.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "llmrt/sdk/visibility.h"
+
+namespace llmrt {
+
+// A few MiB: far above any real chunk (a few hundred bytes), small enough that a hostile or
+// broken server cannot make us grow without bound.
+inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{4} << 20;
+
+[[noreturn]] LLMRT_VISIBLE void throw_sse_limit(std::string_view what, std::size_t limit);
+
+// Splits a byte stream into lines ending in CRLF, LF or a lone CR, any of which may be split
+// across reads. Strips one UTF-8 BOM at the very start. finish() flushes a last unterminated
+// line (SSE then discards the incomplete event; NDJSON framings need that line).
+class LineDecoder {
+ public:
+  explicit LineDecoder(std::size_t max_line_bytes = kDefaultMaxLineBytes)
+      : max_line_bytes_(max_line_bytes) {}
+
+  template <class OnLine>
+  void feed(std::string_view bytes, OnLine&& on_line) {
+    if (at_start_) {
+      bytes = take_bom_prefix(bytes);
+      if (at_start_) return;  // still unsure whether the stream opens with a BOM
+      if (!head_.empty()) {
+        std::string head = std::move(head_);
+        head_.clear();
+        split(head, on_line);
+      }
+    }
+    split(bytes, on_line);
+  }
+
+  template <class OnLine>
+  void finish(OnLine&& on_line) {
+    if (at_start_) {
+      at_start_ = false;
+      std::string head = std::move(head_);
+      head_.clear();
+      split(head, on_line);
+    }
+    skip_lf_ = false;
+    if (!partial_.empty()) {
+      std::string last = std::move(partial_);
+      partial_.clear();
+      on_line(std::string_view(last));
+    }
+  }
+
+  std::size_t max_line_bytes() const noexcept { return max_line_bytes_; }
+
+ private:
+  static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+  // Collects up to three opening bytes in head_; leaves at_start_ set while they could still
+  // turn out to be a BOM split across reads.
+  std::string_view take_bom_prefix(std::string_view bytes) {
+    std::size_t take = std::min(kBom.size() - head_.size(), bytes.size());
+    head_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    bool could_be_bom = kBom.substr(0, head_.size()) == head_;
+    if (could_be_bom && head_.size() < kBom.size()) return bytes;
+    at_start_ = false;
+    if (could_be_bom) head_.clear();  // a whole BOM: drop it
+    return bytes;
+  }
+
+  template <class OnLine>
+  void split(std::string_view bytes, OnLine& on_line) {
+    const char* p = bytes.data();
+    const std::size_t n = bytes.size();
+    std::size_t pos = 0;
+    if (skip_lf_ && n > 0) {
+      if (p[0] == '\n') pos = 1;
+      skip_lf_ = false;
+    }
+    while (pos < n) {
+      std::size_t end = pos;
+      while (end < n && p[end] != '\n' && p[end] != '\r') ++end;
+      if (end == n) {
+        append_partial(bytes.substr(pos));
+        return;
+      }
+      std::string_view line(p + pos, end - pos);
+      if (partial_.empty()) {
+        if (line.size() > max_line_bytes_) throw_sse_limit("line", max_line_bytes_);
+        on_line(line);
+      } else {
+        append_partial(line);
+        std::string joined = std::move(partial_);
+        partial_.clear();
+        on_line(std::string_view(joined));
+        partial_.swap(joined);  // keep the capacity for the next split line
+        partial_.clear();
+      }
+      if (p[end] == '\r') {
+        if (end + 1 < n) {
+          if (p[end + 1] == '\n') ++end;
+        } else {
+          skip_lf_ = true;  // the LF of this CRLF may open the next read
+        }
+      }
+      pos = end + 1;
+    }
+  }
+
+  void append_partial(std::string_view piece) {
+    if (partial_.size() + piece.size() > max_line_bytes_) throw_sse_limit("line", max_line_bytes_);
+    partial_.append(piece);
+  }
+
+  std::size_t max_line_bytes_;
+  std::string partial_;  // an unterminated line carried to the next read
+  std::string head_;     // opening bytes held while a BOM is still possible
+  bool at_start_ = true;
+  bool skip_lf_ = false;  // the last read ended in CR
+};
+
+struct SseEvent {
+  std::string_view type;  // "message" when the stream named none
+  std::string_view data;
+  std::string_view id;    // the last event id seen so far (not reset by dispatch)
+};
+
+class SseDecoder {
+ public:
+  explicit SseDecoder(std::size_t max_event_bytes = kDefaultMaxLineBytes)
+      : lines_(max_event_bytes), max_event_bytes_(max_event_bytes) {}
+
+  template <class OnEvent>
+  void feed(std::string_view bytes, OnEvent&& on_event) {
+    lines_.feed(bytes, [&](std::string_view line) { process(line, on_event); });
+  }
+
+  // End of stream: an event not closed by a blank line is discarded, as the spec says.
+  template <class OnEvent>
+  void finish(OnEvent&& on_event) {
+    lines_.finish([&](std::string_view line) { process(line, on_event); });
+    data_.clear();
+    type_.clear();
+  }
+
+  const std::string& last_event_id() const noexcept { return last_id_; }
+  // The server's reconnection hint in milliseconds, when it sent a valid one.
+  std::optional<unsigned long long> retry_ms() const noexcept { return retry_ms_; }
+
+ private:
+  template <class OnEvent>
+  void process(std::string_view line, OnEvent& on_event) {
+    if (line.empty()) {
+      dispatch(on_event);
+      return;
+    }
+    if (line.front() == ':') return;  // a comment: keep-alives, DashScope's ":HTTP_STATUS/200"
+    std::string_view field = line;
+    std::string_view value;
+    if (std::size_t colon = line.find(':'); colon != std::string_view::npos) {
+      field = line.substr(0, colon);
+      value = line.substr(colon + 1);
+      if (!value.empty() && value.front() == ' ') value.remove_prefix(1);  // one space only
+    }
+    if (field == "data") {
+      if (data_.size() + value.size() + 1 > max_event_bytes_) {
+        throw_sse_limit("event", max_event_bytes_);
+      }
+      data_.append(value);
+      data_.push_back('\n');
+    } else if (field == "event") {
+      type_.assign(value);
+    } else if (field == "id") {
+      if (value.find('\0') == std::string_view::npos) last_id_.assign(value);
+    } else if (field == "retry") {
+      set_retry(value);
+    }
+    // Any other field is ignored.
+  }
+
+  template <class OnEvent>
+  void dispatch(OnEvent& on_event) {
+    if (data_.empty()) {
+      type_.clear();
+      return;
+    }
+    std::string_view data(data_.data(), data_.size() - 1);  // without the final LF
+    std::string_view type = type_.empty() ? std::string_view("message") : std::string_view(type_);
+    on_event(SseEvent{type, data, last_id_});
+    data_.clear();
+    type_.clear();
+  }
+
+  void set_retry(std::string_view value) {
+    if (value.empty() || value.size() > 18) return;
+    unsigned long long ms = 0;
+    for (char c : value) {
+      if (c < '0' || c > '9') return;  // only all-digit values count; others are ignored
+      ms = ms * 10 + static_cast<unsigned>(c - '0');
+    }
+    retry_ms_ = ms;
+  }
+
+  LineDecoder lines_;
+  std::size_t max_event_bytes_;
+  std::string data_;
+  std::string type_;
+  std::string last_id_;
+  std::optional<unsigned long long> retry_ms_;
+};
+
+}  // namespace llmrt
