@@ -1,0 +1,29 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace llmrt::cli {
+
+// Exit statuses of every command (ARCHITECTURE.md, "The command line").
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCallFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+struct GlobalOptions {
+  std::vector<std::string> plugin_paths;  // --plugin, before LLMRT_PLUGIN_PATH and the install folder
+};
+
+// Each command registers its subcommand and says what runs it once parsed.
+struct Command {
+  CLI::App* subcommand;
+  std::function<int()> run;
+};
+Command add_plugins_command(CLI::App& app, const GlobalOptions& global);
+Command add_chat_command(CLI::App& app, const GlobalOptions& global);
+Command add_decode_command(CLI::App& app, const GlobalOptions& global);
+Command add_mock_server_command(CLI::App& app);
+Command add_demo_command(CLI::App& app, const GlobalOptions& global);
+
+}  // namespace llmrt::cli

@@ -1,0 +1,124 @@
+#include "event_printer.h"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "llmrt/sdk/overloaded.h"
+
+namespace llmrt::cli {
+namespace {
+
+// A JSON object written member by member, printed as one line.
+class JsonLine {
+ public:
+  JsonLine() : w_(buffer_) { w_.StartObject(); }
+  JsonLine& text(const char* key, std::string_view value) {
+    w_.Key(key);
+    w_.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    return *this;
+  }
+  JsonLine& number(const char* key, long long value) {
+    w_.Key(key);
+    w_.Int64(value);
+    return *this;
+  }
+  std::string str() {
+    w_.EndObject();
+    return {buffer_.GetString(), buffer_.GetSize()};
+  }
+
+ private:
+  rapidjson::StringBuffer buffer_;
+  rapidjson::Writer<rapidjson::StringBuffer> w_;
+};
+
+}  // namespace
+
+void EventPrinter::event(const StreamEvent& event) {
+  std::visit(Overloaded{
+                 [&](const ContentDelta& e) {
+                   if (json_) {
+                     out_ << JsonLine().text("type", "delta").text("content", e.text).str()
+                          << "\n";
+                   } else {
+                     out_ << e.text;
+                     text_started_ = true;
+                   }
+                   out_.flush();
+                 },
+                 [&](const ReasoningDelta& e) {
+                   if (json_) {
+                     out_ << JsonLine().text("type", "reasoning").text("content", e.text).str()
+                          << "\n";
+                     out_.flush();
+                   }
+                 },
+                 [](const auto&) {},  // tool calls, usage and finish are printed at the end
+             },
+             event);
+}
+
+void EventPrinter::end(const ChatResult& result, bool streamed) {
+  if (!json_) {
+    if (!streamed) out_ << result.content;
+    out_ << "\n";
+    out_.flush();
+    return;
+  }
+  if (!streamed && !result.reasoning.empty()) {
+    out_ << JsonLine().text("type", "reasoning").text("content", result.reasoning).str() << "\n";
+  }
+  for (const ToolCall& call : result.tool_calls) {
+    out_ << JsonLine()
+                .text("type", "tool_call")
+                .number("index", call.index)
+                .text("id", call.id)
+                .text("name", call.name)
+                .text("arguments", call.arguments)
+                .str()
+         << "\n";
+  }
+  if (result.usage) {
+    out_ << JsonLine()
+                .text("type", "usage")
+                .number("prompt_tokens", result.usage->prompt_tokens)
+                .number("completion_tokens", result.usage->completion_tokens)
+                .number("total_tokens", result.usage->total_tokens)
+                .str()
+         << "\n";
+  }
+  out_ << JsonLine()
+              .text("type", "end")
+              .text("finish_reason", result.finish_reason)
+              .text("content", result.content)
+              .str()
+       << "\n";
+  out_.flush();
+}
+
+std::string EventPrinter::error_json(const ErrorInfo& info, std::string_view partial_content) {
+  return JsonLine()
+      .text("type", "error")
+      .text("kind", to_string(info.kind))
+      .number("status", info.http_status)
+      .text("code", info.code)
+      .text("message", info.message)
+      .text("partial_content", partial_content)
+      .str();
+}
+
+void EventPrinter::error(const Error& error, std::ostream& err) {
+  if (json_) {
+    out_ << error_json(error.info(), error.partial_content()) << "\n";
+  } else if (text_started_) {
+    out_ << "\n";  // end the partial line already printed
+  }
+  out_.flush();
+  err << "llmrt: " << error.what() << "\n";
+}
+
+std::string sse_event_json(std::string_view type, std::string_view data, std::string_view id) {
+  return JsonLine().text("event", type).text("data", data).text("id", id).str();
+}
+
+}  // namespace llmrt::cli

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <ostream>
+
+#include "llmrt/sdk/chat_result.h"
+#include "llmrt/sdk/error.h"
+#include "llmrt/sdk/stream_event.h"
+
+namespace llmrt::cli {
+
+// Prints a reply as it arrives: plain text, or with --events one JSON object per line
+// (ARCHITECTURE.md, "The command line"). Tool calls are printed assembled, with the usage, when
+// the reply ends.
+class EventPrinter {
+ public:
+  EventPrinter(std::ostream& out, bool json_events) : out_(out), json_(json_events) {}
+
+  void event(const StreamEvent& event);
+  // The end of a reply (streamed or whole): tool calls, usage and the end event.
+  void end(const ChatResult& result, bool streamed);
+  // A failed call: the error event (with --events) on stdout, the description on stderr.
+  void error(const Error& error, std::ostream& err);
+
+  // The error event for `error`, as one JSON line without the newline.
+  static std::string error_json(const ErrorInfo& info, std::string_view partial_content);
+
+ private:
+  std::ostream& out_;
+  bool json_;
+  bool text_started_ = false;
+};
+
+// One JSON line per raw SSE event: {"event","data","id"}.
+std::string sse_event_json(std::string_view type, std::string_view data, std::string_view id);
+
+}  // namespace llmrt::cli

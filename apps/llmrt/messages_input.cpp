@@ -1,0 +1,65 @@
+#include "messages_input.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::cli {
+namespace {
+
+[[noreturn]] void bad(const std::string& source, const std::string& what) {
+  throw Error(ErrorKind::bad_request, "messages " + source + ": " + what);
+}
+
+std::optional<std::string> optional_string(const rapidjson::Value& m, const char* key,
+                                           const std::string& source, const std::string& where) {
+  auto it = m.FindMember(key);
+  if (it == m.MemberEnd() || it->value.IsNull()) return std::nullopt;
+  if (!it->value.IsString()) bad(source, where + "." + key + ": expected a string");
+  return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+}  // namespace
+
+std::string read_input(const std::string& source) {
+  if (source == "-") {
+    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  }
+  std::ifstream in(source, std::ios::binary);
+  if (!in) throw Error(ErrorKind::bad_request, "cannot read " + source);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<Message> read_messages(const std::string& source) {
+  std::string text = read_input(source);
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError()) {
+    bad(source, std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) +
+                    ": " + rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  if (!doc.IsArray()) bad(source, "expected a JSON array of messages");
+  std::vector<Message> messages;
+  for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
+    const rapidjson::Value& m = doc[i];
+    std::string where = "[" + std::to_string(i) + "]";
+    if (!m.IsObject()) bad(source, where + ": expected an object with role and content");
+    Message message;
+    auto role = optional_string(m, "role", source, where);
+    if (!role) bad(source, where + ".role: missing");
+    message.role = *role;
+    message.content = optional_string(m, "content", source, where).value_or("");
+    message.name = optional_string(m, "name", source, where);
+    message.tool_call_id = optional_string(m, "tool_call_id", source, where);
+    messages.push_back(std::move(message));
+  }
+  if (messages.empty()) bad(source, "the array has no messages");
+  return messages;
+}
+
+}  // namespace llmrt::cli

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "llmrt/core/model_config.h"
+#include "llmrt/core/param_overrides.h"
+
+namespace llmrt::cli {
+
+// The MODEL options shared by chat (and later batch): which provider and model, where, with
+// which keys, and the call's parameters.
+struct ModelOptions {
+  std::string provider = "openai";
+  std::string model;
+  std::string api_base;
+  std::vector<std::string> keys;
+  std::vector<std::string> organizations;
+  int retry = 2;
+  double timeout_seconds = 0;  // 0: the transport's defaults
+  std::string proxy;
+  std::string ca_file;
+  bool json_mode = false;
+  std::vector<std::string> params;  // KEY=VALUE
+
+  void add_to(CLI::App& command);
+  // Throws Error (bad_request) naming the option that is wrong.
+  core::ModelConfig to_config() const;
+  core::ParamOverrides overrides() const;
+};
+
+}  // namespace llmrt::cli
