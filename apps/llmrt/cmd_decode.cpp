@@ -22,9 +22,7 @@ constexpr std::size_t kPiece = 16 * 1024;
 
 int decode_sse(const std::string& body) {
   SseDecoder decoder;
-  auto print = [](const SseEvent& e) {
-    std::cout << sse_event_json(e.type, e.data, e.id) << "\n";
-  };
+  auto print = [](const SseEvent& e) { std::cout << sse_event_json(e.type, e.data, e.id) << "\n"; };
   try {
     for (std::size_t at = 0; at < body.size(); at += kPiece) {
       decoder.feed(std::string_view(body).substr(at, kPiece), print);

@@ -64,8 +64,7 @@ int run_demo(const GlobalOptions& global) {
   std::cout << "llmrt demo: mock provider server on " << server.base_url()
             << " (loopback only, no API key)\n";
   for (const core::LoadError& e : runtime.load_errors()) {
-    std::cerr << "llmrt: skipped plugin (" << core::to_string(e.kind) << "): " << e.message
-              << "\n";
+    std::cerr << "llmrt: skipped plugin (" << core::to_string(e.kind) << "): " << e.message << "\n";
   }
   std::vector<core::PluginInfo> plugins = runtime.plugins().plugins();
   if (plugins.empty()) {
@@ -78,7 +77,8 @@ int run_demo(const GlobalOptions& global) {
               << plugin.path.string() << "\n";
     auto path = kMockApiPaths.find(plugin.name);
     if (path == kMockApiPaths.end()) {
-      std::cout << "[" << plugin.name << "] skipped: the mock server does not speak its protocol\n\n";
+      std::cout << "[" << plugin.name
+                << "] skipped: the mock server does not speak its protocol\n\n";
       continue;
     }
     all_ok = stream_one(runtime, plugin, server.base_url() + path->second) && all_ok;

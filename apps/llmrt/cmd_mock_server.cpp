@@ -44,7 +44,8 @@ int run_mock_server(const MockOptions& o) {
 
 Command add_mock_server_command(CLI::App& app) {
   auto o = std::make_shared<MockOptions>();
-  CLI::App* cmd = app.add_subcommand("mock-server", "Run the mock provider server until interrupted");
+  CLI::App* cmd =
+      app.add_subcommand("mock-server", "Run the mock provider server until interrupted");
   cmd->add_option("--host", o->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o->port, "Port (0: any free port)")
       ->check(CLI::Range(0, 65535))

@@ -58,8 +58,8 @@ Command add_plugins_command(CLI::App& app, const GlobalOptions& global) {
             std::vector<core::LoadError> errors =
                 registry.discover({global.plugin_paths.begin(), global.plugin_paths.end()});
             for (const core::LoadError& e : errors) {
-              std::cerr << "llmrt: skipped plugin (" << core::to_string(e.kind) << "): "
-                        << e.message << "\n";
+              std::cerr << "llmrt: skipped plugin (" << core::to_string(e.kind)
+                        << "): " << e.message << "\n";
             }
             std::vector<core::PluginInfo> plugins = registry.plugins();
             if (*json) {

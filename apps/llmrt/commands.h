@@ -12,7 +12,8 @@ inline constexpr int kExitCallFailed = 1;
 inline constexpr int kExitUsage = 2;
 
 struct GlobalOptions {
-  std::vector<std::string> plugin_paths;  // --plugin, before LLMRT_PLUGIN_PATH and the install folder
+  std::vector<std::string>
+      plugin_paths;  // --plugin, before LLMRT_PLUGIN_PATH and the install folder
 };
 
 // Each command registers its subcommand and says what runs it once parsed.

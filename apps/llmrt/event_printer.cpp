@@ -38,8 +38,7 @@ void EventPrinter::event(const StreamEvent& event) {
   std::visit(Overloaded{
                  [&](const ContentDelta& e) {
                    if (json_) {
-                     out_ << JsonLine().text("type", "delta").text("content", e.text).str()
-                          << "\n";
+                     out_ << JsonLine().text("type", "delta").text("content", e.text).str() << "\n";
                    } else {
                      out_ << e.text;
                      text_started_ = true;

@@ -6,7 +6,8 @@
 
 int main(int argc, char** argv) {
   using namespace llmrt::cli;
-  CLI::App app{"llmrt " LLMRT_VERSION_STRING " — talk to LLM APIs through provider plugins", "llmrt"};
+  CLI::App app{"llmrt " LLMRT_VERSION_STRING " — talk to LLM APIs through provider plugins",
+               "llmrt"};
   app.require_subcommand(1);
   app.set_version_flag("--version", LLMRT_VERSION_STRING);
   GlobalOptions global;
@@ -16,8 +17,7 @@ int main(int argc, char** argv) {
 
   const std::vector<Command> commands{
       add_plugins_command(app, global), add_chat_command(app, global),
-      add_decode_command(app, global), add_mock_server_command(app),
-      add_demo_command(app, global)};
+      add_decode_command(app, global), add_mock_server_command(app), add_demo_command(app, global)};
 
   try {
     app.parse(argc, argv);

@@ -11,23 +11,22 @@ void ModelOptions::add_to(CLI::App& command) {
   command.add_option("--model", model, "Model name as the API knows it")->required();
   command.add_option("--api-base", api_base,
                      "API base URL (…/v1 or the full …/chat/completions URL)");
-  command.add_option("--key", keys,
-                     "API key: literal, ENV (the provider's variable) or env:VAR (repeatable)")
+  command
+      .add_option("--key", keys,
+                  "API key: literal, ENV (the provider's variable) or env:VAR (repeatable)")
       ->allow_extra_args(false);
   command.add_option("--org", organizations, "Organisation, used round-robin (repeatable)")
       ->allow_extra_args(false);
-  command.add_option("--retry", retry, "Retries after the first attempt")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
   command.add_option("--timeout", timeout_seconds, "Connect and read timeout in seconds")
       ->check(CLI::PositiveNumber);
   command.add_option("--proxy", proxy, "HTTP proxy URL (http://[user:pass@]host:port)");
   command.add_option("--ca-file", ca_file, "PEM file of CAs to trust instead of the system store")
       ->check(CLI::ExistingFile);
   command.add_flag("--json-mode", json_mode, "Ask for a JSON object reply");
-  command.add_option("--param", params,
-                     "Generation parameter KEY=VALUE; VALUE is JSON when valid JSON, else a "
-                     "string (repeatable)")
+  command
+      .add_option("--param", params,
+                  "Generation parameter KEY=VALUE; VALUE is JSON when valid JSON, else a "
+                  "string (repeatable)")
       ->allow_extra_args(false);
 }
 
@@ -38,7 +37,6 @@ core::ModelConfig ModelOptions::to_config() const {
   config.api_base = api_base;
   config.keys = keys;
   config.organizations = organizations;
-  config.retry = retry;
   if (timeout_seconds > 0) {
     auto ms = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_seconds * 1000)));
     config.transport.connect_timeout = ms;

@@ -15,7 +15,6 @@ struct ModelOptions {
   std::string api_base;
   std::vector<std::string> keys;
   std::vector<std::string> organizations;
-  int retry = 2;
   double timeout_seconds = 0;  // 0: the transport's defaults
   std::string proxy;
   std::string ca_file;

@@ -38,7 +38,8 @@ MetaTemplate::MetaTemplate(std::vector<RoleSpec> roles) {
   for (std::size_t i = 0; i < roles.size(); ++i) {
     if (roles[i].role.empty()) bad_template("role #" + std::to_string(i) + " has no name");
     for (std::size_t j = 0; j < i; ++j) {
-      if (roles[j].role == roles[i].role) bad_template("role '" + roles[i].role + "' is defined twice");
+      if (roles[j].role == roles[i].role)
+        bad_template("role '" + roles[i].role + "' is defined twice");
     }
   }
   for (const RoleSpec& spec : roles) {
@@ -72,8 +73,8 @@ std::vector<Message> MetaTemplate::apply(const std::vector<Message>& messages) c
     const RoleSpec* spec = find_role(resolved_, m.role);
     if (spec == nullptr) {
       throw Error(ErrorKind::bad_request, "message " + std::to_string(i) + " has unknown role '" +
-                                              m.role + "' (known roles: " +
-                                              role_names(resolved_) + ")");
+                                              m.role + "' (known roles: " + role_names(resolved_) +
+                                              ")");
     }
     Message mapped = m;
     mapped.role = spec->api_role;

@@ -27,8 +27,8 @@ std::string quote(std::string_view text) {
 
 [[noreturn]] void wrong_type(const std::string& key, std::string_view expected,
                              const std::string& json) {
-  throw Error(ErrorKind::bad_request, "parameter '" + key + "' must be " + std::string(expected) +
-                                          ", got " + json);
+  throw Error(ErrorKind::bad_request,
+              "parameter '" + key + "' must be " + std::string(expected) + ", got " + json);
 }
 
 long long as_integer(const rapidjson::Value& v, const std::string& key, const std::string& json) {

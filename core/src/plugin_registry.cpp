@@ -41,14 +41,22 @@ std::string version_text(std::uint32_t abi) { return "ABI version " + std::to_st
 
 std::string_view to_string(LoadErrorKind kind) noexcept {
   switch (kind) {
-    case LoadErrorKind::missing_file: return "missing_file";
-    case LoadErrorKind::not_a_library: return "not_a_library";
-    case LoadErrorKind::load_failed: return "load_failed";
-    case LoadErrorKind::missing_entry_point: return "missing_entry_point";
-    case LoadErrorKind::abi_mismatch: return "abi_mismatch";
-    case LoadErrorKind::build_mismatch: return "build_mismatch";
-    case LoadErrorKind::duplicate_name: return "duplicate_name";
-    case LoadErrorKind::create_failed: return "create_failed";
+    case LoadErrorKind::missing_file:
+      return "missing_file";
+    case LoadErrorKind::not_a_library:
+      return "not_a_library";
+    case LoadErrorKind::load_failed:
+      return "load_failed";
+    case LoadErrorKind::missing_entry_point:
+      return "missing_entry_point";
+    case LoadErrorKind::abi_mismatch:
+      return "abi_mismatch";
+    case LoadErrorKind::build_mismatch:
+      return "build_mismatch";
+    case LoadErrorKind::duplicate_name:
+      return "duplicate_name";
+    case LoadErrorKind::create_failed:
+      return "create_failed";
   }
   return "unknown";
 }
@@ -111,8 +119,7 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
                  "no entry point '" LLMRT_PLUGIN_ENTRY_POINT "': not an llmrt plugin");
   }
   // The only call made before the checks below: a C function returning a static struct.
-  const llmrt_plugin_descriptor* d =
-      library->get<llmrt_plugin_info_fn>(LLMRT_PLUGIN_ENTRY_POINT)();
+  const llmrt_plugin_descriptor* d = library->get<llmrt_plugin_info_fn>(LLMRT_PLUGIN_ENTRY_POINT)();
   if (d == nullptr) {
     return error(LoadErrorKind::missing_entry_point, file, "entry point returned no descriptor");
   }
@@ -130,8 +137,7 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
   const char* tag = d->build_tag != nullptr ? d->build_tag : "";
   if (std::strcmp(tag, LLMRT_BUILD_TAG) != 0) {
     return error(LoadErrorKind::build_mismatch, file,
-                 std::string("plugin built as '") + tag + "', this llmrt as '" LLMRT_BUILD_TAG
-                 "'");
+                 std::string("plugin built as '") + tag + "', this llmrt as '" LLMRT_BUILD_TAG "'");
   }
   std::string name = d->name != nullptr ? d->name : "";
   {
@@ -139,8 +145,8 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
     if (auto it = impl_->plugins.find(name); it != impl_->plugins.end()) {
       return error(LoadErrorKind::duplicate_name, file,
                    "plugin name '" + name + "' (version " + (d->version ? d->version : "?") +
-                       ") is already loaded from " + it->second.info.path.string() +
-                       " (version " + it->second.info.version + ")");
+                       ") is already loaded from " + it->second.info.path.string() + " (version " +
+                       it->second.info.version + ")");
     }
   }
   Provider* raw = d->create();
@@ -149,13 +155,12 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
   }
   // The deleter owns the library: the code of the provider stays mapped while it lives.
   auto destroy = d->destroy;
-  std::shared_ptr<const Provider> provider(raw, [library, destroy](const Provider* p) {
-    destroy(const_cast<Provider*>(p));
-  });
+  std::shared_ptr<const Provider> provider(
+      raw, [library, destroy](const Provider* p) { destroy(const_cast<Provider*>(p)); });
 
   LoadedPlugin loaded;
-  loaded.info = PluginInfo{name, d->version ? d->version : "", d->abi_version, tag,
-                           fs::absolute(file, ec), provider->info()};
+  loaded.info = PluginInfo{name, d->version ? d->version : "", d->abi_version,
+                           tag,  fs::absolute(file, ec),       provider->info()};
   loaded.provider = std::move(provider);
   std::lock_guard lock(impl_->mutex);
   impl_->plugins.emplace(name, std::move(loaded));

@@ -27,8 +27,7 @@ void init_tls_once() {
     Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
         new Poco::Net::RejectCertificateHandler(false);
     Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT, 9,
-        true);
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT, 9, true);
     Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
   });
 }
@@ -38,19 +37,19 @@ Poco::Net::Context::Ptr make_tls_context(const TransportOptions& options) {
   try {
     // VERIFY_STRICT checks the chain and, in Poco's session, the host name too; the system CA
     // store unless a CA file is given.
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
-        Poco::Net::Context::VERIFY_STRICT, 9, options.ca_file.empty(),
-        "ALL:!ADH:!LOW:!EXP:!MD5:!aNULL:@STRENGTH");
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", options.ca_file,
+                               Poco::Net::Context::VERIFY_STRICT, 9, options.ca_file.empty(),
+                               "ALL:!ADH:!LOW:!EXP:!MD5:!aNULL:@STRENGTH");
     context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
-                              Poco::Net::Context::PROTO_TLSV1 |
-                              Poco::Net::Context::PROTO_TLSV1_1);
+                              Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
     return context;
   } catch (const Poco::Exception& e) {
-    throw Error(ErrorKind::bad_request,
-                "TLS setup failed" +
-                    (options.ca_file.empty() ? std::string() : " (CA file " + options.ca_file + ")") +
-                    ": " + e.displayText());
+    throw Error(
+        ErrorKind::bad_request,
+        "TLS setup failed" +
+            (options.ca_file.empty() ? std::string() : " (CA file " + options.ca_file + ")") +
+            ": " + e.displayText());
   }
 }
 
@@ -59,8 +58,7 @@ Poco::Net::Context::Ptr make_tls_context(const TransportOptions& options) {
 SessionPool::SessionPool(const TransportOptions& options)
     : options_(options), tls_(make_tls_context(options)) {}
 
-std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(
-    const Endpoint& endpoint) const {
+std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(const Endpoint& endpoint) const {
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (endpoint.https) {
     session = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port, tls_);

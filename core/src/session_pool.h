@@ -34,8 +34,7 @@ class SessionPool {
   TransportOptions options_;
   Poco::Net::Context::Ptr tls_;  // one verified client context for every HTTPS session
   std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>>
-      idle_;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>> idle_;
 };
 
 }  // namespace llmrt::core

@@ -37,7 +37,9 @@ struct ResponseStream::Impl {
 ResponseStream::ResponseStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ResponseStream::~ResponseStream() = default;
 
-int ResponseStream::status() const noexcept { return static_cast<int>(impl_->response.getStatus()); }
+int ResponseStream::status() const noexcept {
+  return static_cast<int>(impl_->response.getStatus());
+}
 
 const HttpHeaders& ResponseStream::headers() const noexcept { return impl_->headers; }
 
@@ -53,7 +55,8 @@ std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
       return 0;
     }
     std::streamsize available = std::max<std::streamsize>(buf->in_avail(), 1);
-    std::streamsize want = std::min<std::streamsize>(available, static_cast<std::streamsize>(capacity));
+    std::streamsize want =
+        std::min<std::streamsize>(available, static_cast<std::streamsize>(capacity));
     return static_cast<std::size_t>(buf->sgetn(buffer, want));
   } catch (const Poco::Exception& e) {
     abort();

@@ -87,6 +87,7 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
   RecordedRequest rec;
   rec.method = request.getMethod();
   rec.uri = request.getURI();
+  rec.peer = request.clientAddress().toString();
   for (const auto& [name, value] : request) rec.headers.emplace_back(name, value);
   Poco::StreamCopier::copyToString(request.stream(), rec.body);
   if (options.record) {
@@ -134,8 +135,8 @@ MockServer::MockServer() : MockServer(Options{}) {}
 MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   impl_->protocols.push_back(make_openai_protocol());
-  Poco::Net::ServerSocket socket(
-      Poco::Net::SocketAddress(impl_->options.host, impl_->options.port), 256);
+  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(impl_->options.host, impl_->options.port),
+                                 256);
   impl_->port = socket.address().port();
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(impl_->options.max_threads);
@@ -143,8 +144,8 @@ MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   params->setKeepAlive(true);
   params->setMaxKeepAliveRequests(0);  // unlimited: benchmarks reuse connections
   impl_->threads = std::make_unique<Poco::ThreadPool>(2, impl_->options.max_threads);
-  impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads,
-                                                         socket, params);
+  impl_->server =
+      std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads, socket, params);
   impl_->server->start();
 }
 

@@ -57,11 +57,11 @@ std::string default_error_body(int status, const std::string& code) {
                      : status == 401 ? "invalid_request_error"
                      : status >= 500 ? "server_error"
                                      : "invalid_request_error";
-  std::string c = !code.empty()     ? code
-                  : status == 429   ? "rate_limit_exceeded"
-                  : status == 401   ? "invalid_api_key"
-                  : status == 404   ? "model_not_found"
-                                    : "";
+  std::string c = !code.empty()   ? code
+                  : status == 429 ? "rate_limit_exceeded"
+                  : status == 401 ? "invalid_api_key"
+                  : status == 404 ? "model_not_found"
+                                  : "";
   rapidjson::StringBuffer b;
   Writer w(b);
   w.StartObject();
@@ -259,39 +259,55 @@ class OpenAiProtocol final : public Protocol {
     std::ostream& out = response.send();
     EventWriter events(out, s);
     std::string_view model = model_of(body);
-    events.write(chunk(model, [](Writer& w) {
-      w.Key("role");
-      w.String("assistant");
-      w.Key("content");
-      w.String("");
-    }, ""));
+    events.write(chunk(
+        model,
+        [](Writer& w) {
+          w.Key("role");
+          w.String("assistant");
+          w.Key("content");
+          w.String("");
+        },
+        ""));
     if (!s.reasoning.empty()) {
       Scenario r;
       r.content = s.reasoning;
       for (const std::string& piece : r.content_pieces()) {
-        events.write(chunk(model, [&](Writer& w) {
-          w.Key("reasoning_content");
-          str(w, piece);
-        }, ""));
+        events.write(chunk(
+            model,
+            [&](Writer& w) {
+              w.Key("reasoning_content");
+              str(w, piece);
+            },
+            ""));
       }
     }
     std::vector<std::string> pieces = s.content_pieces();
     for (const std::string& piece : pieces) {
-      events.write(chunk(model, [&](Writer& w) {
-        w.Key("content");
-        str(w, piece);
-      }, ""));
+      events.write(chunk(
+          model,
+          [&](Writer& w) {
+            w.Key("content");
+            str(w, piece);
+          },
+          ""));
     }
     for (std::size_t i = 0; i < s.tool_calls.size(); ++i) {
       const MockToolCall& call = s.tool_calls[i];
       std::size_t half = call.arguments.size() / 2;
-      events.write(chunk(model, [&](Writer& w) { tool_call_fragment(w, i, &call, ""); }, ""));
-      events.write(chunk(model, [&](Writer& w) {
-        tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(0, half));
-      }, ""));
-      events.write(chunk(model, [&](Writer& w) {
-        tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(half));
-      }, ""));
+      events.write(chunk(
+          model, [&](Writer& w) { tool_call_fragment(w, i, &call, ""); }, ""));
+      events.write(chunk(
+          model,
+          [&](Writer& w) {
+            tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(0, half));
+          },
+          ""));
+      events.write(chunk(
+          model,
+          [&](Writer& w) {
+            tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(half));
+          },
+          ""));
     }
     if (!s.stream_error.empty()) {
       events.write("data: {\"error\":" + s.stream_error + "}\n\n");
@@ -299,7 +315,8 @@ class OpenAiProtocol final : public Protocol {
       return;
     }
     std::string reason = s.tool_calls.empty() ? s.finish_reason : std::string("tool_calls");
-    events.write(chunk(model, [](Writer&) {}, reason));
+    events.write(chunk(
+        model, [](Writer&) {}, reason));
     if (wants_usage(body)) {
       rapidjson::StringBuffer b;
       Writer w(b);

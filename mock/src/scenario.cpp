@@ -30,7 +30,8 @@ std::vector<std::string> Scenario::content_pieces() const {
   if (chunks <= 0 || words.empty()) return words;
   std::vector<std::string> pieces;
   pieces.reserve(static_cast<std::size_t>(chunks));
-  for (int i = 0; i < chunks; ++i) pieces.push_back(words[static_cast<std::size_t>(i) % words.size()]);
+  for (int i = 0; i < chunks; ++i)
+    pieces.push_back(words[static_cast<std::size_t>(i) % words.size()]);
   return pieces;
 }
 

@@ -7,10 +7,9 @@ namespace llmrt {
 
 const std::string* find_header(const HttpHeaders& headers, std::string_view name) {
   auto same = [name](const std::string& candidate) {
-    return std::equal(candidate.begin(), candidate.end(), name.begin(), name.end(),
-                      [](unsigned char a, unsigned char b) {
-                        return std::tolower(a) == std::tolower(b);
-                      });
+    return std::equal(
+        candidate.begin(), candidate.end(), name.begin(), name.end(),
+        [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); });
   };
   for (const auto& [key, value] : headers) {
     if (same(key)) return &value;

@@ -32,13 +32,20 @@ ErrorKind kind_for(int http_status, std::string_view code, std::string_view type
         return ErrorKind::context_length;
       }
       return ErrorKind::bad_request;
-    case 401: return ErrorKind::auth;
-    case 403: return ErrorKind::permission;
-    case 404: return ErrorKind::not_found;
-    case 408: return ErrorKind::timeout;
-    case 409: return ErrorKind::server;  // a conflict on the server's side: worth a retry
-    case 429: return ErrorKind::rate_limited;
-    default: break;
+    case 401:
+      return ErrorKind::auth;
+    case 403:
+      return ErrorKind::permission;
+    case 404:
+      return ErrorKind::not_found;
+    case 408:
+      return ErrorKind::timeout;
+    case 409:
+      return ErrorKind::server;  // a conflict on the server's side: worth a retry
+    case 429:
+      return ErrorKind::rate_limited;
+    default:
+      break;
   }
   if (http_status >= 500) return ErrorKind::server;
   if (http_status >= 400) return ErrorKind::bad_request;

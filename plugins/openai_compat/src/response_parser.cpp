@@ -10,8 +10,8 @@ namespace llmrt::plugins::openai_compat {
 namespace {
 
 [[noreturn]] void malformed(const std::string& what, std::string_view body) {
-  throw Error(ErrorKind::protocol, "malformed chat completion: " + what + " in body '" +
-                                       json::snippet(body) + "'");
+  throw Error(ErrorKind::protocol,
+              "malformed chat completion: " + what + " in body '" + json::snippet(body) + "'");
 }
 
 void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) {

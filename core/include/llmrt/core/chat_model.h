@@ -26,8 +26,7 @@ class ChatModel {
   ChatModel(std::shared_ptr<const Provider> provider, ModelConfig config);
 
   // The whole reply at once. Stop words cut the content too (servers that ignore `stop`).
-  ChatResult chat(const std::vector<Message>& messages,
-                  const ParamOverrides& overrides = {}) const;
+  ChatResult chat(const std::vector<Message>& messages, const ParamOverrides& overrides = {}) const;
 
   // The reply as it arrives, pulled chunk by chunk (range-for).
   ChatStream stream_chat(const std::vector<Message>& messages,

@@ -20,7 +20,6 @@ struct ModelConfig {
   // Literal keys, "ENV" (the plugin's key variable) or "env:VAR". Empty means {"ENV"}.
   std::vector<std::string> keys;
   std::vector<std::string> organizations;
-  int retry = 2;
   TransportOptions transport;
   MetaTemplate meta_template = MetaTemplate::default_template();
   GenParams params;

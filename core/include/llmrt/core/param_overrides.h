@@ -18,7 +18,9 @@ class ParamOverrides {
   ParamOverrides& set_json(std::string key, std::string json);
   ParamOverrides& set(std::string key, double value);
   ParamOverrides& set(std::string key, long long value);
-  ParamOverrides& set(std::string key, int value) { return set(std::move(key), static_cast<long long>(value)); }
+  ParamOverrides& set(std::string key, int value) {
+    return set(std::move(key), static_cast<long long>(value));
+  }
   ParamOverrides& set(std::string key, bool value);
   ParamOverrides& set(std::string key, std::string_view value);
   ParamOverrides& set(std::string key, const char* value) {

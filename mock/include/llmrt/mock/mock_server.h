@@ -15,6 +15,7 @@ struct RecordedRequest {
   std::string uri;
   HttpHeaders headers;
   std::string body;
+  std::string peer;  // the client's address and port: tells whether a connection was reused
 };
 
 // A provider API on loopback, for the demo, the tests and the benchmarks. Starts in the

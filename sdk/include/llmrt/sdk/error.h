@@ -35,10 +35,10 @@ LLMRT_VISIBLE std::optional<ErrorKind> error_kind_from_string(std::string_view n
 // provider name and the partial output.
 struct ErrorInfo {
   ErrorKind kind = ErrorKind::protocol;
-  int http_status = 0;      // 0: no HTTP status (network failure, in-stream error)
-  std::string code;         // the provider's error code or type, as sent
-  std::string message;      // the provider's message, or ours
-  std::string request_id;   // x-request-id or the body's request id
+  int http_status = 0;     // 0: no HTTP status (network failure, in-stream error)
+  std::string code;        // the provider's error code or type, as sent
+  std::string message;     // the provider's message, or ours
+  std::string request_id;  // x-request-id or the body's request id
   std::string provider;
   std::optional<std::chrono::milliseconds> retry_after;
 };

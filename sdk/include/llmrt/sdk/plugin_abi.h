@@ -39,9 +39,10 @@
 #else
 #define LLMRT_STDLIB_TAG_ "libstdc++-old"
 #endif
-#define LLMRT_BUILD_TAG                                   \
-  LLMRT_COMPILER_TAG_ ";" LLMRT_STDLIB_TAG_ ";llmrt-" \
-  LLMRT_STRINGIFY(LLMRT_VERSION_MAJOR) "." LLMRT_STRINGIFY(LLMRT_VERSION_MINOR)
+#define LLMRT_BUILD_TAG     \
+  LLMRT_COMPILER_TAG_       \
+      ";" LLMRT_STDLIB_TAG_ \
+      ";llmrt-" LLMRT_STRINGIFY(LLMRT_VERSION_MAJOR) "." LLMRT_STRINGIFY(LLMRT_VERSION_MINOR)
 
 extern "C" {
 
@@ -62,24 +63,27 @@ using llmrt_plugin_info_fn = const llmrt_plugin_descriptor*() noexcept;
 
 // Defines the entry point of a plugin whose provider class is default-constructible.
 // Exceptions never leave create(): an extern "C" function must not throw.
-#define LLMRT_EXPORT_PLUGIN(ProviderClass, plugin_name, plugin_version)                      \
-  namespace {                                                                              \
-  llmrt::Provider* llmrt_plugin_create_() noexcept {                                       \
-    try {                                                                                  \
-      return std::make_unique<ProviderClass>().release();                                  \
-    } catch (...) {                                                                        \
-      return nullptr;                                                                      \
-    }                                                                                      \
-  }                                                                                        \
-  void llmrt_plugin_destroy_(llmrt::Provider* provider) noexcept {                         \
-    std::unique_ptr<llmrt::Provider> owned(provider);                                      \
-  }                                                                                        \
-  }                                                                                        \
-  extern "C" __attribute__((visibility("default"))) const llmrt_plugin_descriptor*          \
-  llmrt_plugin_info() noexcept {                                                           \
-    static const llmrt_plugin_descriptor descriptor{                                       \
-        LLMRT_PLUGIN_ABI_VERSION, sizeof(llmrt_plugin_descriptor), plugin_name,            \
-        plugin_version,          LLMRT_BUILD_TAG,                  &llmrt_plugin_create_, \
-        &llmrt_plugin_destroy_};                                                           \
-    return &descriptor;                                                                    \
+#define LLMRT_EXPORT_PLUGIN(ProviderClass, plugin_name, plugin_version)              \
+  namespace {                                                                        \
+  llmrt::Provider* llmrt_plugin_create_() noexcept {                                 \
+    try {                                                                            \
+      return std::make_unique<ProviderClass>().release();                            \
+    } catch (...) {                                                                  \
+      return nullptr;                                                                \
+    }                                                                                \
+  }                                                                                  \
+  void llmrt_plugin_destroy_(llmrt::Provider* provider) noexcept {                   \
+    std::unique_ptr<llmrt::Provider> owned(provider);                                \
+  }                                                                                  \
+  }                                                                                  \
+  extern "C" __attribute__((visibility("default"))) const llmrt_plugin_descriptor*   \
+  llmrt_plugin_info() noexcept {                                                     \
+    static const llmrt_plugin_descriptor descriptor{LLMRT_PLUGIN_ABI_VERSION,        \
+                                                    sizeof(llmrt_plugin_descriptor), \
+                                                    plugin_name,                     \
+                                                    plugin_version,                  \
+                                                    LLMRT_BUILD_TAG,                 \
+                                                    &llmrt_plugin_create_,           \
+                                                    &llmrt_plugin_destroy_};         \
+    return &descriptor;                                                              \
   }

@@ -132,7 +132,7 @@ class LineDecoder {
 struct SseEvent {
   std::string_view type;  // "message" when the stream named none
   std::string_view data;
-  std::string_view id;    // the last event id seen so far (not reset by dispatch)
+  std::string_view id;  // the last event id seen so far (not reset by dispatch)
 };
 
 class SseDecoder {

@@ -13,8 +13,7 @@ namespace llmrt::plugins::json {
 // The member, or null when `object` is not an object or has no such member.
 inline const rapidjson::Value* member(const rapidjson::Value& object, std::string_view key) {
   if (!object.IsObject()) return nullptr;
-  auto it = object.FindMember(
-      rapidjson::Value(rapidjson::StringRef(key.data(), key.size())));
+  auto it = object.FindMember(rapidjson::Value(rapidjson::StringRef(key.data(), key.size())));
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 

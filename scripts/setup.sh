@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages llmrt needs (only those missing, quietly), then configures and
+# builds it in build/ (or $LLMRT_BUILD_DIR). Safe to run again: it redoes only what changed.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${LLMRT_BUILD_DIR:-$root/build}
+
+packages=(
+  g++ cmake make pkg-config
+  libpoco-dev libssl-dev rapidjson-dev libboost-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$package")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "llmrt setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo=sudo; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${LLMRT_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+cmake --build "$build" --parallel "$(nproc)"

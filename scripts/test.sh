@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The whole test suite: set up and build if needed, then every test through ctest.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${LLMRT_BUILD_DIR:-$root/build}
+"$root/scripts/setup.sh"
+ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 300

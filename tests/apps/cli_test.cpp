@@ -1,0 +1,179 @@
+// The llmrt binary, run as a user would, against the mock server on loopback.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <fstream>
+
+#include "llmrt/mock/mock_server.h"
+#include "support/event_text.h"
+#include "support/run_process.h"
+
+namespace llmrt {
+namespace {
+
+using test::lines_of;
+using test::run_process;
+
+class Cli : public ::testing::Test {
+ protected:
+  std::vector<std::string> chat(std::vector<std::string> extra) {
+    std::vector<std::string> argv{LLMRT_TEST_CLI, "chat", "--provider", "openai",
+                                  "--model",      "m",    "--api-base", server_.base_url() + "/v1",
+                                  "--key",        "k"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+  static rapidjson::Document json(const std::string& line) {
+    rapidjson::Document doc;
+    doc.Parse(line.c_str());
+    EXPECT_FALSE(doc.HasParseError()) << line;
+    return doc;
+  }
+  mock::MockServer server_;
+};
+
+TEST_F(Cli, StreamEventsPrintDeltasUsageAndOneEnd) {
+  auto r = run_process(chat({"--stream", "--events", "hi"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = lines_of(r.out);
+  auto pieces = mock::Scenario{}.content_pieces();
+  ASSERT_EQ(lines.size(), pieces.size() + 2) << r.out;
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    auto e = json(lines[i]);
+    EXPECT_STREQ(e["type"].GetString(), "delta");
+    EXPECT_EQ(e["content"].GetString(), pieces[i]);
+  }
+  auto usage = json(lines[pieces.size()]);
+  EXPECT_STREQ(usage["type"].GetString(), "usage");
+  EXPECT_EQ(usage["completion_tokens"].GetInt(), static_cast<int>(pieces.size()));
+  auto end = json(lines.back());
+  EXPECT_STREQ(end["type"].GetString(), "end");
+  EXPECT_STREQ(end["finish_reason"].GetString(), "stop");
+  EXPECT_EQ(end["content"].GetString(), mock::Scenario{}.full_content());
+
+  auto body = json(server_.last_request().body);
+  EXPECT_TRUE(body["stream"].GetBool());
+  EXPECT_EQ(body["max_tokens"].GetInt(), 512);
+  EXPECT_STREQ(body["messages"][0]["content"].GetString(), "hi");
+}
+
+TEST_F(Cli, NonStreamPrintsTheSameEnd) {
+  auto streamed = lines_of(run_process(chat({"--stream", "--events", "hi"})).out);
+  auto r = run_process(chat({"--events", "hi"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(lines_of(r.out).back(), streamed.back());
+}
+
+TEST_F(Cli, PlainTextAndParamsAndSystem) {
+  auto r = run_process(chat({"--system", "be brief", "--param", "mock={\"chunks\":2}", "--param",
+                             "temperature=0.2", "--json-mode", "hi"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "Hello! This \n");
+  auto body = json(server_.last_request().body);
+  EXPECT_STREQ(body["messages"][0]["role"].GetString(), "system");
+  EXPECT_DOUBLE_EQ(body["temperature"].GetDouble(), 0.2);
+  EXPECT_STREQ(body["response_format"]["type"].GetString(), "json_object");
+}
+
+TEST_F(Cli, MessagesFromStdin) {
+  auto r = run_process(chat({"--messages", "-"}),
+                       R"([{"role":"user","content":"a"},{"role":"environment","content":"b"}])");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto body = json(server_.last_request().body);
+  EXPECT_STREQ(body["messages"][1]["role"].GetString(), "system");
+}
+
+TEST_F(Cli, FailedCallExitsOneWithTheTaxonomy) {
+  auto r = run_process(chat({"--stream", "--events", "--param", "mock={\"status\":429}", "hi"}));
+  EXPECT_EQ(r.exit_code, 1);
+  auto e = json(lines_of(r.out).back());
+  EXPECT_STREQ(e["type"].GetString(), "error");
+  EXPECT_STREQ(e["kind"].GetString(), "rate_limited");
+  EXPECT_EQ(e["status"].GetInt(), 429);
+  EXPECT_STREQ(e["code"].GetString(), "rate_limit_exceeded");
+  EXPECT_NE(r.err.find("rate_limited (provider openai, HTTP 429"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, InStreamErrorKeepsPartialContent) {
+  auto r =
+      run_process(chat({"--stream", "--events", "--param",
+                        R"(mock={"chunks":2,"stream_error":"{\"message\":\"boom\"}"})", "hi"}));
+  EXPECT_EQ(r.exit_code, 1);
+  auto e = json(lines_of(r.out).back());
+  EXPECT_STREQ(e["partial_content"].GetString(), "Hello! This ");
+}
+
+TEST_F(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run_process(chat({})).exit_code, 2);                                 // no prompt
+  EXPECT_EQ(run_process(chat({"--param", "max_tokens=5", "hi"})).exit_code, 2);  // forbidden
+  EXPECT_EQ(run_process(chat({"--param", "top_p=7", "hi"})).exit_code, 2);       // out of range
+  EXPECT_EQ(run_process({LLMRT_TEST_CLI, "chat", "hi"}).exit_code, 2);           // no --model
+  EXPECT_EQ(run_process({LLMRT_TEST_CLI, "nonsense"}).exit_code, 2);
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(Cli, HelpOnEveryCommand) {
+  for (const char* cmd : {"plugins", "chat", "decode", "mock-server", "demo"}) {
+    auto r = run_process({LLMRT_TEST_CLI, cmd, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << cmd;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd << r.out;
+  }
+}
+
+TEST_F(Cli, PluginsJsonListsOpenai) {
+  auto r = run_process({LLMRT_TEST_CLI, "plugins", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = json(r.out);
+  ASSERT_TRUE(doc.IsArray());
+  bool found = false;
+  for (const auto& p : doc.GetArray()) {
+    if (std::string(p["name"].GetString()) != "openai") continue;
+    found = true;
+    EXPECT_STREQ(p["key_env"].GetString(), "OPENAI_API_KEY");
+    EXPECT_STREQ(p["api_base"].GetString(), "https://api.openai.com/v1");
+    EXPECT_EQ(p["abi"].GetInt(), 1);
+  }
+  EXPECT_TRUE(found) << r.out;
+}
+
+TEST_F(Cli, DecodeProviderAndRawSse) {
+  std::string file = std::string(LLMRT_TEST_DATA_DIR) + "/openai/basic.sse";
+  auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai", "--file", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(lines[0], R"({"type":"delta","content":"Hel"})");
+  EXPECT_EQ(lines[3], R"({"type":"end","finish_reason":"stop","content":"Hello, 世界"})");
+  auto sse = run_process({LLMRT_TEST_CLI, "decode", "--sse"}, test::read_data("openai/basic.sse"));
+  ASSERT_EQ(sse.exit_code, 0);
+  auto raw = lines_of(sse.out);
+  ASSERT_EQ(raw.size(), 6u);
+  EXPECT_EQ(raw.back(), R"({"event":"message","data":"[DONE]","id":""})");
+}
+
+TEST_F(Cli, DecodeReportsAnInStreamError) {
+  auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai"},
+                       test::read_data("openai/stream_error.sse"));
+  EXPECT_EQ(r.exit_code, 1);
+  auto e = json(lines_of(r.out).back());
+  EXPECT_STREQ(e["kind"].GetString(), "server");
+  EXPECT_STREQ(e["partial_content"].GetString(), "Partial answer");
+}
+
+TEST_F(Cli, DemoStreamsThroughTheOpenaiPluginWithoutNetworkOrKey) {
+  auto r = run_process({LLMRT_TEST_CLI, "demo"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("[openai] assistant: " + mock::Scenario{}.full_content()), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("[openai] finish: stop"), std::string::npos);
+}
+
+TEST_F(Cli, ReadmeHostProgramStreamsAReply) {
+  auto r = run_process({LLMRT_TEST_STREAM_HELLO, server_.base_url() + "/v1", "sk-readme"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, mock::Scenario{}.full_content() + "\n");
+  EXPECT_EQ(*find_header(server_.last_request().headers, "Authorization"), "Bearer sk-readme");
+}
+
+}  // namespace
+}  // namespace llmrt

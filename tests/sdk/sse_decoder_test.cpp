@@ -1,0 +1,142 @@
+// Every case of shared/wire/sse.md, each fed whole, one byte at a time, split at every offset
+// and (for short bodies) at every pair of offsets.
+#include <gtest/gtest.h>
+
+#include "llmrt/sdk/error.h"
+#include "llmrt/sdk/sse.h"
+#include "support/event_text.h"
+
+namespace llmrt {
+namespace {
+
+std::vector<std::string> decode(const std::vector<std::string>& reads,
+                                std::size_t limit = kDefaultMaxLineBytes) {
+  SseDecoder decoder(limit);
+  std::vector<std::string> events;
+  auto collect = [&](const SseEvent& e) { events.push_back(test::sse_text(e)); };
+  for (const std::string& r : reads) decoder.feed(r, collect);
+  decoder.finish(collect);
+  return events;
+}
+
+struct Case {
+  const char* name;
+  std::string body;
+  std::vector<std::string> expected;  // "type|data|id"
+  // Case 14 is about volume in one read: whole and byte by byte, not 18,000 splits.
+  bool every_offset = true;
+  friend void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+};
+
+std::vector<Case> wire_cases() {
+  std::string many;
+  std::vector<std::string> many_expected;
+  for (int i = 0; i < 2000; ++i) {
+    many += "data: " + std::to_string(i) + "\n\n";
+    many_expected.push_back("message|" + std::to_string(i) + "|");
+  }
+  return {
+      {"1_simple", "data: hello\n\n", {"message|hello|"}},
+      {"2_event_type", "event: time\ndata: 2024\n\n", {"time|2024|"}},
+      {"3_no_space", "data:hello\n\n", {"message|hello|"}},
+      {"3_two_spaces_keep_one", "data:  hello\n\n", {"message| hello|"}},
+      {"4_multi_line", "data: a\ndata: b\ndata: c\n\n", {"message|a\nb\nc|"}},
+      {"5_empty_data", "data:\n\n", {"message||"}},
+      {"6_no_data_no_event", "event: ping\n\n", {}},
+      {"7_comment", ": keep-alive\n\ndata: x\n\n", {"message|x|"}},
+      {"8_lone_cr", "data: dog\rdata: bark\r\r", {"message|dog\nbark|"}},
+      {"9_crlf", "data: sheep\r\ndata: bleat\r\n\r\n", {"message|sheep\nbleat|"}},
+      {"10_crlf_split", "data: A\r\ndata: B\r\ndata: C\r\n\r\n", {"message|A\nB\nC|"}},
+      {"12_utf8", "data: 日本語 🎉\n\n", {"message|日本語 🎉|"}},
+      {"13_unterminated", "data: partial\n", {}},
+      {"14_many", many, many_expected, false},
+      {"15_odd_fields",
+       "data:abc\n data\ndata\nfoobar:xxx\njusttext\n:c\ndata:123\n\n",
+       {"message|abc\n\n123|"}},
+      {"16_dashscope",
+       "id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\n\n",
+       {"result|{\"a\":1}|1"}},
+      {"bom_stripped",
+       "\xEF\xBB\xBF"
+       "data: x\n\n",
+       {"message|x|"}},
+      {"id_kept_after_dispatch", "id: 7\ndata: a\n\ndata: b\n\n", {"message|a|7", "message|b|7"}},
+      {"id_with_nul_ignored",
+       std::string("id: 1\ndata: a\n\nid: 2") + '\0' + "x\ndata: b\n\n",
+       {"message|a|1", "message|b|1"}},
+      {"type_reset_after_dispatch", "event: x\ndata: a\n\ndata: b\n\n", {"x|a|", "message|b|"}},
+      {"no_final_blank_line_discarded", "data: a\n\ndata: b", {"message|a|"}},
+  };
+}
+
+class SseWireCase : public ::testing::TestWithParam<Case> {};
+
+TEST_P(SseWireCase, SameEventsForEverySplit) {
+  const Case& c = GetParam();
+  auto splits = test::splits_of(c.body, 64);
+  if (!c.every_offset) splits.resize(2);  // whole, byte by byte
+  for (const auto& reads : splits) {
+    ASSERT_EQ(decode(reads), c.expected) << "split into " << reads.size() << " reads";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(WireDoc, SseWireCase, ::testing::ValuesIn(wire_cases()),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// Case 10 exactly as the wire doc draws its read boundaries.
+TEST(SseDecoder, CrLfSplitAcrossReadsIsOneLineEnd) {
+  EXPECT_EQ(decode({"data: A\r\n", "data: B\r", "\n", "data: C\r\n", "\n"}),
+            std::vector<std::string>{"message|A\nB\nC|"});
+}
+
+TEST(SseDecoder, BomSplitAcrossReadsIsStripped) {
+  EXPECT_EQ(decode({"\xEF", "\xBB",
+                    "\xBF"
+                    "data: x\n\n"}),
+            std::vector<std::string>{"message|x|"});
+}
+
+TEST(SseDecoder, BomOnlyAtTheVeryStart) {
+  EXPECT_EQ(decode({"data: a\n\n\xEF\xBB\xBF"
+                    "data: b\n\n"}),
+            (std::vector<std::string>{"message|a|"}));
+}
+
+TEST(SseDecoder, RetryOnlyWhenAllDigits) {
+  SseDecoder decoder;
+  auto ignore = [](const SseEvent&) {};
+  decoder.feed("retry: 12x\n\n", ignore);
+  EXPECT_FALSE(decoder.retry_ms().has_value());
+  decoder.feed("retry: 3000\n\n", ignore);
+  EXPECT_EQ(decoder.retry_ms(), 3000u);
+  decoder.feed("retry: -1\n\n", ignore);
+  EXPECT_EQ(decoder.retry_ms(), 3000u);
+}
+
+TEST(SseDecoder, LineOverTheLimitIsAnErrorNamingTheLimit) {
+  try {
+    decode({"data: " + std::string(100, 'x') + "\n\n"}, 64);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::protocol);
+    EXPECT_NE(std::string(e.what()).find("64 bytes"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SseDecoder, UnterminatedLineOverTheLimitFailsBeforeGrowing) {
+  SseDecoder decoder(1024);
+  auto ignore = [](const SseEvent&) {};
+  std::string piece(512, 'x');
+  decoder.feed("data: ", ignore);
+  decoder.feed(piece, ignore);
+  EXPECT_THROW(decoder.feed(piece, ignore), Error);
+}
+
+TEST(SseDecoder, EventOverTheLimitAcrossManyLinesIsAnError) {
+  std::string body;
+  for (int i = 0; i < 100; ++i) body += "data: 0123456789\n";
+  EXPECT_THROW(decode({body + "\n"}, 256), Error);
+}
+
+}  // namespace
+}  // namespace llmrt

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace llmrt::test {
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs a program with arguments (no shell), feeding `input` on stdin, and waits for it.
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& input = {});
+
+// stdout split into lines, without the newlines.
+std::vector<std::string> lines_of(const std::string& text);
+
+}  // namespace llmrt::test
