@@ -80,8 +80,8 @@ std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(const Endpoin
   return session;
 }
 
-SessionPool::Lease SessionPool::acquire(const Endpoint& endpoint) {
-  {
+SessionPool::Lease SessionPool::acquire(const Endpoint& endpoint, bool fresh) {
+  if (!fresh) {
     std::lock_guard lock(mutex_);
     auto it = idle_.find(endpoint.pool_key());
     if (it != idle_.end() && !it->second.empty()) {

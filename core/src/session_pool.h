@@ -25,7 +25,8 @@ class SessionPool {
     bool reused = false;  // it served an earlier request: the server may have closed it since
   };
 
-  Lease acquire(const Endpoint& endpoint);
+  // An idle session of the endpoint, or a new one; always a new one with `fresh`.
+  Lease acquire(const Endpoint& endpoint, bool fresh = false);
   void release(const std::string& pool_key, std::unique_ptr<Poco::Net::HTTPClientSession> s);
 
  private:

@@ -117,7 +117,8 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request) {
   // A pooled connection the server closed without saying so fails before any byte of the
   // response: then, and only then, the request is sent once more on a fresh connection.
   for (int attempt = 0;; ++attempt) {
-    SessionPool::Lease lease = pool_->acquire(endpoint);
+    // The resend goes on a new connection: other pooled ones may be just as stale.
+    SessionPool::Lease lease = pool_->acquire(endpoint, attempt > 0);
     auto impl = std::make_unique<ResponseStream::Impl>();
     impl->pool = pool_;
     impl->pool_key = endpoint.pool_key();

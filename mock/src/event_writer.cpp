@@ -10,6 +10,7 @@ EventWriter::EventWriter(std::ostream& out, const Scenario& scenario)
 void EventWriter::write(std::string_view event_text) {
   if (!first_ && scenario_.chunk_delay.count() > 0) {
     out_.flush();
+    check();
     std::this_thread::sleep_for(scenario_.chunk_delay);
   }
   first_ = false;
@@ -17,7 +18,14 @@ void EventWriter::write(std::string_view event_text) {
   if (++unflushed_ >= scenario_.events_per_flush) {
     out_.flush();
     unflushed_ = 0;
+    check();
   }
+}
+
+// Poco's response stream turns a failed write into a silent badbit; without this check a
+// handler would go on writing (and pausing) long after the client went away.
+void EventWriter::check() const {
+  if (!out_.good()) throw ClientGone();
 }
 
 void EventWriter::finish() { out_.flush(); }

@@ -125,8 +125,10 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
   }
   try {
     protocol->respond(body, scenario, response);
-  } catch (const Poco::Exception&) {
+  } catch (const EventWriter::ClientGone&) {
     // The client went away mid-reply (a stop word, a cancelled stream): nothing to do.
+  } catch (const Poco::Exception&) {
+    // Likewise, noticed by Poco itself.
   }
 }
 

@@ -84,20 +84,25 @@ std::string default_error_body(int status, const std::string& code) {
   return b.GetString();
 }
 
+// The members every reply object opens with.
+void envelope(Writer& w, const char* object, std::string_view model) {
+  w.Key("id");
+  w.String("chatcmpl-mock");
+  w.Key("object");
+  w.String(object);
+  w.Key("created");
+  w.Int64(kCreated);
+  w.Key("model");
+  str(w, model);
+}
+
 // One chat.completion.chunk whose choice 0 has `fill_delta` as delta and `finish` as reason.
 template <class FillDelta>
 std::string chunk(std::string_view model, FillDelta&& fill_delta, std::string_view finish) {
   rapidjson::StringBuffer b;
   Writer w(b);
   w.StartObject();
-  w.Key("id");
-  w.String("chatcmpl-mock");
-  w.Key("object");
-  w.String("chat.completion.chunk");
-  w.Key("created");
-  w.Int64(kCreated);
-  w.Key("model");
-  str(w, model);
+  envelope(w, "chat.completion.chunk", model);
   w.Key("choices");
   w.StartArray();
   w.StartObject();
@@ -195,14 +200,7 @@ class OpenAiProtocol final : public Protocol {
       rapidjson::StringBuffer b;
       Writer w(b);
       w.StartObject();
-      w.Key("id");
-      w.String("chatcmpl-mock");
-      w.Key("object");
-      w.String("chat.completion");
-      w.Key("created");
-      w.Int64(kCreated);
-      w.Key("model");
-      str(w, model_of(body));
+      envelope(w, "chat.completion", model_of(body));
       w.Key("choices");
       w.StartArray();
       w.StartObject();
@@ -321,14 +319,7 @@ class OpenAiProtocol final : public Protocol {
       rapidjson::StringBuffer b;
       Writer w(b);
       w.StartObject();
-      w.Key("id");
-      w.String("chatcmpl-mock");
-      w.Key("object");
-      w.String("chat.completion.chunk");
-      w.Key("created");
-      w.Int64(kCreated);
-      w.Key("model");
-      str(w, model);
+      envelope(w, "chat.completion.chunk", model);
       w.Key("choices");
       w.StartArray();
       w.EndArray();

@@ -28,11 +28,15 @@ std::unique_ptr<Protocol> make_openai_protocol();
 // scenario says.
 class EventWriter {
  public:
+  struct ClientGone {};  // thrown when the client closed the connection mid-reply
+
   EventWriter(std::ostream& out, const Scenario& scenario);
   void write(std::string_view event_text);
   void finish();
 
  private:
+  void check() const;
+
   std::ostream& out_;
   const Scenario& scenario_;
   int unflushed_ = 0;

@@ -143,5 +143,23 @@ TEST_F(StreamEndToEnd, AbandonedStreamDoesNotDisturbTheNextCall) {
   EXPECT_EQ(m.chat(hello_).content, mock::Scenario{}.full_content());
 }
 
+TEST_F(StreamEndToEnd, StallMidStreamIsATimeoutCarryingThePartialText) {
+  mock::Scenario s;
+  s.chunks = 3;
+  s.chunk_delay = std::chrono::milliseconds(1500);
+  server_.push(s);
+  core::ModelConfig c = config();
+  c.transport.read_timeout = std::chrono::milliseconds(300);
+  core::ChatStream stream = runtime_.model(c).stream_chat(hello_);
+  std::string received;
+  try {
+    for (const auto& chunk : stream) received += chunk.delta;
+    FAIL() << "expected a timeout";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::timeout) << e.what();
+    EXPECT_EQ(e.partial_content(), received);
+  }
+}
+
 }  // namespace
 }  // namespace llmrt
