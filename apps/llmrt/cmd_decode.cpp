@@ -38,7 +38,7 @@ int decode_sse(const std::string& body) {
 int decode_provider(const Provider& provider, const std::string& body) {
   EventPrinter printer(std::cout, true);
   ChatResultBuilder builder;
-  std::unique_ptr<StreamDecoder> decoder = provider.new_stream_decoder(ChatRequest{}, {});
+  std::unique_ptr<StreamDecoder> decoder = provider.new_stream_decoder(ChatRequest{.stream = true}, {});
   std::vector<StreamEvent> events;
   auto deliver = [&]() {
     for (const StreamEvent& e : events) {

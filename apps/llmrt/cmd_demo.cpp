@@ -12,6 +12,8 @@ namespace {
 // Where each provider's API lives on the mock server.
 const std::map<std::string, std::string, std::less<>> kMockApiPaths{
     {"openai", "/v1"},
+    {"qwen", "/api/v1"},
+    {"internlm", "/puyu/api/v1"},
 };
 
 bool stream_one(const core::Runtime& runtime, const core::PluginInfo& plugin,

@@ -33,7 +33,9 @@ int run_mock_server(const MockOptions& o) {
       {.host = o.host, .port = static_cast<std::uint16_t>(o.port), .record = false});
   server.set_default(scenario);
   std::cout << "llmrt mock server listening on " << server.base_url()
-            << " (OpenAI: /v1/chat/completions); Ctrl-C stops it" << std::endl;
+            << "\n  OpenAI:    /v1/chat/completions"
+               "\n  DashScope: /api/v1/services/aigc/text-generation/generation"
+               "\n  Puyu:      /puyu/api/v1/chat/completions\nCtrl-C stops it" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();

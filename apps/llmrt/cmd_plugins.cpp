@@ -1,7 +1,7 @@
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
-#include <iomanip>
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -37,13 +37,22 @@ void print_json(const std::vector<core::PluginInfo>& plugins) {
 }
 
 void print_table(const std::vector<core::PluginInfo>& plugins) {
-  std::cout << std::left << std::setw(10) << "NAME" << std::setw(9) << "VERSION" << std::setw(5)
-            << "ABI" << std::setw(34) << "API BASE" << std::setw(18) << "KEY VARIABLE"
-            << "PATH\n";
+  std::vector<std::vector<std::string>> rows{
+      {"NAME", "VERSION", "ABI", "API BASE", "KEY VARIABLE", "PATH"}};
   for (const core::PluginInfo& p : plugins) {
-    std::cout << std::setw(10) << p.name << std::setw(9) << p.version << std::setw(5)
-              << p.abi_version << std::setw(34) << p.provider.default_api_base << std::setw(18)
-              << p.provider.key_env_var << p.path.string() << "\n";
+    rows.push_back({p.name, p.version, std::to_string(p.abi_version), p.provider.default_api_base,
+                    p.provider.key_env_var, p.path.string()});
+  }
+  std::vector<std::size_t> widths(rows[0].size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+  }
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      std::cout << row[i];
+      if (i + 1 < row.size()) std::cout << std::string(widths[i] - row[i].size() + 2, ' ');
+    }
+    std::cout << "\n";
   }
 }
 

@@ -5,6 +5,7 @@
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <map>
 #include <mutex>
 
@@ -16,6 +17,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using Library = boost::dll::shared_library;
+
+// rtld_now: an unresolved symbol fails here, not later in the middle of a call.
+// RTLD_NODELETE: a plugin's code stays mapped for the life of the process even after its last
+// handle closes, because objects made by it can outlive every Provider — an exception thrown
+// in the plugin and caught after the runtime is gone still needs its vtable (Boost.DLL's
+// "missuses" list). Boost.DLL passes native dlopen flags through.
+const boost::dll::load_mode::type kLoadMode =
+    boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
+    static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
 
 struct LoadedPlugin {
   PluginInfo info;
@@ -108,9 +118,7 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
 
   auto library = std::make_shared<Library>();
   try {
-    // rtld_now: an unresolved symbol fails here, not later in the middle of a call.
-    library->load(boost::dll::fs::path(file.native()),
-                  boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
+    library->load(boost::dll::fs::path(file.native()), kLoadMode);
   } catch (const std::exception& e) {
     return error(classify_dlopen_failure(e.what()), file, e.what());
   }

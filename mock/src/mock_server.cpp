@@ -98,7 +98,10 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
   std::string path = Poco::URI(rec.uri).getPath();
   const Protocol* protocol = nullptr;
   for (const auto& p : protocols) {
-    if (p->handles(path)) protocol = p.get();
+    if (p->handles(path)) {
+      protocol = p.get();
+      break;
+    }
   }
   if (protocol == nullptr) {
     send_plain(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "no mock route for " + path);
@@ -124,7 +127,7 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
     }
   }
   try {
-    protocol->respond(body, scenario, response);
+    protocol->respond(rec, body, scenario, response);
   } catch (const EventWriter::ClientGone&) {
     // The client went away mid-reply (a stop word, a cancelled stream): nothing to do.
   } catch (const Poco::Exception&) {
@@ -136,7 +139,10 @@ MockServer::MockServer() : MockServer(Options{}) {}
 
 MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  impl_->protocols.push_back(make_openai_protocol());
+  // First match wins: the Puyu paths also end in /chat/completions.
+  impl_->protocols.push_back(make_openai_protocol(OpenAiDialect::puyu));
+  impl_->protocols.push_back(make_dashscope_protocol());
+  impl_->protocols.push_back(make_openai_protocol(OpenAiDialect::openai));
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(impl_->options.host, impl_->options.port),
                                  256);
   impl_->port = socket.address().port();

@@ -21,16 +21,8 @@ std::string_view model_of(const rapidjson::Value& body) {
 }
 
 long long prompt_tokens(const rapidjson::Value& body) {
-  long long words = 0;
   auto it = body.FindMember("messages");
-  if (it == body.MemberEnd() || !it->value.IsArray()) return 0;
-  for (const auto& m : it->value.GetArray()) {
-    auto c = m.FindMember("content");
-    if (c == m.MemberEnd() || !c->value.IsString()) continue;
-    ++words;
-    for (const char* p = c->value.GetString(); *p != '\0'; ++p) words += (*p == ' ');
-  }
-  return words;
+  return count_prompt_words(it == body.MemberEnd() ? nullptr : &it->value);
 }
 
 bool wants_usage(const rapidjson::Value& body) {
@@ -155,11 +147,24 @@ void tool_call_fragment(Writer& w, std::size_t index, const MockToolCall* head,
   w.EndArray();
 }
 
+std::string puyu_error_body(int status, const std::string& code) {
+  if (status == 401 || status == 403) {
+    return R"({"success":false,"msgCode":")" + (code.empty() ? std::string("A0202") : code) +
+           R"(","msg":"user authenticate failed","data":null})";
+  }
+  return R"({"code":)" + (code.empty() ? std::string("-20003") : code) +
+         R"(,"msg":"mock Puyu error"})";
+}
+
 class OpenAiProtocol final : public Protocol {
  public:
+  explicit OpenAiProtocol(OpenAiDialect dialect) : dialect_(dialect) {}
+
   bool handles(std::string_view path) const override {
     constexpr std::string_view kSuffix = "/chat/completions";
-    return path.size() >= kSuffix.size() && path.substr(path.size() - kSuffix.size()) == kSuffix;
+    bool chat = path.size() >= kSuffix.size() && path.substr(path.size() - kSuffix.size()) == kSuffix;
+    if (dialect_ == OpenAiDialect::puyu) return chat && path.substr(0, 6) == "/puyu/";
+    return chat;
   }
 
   const rapidjson::Value* mock_object(const rapidjson::Value& body) const override {
@@ -167,13 +172,13 @@ class OpenAiProtocol final : public Protocol {
     return it == body.MemberEnd() ? nullptr : &it->value;
   }
 
-  void respond(const rapidjson::Value& body, const Scenario& s,
+  void respond(const RecordedRequest&, const rapidjson::Value& body, const Scenario& s,
                Poco::Net::HTTPServerResponse& response) const override {
     for (const auto& [name, value] : s.headers) response.set(name, value);
     if (s.status != 200) {
       response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(s.status));
       response.setContentType("application/json");
-      std::string text = error_body(s);
+      std::string text = error_body(s, dialect_);
       response.sendBuffer(text.data(), text.size());
       return;
     }
@@ -185,16 +190,23 @@ class OpenAiProtocol final : public Protocol {
     }
   }
 
-  static std::string error_body(const Scenario& s) {
-    return s.error_body.empty() ? default_error_body(s.status, s.error_code) : s.error_body;
+ private:
+  static std::string error_body(const Scenario& s, OpenAiDialect dialect) {
+    if (!s.error_body.empty()) return s.error_body;
+    return dialect == OpenAiDialect::puyu ? puyu_error_body(s.status, s.error_code)
+                                          : default_error_body(s.status, s.error_code);
   }
 
- private:
-  static void respond_whole(const rapidjson::Value& body, const Scenario& s,
-                            Poco::Net::HTTPServerResponse& response) {
+  // An error inside a reply: OpenAI wraps it in {"error": …}; Puyu sends its object as it is.
+  std::string in_reply_error(const Scenario& s) const {
+    return dialect_ == OpenAiDialect::puyu ? s.stream_error : "{\"error\":" + s.stream_error + "}";
+  }
+
+  void respond_whole(const rapidjson::Value& body, const Scenario& s,
+                            Poco::Net::HTTPServerResponse& response) const {
     std::string text;
     if (!s.stream_error.empty()) {
-      text = "{\"error\":" + s.stream_error + "}";
+      text = in_reply_error(s);
     } else {
       std::vector<std::string> pieces = s.content_pieces();
       rapidjson::StringBuffer b;
@@ -249,8 +261,8 @@ class OpenAiProtocol final : public Protocol {
     response.sendBuffer(text.data(), text.size());
   }
 
-  static void respond_stream(const rapidjson::Value& body, const Scenario& s,
-                             Poco::Net::HTTPServerResponse& response) {
+  void respond_stream(const rapidjson::Value& body, const Scenario& s,
+                             Poco::Net::HTTPServerResponse& response) const {
     response.setChunkedTransferEncoding(true);
     response.setContentType("text/event-stream");
     response.set("Cache-Control", "no-cache");
@@ -308,7 +320,7 @@ class OpenAiProtocol final : public Protocol {
           ""));
     }
     if (!s.stream_error.empty()) {
-      events.write("data: {\"error\":" + s.stream_error + "}\n\n");
+      events.write("data: " + in_reply_error(s) + "\n\n");
       events.finish();
       return;
     }
@@ -330,10 +342,14 @@ class OpenAiProtocol final : public Protocol {
     events.write("data: [DONE]\n\n");
     events.finish();
   }
+
+  OpenAiDialect dialect_;
 };
 
 }  // namespace
 
-std::unique_ptr<Protocol> make_openai_protocol() { return std::make_unique<OpenAiProtocol>(); }
+std::unique_ptr<Protocol> make_openai_protocol(OpenAiDialect dialect) {
+  return std::make_unique<OpenAiProtocol>(dialect);
+}
 
 }  // namespace llmrt::mock

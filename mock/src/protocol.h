@@ -7,6 +7,7 @@
 #include <ostream>
 #include <string_view>
 
+#include "llmrt/mock/mock_server.h"
 #include "llmrt/mock/scenario.h"
 
 namespace llmrt::mock {
@@ -18,11 +19,21 @@ class Protocol {
   virtual bool handles(std::string_view path) const = 0;
   // Where this protocol's request body carries the per-request "mock" object, if anywhere.
   virtual const rapidjson::Value* mock_object(const rapidjson::Value& body) const = 0;
-  virtual void respond(const rapidjson::Value& body, const Scenario& scenario,
-                       Poco::Net::HTTPServerResponse& response) const = 0;
+  virtual void respond(const RecordedRequest& request, const rapidjson::Value& body,
+                       const Scenario& scenario, Poco::Net::HTTPServerResponse& response) const = 0;
 };
 
-std::unique_ptr<Protocol> make_openai_protocol();
+// The OpenAI protocol and the servers that speak it with their own error shapes.
+enum class OpenAiDialect {
+  openai,  // any path ending in /chat/completions
+  puyu,    // paths under /puyu/: Puyu's {"code":-20003} and gateway {"msgCode"} errors
+};
+std::unique_ptr<Protocol> make_openai_protocol(OpenAiDialect dialect);
+// DashScope's native text generation (…/services/aigc/text-generation/generation).
+std::unique_ptr<Protocol> make_dashscope_protocol();
+
+// Words in the messages' contents: the mock's stand-in for prompt tokens.
+long long count_prompt_words(const rapidjson::Value* messages);
 
 // Writes stream events, flushing every `per_flush` events and pausing between them as the
 // scenario says.

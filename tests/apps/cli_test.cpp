@@ -112,6 +112,15 @@ TEST_F(Cli, UsageErrorsExitTwo) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// The error is thrown inside the openai plugin and reported after the runtime that loaded it
+// is gone: the plugin must still be mapped (it crashed with SIGSEGV before plugins were loaded
+// with RTLD_NODELETE).
+TEST_F(Cli, ErrorFromInsideAPluginIsReportedAfterTheRuntimeIsGone) {
+  auto r = run_process(chat({"--param", "max_tokens=5", "hi"}));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("use 'max_new_tokens' instead"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, HelpOnEveryCommand) {
   for (const char* cmd : {"plugins", "chat", "decode", "mock-server", "demo"}) {
     auto r = run_process({LLMRT_TEST_CLI, cmd, "--help"});

@@ -1,8 +1,5 @@
 #include "llmrt/plugins/openai_compat/chat_body.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <charconv>
 
@@ -11,11 +8,13 @@
 namespace llmrt::plugins::openai_compat {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using Writer = JsonWriter;
 
 void write_string(Writer& w, std::string_view s) {
   w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
 }
+
+}  // namespace
 
 void write_messages(Writer& w, const std::vector<Message>& messages) {
   w.StartArray();
@@ -42,9 +41,9 @@ void write_messages(Writer& w, const std::vector<Message>& messages) {
   w.EndArray();
 }
 
-int max_tokens_cap(const ChatRequest& request, const BodyOptions& options) {
+int max_tokens_cap(const ChatRequest& request, int fallback) {
   auto it = request.options.find("max_tokens_cap");
-  if (it == request.options.end()) return options.max_tokens_cap;
+  if (it == request.options.end()) return fallback;
   int cap = 0;
   const std::string& text = it->second;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cap);
@@ -55,7 +54,6 @@ int max_tokens_cap(const ChatRequest& request, const BodyOptions& options) {
   return cap;
 }
 
-// Keys llmrt renders itself and a caller must not set through extras.
 void reject_reserved_extras(const GenParams& params) {
   for (std::string_view key : {"model", "messages", "stream"}) {
     if (params.extras.count(std::string(key)) != 0) {
@@ -67,6 +65,26 @@ void reject_reserved_extras(const GenParams& params) {
   if (params.extras.count("max_tokens") != 0) {
     throw Error(ErrorKind::bad_request,
                 "parameter 'max_tokens' is not accepted: use 'max_new_tokens' instead");
+  }
+}
+
+void write_extras(Writer& w, const GenParams& params) {
+  for (const auto& [key, json] : params.extras) {
+    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+  }
+}
+
+namespace {
+
+void reject_unsupported_extras(const GenParams& params,
+                               const std::set<std::string, std::less<>>& allowed) {
+  for (const auto& [key, json] : params.extras) {
+    if (allowed.count(key) != 0) continue;
+    std::string names;
+    for (const std::string& a : allowed) names += (names.empty() ? "" : ", ") + a;
+    throw Error(ErrorKind::bad_request,
+                "parameter '" + key + "' is not supported by this API (it takes: " + names + ")");
   }
 }
 
@@ -88,6 +106,7 @@ bool is_reasoning_model(std::string_view model) {
 std::string render_chat_body(const ChatRequest& request, const BodyOptions& options) {
   const GenParams& p = request.params;
   reject_reserved_extras(p);
+  if (options.allowed_keys != nullptr) reject_unsupported_extras(p, *options.allowed_keys);
   const bool reasoning = is_reasoning_model(request.model);
   auto wanted = [&](std::string_view key) {
     if (p.extras.count(std::string(key)) != 0) return false;  // the caller's value wins
@@ -108,7 +127,7 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
   const char* tokens_key = reasoning ? "max_completion_tokens" : "max_tokens";
   if (wanted(tokens_key) && p.max_new_tokens > 0) {
     w.Key(tokens_key);
-    w.Int(std::min(p.max_new_tokens, max_tokens_cap(request, options)));
+    w.Int(std::min(p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
   }
   if (!reasoning) {
     if (wanted("temperature")) {
@@ -153,11 +172,7 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
     w.EndObject();
   }
   // top_k is not an OpenAI parameter: dropped, as lagent does.
-  for (const auto& [key, json] : p.extras) {
-    if (options.allowed_keys != nullptr && options.allowed_keys->count(key) == 0) continue;
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
-  }
+  write_extras(w, p);
   w.EndObject();
   return {buffer.GetString(), buffer.GetSize()};
 }

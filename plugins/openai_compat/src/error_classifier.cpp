@@ -25,30 +25,12 @@ ErrorKind kind_for(int http_status, std::string_view code, std::string_view type
       return ErrorKind::content_filter;
     }
   }
-  switch (http_status) {
-    case 400:
-      // Some compatible servers send only a message for this one.
-      if (contains(message, "maximum context length") || contains(message, "context length")) {
-        return ErrorKind::context_length;
-      }
-      return ErrorKind::bad_request;
-    case 401:
-      return ErrorKind::auth;
-    case 403:
-      return ErrorKind::permission;
-    case 404:
-      return ErrorKind::not_found;
-    case 408:
-      return ErrorKind::timeout;
-    case 409:
-      return ErrorKind::server;  // a conflict on the server's side: worth a retry
-    case 429:
-      return ErrorKind::rate_limited;
-    default:
-      break;
+  // Some compatible servers say only this, in words, with a 400.
+  if (http_status == 400 &&
+      (contains(message, "maximum context length") || contains(message, "context length"))) {
+    return ErrorKind::context_length;
   }
-  if (http_status >= 500) return ErrorKind::server;
-  if (http_status >= 400) return ErrorKind::bad_request;
+  if (auto kind = kind_for_http_status(http_status)) return *kind;
   if (type == "server_error" || http_status == 0) return ErrorKind::server;
   return ErrorKind::protocol;
 }

@@ -31,6 +31,11 @@ LLMRT_VISIBLE std::string_view to_string(ErrorKind kind) noexcept;
 // Returns null on an unknown name.
 LLMRT_VISIBLE std::optional<ErrorKind> error_kind_from_string(std::string_view name) noexcept;
 
+// The kind an HTTP error status means when the body says nothing more specific: 400 and other
+// 4xx bad_request, 401 auth, 403 permission, 404 not_found, 408 timeout, 409 and 5xx server
+// (worth a retry), 429 rate_limited. Returns null for a status that is no error.
+LLMRT_VISIBLE std::optional<ErrorKind> kind_for_http_status(int status) noexcept;
+
 // A classified failure. Plugins fill what they can read from the wire; the core adds the
 // provider name and the partial output.
 struct ErrorInfo {

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
 #include <set>
 #include <string>
 
@@ -13,9 +16,27 @@ struct BodyOptions {
   int max_tokens_cap = 4096;
   // Ask for the usage chunk at the end of a stream (stream_options.include_usage).
   bool stream_usage = true;
-  // When set, only these top-level body keys are sent (APIs that reject unknown parameters).
+  // When set, only these top-level body keys are sent (APIs that reject unknown parameters):
+  // llmrt's own parameters outside the set are left out, a caller's extra outside it is an
+  // error naming it.
   const std::set<std::string, std::less<>>* allowed_keys = nullptr;
 };
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// Writes the messages array: role, content, and name / tool_call_id / tool_calls when set.
+void write_messages(JsonWriter& w, const std::vector<Message>& messages);
+
+// Writes each extra parameter as `"key": <its JSON>`.
+void write_extras(JsonWriter& w, const GenParams& params);
+
+// The max_tokens cap: the "max_tokens_cap" option when given (Error bad_request when it is not
+// a positive integer), else `fallback`.
+int max_tokens_cap(const ChatRequest& request, int fallback);
+
+// Refuses extras that would collide with what llmrt renders (model, messages, stream) and
+// max_tokens (lagent's rule: say max_new_tokens). Throws Error (bad_request) naming the key.
+void reject_reserved_extras(const GenParams& params);
 
 // o1/o3/o4 and gpt-5 models take max_completion_tokens and reject sampling parameters.
 bool is_reasoning_model(std::string_view model);

@@ -1,0 +1,90 @@
+#include "internlm_provider.h"
+
+#include <cctype>
+
+#include "llmrt/plugins/openai_compat/chat_body.h"
+#include "llmrt/plugins/openai_compat/chunk_decoder.h"
+#include "llmrt/plugins/openai_compat/response_parser.h"
+#include "puyu_errors.h"
+
+namespace llmrt::plugins::internlm {
+namespace {
+
+// The body keys the Puyu API documents; anything else is refused rather than sent.
+const std::set<std::string, std::less<>> kAllowedKeys{
+    "model", "messages", "n", "temperature", "top_p", "stream", "max_tokens", "tools",
+    "thinking_mode"};
+
+// Users paste the token with or without its "Bearer " prefix; exactly one is sent.
+std::string_view without_bearer(std::string_view token) {
+  constexpr std::string_view kBearer = "bearer ";
+  if (token.size() >= kBearer.size()) {
+    bool same = true;
+    for (std::size_t i = 0; i < kBearer.size(); ++i) {
+      same = same && std::tolower(static_cast<unsigned char>(token[i])) == kBearer[i];
+    }
+    if (same) token.remove_prefix(kBearer.size());
+  }
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  return token;
+}
+
+class PuyuStreamDecoder final : public openai_compat::ChunkStreamDecoder {
+ public:
+  using ChunkStreamDecoder::ChunkStreamDecoder;
+
+ protected:
+  bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out) override {
+    if (auto error = puyu_error(event, 0)) {
+      out.emplace_back(ErrorEvent{std::move(*error)});
+      return true;
+    }
+    return ChunkStreamDecoder::decode_special(event, out);
+  }
+};
+
+}  // namespace
+
+ProviderInfo InternLmProvider::info() const {
+  return {.name = "internlm",
+          .default_api_base = "https://chat.intern-ai.org.cn/api/v1",
+          .key_env_var = "INTERNLM_API_KEY",
+          .description = "InternLM models on the Puyu chat API"};
+}
+
+HttpRequest InternLmProvider::build_request(const ChatRequest& request,
+                                            const Credentials& credentials) const {
+  HttpRequest http;
+  http.url = resolve_endpoint(request.api_base.empty() ? info().default_api_base
+                                                       : request.api_base,
+                              "chat/completions");
+  http.headers.emplace_back("Authorization",
+                            "Bearer " + std::string(without_bearer(credentials.api_key)));
+  http.headers.emplace_back("Content-Type", "application/json");
+  http.headers.emplace_back("Accept", request.stream ? "text/event-stream" : "application/json");
+  openai_compat::BodyOptions options;
+  options.stream_usage = false;  // stream_options is not a documented parameter
+  options.allowed_keys = &kAllowedKeys;
+  http.body = openai_compat::render_chat_body(request, options);
+  return http;
+}
+
+ChatResult InternLmProvider::parse_response(const HttpResponse& response) const {
+  rapidjson::Document doc;
+  doc.Parse(response.body.data(), response.body.size());
+  if (!doc.HasParseError()) {
+    if (auto error = puyu_error(doc, response.status)) throw Error(std::move(*error));
+  }
+  return openai_compat::parse_chat_completion(response);
+}
+
+std::unique_ptr<StreamDecoder> InternLmProvider::new_stream_decoder(
+    const ChatRequest& /*request*/, const DecoderLimits& limits) const {
+  return std::make_unique<PuyuStreamDecoder>(limits);
+}
+
+ErrorInfo InternLmProvider::classify_error(const HttpResponse& response) const {
+  return internlm::classify_error(response);
+}
+
+}  // namespace llmrt::plugins::internlm

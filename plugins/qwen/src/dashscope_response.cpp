@@ -1,0 +1,79 @@
+#include "dashscope_response.h"
+
+#include <rapidjson/error/en.h>
+
+#include "dashscope_errors.h"
+#include "llmrt/plugins/openai_compat/json_access.h"
+
+namespace llmrt::plugins::qwen {
+
+Usage read_usage(const rapidjson::Value& usage) {
+  Usage u;
+  u.prompt_tokens = json::integer_member(usage, "input_tokens");
+  u.completion_tokens = json::integer_member(usage, "output_tokens");
+  u.total_tokens =
+      json::integer_member(usage, "total_tokens", u.prompt_tokens + u.completion_tokens);
+  return u;
+}
+
+NativeOutput read_output(const rapidjson::Value& output) {
+  NativeOutput out;
+  const rapidjson::Value* reason_holder = &output;
+  if (const rapidjson::Value* choices = json::member(output, "choices");
+      choices != nullptr && choices->IsArray() && !choices->Empty()) {
+    const rapidjson::Value& choice = (*choices)[0];
+    out.message = json::member(choice, "message");
+    reason_holder = &choice;
+  } else {
+    out.text = json::string_member(output, "text");
+  }
+  out.finish_reason = json::string_member(*reason_holder, "finish_reason");
+  if (out.finish_reason == "null") out.finish_reason = {};
+  return out;
+}
+
+ChatResult parse_native_response(const HttpResponse& response) {
+  rapidjson::Document doc;
+  doc.Parse(response.body.data(), response.body.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    throw Error(ErrorKind::protocol,
+                "malformed DashScope response: '" + json::snippet(response.body) + "'");
+  }
+  const rapidjson::Value* output = json::member(doc, "output");
+  if (output == nullptr || !output->IsObject()) {
+    if (!json::scalar_text(json::member(doc, "code")).empty()) {
+      throw Error(error_from_native(doc, response.status));
+    }
+    throw Error(ErrorKind::protocol,
+                "DashScope response has no output: '" + json::snippet(response.body) + "'");
+  }
+  NativeOutput native = read_output(*output);
+  ChatResult result;
+  if (native.message != nullptr) {
+    result.content = json::string_member(*native.message, "content");
+    result.reasoning = json::string_member(*native.message, "reasoning_content");
+    if (const rapidjson::Value* calls = json::member(*native.message, "tool_calls");
+        calls != nullptr && calls->IsArray()) {
+      int index = 0;
+      for (const rapidjson::Value& call : calls->GetArray()) {
+        ToolCall tc;
+        tc.index = static_cast<int>(json::integer_member(call, "index", index++));
+        tc.id = json::string_member(call, "id");
+        if (const rapidjson::Value* fn = json::member(call, "function")) {
+          tc.name = json::string_member(*fn, "name");
+          tc.arguments = json::string_member(*fn, "arguments");
+        }
+        result.tool_calls.push_back(std::move(tc));
+      }
+    }
+  } else {
+    result.content = native.text;
+  }
+  result.finish_reason = native.finish_reason;
+  if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
+    result.usage = read_usage(*usage);
+  }
+  return result;
+}
+
+}  // namespace llmrt::plugins::qwen

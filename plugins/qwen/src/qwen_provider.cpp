@@ -1,0 +1,103 @@
+#include "qwen_provider.h"
+
+#include "dashscope_body.h"
+#include "dashscope_errors.h"
+#include "dashscope_response.h"
+#include "dashscope_stream_decoder.h"
+#include "llmrt/plugins/openai_compat/chat_body.h"
+#include "llmrt/plugins/openai_compat/chunk_decoder.h"
+#include "llmrt/plugins/openai_compat/json_access.h"
+#include "llmrt/plugins/openai_compat/response_parser.h"
+
+namespace llmrt::plugins::qwen {
+namespace {
+
+constexpr const char* kNativeBase = "https://dashscope.aliyuncs.com/api/v1";
+constexpr const char* kCompatibleBase = "https://dashscope.aliyuncs.com/compatible-mode/v1";
+constexpr const char* kNativePath = "services/aigc/text-generation/generation";
+
+// The compatible mode's stream, with DashScope's codes in its error objects.
+class CompatibleStreamDecoder final : public openai_compat::ChunkStreamDecoder {
+ public:
+  using ChunkStreamDecoder::ChunkStreamDecoder;
+
+ protected:
+  bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out) override {
+    if (!ChunkStreamDecoder::decode_special(event, out)) return false;
+    auto& error = std::get<ErrorEvent>(out.back()).error;
+    if (auto kind = dashscope_kind(error.code, error.message)) error.kind = *kind;
+    return true;
+  }
+};
+
+}  // namespace
+
+bool compatible_mode(const ChatRequest& request) {
+  if (auto it = request.options.find("mode"); it != request.options.end()) {
+    if (it->second == "compatible") return true;
+    if (it->second == "native") return false;
+    throw Error(ErrorKind::bad_request,
+                "qwen option mode must be 'native' or 'compatible', got '" + it->second + "'");
+  }
+  return request.api_base.find("compatible-mode") != std::string::npos ||
+         request.api_base.find("/chat/completions") != std::string::npos;
+}
+
+ProviderInfo QwenProvider::info() const {
+  return {.name = "qwen",
+          .default_api_base = kNativeBase,
+          .key_env_var = "DASHSCOPE_API_KEY",
+          .description = "Alibaba DashScope (Qwen): native protocol, or OpenAI-compatible mode"};
+}
+
+HttpRequest QwenProvider::build_request(const ChatRequest& request,
+                                        const Credentials& credentials) const {
+  const bool compatible = compatible_mode(request);
+  HttpRequest http;
+  if (compatible) {
+    http.url = resolve_endpoint(request.api_base.empty() ? kCompatibleBase : request.api_base,
+                                "chat/completions");
+    http.body = openai_compat::render_chat_body(request);
+  } else {
+    http.url = resolve_endpoint(request.api_base.empty() ? kNativeBase : request.api_base,
+                                kNativePath);
+    http.body = render_native_body(request);
+  }
+  http.headers.emplace_back("Authorization", "Bearer " + credentials.api_key);
+  http.headers.emplace_back("Content-Type", "application/json");
+  if (request.stream) {
+    http.headers.emplace_back("Accept", "text/event-stream");
+    // Only on streaming calls: with it, DashScope answers even a whole reply in SSE.
+    if (!compatible) http.headers.emplace_back("X-DashScope-SSE", "enable");
+  } else {
+    http.headers.emplace_back("Accept", "application/json");
+  }
+  return http;
+}
+
+ChatResult QwenProvider::parse_response(const HttpResponse& response) const {
+  rapidjson::Document doc;
+  doc.Parse(response.body.data(), response.body.size());
+  const bool openai_shape = !doc.HasParseError() && doc.IsObject() &&
+                            (json::member(doc, "choices") != nullptr ||
+                             json::member(doc, "error") != nullptr);
+  if (!openai_shape) return parse_native_response(response);
+  try {
+    return openai_compat::parse_chat_completion(response);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::protocol) throw;
+    throw Error(classify_error(response));  // DashScope's codes in the compatible error
+  }
+}
+
+std::unique_ptr<StreamDecoder> QwenProvider::new_stream_decoder(
+    const ChatRequest& request, const DecoderLimits& limits) const {
+  if (compatible_mode(request)) return std::make_unique<CompatibleStreamDecoder>(limits);
+  return std::make_unique<DashScopeStreamDecoder>(!incremental_output(request), limits);
+}
+
+ErrorInfo QwenProvider::classify_error(const HttpResponse& response) const {
+  return qwen::classify_error(response);
+}
+
+}  // namespace llmrt::plugins::qwen
