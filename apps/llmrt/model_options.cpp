@@ -24,10 +24,24 @@ void ModelOptions::add_to(CLI::App& command) {
       ->check(CLI::ExistingFile);
   command.add_flag("--json-mode", json_mode, "Ask for a JSON object reply");
   command
+      .add_option("--option", options,
+                  "Provider switch KEY=VALUE, e.g. mode=compatible for qwen (repeatable)")
+      ->allow_extra_args(false);
+  command
       .add_option("--param", params,
                   "Generation parameter KEY=VALUE; VALUE is JSON when valid JSON, else a "
                   "string (repeatable)")
       ->allow_extra_args(false);
+}
+
+void ModelOptions::add_options_to(core::ModelConfig& config) const {
+  for (const std::string& option : options) {
+    std::size_t eq = option.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw Error(ErrorKind::bad_request, "--option '" + option + "' must be KEY=VALUE");
+    }
+    config.options[option.substr(0, eq)] = option.substr(eq + 1);
+  }
 }
 
 core::ModelConfig ModelOptions::to_config() const {
@@ -44,6 +58,7 @@ core::ModelConfig ModelOptions::to_config() const {
   }
   config.transport.proxy = proxy;
   config.transport.ca_file = ca_file;
+  add_options_to(config);
   return config;
 }
 

@@ -19,12 +19,16 @@ struct ModelOptions {
   std::string proxy;
   std::string ca_file;
   bool json_mode = false;
-  std::vector<std::string> params;  // KEY=VALUE
+  std::vector<std::string> params;   // KEY=VALUE
+  std::vector<std::string> options;  // KEY=VALUE, provider switches
 
   void add_to(CLI::App& command);
   // Throws Error (bad_request) naming the option that is wrong.
   core::ModelConfig to_config() const;
   core::ParamOverrides overrides() const;
+
+ private:
+  void add_options_to(core::ModelConfig& config) const;
 };
 
 }  // namespace llmrt::cli

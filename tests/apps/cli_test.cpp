@@ -57,6 +57,38 @@ TEST_F(Cli, StreamEventsPrintDeltasUsageAndOneEnd) {
   EXPECT_STREQ(body["messages"][0]["content"].GetString(), "hi");
 }
 
+TEST_F(Cli, QwenAndInternlmWithEvents) {
+  struct Case {
+    const char* provider;
+    std::string api_base;
+    std::vector<std::string> extra;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"qwen", server_.base_url() + "/api/v1", {}},
+           {"qwen", server_.base_url() + "/api/v1/", {"--option", "mode=compatible"}},
+           {"internlm", server_.base_url() + "/puyu/api/v1", {}}}) {
+    for (bool stream : {true, false}) {
+      std::vector<std::string> argv{LLMRT_TEST_CLI, "chat",  "--provider", c.provider,
+                                    "--model",      "m",     "--api-base", c.api_base,
+                                    "--key",        "k",     "--events"};
+      argv.insert(argv.end(), c.extra.begin(), c.extra.end());
+      if (stream) argv.push_back("--stream");
+      argv.push_back("hi");
+      auto r = run_process(argv);
+      ASSERT_EQ(r.exit_code, 0) << c.provider << " " << r.err;
+      auto lines = lines_of(r.out);
+      auto end = json(lines.back());
+      EXPECT_STREQ(end["type"].GetString(), "end");
+      EXPECT_EQ(end["content"].GetString(), mock::Scenario{}.full_content()) << c.provider;
+      if (stream) {
+        EXPECT_STREQ(json(lines.front())["type"].GetString(), "delta");
+      }
+    }
+  }
+  // --option mode=compatible sent the compatible mode's request.
+  EXPECT_NE(server_.requests()[3].uri.find("/api/v1/chat/completions"), std::string::npos);
+}
+
 TEST_F(Cli, NonStreamPrintsTheSameEnd) {
   auto streamed = lines_of(run_process(chat({"--stream", "--events", "hi"})).out);
   auto r = run_process(chat({"--events", "hi"}));

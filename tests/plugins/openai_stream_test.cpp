@@ -11,11 +11,7 @@ namespace {
 
 std::vector<std::string> decode(const std::vector<std::string>& reads,
                                 const DecoderLimits& limits = {}) {
-  auto decoder = test::load_plugin("openai")->new_stream_decoder(ChatRequest{}, limits);
-  std::vector<StreamEvent> events;
-  for (const std::string& r : reads) decoder->feed(r, events);
-  decoder->finish(events);
-  return test::event_texts(events);
+  return test::decode_reads(*test::load_plugin("openai"), ChatRequest{}, reads, limits);
 }
 
 struct Recording {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "llmrt/core/plugin_registry.h"
+#include "support/event_text.h"
 
 namespace llmrt::test {
 
@@ -17,6 +18,21 @@ inline std::shared_ptr<const Provider> load_plugin(const std::string& name) {
     for (const auto& e : errors) ADD_FAILURE() << e.message;
   }
   return registry.get_provider(name);
+}
+
+}  // namespace llmrt::test
+
+namespace llmrt::test {
+
+// The events a provider's stream decoder gives for `reads`, as event_text lines.
+inline std::vector<std::string> decode_reads(const Provider& provider, const ChatRequest& request,
+                                             const std::vector<std::string>& reads,
+                                             const DecoderLimits& limits = {}) {
+  auto decoder = provider.new_stream_decoder(request, limits);
+  std::vector<StreamEvent> events;
+  for (const std::string& r : reads) decoder->feed(r, events);
+  decoder->finish(events);
+  return event_texts(events);
 }
 
 }  // namespace llmrt::test
