@@ -36,6 +36,8 @@ const StreamChunk* ChatStream::next() {
   }
 }
 
+void ChatStream::cancel() { session_->cancel(); }
+
 bool ChatStream::next_events(std::vector<StreamEvent>& out) { return session_->next(out); }
 
 const ChatResult& ChatStream::result() const noexcept { return session_->result(); }

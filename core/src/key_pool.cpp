@@ -1,8 +1,7 @@
 #include "llmrt/core/key_pool.h"
 
+#include <cstdio>
 #include <cstdlib>
-
-#include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
 namespace {
@@ -26,6 +25,12 @@ std::string resolve(const std::string& key, std::string_view env_var) {
   return key;
 }
 
+std::string seconds_text(std::chrono::steady_clock::duration d) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(d).count());
+  return text;
+}
+
 }  // namespace
 
 std::string mask_key(std::string_view key) {
@@ -33,19 +38,94 @@ std::string mask_key(std::string_view key) {
   return "…" + std::string(key.substr(key.size() - 4));
 }
 
+std::string scrub_key(std::string text, std::string_view key) {
+  if (key.size() < 4) return text;  // too short to tell from ordinary text
+  std::string mask = mask_key(key);
+  for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at)) {
+    text.replace(at, key.size(), mask);
+    at += mask.size();
+  }
+  return text;
+}
+
 KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organizations,
                  std::string_view env_var)
     : organizations_(std::move(organizations)) {
   if (keys.empty()) keys.emplace_back("ENV");
-  for (const std::string& k : keys) keys_.push_back(resolve(k, env_var));
+  for (const std::string& k : keys) keys_.push_back(Key{resolve(k, env_var), {}, {}});
 }
 
-Credentials KeyPool::acquire() {
-  std::size_t n = next_.fetch_add(1, std::memory_order_relaxed);
-  Credentials c;
-  c.api_key = keys_[n % keys_.size()];
-  if (!organizations_.empty()) c.organization = organizations_[n % organizations_.size()];
-  return c;
+KeyPool::Lease KeyPool::acquire(Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  std::optional<std::size_t> pick;
+  std::optional<std::size_t> soonest;  // the cooling key that is ready first
+  for (std::size_t step = 0; step < keys_.size(); ++step) {
+    std::size_t i = (next_ + step) % keys_.size();
+    const Key& k = keys_[i];
+    if (k.out) continue;
+    if (k.cool_until <= now) {
+      pick = i;
+      break;
+    }
+    if (!soonest || k.cool_until < keys_[*soonest].cool_until) soonest = i;
+  }
+  if (!pick) pick = soonest;
+  if (!pick) {
+    throw Error(*keys_.back().out, "no usable API key left: " + describe_locked(now));
+  }
+  next_ = *pick + 1;
+  Lease lease{*pick, {keys_[*pick].secret, {}}};
+  if (!organizations_.empty()) {
+    lease.credentials.organization = organizations_[handed_out_ % organizations_.size()];
+  }
+  ++handed_out_;
+  return lease;
+}
+
+void KeyPool::report(std::size_t index, ErrorKind kind, std::chrono::milliseconds cooldown,
+                     Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (index >= keys_.size()) return;
+  Key& k = keys_[index];
+  if (kind == ErrorKind::quota_exhausted || kind == ErrorKind::auth) {
+    k.out = kind;
+  } else if (kind == ErrorKind::rate_limited) {
+    k.cool_until = std::max(k.cool_until, now + cooldown);
+  }
+}
+
+std::size_t KeyPool::ready_count(Clock::time_point now, std::optional<std::size_t> except) const {
+  std::lock_guard lock(mutex_);
+  std::size_t ready = 0;
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    if (except && *except == i) continue;
+    ready += !keys_[i].out && keys_[i].cool_until <= now;
+  }
+  return ready;
+}
+
+std::string KeyPool::describe(Clock::time_point now) const {
+  std::lock_guard lock(mutex_);
+  return describe_locked(now);
+}
+
+std::string KeyPool::describe_locked(Clock::time_point now) const {
+  std::string text = std::to_string(keys_.size()) + (keys_.size() == 1 ? " key: " : " keys: ");
+  for (std::size_t i = 0; i < keys_.size(); ++i) {
+    const Key& k = keys_[i];
+    if (i > 0) text += "; ";
+    text += mask_key(k.secret);
+    if (k.out == ErrorKind::quota_exhausted) {
+      text += " out of quota";
+    } else if (k.out == ErrorKind::auth) {
+      text += " rejected as invalid";
+    } else if (k.cool_until > now) {
+      text += " rate-limited, cooling down for " + seconds_text(k.cool_until - now);
+    } else {
+      text += " ready";
+    }
+  }
+  return text;
 }
 
 }  // namespace llmrt::core

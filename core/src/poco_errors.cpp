@@ -11,7 +11,16 @@ Error to_error(const Poco::Exception& e, std::string_view where) {
   if (dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr) {
     return Error(ErrorKind::timeout, detail);
   }
-  return Error(ErrorKind::network, detail);
+  ErrorInfo info{.kind = ErrorKind::network, .message = detail};
+  // A certificate that fails verification will fail every time: the retry policy knows this
+  // code and does not retry it.
+  if (dynamic_cast<const Poco::Net::CertificateValidationException*>(&e) != nullptr ||
+      e.displayText().find("certificate verify failed") != std::string::npos) {
+    info.code = "certificate_verify_failed";
+  } else if (dynamic_cast<const Poco::Net::SSLException*>(&e) != nullptr) {
+    info.code = "tls";
+  }
+  return Error(std::move(info));
 }
 
 }  // namespace llmrt::core

@@ -7,9 +7,11 @@
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <cstdlib>
 #include <mutex>
 
 #include "llmrt/sdk/error.h"
+#include "proxy_selection.h"
 
 namespace llmrt::core {
 namespace {
@@ -68,8 +70,19 @@ std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(const Endpoin
   session->setKeepAlive(true);  // Poco sends "Connection: close" otherwise
   session->setTimeout(to_timespan(options_.connect_timeout), to_timespan(options_.read_timeout),
                       to_timespan(options_.read_timeout));
-  if (!options_.proxy.empty()) {
-    Poco::URI proxy(options_.proxy);
+  std::string proxy_url =
+      select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
+                   [](const char* name) { return std::getenv(name); });
+  if (!proxy_url.empty()) {
+    Poco::URI proxy;
+    try {
+      proxy = Poco::URI(proxy_url);
+    } catch (const Poco::Exception& e) {
+      throw Error(ErrorKind::bad_request, "invalid proxy URL '" + proxy_url + "': " + e.message());
+    }
+    if (proxy.getHost().empty()) {
+      throw Error(ErrorKind::bad_request, "proxy URL '" + proxy_url + "' has no host");
+    }
     session->setProxy(proxy.getHost(), proxy.getPort());
     if (const std::string& info = proxy.getUserInfo(); !info.empty()) {
       std::size_t colon = info.find(':');

@@ -12,13 +12,11 @@ constexpr std::chrono::milliseconds kDrainGrace{200};
 
 }  // namespace
 
-StreamSession::StreamSession(std::string provider_name, std::unique_ptr<ResponseStream> response,
-                             std::unique_ptr<StreamDecoder> decoder,
-                             std::vector<std::string> stop_words)
-    : provider_name_(std::move(provider_name)),
-      response_(std::move(response)),
-      decoder_(std::move(decoder)),
-      stop_filter_(std::move(stop_words)),
+StreamSession::StreamSession(std::unique_ptr<Call> call)
+    : call_(std::move(call)),
+      response_(call_->open_stream()),
+      decoder_(call_->new_decoder()),
+      stop_filter_(call_->request().params.stop_words),
       buffer_(kReadBufferBytes) {}
 
 bool StreamSession::next(std::vector<StreamEvent>& out) {
@@ -40,14 +38,13 @@ bool StreamSession::next(std::vector<StreamEvent>& out) {
         // The body ended without the provider's end marker: complete if it said why it
         // finished (some servers omit [DONE]), otherwise the connection was cut.
         if (finish_reason_.empty()) {
-          fail({.kind = ErrorKind::network,
-                .message = "the connection closed before the stream completed"});
+          throw Error(ErrorKind::network, "the connection closed before the stream completed");
         }
         complete(false, out);
       }
     } catch (const Error& e) {
-      if (ended_) throw;  // already carries the partial content
-      fail(e.info());
+      if (ended_) throw;  // already complete with the partial content
+      recover(e);
     }
   }
   return out.size() != before;
@@ -61,7 +58,7 @@ void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
                    release_content(released, out);
                    if (stopped) complete(true, out);
                  },
-                 [&](ErrorEvent& e) { fail(std::move(e.error)); },
+                 [&](ErrorEvent& e) { throw Error(std::move(e.error)); },
                  [&](DoneEvent&) { complete(false, out); },
                  [&](FinishEvent& e) { finish_reason_ = std::move(e.reason); },
                  [&](auto& other) { emit(std::move(other), out); },
@@ -72,6 +69,7 @@ void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
 void StreamSession::emit(StreamEvent event, std::vector<StreamEvent>& out) {
   builder_.add(event);
   out.push_back(std::move(event));
+  delivered_ = true;
 }
 
 void StreamSession::release_content(std::string& text, std::vector<StreamEvent>& out) {
@@ -94,12 +92,26 @@ void StreamSession::complete(bool cut_by_stop_word, std::vector<StreamEvent>& ou
   }
 }
 
-void StreamSession::fail(ErrorInfo info) {
+void StreamSession::recover(const Error& error) {
+  response_->abort();
+  if (delivered_) fail(error);
+  try {
+    // Nothing reached the caller: the whole reply can still be asked for again.
+    response_ = call_->reopen_after(error);
+    decoder_ = call_->new_decoder();
+    stop_filter_ = StopWordFilter(call_->request().params.stop_words);
+    finish_reason_.clear();
+  } catch (const Error& final_error) {
+    fail(final_error);
+  }
+}
+
+void StreamSession::fail(const Error& error) {
   ended_ = true;
   response_->abort();
-  info.provider = provider_name_;
+  Error complete = call_->completed(error);
   // Text held back for a possible stop word arrived too: it belongs to the partial content.
-  throw Error(std::move(info), builder_.result().content + stop_filter_.pending());
+  throw Error(complete.info(), builder_.result().content + stop_filter_.pending());
 }
 
 }  // namespace llmrt::core

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "call.h"
 #include "llmrt/core/stop_word_filter.h"
 #include "llmrt/core/transport.h"
 #include "llmrt/sdk/chat_result_builder.h"
@@ -12,27 +13,30 @@
 namespace llmrt::core {
 
 // One streamed reply in flight: pulls bytes from the response, decodes them with the plugin's
-// decoder, cuts stop words, and keeps the result so far. Every failure is thrown as Error
-// carrying the provider name and all text received until then.
+// decoder, cuts stop words, and keeps the result so far. A failure before anything reached the
+// caller goes back to the call's retry policy; any later failure is thrown as Error carrying
+// the provider name and all text received until then.
 class StreamSession {
  public:
-  StreamSession(std::string provider_name, std::unique_ptr<ResponseStream> response,
-                std::unique_ptr<StreamDecoder> decoder, std::vector<std::string> stop_words);
+  explicit StreamSession(std::unique_ptr<Call> call);
 
   // Reads until at least one event is ready and appends the events to `out`. Returns false,
   // appending nothing, once the stream has ended.
   bool next(std::vector<StreamEvent>& out);
 
   const ChatResult& result() const noexcept { return builder_.result(); }
+  void cancel() { call_->cancel_token().cancel(); }
 
  private:
   void handle(StreamEvent& event, std::vector<StreamEvent>& out);
   void emit(StreamEvent event, std::vector<StreamEvent>& out);
   void release_content(std::string& text, std::vector<StreamEvent>& out);
   void complete(bool cut_by_stop_word, std::vector<StreamEvent>& out);
-  [[noreturn]] void fail(ErrorInfo info);
+  // Retries when nothing has reached the caller yet and the policy allows; throws otherwise.
+  void recover(const Error& error);
+  [[noreturn]] void fail(const Error& error);
 
-  std::string provider_name_;
+  std::unique_ptr<Call> call_;
   std::unique_ptr<ResponseStream> response_;
   std::unique_ptr<StreamDecoder> decoder_;
   StopWordFilter stop_filter_;
@@ -40,6 +44,7 @@ class StreamSession {
   std::vector<StreamEvent> decoded_;
   std::vector<char> buffer_;
   std::string finish_reason_;  // the provider's, emitted when the held-back text is out
+  bool delivered_ = false;     // something reached the caller: no more retries
   bool ended_ = false;
 };
 

@@ -5,14 +5,27 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 
+#include <algorithm>
 #include <istream>
 #include <ostream>
 
 #include "endpoint.h"
+#include "llmrt/core/cancel_token.h"
+#include "llmrt/core/log.h"
 #include "poco_errors.h"
 #include "session_pool.h"
 
 namespace llmrt::core {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
+  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(std::max<long long>(ms.count(), 1)) *
+                        1000);
+}
+
+}  // namespace
 
 struct ResponseStream::Impl {
   std::shared_ptr<SessionPool> pool;
@@ -23,8 +36,52 @@ struct ResponseStream::Impl {
   std::istream* body = nullptr;
   HttpHeaders headers;
   bool at_end = false;
+  std::chrono::milliseconds connect_timeout{0};
+  std::chrono::milliseconds read_timeout{0};
+  RequestContext context;
+
+  // While the request is in flight, a cancellation closes the socket under a blocked read.
+  void watch_cancel() {
+    if (context.cancel == nullptr) return;
+    Poco::Net::HTTPClientSession* s = session.get();
+    context.cancel->set_interrupt([s] {
+      try {
+        s->socket().shutdown();
+      } catch (const Poco::Exception&) {
+        // Not connected yet: the check after connecting sees the cancellation.
+      }
+    });
+  }
+
+  void unwatch_cancel() {
+    if (context.cancel != nullptr) context.cancel->clear_interrupt();
+  }
+
+  bool cancelled() const { return context.cancel != nullptr && context.cancel->cancelled(); }
+
+  // Throws when the call was cancelled or ran out of time; else narrows the socket's wait
+  // to what is left of the deadline.
+  void check_limits() {
+    if (cancelled()) throw Error(ErrorKind::cancelled, "cancelled while talking to " + where);
+    if (!context.deadline) return;
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*context.deadline -
+                                                                      Clock::now());
+    if (left.count() <= 0) {
+      throw Error(ErrorKind::timeout, "the call's total timeout ran out talking to " + where);
+    }
+    if (!session) return;
+    Poco::Timespan wait = to_timespan(std::min(left, read_timeout));
+    session->setTimeout(to_timespan(std::min(left, connect_timeout)), wait, wait);
+    if (session->connected()) session->socket().setReceiveTimeout(wait);
+  }
+
+  Error failure(const Poco::Exception& e, const std::string& doing) const {
+    if (cancelled()) return Error(ErrorKind::cancelled, "cancelled while " + doing);
+    return to_error(e, doing);
+  }
 
   ~Impl() {
+    unwatch_cancel();
     if (!session) return;
     if (at_end && response.getKeepAlive()) {
       pool->release(pool_key, std::move(session));
@@ -44,13 +101,19 @@ int ResponseStream::status() const noexcept {
 const HttpHeaders& ResponseStream::headers() const noexcept { return impl_->headers; }
 
 std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
-  if (impl_->at_end || !impl_->session) return 0;
+  if (impl_->at_end) return 0;
+  if (!impl_->session) {
+    impl_->check_limits();  // aborted: say why if we know
+    throw Error(ErrorKind::network, "the connection to " + impl_->where + " was closed");
+  }
+  impl_->check_limits();
   // Straight to the stream buffer: istream::read would wait for `capacity` bytes, and an
   // istream turns a mid-body timeout into a silent badbit. The buffer's underflow does one
   // socket read and throws on failure.
   std::streambuf* buf = impl_->body->rdbuf();
   try {
     if (std::char_traits<char>::eq_int_type(buf->sgetc(), std::char_traits<char>::eof())) {
+      impl_->check_limits();  // a cancellation shuts the socket: that end is not the body's
       impl_->at_end = true;
       return 0;
     }
@@ -59,8 +122,9 @@ std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
         std::min<std::streamsize>(available, static_cast<std::streamsize>(capacity));
     return static_cast<std::size_t>(buf->sgetn(buffer, want));
   } catch (const Poco::Exception& e) {
+    Error error = impl_->failure(e, "reading the response from " + impl_->where);
     abort();
-    throw to_error(e, "reading the response from " + impl_->where);
+    throw error;
   }
 }
 
@@ -83,7 +147,7 @@ void ResponseStream::finish_quietly(std::chrono::milliseconds grace) noexcept {
   if (impl_->at_end || !impl_->session) return;
   try {
     Poco::Timespan saved = impl_->session->getTimeout();
-    impl_->session->socket().setReceiveTimeout(Poco::Timespan(grace.count() * 1000));
+    impl_->session->socket().setReceiveTimeout(to_timespan(grace));
     char chunk[4096];
     std::size_t total = 0;
     while (std::size_t n = read_some(chunk, sizeof chunk)) {
@@ -100,6 +164,7 @@ void ResponseStream::finish_quietly(std::chrono::milliseconds grace) noexcept {
 }
 
 void ResponseStream::abort() noexcept {
+  impl_->unwatch_cancel();
   if (impl_->session) {
     impl_->session->reset();
     impl_->session.reset();
@@ -111,49 +176,57 @@ Transport::Transport(TransportOptions options)
 
 Transport::~Transport() = default;
 
-std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request) {
+std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
+                                                const RequestContext& context) {
   Endpoint endpoint = parse_endpoint(request.url);
   std::string where = endpoint.pool_key();
   // A pooled connection the server closed without saying so fails before any byte of the
   // response: then, and only then, the request is sent once more on a fresh connection.
   for (int attempt = 0;; ++attempt) {
-    // The resend goes on a new connection: other pooled ones may be just as stale.
-    SessionPool::Lease lease = pool_->acquire(endpoint, attempt > 0);
     auto impl = std::make_unique<ResponseStream::Impl>();
     impl->pool = pool_;
     impl->pool_key = endpoint.pool_key();
     impl->where = where;
+    impl->connect_timeout = options_.connect_timeout;
+    impl->read_timeout = options_.read_timeout;
+    impl->context = context;
+    impl->check_limits();
+    // The resend goes on a new connection: other pooled ones may be just as stale.
+    SessionPool::Lease lease = pool_->acquire(endpoint, attempt > 0);
+    impl->session = std::move(lease.session);
+    impl->watch_cancel();
     try {
+      impl->check_limits();
       Poco::Net::HTTPRequest req(request.method, endpoint.target, Poco::Net::HTTPMessage::HTTP_1_1);
       req.setKeepAlive(true);
       for (const auto& [name, value] : request.headers) req.set(name, value);
       if (!request.body.empty() || request.method == "POST") {
         req.setContentLength(static_cast<std::streamsize>(request.body.size()));
       }
-      std::ostream& out = lease.session->sendRequest(req);
+      std::ostream& out = impl->session->sendRequest(req);
       out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
       out.flush();
-      impl->body = &lease.session->receiveResponse(impl->response);
+      impl->body = &impl->session->receiveResponse(impl->response);
     } catch (const Poco::Net::NoMessageException& e) {
-      lease.session->reset();
-      if (lease.reused && attempt == 0) continue;
-      throw to_error(e, "waiting for the response from " + where);
+      if (lease.reused && attempt == 0 && !impl->cancelled()) continue;
+      throw impl->failure(e, "waiting for the response from " + where);
     } catch (const Poco::Net::ConnectionResetException& e) {
-      lease.session->reset();
-      if (lease.reused && attempt == 0) continue;
-      throw to_error(e, "sending the request to " + where);
+      if (lease.reused && attempt == 0 && !impl->cancelled()) continue;
+      throw impl->failure(e, "sending the request to " + where);
     } catch (const Poco::Exception& e) {
-      lease.session->reset();
-      throw to_error(e, (lease.reused ? "talking to " : "connecting to ") + where);
+      throw impl->failure(e, (lease.reused ? "talking to " : "connecting to ") + where);
     }
     for (const auto& [name, value] : impl->response) impl->headers.emplace_back(name, value);
-    impl->session = std::move(lease.session);
+    if (log_enabled(LogLevel::debug)) {
+      log(LogLevel::debug, "HTTP " + std::to_string(impl->response.getStatus()) + " from " +
+                               where + endpoint.target + (lease.reused ? " (reused connection)" : ""));
+    }
     return std::make_unique<ResponseStream>(std::move(impl));
   }
 }
 
-HttpResponse Transport::send(const HttpRequest& request) {
-  std::unique_ptr<ResponseStream> stream = open(request);
+HttpResponse Transport::send(const HttpRequest& request, const RequestContext& context) {
+  std::unique_ptr<ResponseStream> stream = open(request, context);
   HttpResponse response;
   response.status = stream->status();
   response.headers = stream->headers();

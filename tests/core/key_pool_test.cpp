@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <set>
+#include <thread>
 
 #include "llmrt/core/key_pool.h"
 #include "llmrt/sdk/error.h"
@@ -8,11 +10,20 @@
 namespace llmrt::core {
 namespace {
 
+using std::chrono::milliseconds;
+const KeyPool::Clock::time_point kT0{};
+
+std::vector<std::string> keys_in_turn(KeyPool& pool, int n, KeyPool::Clock::time_point now) {
+  std::vector<std::string> seen;
+  for (int i = 0; i < n; ++i) seen.push_back(pool.acquire(now).credentials.api_key);
+  return seen;
+}
+
 TEST(KeyPool, RoundRobinFromTheFirstKeyWithOrganisationsAlongside) {
   KeyPool pool({"k1", "k2", "k3"}, {"o1", "o2"}, "UNUSED_VAR");
   std::vector<std::string> seen;
   for (int i = 0; i < 4; ++i) {
-    Credentials c = pool.acquire();
+    Credentials c = pool.acquire(kT0).credentials;
     seen.push_back(c.api_key + "/" + c.organization);
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"k1/o1", "k2/o2", "k3/o1", "k1/o2"}));
@@ -22,10 +33,10 @@ TEST(KeyPool, EnvAndEnvVarResolve) {
   setenv("LLMRT_TEST_PROVIDER_KEY", "from-provider-var", 1);
   setenv("LLMRT_TEST_OTHER_KEY", "from-other-var", 1);
   KeyPool pool({"ENV", "env:LLMRT_TEST_OTHER_KEY"}, {}, "LLMRT_TEST_PROVIDER_KEY");
-  EXPECT_EQ(pool.acquire().api_key, "from-provider-var");
-  EXPECT_EQ(pool.acquire().api_key, "from-other-var");
+  EXPECT_EQ(keys_in_turn(pool, 2, kT0),
+            (std::vector<std::string>{"from-provider-var", "from-other-var"}));
   KeyPool implicit({}, {}, "LLMRT_TEST_PROVIDER_KEY");
-  EXPECT_EQ(implicit.acquire().api_key, "from-provider-var");
+  EXPECT_EQ(implicit.acquire().credentials.api_key, "from-provider-var");
 }
 
 TEST(KeyPool, UnsetVariableIsAnAuthErrorNamingIt) {
@@ -39,9 +50,74 @@ TEST(KeyPool, UnsetVariableIsAnAuthErrorNamingIt) {
   }
 }
 
-TEST(KeyPool, MaskShowsOnlyTheLastFour) {
+TEST(KeyPool, RateLimitedKeyCoolsDownWhileTheOthersServe) {
+  KeyPool pool({"key-aaaa", "key-bbbb"}, {}, "X");
+  KeyPool::Lease first = pool.acquire(kT0);
+  pool.report(first.index, ErrorKind::rate_limited, milliseconds(1000), kT0);
+  EXPECT_EQ(pool.ready_count(kT0), 1u);
+  EXPECT_EQ(keys_in_turn(pool, 3, kT0 + milliseconds(10)),
+            (std::vector<std::string>{"key-bbbb", "key-bbbb", "key-bbbb"}));
+  EXPECT_EQ(keys_in_turn(pool, 2, kT0 + milliseconds(1000)),
+            (std::vector<std::string>{"key-aaaa", "key-bbbb"}));
+}
+
+TEST(KeyPool, WhenAllCoolTheFirstReadyIsHandedOut) {
+  KeyPool pool({"key-aaaa", "key-bbbb"}, {}, "X");
+  pool.report(0, ErrorKind::rate_limited, milliseconds(3000), kT0);
+  pool.report(1, ErrorKind::rate_limited, milliseconds(1000), kT0);
+  EXPECT_EQ(pool.ready_count(kT0), 0u);
+  EXPECT_EQ(pool.acquire(kT0).credentials.api_key, "key-bbbb");
+}
+
+TEST(KeyPool, KeysWithoutQuotaOrInvalidLeaveForGood) {
+  KeyPool pool({"key-aaaa", "key-bbbb", "key-cccc"}, {}, "X");
+  pool.report(0, ErrorKind::quota_exhausted, milliseconds(0), kT0);
+  pool.report(2, ErrorKind::auth, milliseconds(0), kT0);
+  pool.report(1, ErrorKind::server, milliseconds(0), kT0);  // says nothing about the key
+  EXPECT_EQ(keys_in_turn(pool, 3, kT0 + std::chrono::hours(1)),
+            (std::vector<std::string>{"key-bbbb", "key-bbbb", "key-bbbb"}));
+  pool.report(1, ErrorKind::auth, milliseconds(0), kT0);
+  try {
+    pool.acquire(kT0);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    std::string what = e.what();
+    EXPECT_NE(what.find("3 keys"), std::string::npos) << what;
+    EXPECT_NE(what.find("…aaaa out of quota"), std::string::npos) << what;
+    EXPECT_NE(what.find("…bbbb rejected as invalid"), std::string::npos) << what;
+    EXPECT_NE(what.find("…cccc rejected as invalid"), std::string::npos) << what;
+    EXPECT_EQ(what.find("key-"), std::string::npos) << "a key leaked: " << what;
+  }
+}
+
+TEST(KeyPool, DescribeSaysHowLongAKeyCools) {
+  KeyPool pool({"key-aaaa"}, {}, "X");
+  pool.report(0, ErrorKind::rate_limited, milliseconds(1500), kT0);
+  EXPECT_EQ(pool.describe(kT0), "1 key: …aaaa rate-limited, cooling down for 1.5 s");
+}
+
+TEST(KeyPool, ConcurrentAcquireSpreadsOverAllKeys) {
+  KeyPool pool({"k1", "k2", "k3", "k4"}, {}, "X");
+  std::vector<std::thread> threads;
+  std::vector<std::vector<std::size_t>> picks(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 1000; ++i) picks[t].push_back(pool.acquire().index);
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<int> counts(4, 0);
+  for (const auto& p : picks) {
+    for (std::size_t i : p) ++counts[i];
+  }
+  EXPECT_EQ(counts, (std::vector<int>{1000, 1000, 1000, 1000}));
+}
+
+TEST(KeyPool, MaskAndScrubShowOnlyTheLastFour) {
   EXPECT_EQ(mask_key("sk-abcdefgh1234"), "…1234");
   EXPECT_EQ(mask_key("abc"), "…");
+  EXPECT_EQ(scrub_key("Incorrect API key provided: sk-abcdefgh1234. sk-abcdefgh1234!", "sk-abcdefgh1234"),
+            "Incorrect API key provided: …1234. …1234!");
 }
 
 }  // namespace

@@ -128,7 +128,6 @@ TEST_F(DashScope, EachErrorCodeOverHttpMapsToItsKind) {
     const char* code;
     ErrorKind kind;
   };
-  core::ChatModel m = qwen();
   for (const Case& c : std::vector<Case>{{400, "InvalidParameter", ErrorKind::bad_request},
                                          {400, "DataInspectionFailed", ErrorKind::content_filter},
                                          {400, "Arrearage", ErrorKind::quota_exhausted},
@@ -143,6 +142,7 @@ TEST_F(DashScope, EachErrorCodeOverHttpMapsToItsKind) {
       s.status = c.status;
       s.error_code = c.code;
       server_.push(s);
+      core::ChatModel m = qwen();  // a fresh key pool: key failures take the key out
       try {
         if (stream) {
           m.stream_chat(hello_);
@@ -179,7 +179,6 @@ TEST_F(Puyu, ErrorShapesOverHttp) {
   c.provider = "internlm";
   c.api_base = server_.base_url() + "/puyu/api/v1";
   c.keys = {"Bearer eyJ-token"};
-  core::ChatModel m = runtime_.model(c);
   struct Case {
     int status;
     const char* code;
@@ -193,7 +192,7 @@ TEST_F(Puyu, ErrorShapesOverHttp) {
     s.error_code = k.code;
     server_.push(s);
     try {
-      m.chat(hello_);
+      runtime_.model(c).chat(hello_);  // a fresh key pool: an auth failure takes the key out
       ADD_FAILURE() << k.code;
     } catch (const Error& e) {
       EXPECT_EQ(e.kind(), k.kind) << k.code;

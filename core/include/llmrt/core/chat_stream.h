@@ -39,6 +39,9 @@ class ChatStream {
   // finish, usage), appended to `out`; false once the stream has ended. Use either this or
   // next() on one stream, not both.
   bool next_events(std::vector<StreamEvent>& out);
+  // Cancels the stream from any thread: the call ends with Error kind `cancelled` carrying
+  // the text received so far.
+  void cancel();
   // Everything received so far: content, reasoning, tool calls, finish reason, usage.
   const ChatResult& result() const noexcept;
 

@@ -1,35 +1,73 @@
 #pragma once
 
-#include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "llmrt/sdk/chat_request.h"
+#include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
 
 // "…" and the last four characters: the only form in which a key is ever printed.
 std::string mask_key(std::string_view key);
 
+// `text` with every occurrence of `key` replaced by its mask (provider error messages may
+// quote the key they rejected).
+std::string scrub_key(std::string text, std::string_view key);
+
 // The API keys (and organisations) of one model, handed out round-robin starting at the first.
-// A configured key is literal text, "ENV" (the provider's key variable) or "env:VAR".
-// Thread-safe.
+// A configured key is literal text, "ENV" (the provider's key variable) or "env:VAR". A key
+// that was rate-limited cools down and is skipped until then; a key without quota or rejected
+// as invalid leaves the rotation for good. Thread-safe.
 class KeyPool {
  public:
+  using Clock = std::chrono::steady_clock;
+
+  struct Lease {
+    std::size_t index = 0;
+    Credentials credentials;
+  };
+
   // Throws Error (auth) naming the variable when a key refers to an unset environment
   // variable, or when no key is given and `env_var` is unset.
   KeyPool(std::vector<std::string> keys, std::vector<std::string> organizations,
           std::string_view env_var);
 
-  Credentials acquire();
+  // The next key in rotation that is neither out nor cooling down; when all that are left are
+  // cooling down, the one whose cool-down ends first. Throws Error (of the kind that took the
+  // last key out) saying how many keys there are and why each is out, when none is left.
+  Lease acquire(Clock::time_point now = Clock::now());
+
+  // What a failed attempt says about its key: rate_limited cools it down for `cooldown`;
+  // quota_exhausted and auth take it out. Other kinds say nothing about the key.
+  void report(std::size_t index, ErrorKind kind, std::chrono::milliseconds cooldown,
+              Clock::time_point now = Clock::now());
+
+  // Keys neither out nor cooling down at `now`, other than `except`.
+  std::size_t ready_count(Clock::time_point now, std::optional<std::size_t> except = {}) const;
   std::size_t size() const noexcept { return keys_.size(); }
+  // "2 keys: …1234 out of quota; …5678 cooling down for 1.5 s" (never the keys themselves).
+  std::string describe(Clock::time_point now = Clock::now()) const;
 
  private:
-  std::vector<std::string> keys_;
+  struct Key {
+    std::string secret;
+    std::optional<ErrorKind> out;  // quota_exhausted or auth: never used again
+    Clock::time_point cool_until{};
+  };
+
+  std::string describe_locked(Clock::time_point now) const;
+
+  mutable std::mutex mutex_;
+  std::vector<Key> keys_;
   std::vector<std::string> organizations_;
-  std::atomic<std::size_t> next_{0};
+  std::size_t next_ = 0;
+  std::size_t handed_out_ = 0;
 };
 
 }  // namespace llmrt::core

@@ -1,10 +1,13 @@
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "llmrt/core/meta_template.h"
+#include "llmrt/core/retry_policy.h"
 #include "llmrt/core/transport.h"
 #include "llmrt/sdk/gen_params.h"
 #include "llmrt/sdk/provider.h"
@@ -20,11 +23,15 @@ struct ModelConfig {
   // Literal keys, "ENV" (the plugin's key variable) or "env:VAR". Empty means {"ENV"}.
   std::vector<std::string> keys;
   std::vector<std::string> organizations;
+  RetryPolicy retry;
   TransportOptions transport;
   MetaTemplate meta_template = MetaTemplate::default_template();
   GenParams params;
   std::map<std::string, std::string> options;  // provider-specific switches
   DecoderLimits limits;
+  // Replaces the wait between attempts (tests record the waits instead of sleeping). Empty: a
+  // real wait that a cancellation cuts short.
+  std::function<void(std::chrono::milliseconds)> wait_hook;
 };
 
 }  // namespace llmrt::core

@@ -3,18 +3,25 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "llmrt/sdk/http.h"
 
 namespace llmrt::core {
 
+class CancelToken;
+
 struct TransportOptions {
   std::chrono::milliseconds connect_timeout{10'000};
   // Longest wait for the next bytes of a response (before the headers and mid-stream).
   std::chrono::milliseconds read_timeout{120'000};
-  // "http://[user:password@]host:port"; empty: no proxy.
+  // Longest a whole call may take, retries and waits included; 0: no limit.
+  std::chrono::milliseconds total_timeout{0};
+  // "http://[user:password@]host:port"; empty: none, or the environment's (see below).
   std::string proxy;
+  // Without `proxy`, use HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl does (never for loopback).
+  bool proxy_from_environment = true;
   // PEM file of CAs to trust instead of the system store; empty: the system store.
   std::string ca_file;
   // Bodies read whole (non-streamed replies, error bodies) larger than this are an error.
@@ -23,6 +30,13 @@ struct TransportOptions {
 };
 
 class SessionPool;
+
+// What one request may be interrupted by: a cancellation from another thread, the call's
+// total deadline.
+struct RequestContext {
+  CancelToken* cancel = nullptr;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
 
 // A response whose headers have arrived and whose body is read as it comes.
 class ResponseStream {
@@ -62,10 +76,11 @@ class Transport {
   Transport& operator=(const Transport&) = delete;
 
   // Sends the request and returns once the response headers are in. Throws Error (timeout,
-  // network, bad_request for an unusable URL).
-  std::unique_ptr<ResponseStream> open(const HttpRequest& request);
+  // network, cancelled, bad_request for an unusable URL).
+  std::unique_ptr<ResponseStream> open(const HttpRequest& request,
+                                       const RequestContext& context = {});
   // open() and the whole body (max_body_bytes at most).
-  HttpResponse send(const HttpRequest& request);
+  HttpResponse send(const HttpRequest& request, const RequestContext& context = {});
 
   const TransportOptions& options() const noexcept { return options_; }
 

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace llmrt::core {
+
+// llmrt's own diagnostics. The level starts from $LLMRT_LOG (error, warn, info, debug; default
+// warn) and lines go to stderr unless a sink is set. Nothing logged ever contains an API key:
+// keys appear only as "…last4".
+enum class LogLevel { off = 0, error, warn, info, debug };
+
+std::optional<LogLevel> parse_log_level(std::string_view name);
+void set_log_level(LogLevel level);
+LogLevel log_level();
+bool log_enabled(LogLevel level);
+
+using LogSink = std::function<void(LogLevel, std::string_view)>;
+// Null restores stderr.
+void set_log_sink(LogSink sink);
+
+void log(LogLevel level, std::string_view message);
+
+}  // namespace llmrt::core

@@ -1,0 +1,158 @@
+#include "call.h"
+
+#include <random>
+
+#include "llmrt/core/log.h"
+#include "llmrt/core/retry_policy.h"
+#include "llmrt/core/stop_word_filter.h"
+
+namespace llmrt::core {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool is_success(int status) { return status >= 200 && status < 300; }
+
+double jitter() {
+  thread_local std::mt19937_64 engine{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(engine);
+}
+
+}  // namespace
+
+Call::Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control)
+    : model_(std::move(model)), request_(std::move(request)), control_(std::move(control)) {
+  if (!control_.cancel) control_.cancel = std::make_shared<CancelToken>();
+  context_.cancel = control_.cancel.get();
+  auto total = model_->config.transport.total_timeout;
+  if (total.count() > 0) context_.deadline = Clock::now() + total;
+}
+
+Error Call::completed(const Error& error) const {
+  ErrorInfo info = error.info();
+  if (info.provider.empty()) info.provider = model_->provider_name;
+  if (lease_) info.message = scrub_key(std::move(info.message), lease_->credentials.api_key);
+  return Error(std::move(info), error.partial_content());
+}
+
+HttpRequest Call::next_request() {
+  try {
+    lease_ = model_->keys->acquire();
+    HttpRequest http = model_->provider->build_request(request_, lease_->credentials);
+    if (log_enabled(LogLevel::debug)) {
+      log(LogLevel::debug, http.method + " " + http.url + " (" + model_->provider_name +
+                               ", key " + mask_key(lease_->credentials.api_key) + ", " +
+                               std::to_string(http.body.size()) + " bytes)");
+    }
+    return http;
+  } catch (const Error& e) {
+    throw completed(e);
+  }
+}
+
+std::unique_ptr<StreamDecoder> Call::new_decoder() const {
+  return model_->provider->new_stream_decoder(request_, model_->config.limits);
+}
+
+ChatResult Call::run_whole() {
+  while (true) {
+    HttpRequest http = next_request();
+    HttpHeaders headers;
+    try {
+      HttpResponse response = model_->transport->send(http, context_);
+      headers = response.headers;
+      if (!is_success(response.status)) throw Error(model_->provider->classify_error(response));
+      ChatResult result = model_->provider->parse_response(response);
+      // Servers that ignore `stop` still get their reply cut where llmrt promised.
+      if (std::size_t at = find_first_stop(result.content, request_.params.stop_words);
+          at != std::string::npos) {
+        result.content.resize(at);
+        result.finish_reason = "stop";
+      }
+      return result;
+    } catch (const Error& e) {
+      after_failure(completed(e), headers);
+    }
+  }
+}
+
+std::unique_ptr<ResponseStream> Call::open_stream() {
+  while (true) {
+    HttpRequest http = next_request();
+    HttpHeaders headers;
+    try {
+      std::unique_ptr<ResponseStream> response = model_->transport->open(http, context_);
+      if (is_success(response->status())) return response;
+      headers = response->headers();
+      HttpResponse failed{response->status(), headers, response->read_all(max_body_bytes())};
+      throw Error(model_->provider->classify_error(failed));
+    } catch (const Error& e) {
+      after_failure(completed(e), headers);
+    }
+  }
+}
+
+std::unique_ptr<ResponseStream> Call::reopen_after(const Error& failure) {
+  after_failure(completed(failure), {});
+  return open_stream();
+}
+
+void Call::after_failure(const Error& error, const HttpHeaders& headers) {
+  const ErrorInfo& info = error.info();
+  if (control_.cancel->cancelled() && info.kind != ErrorKind::cancelled) {
+    throw Error(ErrorInfo{.kind = ErrorKind::cancelled, .message = "cancelled",
+                          .provider = info.provider},
+                error.partial_content());
+  }
+  const RetryPolicy& policy = model_->config.retry;
+  auto now = Clock::now();
+  std::optional<std::chrono::milliseconds> hint =
+      retry_after_hint(headers, std::chrono::system_clock::now(), policy.max_retry_after);
+  if (!hint) hint = info.retry_after;
+
+  if (is_key_failure(info.kind) && lease_) {
+    auto cooldown = hint.value_or(backoff_delay(retries_, jitter(), policy));
+    model_->keys->report(lease_->index, info.kind, cooldown, now);
+    if (info.kind != ErrorKind::rate_limited) {
+      log(LogLevel::warn, "key " + mask_key(lease_->credentials.api_key) + " taken out: " +
+                              std::string(to_string(info.kind)));
+    }
+    // Another key may well succeed at once: no wait, and no retry spent — the number of keys
+    // bounds these switches.
+    if (model_->keys->ready_count(now) > 0 &&
+        key_switches_ < static_cast<int>(model_->keys->size())) {
+      ++key_switches_;
+      notify_and_wait(info, std::chrono::milliseconds(0));
+      return;
+    }
+    if (info.kind != ErrorKind::rate_limited) {
+      ErrorInfo out = info;
+      out.message += " (" + model_->keys->describe(now) + ")";
+      throw Error(std::move(out), error.partial_content());
+    }
+  }
+  if (!is_retryable(info, headers) || retries_ >= policy.max_retries) throw error;
+  auto delay = hint.value_or(backoff_delay(retries_, jitter(), policy));
+  if (context_.deadline && now + delay >= *context_.deadline) throw error;  // no time to retry
+  ++retries_;
+  notify_and_wait(info, delay);
+}
+
+void Call::notify_and_wait(const ErrorInfo& info, std::chrono::milliseconds delay) {
+  RetryNotice notice{retries_ + key_switches_, info.kind, info.http_status, delay,
+                     lease_ ? mask_key(lease_->credentials.api_key) : std::string()};
+  log(LogLevel::info, "retry " + std::to_string(notice.attempt) + " in " +
+                          std::to_string(delay.count()) + " ms after " +
+                          std::string(to_string(info.kind)) + " (key " + notice.key + ")");
+  if (control_.on_retry) control_.on_retry(notice);
+  if (delay.count() <= 0) return;
+  if (model_->config.wait_hook) {
+    model_->config.wait_hook(delay);
+  } else if (control_.cancel->wait_for(delay)) {
+    throw Error(ErrorInfo{.kind = ErrorKind::cancelled,
+                          .message = "cancelled while waiting to retry",
+                          .provider = info.provider});
+  }
+}
+
+}  // namespace llmrt::core

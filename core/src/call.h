@@ -1,0 +1,53 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include "llmrt/core/call_control.h"
+#include "llmrt/core/key_pool.h"
+#include "model_state.h"
+
+namespace llmrt::core {
+
+// One call with its attempts: picks a key for each, sends, classifies a failure, tells the key
+// pool about it, and waits or switches keys before the next attempt, within the retry policy,
+// the total deadline and a cancellation. Every loop in here is bounded: retries by
+// RetryPolicy::max_retries, key switches by the number of keys.
+class Call {
+ public:
+  Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control);
+
+  // The whole reply (non-streamed).
+  ChatResult run_whole();
+  // Attempts until a streamed response with a 2xx status is open.
+  std::unique_ptr<ResponseStream> open_stream();
+  // After a stream failed before anything reached the caller: waits or switches keys as the
+  // policy says and opens a new stream, or throws the failure when it must not be retried.
+  std::unique_ptr<ResponseStream> reopen_after(const Error& failure);
+
+  std::unique_ptr<StreamDecoder> new_decoder() const;
+  const ChatRequest& request() const noexcept { return request_; }
+  const std::string& provider_name() const noexcept { return model_->provider_name; }
+  std::size_t max_body_bytes() const noexcept { return model_->config.transport.max_body_bytes; }
+  CancelToken& cancel_token() const noexcept { return *control_.cancel; }
+
+  // The error as the caller sees it: the provider named, the key masked wherever the provider
+  // quoted it.
+  Error completed(const Error& error) const;
+
+ private:
+  HttpRequest next_request();
+  // Returns when the call should be tried again (after waiting), throws the error otherwise.
+  void after_failure(const Error& error, const HttpHeaders& headers);
+  void notify_and_wait(const ErrorInfo& info, std::chrono::milliseconds delay);
+
+  std::shared_ptr<const ModelState> model_;
+  ChatRequest request_;
+  CallControl control_;
+  RequestContext context_;
+  std::optional<KeyPool::Lease> lease_;
+  int retries_ = 0;
+  int key_switches_ = 0;
+};
+
+}  // namespace llmrt::core

@@ -1,0 +1,65 @@
+#include "llmrt/core/log.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+#include <string>
+
+namespace llmrt::core {
+namespace {
+
+LogLevel initial_level() {
+  const char* env = std::getenv("LLMRT_LOG");
+  if (env == nullptr) return LogLevel::warn;
+  return parse_log_level(env).value_or(LogLevel::warn);
+}
+
+std::atomic<LogLevel>& level_storage() {
+  static std::atomic<LogLevel> level{initial_level()};
+  return level;
+}
+
+struct SinkSlot {
+  std::mutex mutex;
+  LogSink sink;
+};
+
+SinkSlot& sink_slot() {
+  static SinkSlot slot;
+  return slot;
+}
+
+constexpr std::string_view kNames[] = {"off", "error", "warn", "info", "debug"};
+
+}  // namespace
+
+std::optional<LogLevel> parse_log_level(std::string_view name) {
+  for (std::size_t i = 0; i < std::size(kNames); ++i) {
+    if (kNames[i] == name) return static_cast<LogLevel>(i);
+  }
+  return std::nullopt;
+}
+
+void set_log_level(LogLevel level) { level_storage().store(level); }
+LogLevel log_level() { return level_storage().load(); }
+bool log_enabled(LogLevel level) {
+  return level != LogLevel::off && static_cast<int>(level) <= static_cast<int>(log_level());
+}
+
+void set_log_sink(LogSink sink) {
+  std::lock_guard lock(sink_slot().mutex);
+  sink_slot().sink = std::move(sink);
+}
+
+void log(LogLevel level, std::string_view message) {
+  if (!log_enabled(level)) return;
+  std::lock_guard lock(sink_slot().mutex);
+  if (sink_slot().sink) {
+    sink_slot().sink(level, message);
+    return;
+  }
+  std::cerr << "llmrt [" << kNames[static_cast<int>(level)] << "] " << message << "\n";
+}
+
+}  // namespace llmrt::core
