@@ -42,13 +42,15 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   model.provider().build_request(model.prepare(messages, overrides, o.stream), Credentials{});
 
   EventPrinter printer(std::cout, o.events);
+  core::CallControl control;
+  control.on_retry = [&printer](const core::RetryNotice& n) { printer.retry(n); };
   try {
     if (o.stream) {
-      ChatResult result =
-          model.stream_chat(messages, overrides, [&](const StreamEvent& e) { printer.event(e); });
+      ChatResult result = model.stream_chat(
+          messages, overrides, [&](const StreamEvent& e) { printer.event(e); }, control);
       printer.end(result, true);
     } else {
-      printer.end(model.chat(messages, overrides), false);
+      printer.end(model.chat(messages, overrides, control), false);
     }
   } catch (const Error& e) {
     printer.error(e, std::cerr);

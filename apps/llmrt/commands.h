@@ -12,8 +12,9 @@ inline constexpr int kExitCallFailed = 1;
 inline constexpr int kExitUsage = 2;
 
 struct GlobalOptions {
-  std::vector<std::string>
-      plugin_paths;  // --plugin, before LLMRT_PLUGIN_PATH and the install folder
+  // --plugin: files or folders loaded before LLMRT_PLUGIN_PATH and the install folder.
+  std::vector<std::string> plugin_paths;
+  std::string log_level;  // --log-level; empty: $LLMRT_LOG or warn
 };
 
 // Each command registers its subcommand and says what runs it once parsed.

@@ -57,6 +57,19 @@ void EventPrinter::event(const StreamEvent& event) {
              event);
 }
 
+void EventPrinter::retry(const core::RetryNotice& notice) {
+  if (!json_) return;
+  out_ << JsonLine()
+              .text("type", "retry")
+              .number("attempt", notice.attempt)
+              .text("kind", to_string(notice.kind))
+              .number("status", notice.http_status)
+              .number("delay_ms", notice.delay.count())
+              .str()
+       << "\n";
+  out_.flush();
+}
+
 void EventPrinter::end(const ChatResult& result, bool streamed) {
   if (!json_) {
     if (!streamed) out_ << result.content;

@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "llmrt/core/call_control.h"
 #include "llmrt/sdk/chat_result.h"
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/stream_event.h"
@@ -16,6 +17,8 @@ class EventPrinter {
   EventPrinter(std::ostream& out, bool json_events) : out_(out), json_(json_events) {}
 
   void event(const StreamEvent& event);
+  // A retry about to happen: {"type":"retry","attempt","kind","delay_ms"} with --events.
+  void retry(const core::RetryNotice& notice);
   // The end of a reply (streamed or whole): tool calls, usage and the end event.
   void end(const ChatResult& result, bool streamed);
   // A failed call: the error event (with --events) on stdout, the description on stderr.

@@ -17,7 +17,14 @@ void ModelOptions::add_to(CLI::App& command) {
       ->allow_extra_args(false);
   command.add_option("--org", organizations, "Organisation, used round-robin (repeatable)")
       ->allow_extra_args(false);
+  command.add_option("--retry", retry, "Retries after the first attempt")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   command.add_option("--timeout", timeout_seconds, "Connect and read timeout in seconds")
+      ->check(CLI::PositiveNumber);
+  command
+      .add_option("--total-timeout", total_timeout_seconds,
+                  "Longest the whole call may take, retries included, in seconds")
       ->check(CLI::PositiveNumber);
   command.add_option("--proxy", proxy, "HTTP proxy URL (http://[user:pass@]host:port)");
   command.add_option("--ca-file", ca_file, "PEM file of CAs to trust instead of the system store")
@@ -51,11 +58,15 @@ core::ModelConfig ModelOptions::to_config() const {
   config.api_base = api_base;
   config.keys = keys;
   config.organizations = organizations;
+  auto to_ms = [](double seconds) {
+    return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
+  };
+  config.retry.max_retries = retry;
   if (timeout_seconds > 0) {
-    auto ms = std::chrono::milliseconds(static_cast<long long>(std::ceil(timeout_seconds * 1000)));
-    config.transport.connect_timeout = ms;
-    config.transport.read_timeout = ms;
+    config.transport.connect_timeout = to_ms(timeout_seconds);
+    config.transport.read_timeout = to_ms(timeout_seconds);
   }
+  if (total_timeout_seconds > 0) config.transport.total_timeout = to_ms(total_timeout_seconds);
   config.transport.proxy = proxy;
   config.transport.ca_file = ca_file;
   add_options_to(config);

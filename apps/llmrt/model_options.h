@@ -15,7 +15,9 @@ struct ModelOptions {
   std::string api_base;
   std::vector<std::string> keys;
   std::vector<std::string> organizations;
-  double timeout_seconds = 0;  // 0: the transport's defaults
+  int retry = 2;
+  double timeout_seconds = 0;        // 0: the transport's defaults
+  double total_timeout_seconds = 0;  // 0: no limit
   std::string proxy;
   std::string ca_file;
   bool json_mode = false;

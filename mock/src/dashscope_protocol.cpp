@@ -111,7 +111,8 @@ class DashScopeProtocol final : public Protocol {
   }
 
   void respond(const RecordedRequest& request, const rapidjson::Value& body, const Scenario& s,
-               Poco::Net::HTTPServerResponse& response) const override {
+               Poco::Net::HTTPServerResponse& response,
+               const std::function<void()>& cut) const override {
     for (const auto& [name, value] : s.headers) response.set(name, value);
     if (s.status != 200) {
       response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(s.status));
@@ -126,7 +127,7 @@ class DashScopeProtocol final : public Protocol {
     if (sse_header != nullptr && *sse_header == "enable") {
       const rapidjson::Value* parameters = member(body, "parameters");
       const rapidjson::Value* inc = parameters ? member(*parameters, "incremental_output") : nullptr;
-      respond_stream(s, prompt, inc != nullptr && inc->IsBool() && inc->GetBool(), response);
+      respond_stream(s, prompt, inc != nullptr && inc->IsBool() && inc->GetBool(), response, cut);
       return;
     }
     std::string text = s.stream_error.empty()
@@ -139,11 +140,12 @@ class DashScopeProtocol final : public Protocol {
 
  private:
   static void respond_stream(const Scenario& s, long long prompt, bool incremental,
-                             Poco::Net::HTTPServerResponse& response) {
+                             Poco::Net::HTTPServerResponse& response,
+                             const std::function<void()>& cut) {
     response.setChunkedTransferEncoding(true);
     response.setContentType("text/event-stream;charset=UTF-8");
     std::ostream& out = response.send();
-    EventWriter events(out, s);
+    EventWriter events(out, s, cut);
     int id = 0;
     long long produced = 0;
     std::string reasoning_so_far;

@@ -4,10 +4,20 @@
 
 namespace llmrt::mock {
 
-EventWriter::EventWriter(std::ostream& out, const Scenario& scenario)
-    : out_(out), scenario_(scenario) {}
+EventWriter::EventWriter(std::ostream& out, const Scenario& scenario, std::function<void()> cut)
+    : out_(out), scenario_(scenario), cut_(std::move(cut)) {}
 
 void EventWriter::write(std::string_view event_text) {
+  if (written_ == scenario_.cut_after_events) {
+    out_.flush();
+    cut_();
+    throw ClientGone();
+  }
+  if (written_ == scenario_.malformed_after_events) {
+    constexpr std::string_view kMalformed = "data: {\"choices\": [tru\n\n";
+    out_.write(kMalformed.data(), static_cast<std::streamsize>(kMalformed.size()));
+  }
+  ++written_;
   if (!first_ && scenario_.chunk_delay.count() > 0) {
     out_.flush();
     check();

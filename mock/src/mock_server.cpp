@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
@@ -15,6 +16,7 @@
 #include <rapidjson/writer.h>
 
 #include <deque>
+#include <thread>
 #include <mutex>
 #include <stdexcept>
 
@@ -34,6 +36,20 @@ struct MockServer::Impl {
   std::unique_ptr<Poco::ThreadPool> threads;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   std::uint16_t port = 0;
+
+  // A stream whose one line never ends, for the bounded-memory tests: it stops when the
+  // client gives up (or after 1 GiB, so that it always stops).
+  static void send_endless_line(Poco::Net::HTTPServerResponse& response) {
+    response.setChunkedTransferEncoding(true);
+    response.setContentType("text/event-stream");
+    std::ostream& out = response.send();
+    const std::string piece(64 * 1024, 'x');
+    out << "data: ";
+    for (std::size_t sent = 0; sent < (std::size_t{1} << 30) && out.good(); sent += piece.size()) {
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      out.flush();
+    }
+  }
 
   Scenario next_scenario() {
     std::lock_guard lock(mutex);
@@ -126,8 +142,19 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
       return;
     }
   }
+  if (scenario.stall_before_headers.count() > 0) {
+    std::this_thread::sleep_for(scenario.stall_before_headers);
+  }
+  // Closes the connection under the reply: the client sees the body end mid-stream.
+  auto cut = [&request] {
+    static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().shutdown();
+  };
   try {
-    protocol->respond(rec, body, scenario, response);
+    if (scenario.endless_line) {
+      send_endless_line(response);
+      return;
+    }
+    protocol->respond(rec, body, scenario, response, cut);
   } catch (const EventWriter::ClientGone&) {
     // The client went away mid-reply (a stop word, a cancelled stream): nothing to do.
   } catch (const Poco::Exception&) {

@@ -2,6 +2,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cctype>
+
 #include "protocol.h"
 
 namespace llmrt::mock {
@@ -147,13 +149,17 @@ void tool_call_fragment(Writer& w, std::size_t index, const MockToolCall* head,
   w.EndArray();
 }
 
+// Puyu's own shapes: the gateway's msgCode for auth failures, {"code": N} for a numeric code
+// (-20003: context too long); anything else the OpenAI shape.
 std::string puyu_error_body(int status, const std::string& code) {
   if (status == 401 || status == 403) {
     return R"({"success":false,"msgCode":")" + (code.empty() ? std::string("A0202") : code) +
            R"(","msg":"user authenticate failed","data":null})";
   }
-  return R"({"code":)" + (code.empty() ? std::string("-20003") : code) +
-         R"(,"msg":"mock Puyu error"})";
+  if (!code.empty() && (code[0] == '-' || std::isdigit(static_cast<unsigned char>(code[0])))) {
+    return R"({"code":)" + code + R"(,"msg":"mock Puyu error"})";
+  }
+  return default_error_body(status, code);
 }
 
 class OpenAiProtocol final : public Protocol {
@@ -173,7 +179,8 @@ class OpenAiProtocol final : public Protocol {
   }
 
   void respond(const RecordedRequest&, const rapidjson::Value& body, const Scenario& s,
-               Poco::Net::HTTPServerResponse& response) const override {
+               Poco::Net::HTTPServerResponse& response,
+               const std::function<void()>& cut) const override {
     for (const auto& [name, value] : s.headers) response.set(name, value);
     if (s.status != 200) {
       response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(s.status));
@@ -184,7 +191,7 @@ class OpenAiProtocol final : public Protocol {
     }
     auto stream = body.FindMember("stream");
     if (stream != body.MemberEnd() && stream->value.IsBool() && stream->value.GetBool()) {
-      respond_stream(body, s, response);
+      respond_stream(body, s, response, cut);
     } else {
       respond_whole(body, s, response);
     }
@@ -262,12 +269,13 @@ class OpenAiProtocol final : public Protocol {
   }
 
   void respond_stream(const rapidjson::Value& body, const Scenario& s,
-                             Poco::Net::HTTPServerResponse& response) const {
+                      Poco::Net::HTTPServerResponse& response,
+                      const std::function<void()>& cut) const {
     response.setChunkedTransferEncoding(true);
     response.setContentType("text/event-stream");
     response.set("Cache-Control", "no-cache");
     std::ostream& out = response.send();
-    EventWriter events(out, s);
+    EventWriter events(out, s, cut);
     std::string_view model = model_of(body);
     events.write(chunk(
         model,

@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <rapidjson/document.h>
 
+#include <functional>
 #include <memory>
 #include <ostream>
 #include <string_view>
@@ -19,8 +20,10 @@ class Protocol {
   virtual bool handles(std::string_view path) const = 0;
   // Where this protocol's request body carries the per-request "mock" object, if anywhere.
   virtual const rapidjson::Value* mock_object(const rapidjson::Value& body) const = 0;
+  // `cut` closes the connection at once (a fault some scenarios ask for mid-stream).
   virtual void respond(const RecordedRequest& request, const rapidjson::Value& body,
-                       const Scenario& scenario, Poco::Net::HTTPServerResponse& response) const = 0;
+                       const Scenario& scenario, Poco::Net::HTTPServerResponse& response,
+                       const std::function<void()>& cut) const = 0;
 };
 
 // The OpenAI protocol and the servers that speak it with their own error shapes.
@@ -35,13 +38,14 @@ std::unique_ptr<Protocol> make_dashscope_protocol();
 // Words in the messages' contents: the mock's stand-in for prompt tokens.
 long long count_prompt_words(const rapidjson::Value* messages);
 
-// Writes stream events, flushing every `per_flush` events and pausing between them as the
-// scenario says.
+// Writes stream events as the scenario says: flushing every `events_per_flush` events, pausing
+// between them, and injecting its faults (a malformed event, a cut connection).
 class EventWriter {
  public:
-  struct ClientGone {};  // thrown when the client closed the connection mid-reply
+  // Thrown when the client closed the connection mid-reply, or the scenario cut it.
+  struct ClientGone {};
 
-  EventWriter(std::ostream& out, const Scenario& scenario);
+  EventWriter(std::ostream& out, const Scenario& scenario, std::function<void()> cut);
   void write(std::string_view event_text);
   void finish();
 
@@ -50,6 +54,8 @@ class EventWriter {
 
   std::ostream& out_;
   const Scenario& scenario_;
+  std::function<void()> cut_;
+  int written_ = 0;
   int unflushed_ = 0;
   bool first_ = true;
 };

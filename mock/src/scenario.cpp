@@ -74,6 +74,21 @@ void apply_overrides(Scenario& s, std::string_view json) {
       s.chunk_delay = std::chrono::milliseconds(integer());
     } else if (key == "events_per_flush") {
       s.events_per_flush = std::max(1, integer());
+    } else if (key == "stall_ms") {
+      s.stall_before_headers = std::chrono::milliseconds(integer());
+    } else if (key == "cut_after") {
+      s.cut_after_events = integer();
+    } else if (key == "malformed_after") {
+      s.malformed_after_events = integer();
+    } else if (key == "endless_line") {
+      if (!v.IsBool()) wrong(m.name.GetString(), "true or false");
+      s.endless_line = v.GetBool();
+    } else if (key == "headers") {
+      if (!v.IsObject()) wrong(m.name.GetString(), "an object of strings");
+      for (const auto& h : v.GetObject()) {
+        if (!h.value.IsString()) wrong(m.name.GetString(), "an object of strings");
+        s.headers.emplace_back(h.name.GetString(), h.value.GetString());
+      }
     }
   }
 }

@@ -37,13 +37,24 @@ struct Scenario {
   std::chrono::milliseconds chunk_delay{0};
   int events_per_flush = 1;  // >1 packs several events in one write
 
+  // Faults, for the resilience tests.
+  std::chrono::milliseconds stall_before_headers{0};
+  // Close the connection mid-body after this many stream events (the OpenAI role chunk is the
+  // first); -1: never.
+  int cut_after_events = -1;
+  // Send an event that is not JSON after this many events; -1: never.
+  int malformed_after_events = -1;
+  // Answer a stream with one line that never ends (until the client gives up, 1 GiB at most).
+  bool endless_line = false;
+
   // The content as it will be chunked; their concatenation is the whole reply.
   std::vector<std::string> content_pieces() const;
   std::string full_content() const;
 };
 
 // Changes a scenario by the members of a JSON "mock" object (chunks, content, reasoning,
-// finish_reason, status, error_code, stream_error, delay_ms, events_per_flush). Throws
+// finish_reason, status, error_code, stream_error, delay_ms, events_per_flush, stall_ms,
+// cut_after, malformed_after, endless_line, headers {name: value}). Throws
 // std::invalid_argument naming the member when one has the wrong type.
 void apply_overrides(Scenario& scenario, std::string_view mock_object_json);
 
