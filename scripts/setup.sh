@@ -10,6 +10,7 @@ packages=(
   g++ cmake make pkg-config
   libpoco-dev libssl-dev rapidjson-dev libboost-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  openssl tinyproxy  # the TLS tests make a CA with openssl; the proxy tests run tinyproxy
 )
 missing=()
 for package in "${packages[@]}"; do

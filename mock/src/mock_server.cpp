@@ -7,6 +7,9 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
@@ -170,9 +173,19 @@ MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   impl_->protocols.push_back(make_openai_protocol(OpenAiDialect::puyu));
   impl_->protocols.push_back(make_dashscope_protocol());
   impl_->protocols.push_back(make_openai_protocol(OpenAiDialect::openai));
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(impl_->options.host, impl_->options.port),
-                                 256);
-  impl_->port = socket.address().port();
+  Poco::Net::SocketAddress address(impl_->options.host, impl_->options.port);
+  // Built as its own type: a SecureServerSocket assigned to a plain ServerSocket loses TLS.
+  std::unique_ptr<Poco::Net::ServerSocket> socket;
+  if (tls()) {
+    Poco::Net::initializeSSL();
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_SERVER_USE, impl_->options.tls_private_key_file,
+        impl_->options.tls_certificate_file, "", Poco::Net::Context::VERIFY_NONE);
+    socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 256, context);
+  } else {
+    socket = std::make_unique<Poco::Net::ServerSocket>(address, 256);
+  }
+  impl_->port = socket->address().port();
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(impl_->options.max_threads);
   params->setMaxQueued(1024);
@@ -180,7 +193,7 @@ MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   params->setMaxKeepAliveRequests(0);  // unlimited: benchmarks reuse connections
   impl_->threads = std::make_unique<Poco::ThreadPool>(2, impl_->options.max_threads);
   impl_->server =
-      std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads, socket, params);
+      std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads, *socket, params);
   impl_->server->start();
 }
 
@@ -195,8 +208,14 @@ void MockServer::stop() {
 
 std::uint16_t MockServer::port() const noexcept { return impl_->port; }
 
+bool MockServer::tls() const noexcept {
+  return !impl_->options.tls_certificate_file.empty() &&
+         !impl_->options.tls_private_key_file.empty();
+}
+
 std::string MockServer::base_url() const {
-  return "http://" + impl_->options.host + ":" + std::to_string(impl_->port);
+  return std::string(tls() ? "https://" : "http://") + impl_->options.host + ":" +
+         std::to_string(impl_->port);
 }
 
 void MockServer::set_default(Scenario scenario) {

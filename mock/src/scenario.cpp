@@ -68,6 +68,8 @@ void apply_overrides(Scenario& s, std::string_view json) {
       s.status = integer();
     } else if (key == "error_code") {
       text(s.error_code);
+    } else if (key == "error_body") {
+      text(s.error_body);
     } else if (key == "stream_error") {
       text(s.stream_error);
     } else if (key == "delay_ms") {

@@ -116,7 +116,8 @@ TEST_F(Cli, MessagesFromStdin) {
 }
 
 TEST_F(Cli, FailedCallExitsOneWithTheTaxonomy) {
-  auto r = run_process(chat({"--stream", "--events", "--param", "mock={\"status\":429}", "hi"}));
+  auto r = run_process(
+      chat({"--stream", "--events", "--retry", "0", "--param", "mock={\"status\":429}", "hi"}));
   EXPECT_EQ(r.exit_code, 1);
   auto e = json(lines_of(r.out).back());
   EXPECT_STREQ(e["type"].GetString(), "error");
@@ -151,6 +152,57 @@ TEST_F(Cli, ErrorFromInsideAPluginIsReportedAfterTheRuntimeIsGone) {
   auto r = run_process(chat({"--param", "max_tokens=5", "hi"}));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("use 'max_new_tokens' instead"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, RetriesAreEventsAndFailureIsTheTaxonomy) {
+  auto r = run_process(chat({"--stream", "--events", "--retry", "1", "--param",
+                             R"(mock={"status":503,"headers":{"Retry-After":"0.05"}})", "hi"}));
+  EXPECT_EQ(r.exit_code, 1);
+  auto lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  EXPECT_EQ(lines[0], R"({"type":"retry","attempt":1,"kind":"server","status":503,"delay_ms":50})");
+  EXPECT_STREQ(json(lines[1])["kind"].GetString(), "server");
+  EXPECT_EQ(server_.requests().size(), 2u);
+}
+
+// Debug output with keys configured, a rotation and a provider error that quotes the key:
+// the keys appear nowhere, only as …last4.
+TEST_F(Cli, NoKeyInAnyOutputAtDebugLevel) {
+  const std::string key1 = "sk-secret-first-7a1b";
+  const std::string key2 = "sk-secret-second-9c2d";
+  std::string quoting = R"({"error":{"message":"Incorrect API key provided: )" + key2 +
+                        R"(","type":"invalid_request_error","code":"invalid_api_key"}})";
+  server_.push([] {
+    mock::Scenario s;
+    s.status = 429;
+    return s;
+  }());
+  server_.push([&] {
+    mock::Scenario s;
+    s.status = 401;
+    s.error_body = quoting;
+    return s;
+  }());
+  std::vector<std::string> argv{LLMRT_TEST_CLI, "--log-level", "debug", "chat", "--model", "m",
+                                "--api-base", server_.base_url() + "/v1", "--key", key1, "--key",
+                                key2, "--stream", "--events", "hi"};
+  auto r = run_process(argv);
+  std::string all = r.out + r.err;
+  EXPECT_EQ(all.find("sk-secret"), std::string::npos) << all;
+  EXPECT_NE(all.find("…7a1b"), std::string::npos) << all;
+  EXPECT_NE(all.find("…9c2d"), std::string::npos) << all;
+  EXPECT_NE(all.find("[debug]"), std::string::npos) << all;
+  // The keys did reach the server (the masking is in the output, not the requests).
+  ASSERT_GE(server_.requests().size(), 2u);
+  EXPECT_EQ(*find_header(server_.requests()[0].headers, "Authorization"), "Bearer " + key1);
+}
+
+TEST_F(Cli, EndlessLineStaysWithinBoundedMemory) {
+  auto r = run_process(chat({"--stream", "--param", R"(mock={"endless_line":true})", "hi"}));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("protocol"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("limit of 4194304 bytes"), std::string::npos) << r.err;
+  EXPECT_LT(r.max_rss_kb, 64 * 1024) << "peak RSS " << r.max_rss_kb << " KiB";
 }
 
 TEST_F(Cli, HelpOnEveryCommand) {

@@ -9,6 +9,7 @@ struct ProcessResult {
   int exit_code = -1;
   std::string out;
   std::string err;
+  long max_rss_kb = 0;  // the child's peak resident memory
 };
 
 // Runs a program with arguments (no shell), feeding `input` on stdin, and waits for it.

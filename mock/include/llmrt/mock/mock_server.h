@@ -28,6 +28,9 @@ class MockServer {
     std::uint16_t port = 0;
     int max_threads = 64;
     bool record = true;  // keep every request (off for benchmarks)
+    // PEM files: when both are set the server speaks HTTPS (for the TLS tests).
+    std::string tls_certificate_file;
+    std::string tls_private_key_file;
   };
 
   MockServer();
@@ -37,7 +40,8 @@ class MockServer {
   MockServer& operator=(const MockServer&) = delete;
 
   std::uint16_t port() const noexcept;
-  // "http://127.0.0.1:PORT"
+  bool tls() const noexcept;
+  // "http://127.0.0.1:PORT" ("https://…" with TLS)
   std::string base_url() const;
 
   // The scenario for requests with none queued.

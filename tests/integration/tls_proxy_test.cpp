@@ -1,0 +1,174 @@
+// TLS with a CA made at test time (openssl), and an HTTP proxy (tinyproxy) on loopback, plain
+// and with CONNECT for HTTPS.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "llmrt/core/runtime.h"
+#include "llmrt/mock/mock_server.h"
+#include "support/background_process.h"
+
+namespace llmrt {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "llmrt-test-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class Secure : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir;
+    certs_ = new test::TestCertificates(test::make_test_certificates(dir_->path()));
+  }
+  static void TearDownTestSuite() {
+    delete certs_;
+    delete dir_;
+  }
+
+  core::ModelConfig https_config(const std::string& host, const std::string& ca_file) const {
+    core::ModelConfig c;
+    c.model = "gpt-test";
+    c.api_base = "https://" + host + ":" + std::to_string(server_.port()) + "/v1";
+    c.keys = {"sk-tls-test"};
+    c.retry.max_retries = 2;
+    c.transport.ca_file = ca_file;
+    c.wait_hook = [this](std::chrono::milliseconds) { ++waits_; };
+    return c;
+  }
+  static void expect_certificate_failure(const core::ChatModel& model) {
+    try {
+      model.chat({{.role = "user", .content = "hi"}});
+      FAIL() << "an untrusted server was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::network) << e.what();
+      EXPECT_EQ(e.info().code, "certificate_verify_failed") << e.what();
+    }
+  }
+
+  static TempDir* dir_;
+  static test::TestCertificates* certs_;
+  mock::MockServer server_{{.tls_certificate_file = certs_->certificate,
+                            .tls_private_key_file = certs_->private_key}};
+  core::Runtime runtime_{{LLMRT_TEST_PLUGIN_DIR}};
+  mutable int waits_ = 0;
+};
+
+TempDir* Secure::dir_ = nullptr;
+test::TestCertificates* Secure::certs_ = nullptr;
+
+TEST_F(Secure, TrustedCaWorksWholeAndStreamed) {
+  core::ChatModel m = runtime_.model(https_config("localhost", certs_->ca));
+  EXPECT_EQ(m.chat({{.role = "user", .content = "hi"}}).content, mock::Scenario{}.full_content());
+  std::string text;
+  for (const auto& chunk : m.stream_chat({{.role = "user", .content = "hi"}})) text += chunk.delta;
+  EXPECT_EQ(text, mock::Scenario{}.full_content());
+}
+
+TEST_F(Secure, UntrustedCaFailsAndIsNotRetried) {
+  expect_certificate_failure(runtime_.model(https_config("localhost", "")));  // system CAs only
+  EXPECT_EQ(waits_, 0);
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(Secure, WrongHostNameFails) {
+  // The certificate names "localhost" only.
+  expect_certificate_failure(runtime_.model(https_config("127.0.0.1", certs_->ca)));
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(Secure, MissingCaFileIsAConfigurationError) {
+  try {
+    runtime_.model(https_config("localhost", dir_->path() + "/nope.pem"));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+    EXPECT_NE(std::string(e.what()).find("nope.pem"), std::string::npos) << e.what();
+  }
+}
+
+// tinyproxy on a free loopback port, logging the requests it forwards.
+class TinyProxy {
+ public:
+  explicit TinyProxy(const std::string& dir)
+      : port_(test::free_loopback_port()), log_(dir + "/tinyproxy.log") {
+    std::string conf = dir + "/tinyproxy.conf";
+    std::ofstream(conf) << "Port " << port_ << "\nListen 127.0.0.1\nTimeout 30\n"
+                        << "Allow 127.0.0.1\nMaxClients 50\nLogLevel Connect\nLogFile \"" << log_
+                        << "\"\n";
+    process_ = std::make_unique<test::BackgroundProcess>(
+        std::vector<std::string>{"/usr/bin/tinyproxy", "-d", "-c", conf});
+    if (!test::wait_for_port(port_)) throw std::runtime_error("tinyproxy did not start");
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string log() const {
+    std::ifstream in(log_);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+ private:
+  int port_;
+  std::string log_;
+  std::unique_ptr<test::BackgroundProcess> process_;
+};
+
+TEST(Proxy, PlainHttpThroughTinyproxyWithStaleConnectionsReconnected) {
+  TempDir dir;
+  TinyProxy proxy(dir.path());
+  mock::MockServer server;
+  core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
+  core::ModelConfig c;
+  c.model = "gpt-test";
+  c.api_base = server.base_url() + "/v1";
+  c.keys = {"sk-proxy-test"};
+  c.retry.max_retries = 0;  // the stale-connection resend is the transport's, not a retry
+  c.transport.proxy = proxy.url();
+  core::ChatModel m = runtime.model(c);
+  // tinyproxy closes each connection after its response without saying so: the second and
+  // third calls find a dead pooled connection and must resend on a new one.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(m.chat({{.role = "user", .content = "hi"}}).content, mock::Scenario{}.full_content());
+  }
+  std::string text;
+  for (const auto& chunk : m.stream_chat({{.role = "user", .content = "hi"}})) text += chunk.delta;
+  EXPECT_EQ(text, mock::Scenario{}.full_content());
+  ASSERT_EQ(server.requests().size(), 4u);
+  const std::string* via = find_header(server.last_request().headers, "Via");
+  ASSERT_NE(via, nullptr) << "the request did not pass the proxy";
+  EXPECT_NE(proxy.log().find("POST " + server.base_url() + "/v1/chat/completions"),
+            std::string::npos)
+      << proxy.log();
+}
+
+TEST_F(Secure, HttpsThroughTinyproxyWithConnect) {
+  TinyProxy proxy(dir_->path());
+  core::ModelConfig c = https_config("localhost", certs_->ca);
+  c.transport.proxy = proxy.url();
+  std::string text;
+  for (const auto& chunk : runtime_.model(c).stream_chat({{.role = "user", .content = "hi"}})) {
+    text += chunk.delta;
+  }
+  EXPECT_EQ(text, mock::Scenario{}.full_content());
+  EXPECT_NE(proxy.log().find("CONNECT localhost:" + std::to_string(server_.port())),
+            std::string::npos)
+      << proxy.log();
+}
+
+}  // namespace
+}  // namespace llmrt

@@ -1,0 +1,88 @@
+#include "support/background_process.h"
+
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+
+#include "support/run_process.h"
+
+extern char** environ;
+
+namespace llmrt::test {
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  if (posix_spawnp(&pid_, args[0], nullptr, nullptr, args.data(), environ) != 0) {
+    throw std::runtime_error("cannot start " + argv[0]);
+  }
+}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+}
+
+int free_loopback_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+bool wait_for_port(int port) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    bool up = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    close(fd);
+    if (up) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+TestCertificates make_test_certificates(const std::string& dir) {
+  TestCertificates c{dir + "/ca.pem", dir + "/server.pem", dir + "/server.key"};
+  const std::string ca_key = dir + "/ca.key";
+  auto run = [](const std::vector<std::string>& argv) {
+    ProcessResult r = run_process(argv);
+    if (r.exit_code != 0) throw std::runtime_error("openssl failed: " + r.err);
+  };
+  const std::vector<std::string> ec_key{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                                        "-nodes", "-days", "2"};
+  std::vector<std::string> ca{"/usr/bin/openssl", "req", "-x509", "-keyout", ca_key, "-out", c.ca,
+                              "-subj", "/CN=llmrt test CA"};
+  ca.insert(ca.end(), ec_key.begin(), ec_key.end());
+  run(ca);
+  std::vector<std::string> leaf{"/usr/bin/openssl", "req", "-x509", "-CA", c.ca, "-CAkey", ca_key,
+                                "-keyout", c.private_key, "-out", c.certificate,
+                                "-subj", "/CN=localhost",
+                                "-addext", "subjectAltName=DNS:localhost",
+                                "-addext", "basicConstraints=critical,CA:FALSE"};
+  leaf.insert(leaf.end(), ec_key.begin(), ec_key.end());
+  run(leaf);
+  return c;
+}
+
+}  // namespace llmrt::test
