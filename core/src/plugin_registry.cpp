@@ -83,12 +83,13 @@ std::vector<fs::path> default_plugin_dirs() {
       rest.remove_prefix(colon + 1);
     }
   }
-  // bin/llmrt (or any program) → ../lib/llmrt/plugins: the same in the build and install trees.
+  // lib/libllmrt_core.so → lib/llmrt/plugins, wherever the core is installed (the build tree
+  // has the same shape); then bin/<program> → ../lib/llmrt/plugins for a copied program.
   std::error_code ec;
+  fs::path core_library = boost::dll::this_line_location(ec).native();
+  if (!ec) dirs.push_back(core_library.parent_path() / "llmrt" / "plugins");
   fs::path program = boost::dll::program_location(ec).native();
-  if (!ec) {
-    dirs.push_back(program.parent_path().parent_path() / kPluginDirBelowPrefix);
-  }
+  if (!ec) dirs.push_back(program.parent_path().parent_path() / kPluginDirBelowPrefix);
   dirs.emplace_back(kInstalledPluginDir);
   // The same folder reached twice (build tree inside the prefix) is scanned once.
   std::vector<fs::path> unique;
@@ -108,6 +109,8 @@ struct PluginRegistry::Impl {
 
 PluginRegistry::PluginRegistry() : impl_(std::make_unique<Impl>()) {}
 PluginRegistry::~PluginRegistry() = default;
+PluginRegistry::PluginRegistry(PluginRegistry&&) noexcept = default;
+PluginRegistry& PluginRegistry::operator=(PluginRegistry&&) noexcept = default;
 
 std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
   std::error_code ec;

@@ -1,13 +1,16 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <vector>
 
+#include "llmrt/core/batch.h"
 #include "llmrt/core/call_control.h"
 #include "llmrt/core/chat_stream.h"
 #include "llmrt/core/model_config.h"
 #include "llmrt/core/param_overrides.h"
+#include "llmrt/core/stream_handle.h"
 #include "llmrt/sdk/chat_result.h"
 #include "llmrt/sdk/message.h"
 #include "llmrt/sdk/provider.h"
@@ -40,6 +43,21 @@ class ChatModel {
   // reasoning, tool-call fragments, finish, usage); returns the whole result at the end.
   ChatResult stream_chat(const std::vector<Message>& messages, const ParamOverrides& overrides,
                          const EventCallback& on_event, const CallControl& control = {}) const;
+
+  // Many conversations on a bounded pool of threads sharing this model's connections and
+  // keys. The outcomes are in input order; each item has its own result or error, and one
+  // failure never loses another's result.
+  std::vector<BatchOutcome> chat_batch(const std::vector<BatchItem>& items,
+                                       const BatchOptions& options = {}) const;
+
+  // chat() on its own thread.
+  std::future<ChatResult> chat_async(std::vector<Message> messages, ParamOverrides overrides = {},
+                                     CallControl control = {}) const;
+
+  // The callback form of stream_chat() on its own thread; `on_event` is called there. The
+  // handle cancels the stream or waits for its result.
+  StreamHandle stream_chat_async(std::vector<Message> messages, ParamOverrides overrides,
+                                 EventCallback on_event, CallControl control = {}) const;
 
   // The request a call would send, as the plugin renders it (for inspection and tests).
   ChatRequest prepare(const std::vector<Message>& messages, const ParamOverrides& overrides,

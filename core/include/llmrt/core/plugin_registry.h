@@ -56,6 +56,8 @@ class PluginRegistry {
   ~PluginRegistry();
   PluginRegistry(const PluginRegistry&) = delete;
   PluginRegistry& operator=(const PluginRegistry&) = delete;
+  PluginRegistry(PluginRegistry&&) noexcept;
+  PluginRegistry& operator=(PluginRegistry&&) noexcept;
 
   // Loads one plugin file. Returns the reason when it was not loaded.
   std::optional<LoadError> load_file(const std::filesystem::path& file);

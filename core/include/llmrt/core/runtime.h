@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "llmrt/core/chat_model.h"
+#include "llmrt/core/config.h"
 #include "llmrt/core/plugin_registry.h"
 
 namespace llmrt::core {
@@ -17,8 +18,17 @@ class Runtime {
   // failed to load are in load_errors(); they do not stop the others.
   explicit Runtime(const std::vector<std::filesystem::path>& plugin_paths = {});
 
+  // A runtime for a configuration file: its plugin folders first, then the usual search; its
+  // models by name. Throws Error (bad_request) naming the file, the JSON path and what was
+  // expected.
+  static Runtime from_config(const std::filesystem::path& file);
+
   // Throws Error (not_found) when no plugin has that provider name.
   ChatModel model(ModelConfig config) const;
+  // A model named in the configuration. Throws Error (not_found) naming the models it has.
+  ChatModel model(std::string_view name) const;
+
+  const RuntimeConfig& config() const noexcept { return config_; }
 
   const PluginRegistry& plugins() const noexcept { return registry_; }
   PluginRegistry& plugins() noexcept { return registry_; }
@@ -27,6 +37,7 @@ class Runtime {
  private:
   PluginRegistry registry_;
   std::vector<LoadError> load_errors_;
+  RuntimeConfig config_;
 };
 
 }  // namespace llmrt::core

@@ -26,7 +26,7 @@ class MockServer {
   struct Options {
     std::string host = "127.0.0.1";
     std::uint16_t port = 0;
-    int max_threads = 64;
+    int max_threads = 256;
     bool record = true;  // keep every request (off for benchmarks)
     // PEM files: when both are set the server speaks HTTPS (for the TLS tests).
     std::string tls_certificate_file;

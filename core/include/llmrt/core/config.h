@@ -1,0 +1,28 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "llmrt/core/model_config.h"
+
+namespace llmrt::core {
+
+// A configuration file: plugin folders and named models (the keys are documented in the
+// README, "Configuration"). The CLI's --config and Runtime::from_config read the same file.
+struct RuntimeConfig {
+  std::vector<std::filesystem::path> plugin_paths;
+  std::map<std::string, ModelConfig, std::less<>> models;
+};
+
+// Throws Error (bad_request) naming the file, the JSON path and what was expected, e.g.
+// "llmrt.json: $.models.gpt.retry: expected a non-negative integer, got \"two\"".
+RuntimeConfig load_config(const std::filesystem::path& file);
+// The same for text already read; `source` names it in errors. Relative paths in it (plugin
+// folders, CA files) are taken relative to `base_dir`.
+RuntimeConfig parse_config(std::string_view json, std::string_view source,
+                           const std::filesystem::path& base_dir = {});
+
+}  // namespace llmrt::core

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <chrono>
+#include <future>
+#include <memory>
+
+#include "llmrt/core/cancel_token.h"
+#include "llmrt/sdk/chat_result.h"
+
+namespace llmrt::core {
+
+// A stream running on its own thread (ChatModel::stream_chat_async): its events go to the
+// callback given there; this handle cancels it or waits for its end.
+class StreamHandle {
+ public:
+  StreamHandle(std::future<ChatResult> done, std::shared_ptr<CancelToken> cancel)
+      : done_(std::move(done)), cancel_(std::move(cancel)) {}
+
+  // From any thread: the stream ends with Error kind `cancelled`, carrying the text so far.
+  void cancel() { cancel_->cancel(); }
+  // The whole result, or the call's Error rethrown. Once only.
+  ChatResult wait() { return done_.get(); }
+  bool finished() const {
+    return done_.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }
+  template <class Rep, class Period>
+  std::future_status wait_for(std::chrono::duration<Rep, Period> timeout) const {
+    return done_.wait_for(timeout);
+  }
+
+ private:
+  std::future<ChatResult> done_;
+  std::shared_ptr<CancelToken> cancel_;
+};
+
+}  // namespace llmrt::core

@@ -1,0 +1,226 @@
+#include "llmrt/core/config.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <set>
+
+#include "llmrt/core/param_overrides.h"
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::core {
+namespace {
+
+using Value = rapidjson::Value;
+
+std::string json_text(const Value& v) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+  v.Accept(w);
+  std::string text(buffer.GetString(), buffer.GetSize());
+  return text.size() > 80 ? text.substr(0, 80) + "…" : text;
+}
+
+// Reads one JSON value of a known shape; every failure names the file and the JSON path.
+class Reader {
+ public:
+  Reader(std::string source, std::filesystem::path base_dir)
+      : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& expected,
+                         const Value* got = nullptr) const {
+    std::string message = source_ + ": " + path + ": expected " + expected;
+    if (got != nullptr) message += ", got " + json_text(*got);
+    throw Error(ErrorKind::bad_request, message);
+  }
+
+  const Value& object(const Value& v, const std::string& path,
+                      std::initializer_list<std::string_view> known) const {
+    if (!v.IsObject()) fail(path, "an object", &v);
+    for (const auto& m : v.GetObject()) {
+      std::string_view key(m.name.GetString(), m.name.GetStringLength());
+      bool ok = false;
+      for (std::string_view k : known) ok = ok || k == key;
+      if (!ok) {
+        std::string names;
+        for (std::string_view k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+        fail(path + "." + std::string(key), "one of the known keys (" + names + ")");
+      }
+    }
+    return v;
+  }
+
+  std::string string(const Value& v, const std::string& path) const {
+    if (!v.IsString()) fail(path, "a string", &v);
+    return {v.GetString(), v.GetStringLength()};
+  }
+
+  std::vector<std::string> strings(const Value& v, const std::string& path) const {
+    if (v.IsString()) return {string(v, path)};
+    if (!v.IsArray()) fail(path, "a string or an array of strings", &v);
+    std::vector<std::string> out;
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+      out.push_back(string(v[i], path + "[" + std::to_string(i) + "]"));
+    }
+    return out;
+  }
+
+  long long count(const Value& v, const std::string& path) const {
+    if (!v.IsInt64() || v.GetInt64() < 0) fail(path, "a non-negative integer", &v);
+    return v.GetInt64();
+  }
+
+  std::chrono::milliseconds seconds(const Value& v, const std::string& path) const {
+    if (!v.IsNumber() || v.GetDouble() < 0) fail(path, "a non-negative number of seconds", &v);
+    return std::chrono::milliseconds(static_cast<long long>(std::ceil(v.GetDouble() * 1000)));
+  }
+
+  std::filesystem::path file_path(const Value& v, const std::string& path) const {
+    std::filesystem::path p = string(v, path);
+    return p.is_relative() && !base_dir_.empty() ? base_dir_ / p : p;
+  }
+
+ private:
+  std::string source_;
+  std::filesystem::path base_dir_;
+};
+
+MetaTemplate read_meta_template(const Reader& r, const Value& v, const std::string& path) {
+  if (!v.IsArray()) r.fail(path, "an array of roles", &v);
+  std::vector<RoleSpec> roles;
+  for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+    std::string at = path + "[" + std::to_string(i) + "]";
+    const Value& role = r.object(v[i], at, {"role", "api_role", "begin", "end", "fallback_role"});
+    RoleSpec spec;
+    for (const auto& m : role.GetObject()) {
+      std::string key = m.name.GetString();
+      std::string text = r.string(m.value, at + "." + key);
+      if (key == "role") spec.role = text;
+      if (key == "api_role") spec.api_role = text;
+      if (key == "begin") spec.begin = text;
+      if (key == "end") spec.end = text;
+      if (key == "fallback_role") spec.fallback_role = text;
+    }
+    roles.push_back(std::move(spec));
+  }
+  try {
+    return MetaTemplate(std::move(roles));
+  } catch (const Error& e) {
+    r.fail(path, std::string("a valid meta template (") + e.what() + ")");
+  }
+}
+
+ModelConfig read_model(const Reader& r, const Value& v, const std::string& path) {
+  r.object(v, path,
+           {"provider", "model", "api_base", "keys", "organizations", "retry", "timeouts", "proxy",
+            "ca_file", "meta_template", "params", "options", "limits"});
+  ModelConfig c;
+  if (!v.HasMember("model")) r.fail(path + ".model", "the model name (it is missing)");
+  for (const auto& m : v.GetObject()) {
+    std::string key = m.name.GetString();
+    std::string at = path + "." + key;
+    const Value& x = m.value;
+    if (key == "provider") {
+      c.provider = r.string(x, at);
+    } else if (key == "model") {
+      c.model = r.string(x, at);
+    } else if (key == "api_base") {
+      c.api_base = r.string(x, at);
+    } else if (key == "keys") {
+      c.keys = r.strings(x, at);
+    } else if (key == "organizations") {
+      c.organizations = r.strings(x, at);
+    } else if (key == "retry") {
+      c.retry.max_retries = static_cast<int>(std::min(r.count(x, at), 100LL));
+    } else if (key == "timeouts") {
+      r.object(x, at, {"connect", "read", "total"});
+      for (const auto& t : x.GetObject()) {
+        std::string name = t.name.GetString();
+        auto value = r.seconds(t.value, at + "." + name);
+        if (name == "connect") c.transport.connect_timeout = value;
+        if (name == "read") c.transport.read_timeout = value;
+        if (name == "total") c.transport.total_timeout = value;
+      }
+    } else if (key == "proxy") {
+      c.transport.proxy = r.string(x, at);
+    } else if (key == "ca_file") {
+      c.transport.ca_file = r.file_path(x, at).string();
+    } else if (key == "meta_template") {
+      c.meta_template = read_meta_template(r, x, at);
+    } else if (key == "params") {
+      if (!x.IsObject()) r.fail(at, "an object of generation parameters", &x);
+      ParamOverrides overrides;
+      for (const auto& p : x.GetObject()) {
+        rapidjson::StringBuffer buffer;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+        p.value.Accept(w);
+        overrides.set_json(p.name.GetString(), buffer.GetString());
+      }
+      try {
+        c.params = overrides.apply(c.params);
+      } catch (const Error& e) {
+        r.fail(at, std::string("valid parameters (") + e.what() + ")");
+      }
+    } else if (key == "options") {
+      if (!x.IsObject()) r.fail(at, "an object of strings", &x);
+      for (const auto& o : x.GetObject()) {
+        c.options[o.name.GetString()] = r.string(o.value, at + "." + o.name.GetString());
+      }
+    } else if (key == "limits") {
+      r.object(x, at, {"max_event_bytes", "max_body_bytes"});
+      for (const auto& l : x.GetObject()) {
+        std::string name = l.name.GetString();
+        auto value = static_cast<std::size_t>(r.count(l.value, at + "." + name));
+        if (name == "max_event_bytes") c.limits.max_event_bytes = value;
+        if (name == "max_body_bytes") c.transport.max_body_bytes = value;
+      }
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
+RuntimeConfig parse_config(std::string_view json, std::string_view source,
+                           const std::filesystem::path& base_dir) {
+  Reader r(std::string(source), base_dir);
+  rapidjson::Document doc;
+  doc.Parse(json.data(), json.size());
+  if (doc.HasParseError()) {
+    r.fail("offset " + std::to_string(doc.GetErrorOffset()),
+           std::string("valid JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")");
+  }
+  r.object(doc, "$", {"plugin_paths", "models"});
+  RuntimeConfig config;
+  if (doc.HasMember("plugin_paths")) {
+    const Value& paths = doc["plugin_paths"];
+    std::vector<std::string> list = r.strings(paths, "$.plugin_paths");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      config.plugin_paths.push_back(
+          r.file_path(paths.IsArray() ? paths[static_cast<rapidjson::SizeType>(i)] : paths,
+                      "$.plugin_paths"));
+    }
+  }
+  if (!doc.HasMember("models")) r.fail("$.models", "an object of named models (it is missing)");
+  const Value& models = doc["models"];
+  if (!models.IsObject()) r.fail("$.models", "an object of named models", &models);
+  for (const auto& m : models.GetObject()) {
+    std::string name = m.name.GetString();
+    config.models.emplace(name, read_model(r, m.value, "$.models." + name));
+  }
+  return config;
+}
+
+RuntimeConfig load_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(ErrorKind::bad_request, file.string() + ": cannot read the file");
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return parse_config(text, file.string(), file.parent_path());
+}
+
+}  // namespace llmrt::core

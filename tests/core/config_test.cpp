@@ -1,0 +1,95 @@
+#include <gtest/gtest.h>
+
+#include "llmrt/core/config.h"
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::core {
+namespace {
+
+std::string error_of(std::string_view json) {
+  try {
+    parse_config(json, "llmrt.json");
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+    return e.what();
+  }
+  ADD_FAILURE() << "no error for " << json;
+  return {};
+}
+
+TEST(Config, EveryKeyOfAModel) {
+  RuntimeConfig c = parse_config(R"({
+    "plugin_paths": ["plugins", "/opt/llmrt/plugins"],
+    "models": {
+      "qwen": {
+        "provider": "qwen", "model": "qwen-plus", "api_base": "http://127.0.0.1:1/api/v1",
+        "keys": ["ENV", "env:OTHER"], "organizations": "org-1", "retry": 5,
+        "timeouts": {"connect": 1.5, "read": 30, "total": 120},
+        "proxy": "http://127.0.0.1:3128", "ca_file": "ca.pem",
+        "meta_template": [{"role": "user", "api_role": "user", "begin": "<u>"},
+                          {"role": "tool", "fallback_role": "user"}],
+        "params": {"temperature": 0.2, "stop_words": ["END"], "enable_thinking": false},
+        "options": {"mode": "compatible"},
+        "limits": {"max_event_bytes": 1024, "max_body_bytes": 2048}
+      }
+    }})",
+                                 "llmrt.json", "/etc/llmrt");
+  ASSERT_EQ(c.plugin_paths.size(), 2u);
+  EXPECT_EQ(c.plugin_paths[0], "/etc/llmrt/plugins");
+  EXPECT_EQ(c.plugin_paths[1], "/opt/llmrt/plugins");
+  const ModelConfig& m = c.models.at("qwen");
+  EXPECT_EQ(m.provider, "qwen");
+  EXPECT_EQ(m.model, "qwen-plus");
+  EXPECT_EQ(m.keys, (std::vector<std::string>{"ENV", "env:OTHER"}));
+  EXPECT_EQ(m.organizations, std::vector<std::string>{"org-1"});
+  EXPECT_EQ(m.retry.max_retries, 5);
+  EXPECT_EQ(m.transport.connect_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(m.transport.read_timeout, std::chrono::seconds(30));
+  EXPECT_EQ(m.transport.total_timeout, std::chrono::seconds(120));
+  EXPECT_EQ(m.transport.proxy, "http://127.0.0.1:3128");
+  EXPECT_EQ(m.transport.ca_file, "/etc/llmrt/ca.pem");
+  ASSERT_EQ(m.meta_template.roles().size(), 2u);
+  EXPECT_EQ(m.meta_template.roles()[1].api_role, "user");
+  EXPECT_EQ(m.meta_template.roles()[1].begin, "<u>");
+  EXPECT_DOUBLE_EQ(m.params.temperature, 0.2);
+  EXPECT_EQ(m.params.stop_words, std::vector<std::string>{"END"});
+  EXPECT_EQ(m.params.extras.at("enable_thinking"), "false");
+  EXPECT_EQ(m.options.at("mode"), "compatible");
+  EXPECT_EQ(m.limits.max_event_bytes, 1024u);
+  EXPECT_EQ(m.transport.max_body_bytes, 2048u);
+}
+
+TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
+  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","retry":"two"}}})"),
+            R"(bad_request: llmrt.json: $.models.a.retry: expected a non-negative integer, got "two")");
+  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","keys":["k",3]}}})"),
+            "bad_request: llmrt.json: $.models.a.keys[1]: expected a string, got 3");
+  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","temprature":1}}})")
+                .find("$.models.a.temprature: expected one of the known keys"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"models":{"a":{"provider":"openai"}}})").find("$.models.a.model"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","timeouts":{"read":-1}}}})")
+                .find("$.models.a.timeouts.read: expected a non-negative number of seconds"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","params":{"top_p":3}}}})")
+                .find("$.models.a.params: expected valid parameters"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","meta_template":[{"role":"x"}]}}})")
+                .find("$.models.a.meta_template"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"models": {)").find("llmrt.json: offset"), std::string::npos);
+  EXPECT_NE(error_of(R"({})").find("$.models"), std::string::npos);
+}
+
+TEST(Config, MissingFileIsNamed) {
+  try {
+    load_config("/nonexistent/llmrt.json");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/llmrt.json"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace llmrt::core
