@@ -24,6 +24,7 @@ struct Command {
 };
 Command add_plugins_command(CLI::App& app, const GlobalOptions& global);
 Command add_chat_command(CLI::App& app, const GlobalOptions& global);
+Command add_batch_command(CLI::App& app, const GlobalOptions& global);
 Command add_decode_command(CLI::App& app, const GlobalOptions& global);
 Command add_mock_server_command(CLI::App& app);
 Command add_demo_command(CLI::App& app, const GlobalOptions& global);

@@ -12,8 +12,8 @@
 namespace llmrt::cli {
 namespace {
 
-[[noreturn]] void bad(const std::string& source, const std::string& what) {
-  throw Error(ErrorKind::bad_request, "messages " + source + ": " + what);
+[[noreturn]] void bad(const std::string& where, const std::string& what) {
+  throw Error(ErrorKind::bad_request, where + ": " + what);
 }
 
 std::optional<std::string> optional_string(const rapidjson::Value& m, const char* key,
@@ -35,14 +35,7 @@ std::string read_input(const std::string& source) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-std::vector<Message> read_messages(const std::string& source) {
-  std::string text = read_input(source);
-  rapidjson::Document doc;
-  doc.Parse(text.data(), text.size());
-  if (doc.HasParseError()) {
-    bad(source, std::string("invalid JSON at offset ") + std::to_string(doc.GetErrorOffset()) +
-                    ": " + rapidjson::GetParseError_En(doc.GetParseError()));
-  }
+std::vector<Message> messages_from_json(const rapidjson::Value& doc, const std::string& source) {
   if (!doc.IsArray()) bad(source, "expected a JSON array of messages");
   std::vector<Message> messages;
   for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
@@ -60,6 +53,18 @@ std::vector<Message> read_messages(const std::string& source) {
   }
   if (messages.empty()) bad(source, "the array has no messages");
   return messages;
+}
+
+std::vector<Message> read_messages(const std::string& source) {
+  std::string text = read_input(source);
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError()) {
+    bad("messages " + source, std::string("invalid JSON at offset ") +
+                                  std::to_string(doc.GetErrorOffset()) + ": " +
+                                  rapidjson::GetParseError_En(doc.GetParseError()));
+  }
+  return messages_from_json(doc, "messages " + source);
 }
 
 }  // namespace llmrt::cli

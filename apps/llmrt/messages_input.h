@@ -1,5 +1,7 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <string>
 #include <vector>
 
@@ -7,8 +9,11 @@
 
 namespace llmrt::cli {
 
-// Reads a JSON array of {"role","content","name"?,"tool_call_id"?} from a file, or stdin for
-// "-". Throws Error (bad_request) naming the source, the element and what was expected.
+// A JSON array of {"role","content","name"?,"tool_call_id"?}. Throws Error (bad_request)
+// naming `where`, the element and what was expected.
+std::vector<Message> messages_from_json(const rapidjson::Value& array, const std::string& where);
+
+// The same array read from a file, or stdin for "-".
 std::vector<Message> read_messages(const std::string& source);
 
 // The text of a file, or of stdin for "-". Throws Error (bad_request) when it cannot be read.

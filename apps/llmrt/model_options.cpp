@@ -2,13 +2,18 @@
 
 #include <cmath>
 
+#include "llmrt/core/config.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::cli {
 
 void ModelOptions::add_to(CLI::App& command) {
+  command_ = &command;
+  command.add_option("--config", config_file, "Configuration file naming models")
+      ->check(CLI::ExistingFile);
+  command.add_option("--name", config_name, "The model's name in the configuration file");
   command.add_option("--provider", provider, "Provider plugin name")->capture_default_str();
-  command.add_option("--model", model, "Model name as the API knows it")->required();
+  command.add_option("--model", model, "Model name as the API knows it (without --config)");
   command.add_option("--api-base", api_base,
                      "API base URL (…/v1 or the full …/chat/completions URL)");
   command
@@ -51,26 +56,50 @@ void ModelOptions::add_options_to(core::ModelConfig& config) const {
   }
 }
 
+bool ModelOptions::given(const char* flag) const { return command_->count(flag) > 0; }
+
 core::ModelConfig ModelOptions::to_config() const {
   core::ModelConfig config;
-  config.provider = provider;
-  config.model = model;
-  config.api_base = api_base;
-  config.keys = keys;
-  config.organizations = organizations;
+  if (!config_file.empty()) {
+    if (config_name.empty()) {
+      throw Error(ErrorKind::bad_request, "--config needs --name NAME: the model to use");
+    }
+    core::RuntimeConfig file = core::load_config(config_file);
+    auto it = file.models.find(config_name);
+    if (it == file.models.end()) {
+      std::string known;
+      for (const auto& [name, m] : file.models) known += (known.empty() ? "" : ", ") + name;
+      throw Error(ErrorKind::bad_request, config_file + ": no model named '" + config_name +
+                                              "' (models: " + known + ")");
+    }
+    config = it->second;
+  } else if (model.empty()) {
+    throw Error(ErrorKind::bad_request, "give --model M (or --config FILE --name NAME)");
+  }
+  apply_flags(config);
+  return config;
+}
+
+// Flags on the command line win over the configuration file; without a file they are all.
+void ModelOptions::apply_flags(core::ModelConfig& config) const {
+  const bool all = config_file.empty();
   auto to_ms = [](double seconds) {
     return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000)));
   };
-  config.retry.max_retries = retry;
+  if (all || given("--provider")) config.provider = provider;
+  if (all || given("--model")) config.model = model;
+  if (all || given("--api-base")) config.api_base = api_base;
+  if (all || given("--key")) config.keys = keys;
+  if (all || given("--org")) config.organizations = organizations;
+  if (all || given("--retry")) config.retry.max_retries = retry;
   if (timeout_seconds > 0) {
     config.transport.connect_timeout = to_ms(timeout_seconds);
     config.transport.read_timeout = to_ms(timeout_seconds);
   }
   if (total_timeout_seconds > 0) config.transport.total_timeout = to_ms(total_timeout_seconds);
-  config.transport.proxy = proxy;
-  config.transport.ca_file = ca_file;
+  if (all || given("--proxy")) config.transport.proxy = proxy;
+  if (all || given("--ca-file")) config.transport.ca_file = ca_file;
   add_options_to(config);
-  return config;
 }
 
 core::ParamOverrides ModelOptions::overrides() const {

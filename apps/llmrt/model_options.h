@@ -10,6 +10,8 @@ namespace llmrt::cli {
 // The MODEL options shared by chat (and later batch): which provider and model, where, with
 // which keys, and the call's parameters.
 struct ModelOptions {
+  std::string config_file;  // --config: the model comes from this file (flags given override it)
+  std::string config_name;  // --name
   std::string provider = "openai";
   std::string model;
   std::string api_base;
@@ -31,6 +33,10 @@ struct ModelOptions {
 
  private:
   void add_options_to(core::ModelConfig& config) const;
+  void apply_flags(core::ModelConfig& config) const;
+  bool given(const char* flag) const;
+
+  CLI::App* command_ = nullptr;
 };
 
 }  // namespace llmrt::cli

@@ -26,11 +26,14 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv) {
   }
 }
 
-BackgroundProcess::~BackgroundProcess() {
+BackgroundProcess::~BackgroundProcess() { stop(SIGTERM); }
+
+void BackgroundProcess::stop(int signal) {
   if (pid_ <= 0) return;
-  kill(pid_, SIGTERM);
+  kill(pid_, signal);
   int status = 0;
   waitpid(pid_, &status, 0);
+  pid_ = -1;
 }
 
 int free_loopback_port() {

@@ -7,13 +7,17 @@
 
 namespace llmrt::test {
 
-// A helper program (tinyproxy) started by a test and stopped when this goes out of scope.
+// A program started by a test (tinyproxy, an llmrt run to be killed) and stopped when this goes
+// out of scope.
 class BackgroundProcess {
  public:
   explicit BackgroundProcess(const std::vector<std::string>& argv);
   ~BackgroundProcess();
   BackgroundProcess(const BackgroundProcess&) = delete;
   BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+  // Sends `signal` and waits for the process to end.
+  void stop(int signal);
 
  private:
   pid_t pid_ = -1;

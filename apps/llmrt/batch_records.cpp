@@ -1,0 +1,166 @@
+#include "batch_records.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <fstream>
+
+#include "event_printer.h"
+#include "messages_input.h"
+
+namespace llmrt::cli {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void str(Writer& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+std::string json_of(const rapidjson::Value& v) {
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  v.Accept(w);
+  return {b.GetString(), b.GetSize()};
+}
+
+}  // namespace
+
+BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number) {
+  BatchInputLine line;
+  line.line_number = line_number;
+  line.custom_id = "line-" + std::to_string(line_number);
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError()) {
+    line.problem = std::string("invalid JSON at column ") +
+                   std::to_string(doc.GetErrorOffset() + 1) + ": " +
+                   rapidjson::GetParseError_En(doc.GetParseError());
+    return line;
+  }
+  if (!doc.IsObject()) {
+    line.problem = "expected an object with custom_id and messages";
+    return line;
+  }
+  auto id = doc.FindMember("custom_id");
+  if (id == doc.MemberEnd() || !id->value.IsString() || id->value.GetStringLength() == 0) {
+    line.problem = "custom_id must be a non-empty string";
+    return line;
+  }
+  line.custom_id.assign(id->value.GetString(), id->value.GetStringLength());
+  try {
+    auto messages = doc.FindMember("messages");
+    if (messages == doc.MemberEnd()) throw Error(ErrorKind::bad_request, "messages: missing");
+    line.item.messages = messages_from_json(messages->value, "messages");
+    if (auto params = doc.FindMember("params"); params != doc.MemberEnd()) {
+      if (!params->value.IsObject()) throw Error(ErrorKind::bad_request, "params: expected an object");
+      for (const auto& p : params->value.GetObject()) {
+        line.item.overrides.set_json(p.name.GetString(), json_of(p.value));
+      }
+      line.item.overrides.apply(GenParams{});  // refuse bad values here, with the line number
+    }
+  } catch (const Error& e) {
+    line.problem = e.info().message;
+  }
+  return line;
+}
+
+std::string response_record(const std::string& custom_id, const ChatResult& r) {
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartObject();
+  w.Key("custom_id");
+  str(w, custom_id);
+  w.Key("response");
+  w.StartObject();
+  w.Key("content");
+  str(w, r.content);
+  w.Key("finish_reason");
+  str(w, r.finish_reason);
+  if (r.usage) {
+    w.Key("usage");
+    w.StartObject();
+    w.Key("prompt_tokens");
+    w.Int64(r.usage->prompt_tokens);
+    w.Key("completion_tokens");
+    w.Int64(r.usage->completion_tokens);
+    w.Key("total_tokens");
+    w.Int64(r.usage->total_tokens);
+    w.EndObject();
+  }
+  if (!r.reasoning.empty()) {
+    w.Key("reasoning");
+    str(w, r.reasoning);
+  }
+  if (!r.tool_calls.empty()) {
+    w.Key("tool_calls");
+    w.StartArray();
+    for (const ToolCall& call : r.tool_calls) {
+      w.StartObject();
+      w.Key("id");
+      str(w, call.id);
+      w.Key("name");
+      str(w, call.name);
+      w.Key("arguments");
+      str(w, call.arguments);
+      w.EndObject();
+    }
+    w.EndArray();
+  }
+  w.EndObject();
+  w.EndObject();
+  return {b.GetString(), b.GetSize()};
+}
+
+std::string error_record(const std::string& custom_id, const Error& error,
+                         std::optional<std::size_t> input_line) {
+  rapidjson::Document event;
+  std::string error_json = EventPrinter::error_json(error.info(), error.partial_content());
+  event.Parse(error_json.c_str());
+  event.EraseMember("type");  // EraseMember keeps the order of the rest
+  if (input_line) {
+    event.AddMember("line", rapidjson::Value(static_cast<uint64_t>(*input_line)),
+                    event.GetAllocator());
+  }
+  rapidjson::StringBuffer b;
+  Writer w(b);
+  w.StartObject();
+  w.Key("custom_id");
+  str(w, custom_id);
+  w.Key("error");
+  event.Accept(w);
+  w.EndObject();
+  return {b.GetString(), b.GetSize()};
+}
+
+PreviousOutput read_previous_output(const std::string& path) {
+  PreviousOutput previous;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return previous;
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) {
+      previous.had_partial_line = true;  // cut off by a crash: its item runs again
+      break;
+    }
+    std::string line = text.substr(start, nl - start);
+    start = nl + 1;
+    rapidjson::Document doc;
+    doc.Parse(line.c_str());
+    if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("custom_id") ||
+        !doc["custom_id"].IsString()) {
+      continue;  // not ours: dropped when the file is rewritten
+    }
+    std::string id = doc["custom_id"].GetString();
+    bool succeeded = doc.HasMember("response");
+    (succeeded ? previous.succeeded : previous.failed).insert(id);
+    previous.lines.push_back({std::move(line), succeeded});
+  }
+  return previous;
+}
+
+}  // namespace llmrt::cli

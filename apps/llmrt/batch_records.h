@@ -1,0 +1,43 @@
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "llmrt/core/batch.h"
+
+namespace llmrt::cli {
+
+// One line of a batch input: {"custom_id", "messages", "params"?}.
+struct BatchInputLine {
+  std::size_t line_number = 0;
+  std::string custom_id;
+  core::BatchItem item;
+  std::string problem;  // non-empty: the line is unusable, and this says why
+};
+
+// Parses one input line. A line that cannot be used comes back with `problem` set and, when
+// none could be read, custom_id "line-N".
+BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number);
+
+// The output lines: {"custom_id","response":{content, finish_reason, usage, …}} or
+// {"custom_id","error":{kind, status, code, message, partial_content}}.
+std::string response_record(const std::string& custom_id, const ChatResult& result);
+std::string error_record(const std::string& custom_id, const Error& error,
+                         std::optional<std::size_t> input_line = {});
+
+// What an earlier run left in the output file.
+struct PreviousOutput {
+  std::set<std::string> succeeded;
+  std::set<std::string> failed;
+  struct Line {
+    std::string text;
+    bool succeeded = false;
+  };
+  std::vector<Line> lines;  // complete lines of ours, in order
+  bool had_partial_line = false;        // the run was killed mid-write
+};
+PreviousOutput read_previous_output(const std::string& path);
+
+}  // namespace llmrt::cli

@@ -1,0 +1,183 @@
+// `llmrt batch` and `--config`, run as a user would, against the mock server on loopback.
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+#include <signal.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <thread>
+
+#include "llmrt/mock/mock_server.h"
+#include "support/background_process.h"
+#include "support/event_text.h"
+#include "support/run_process.h"
+
+namespace llmrt {
+namespace {
+
+namespace fs = std::filesystem;
+using test::lines_of;
+using test::run_process;
+
+class BatchCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "llmrt-batch-XXXXXX").string();
+    dir_ = mkdtemp(pattern.data());
+    input_ = dir_ + "/in.jsonl";
+    output_ = dir_ + "/out.jsonl";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void write_input(int items, const std::string& params = "{}") {
+    std::ofstream in(input_);
+    for (int i = 0; i < items; ++i) {
+      in << R"({"custom_id":"item-)" << i << R"(","messages":[{"role":"user","content":"q )" << i
+         << R"("}],"params":)" << params << "}\n";
+    }
+  }
+  std::vector<std::string> batch_argv(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> argv{LLMRT_TEST_CLI, "batch", "--model", "m", "--api-base",
+                                  server_.base_url() + "/v1", "--key", "k", "--retry", "0",
+                                  "--input", input_, "--output", output_};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+  // custom_id → how many times it is in the output, and whether its last line succeeded.
+  std::map<std::string, std::pair<int, bool>> output_ids() const {
+    std::ifstream in(output_);
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    text.resize(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);  // whole lines
+    std::map<std::string, std::pair<int, bool>> ids;
+    for (const std::string& line : lines_of(text)) {
+      rapidjson::Document doc;
+      doc.Parse(line.c_str());
+      EXPECT_FALSE(doc.HasParseError()) << "a broken line in the output: " << line;
+      if (doc.HasParseError()) continue;
+      auto& entry = ids[doc["custom_id"].GetString()];
+      ++entry.first;
+      entry.second = doc.HasMember("response");
+    }
+    return ids;
+  }
+
+  mock::MockServer server_;
+  std::string dir_, input_, output_;
+};
+
+TEST_F(BatchCli, EveryItemOnceWithBadLinesReportedAsErrors) {
+  write_input(30);
+  {
+    std::ofstream in(input_, std::ios::app);
+    in << "{not json\n";
+    in << R"({"custom_id":"no-messages"})" << "\n";
+    in << R"({"custom_id":"item-3","messages":[{"role":"user","content":"dup"}]})" << "\n";
+    in << R"({"custom_id":"bad-param","messages":[{"role":"user","content":"x"}],"params":{"top_p":9}})"
+       << "\n";
+  }
+  auto r = run_process(batch_argv({"--concurrency", "4"}));
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // some lines were bad
+  EXPECT_NE(r.err.find("in.jsonl:31: invalid JSON"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:32: messages: missing"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:33: custom_id 'item-3' repeats line 4"), std::string::npos);
+  EXPECT_NE(r.err.find("in.jsonl:34: parameter 'top_p'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("30 run, 30 succeeded, 0 failed"), std::string::npos) << r.err;
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 34u);
+  for (const auto& [id, entry] : ids) EXPECT_EQ(entry.first, 1) << id;
+  EXPECT_TRUE(ids.at("item-7").second);
+  EXPECT_FALSE(ids.at("line-31").second);
+  EXPECT_FALSE(ids.at("line-33").second);
+  EXPECT_EQ(server_.requests().size(), 30u);
+}
+
+TEST_F(BatchCli, KilledHalfWayAndRerunEndsWithEveryIdExactlyOnce) {
+  write_input(200, R"({"mock":{"stall_ms":15}})");
+  test::BackgroundProcess first(batch_argv({"--concurrency", "4"}));
+  // Kill it without warning once part of the output is written.
+  for (int i = 0; i < 500 && output_ids().size() < 40; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  first.stop(SIGKILL);
+  std::size_t first_run = output_ids().size();
+  ASSERT_GE(first_run, 40u);
+  ASSERT_LT(first_run, 200u) << "the batch finished before it was killed";
+
+  auto r = run_process(batch_argv({"--concurrency", "8"}));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 200u);
+  for (const auto& [id, entry] : ids) {
+    EXPECT_EQ(entry.first, 1) << id;
+    EXPECT_TRUE(entry.second) << id;
+  }
+  EXPECT_NE(r.err.find("skipped"), std::string::npos);
+}
+
+TEST_F(BatchCli, ALineCutOffByACrashIsDroppedAndItsItemRunAgain) {
+  write_input(3);
+  std::ofstream(output_) << R"({"custom_id":"item-0","response":{"content":"x","finish_reason":"stop"}})"
+                         << "\n" << R"({"custom_id":"item-1","respo)";
+  auto r = run_process(batch_argv());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 3u);
+  for (const auto& [id, entry] : ids) EXPECT_EQ(entry.first, 1) << id;
+  EXPECT_EQ(server_.requests().size(), 2u);  // item-1 and item-2
+}
+
+TEST_F(BatchCli, RetryFailedRunsOnlyTheFailuresAndReplacesThem) {
+  write_input(20);
+  mock::Scenario failing;
+  failing.status = 503;
+  for (int i = 0; i < 5; ++i) server_.push(failing);  // five items fail on the first run
+  auto first = run_process(batch_argv({"--concurrency", "1"}));
+  EXPECT_EQ(first.exit_code, 1);
+  EXPECT_NE(first.err.find("20 run, 15 succeeded, 5 failed"), std::string::npos) << first.err;
+  server_.clear_requests();
+
+  auto again = run_process(batch_argv());  // without --retry-failed: nothing to do
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_TRUE(server_.requests().empty());
+
+  auto retried = run_process(batch_argv({"--retry-failed"}));
+  EXPECT_EQ(retried.exit_code, 0) << retried.err;
+  EXPECT_EQ(server_.requests().size(), 5u);
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 20u);
+  for (const auto& [id, entry] : ids) {
+    EXPECT_EQ(entry.first, 1) << id;
+    EXPECT_TRUE(entry.second) << id;
+  }
+}
+
+TEST_F(BatchCli, ConfigFileNamesTheModelAndFlagsOverrideIt) {
+  std::ofstream(dir_ + "/llmrt.json") << R"({"models": {"mock": {
+      "provider": "openai", "model": "from-config", "api_base": ")"
+                                      << server_.base_url() << R"(/v1",
+      "keys": ["sk-config-key"], "params": {"temperature": 0.3}}}})";
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", dir_ + "/llmrt.json", "--name", "mock",
+                        "--param", "top_p=0.5", "hi"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  rapidjson::Document body;
+  body.Parse(server_.last_request().body.c_str());
+  EXPECT_STREQ(body["model"].GetString(), "from-config");
+  EXPECT_DOUBLE_EQ(body["temperature"].GetDouble(), 0.3);
+  EXPECT_DOUBLE_EQ(body["top_p"].GetDouble(), 0.5);
+  EXPECT_EQ(*find_header(server_.last_request().headers, "Authorization"), "Bearer sk-config-key");
+
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", dir_ + "/llmrt.json", "--name", "mock",
+                   "--model", "flag-model", "--key", "sk-flag", "hi"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  body.Parse(server_.last_request().body.c_str());
+  EXPECT_STREQ(body["model"].GetString(), "flag-model");
+  EXPECT_EQ(*find_header(server_.last_request().headers, "Authorization"), "Bearer sk-flag");
+
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", dir_ + "/llmrt.json", "--name", "nope", "hi"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("no model named 'nope' (models: mock)"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace llmrt
