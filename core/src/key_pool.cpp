@@ -51,7 +51,8 @@ std::string scrub_key(std::string text, std::string_view key) {
 KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organizations,
                  std::string_view env_var)
     : organizations_(std::move(organizations)) {
-  if (keys.empty()) keys.emplace_back("ENV");
+  // A provider without a key variable needs no key (a local server): one empty key then.
+  if (keys.empty()) keys.emplace_back(env_var.empty() ? "" : "ENV");
   for (const std::string& k : keys) keys_.push_back(Key{resolve(k, env_var), {}, {}});
 }
 

@@ -34,7 +34,8 @@ class KeyPool {
   };
 
   // Throws Error (auth) naming the variable when a key refers to an unset environment
-  // variable, or when no key is given and `env_var` is unset.
+  // variable, or when no key is given and `env_var` is unset. With no key given and no
+  // `env_var` (a provider that needs none), the one key is empty.
   KeyPool(std::vector<std::string> keys, std::vector<std::string> organizations,
           std::string_view env_var);
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs llmrt into a fresh prefix and uses it as an outsider would: builds the host
+# application (CMake package, and pkg-config) and the plugin template against the prefix, and
+# runs them against the installed mock server. Usage: check_install.sh BUILD_DIR SOURCE_DIR
+set -euo pipefail
+build=$1
+source=$2
+work=$(mktemp -d)
+mock_pid=""
+cleanup() {
+  if [ -n "$mock_pid" ]; then kill "$mock_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "check_install: $*" >&2; exit 1; }
+
+prefix="$work/prefix"
+cmake --install "$build" --prefix "$prefix" >/dev/null
+
+echo "== the installed command finds the installed plugins without configuration"
+plugins=$("$prefix/bin/llmrt" plugins)
+for name in openai qwen internlm; do
+  grep -q "^$name .*$prefix/lib/llmrt/plugins/libllmrt_$name.so" <<<"$plugins" ||
+    fail "plugin $name not found in the prefix: $plugins"
+done
+
+echo "== host application against the CMake package"
+cmake -S "$source/examples/host_app" -B "$work/host" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/host" --parallel 2 >/dev/null
+
+echo "== host application against pkg-config"
+PKG_CONFIG_PATH="$prefix/lib/pkgconfig" g++ "$source/examples/host_app/main.cpp" \
+  $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs llmrt) \
+  -Wl,-rpath,"$prefix/lib" -o "$work/host_app_pc"
+
+echo "== plugin template against the installed SDK"
+cmake -S "$source/examples/plugin_template" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/plugin" --parallel 2 >/dev/null
+plugin="$work/plugin/libllmrt_ollama.so"
+"$prefix/bin/llmrt" --plugin "$plugin" plugins | grep -q "^ollama " || fail "the template plugin did not load"
+decoded=$("$prefix/bin/llmrt" --plugin "$plugin" decode --provider ollama \
+  --file "$source/examples/plugin_template/sample_stream.ndjson")
+expected='{"type":"delta","content":"The"}
+{"type":"delta","content":" sky is blue."}
+{"type":"usage","prompt_tokens":26,"completion_tokens":282,"total_tokens":308}
+{"type":"end","finish_reason":"stop","content":"The sky is blue."}'
+[ "$decoded" = "$expected" ] || fail "template decode gave: $decoded"
+
+echo "== host applications against the installed mock server"
+"$prefix/bin/llmrt" mock-server --port 0 >"$work/mock.log" 2>&1 &
+mock_pid=$!
+for _ in $(seq 100); do grep -q "listening on" "$work/mock.log" && break; sleep 0.05; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -n 1)
+[ -n "$url" ] || fail "the mock server did not start: $(cat "$work/mock.log")"
+for app in "$work/host/host_app" "$work/host_app_pc"; do
+  out=$("$app" "$url/v1" sk-install-test)
+  grep -q "^answer 2: Hello! This reply" <<<"$out" || fail "$app printed: $out"
+  grep -q "^finish: stop" <<<"$out" || fail "$app printed: $out"
+done
+echo "check_install: all good"
