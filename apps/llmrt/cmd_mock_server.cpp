@@ -14,6 +14,7 @@ struct MockOptions {
   int chunks = 0;
   std::string reply;
   int delay_ms = 0;
+  int max_threads = 256;
 };
 
 int run_mock_server(const MockOptions& o) {
@@ -29,8 +30,10 @@ int run_mock_server(const MockOptions& o) {
   scenario.chunks = o.chunks;
   if (!o.reply.empty()) scenario.content = o.reply;
   scenario.chunk_delay = std::chrono::milliseconds(o.delay_ms);
-  mock::MockServer server(
-      {.host = o.host, .port = static_cast<std::uint16_t>(o.port), .record = false});
+  mock::MockServer server({.host = o.host,
+                           .port = static_cast<std::uint16_t>(o.port),
+                           .max_threads = o.max_threads,
+                           .record = false});
   server.set_default(scenario);
   std::cout << "llmrt mock server listening on " << server.base_url()
             << "\n  OpenAI:    /v1/chat/completions"
@@ -54,6 +57,9 @@ Command add_mock_server_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--chunks", o->chunks, "Stream this many content chunks (0: one per word)");
   cmd->add_option("--reply", o->reply, "Reply text");
+  cmd->add_option("--max-threads", o->max_threads, "Connections served at once")
+      ->check(CLI::Range(2, 10000))
+      ->capture_default_str();
   cmd->add_option("--delay-ms", o->delay_ms, "Pause between streamed chunks")
       ->check(CLI::NonNegativeNumber);
   return {cmd, [o] { return run_mock_server(*o); }};

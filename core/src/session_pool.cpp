@@ -28,8 +28,9 @@ void init_tls_once() {
     Poco::Net::initializeSSL();
     Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
         new Poco::Net::RejectCertificateHandler(false);
+    // Never used for a connection (every session gets its own context), so it loads no CAs.
     Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT, 9, true);
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT, 9, false);
     Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
   });
 }
@@ -57,13 +58,24 @@ Poco::Net::Context::Ptr make_tls_context(const TransportOptions& options) {
 
 }  // namespace
 
-SessionPool::SessionPool(const TransportOptions& options)
-    : options_(options), tls_(make_tls_context(options)) {}
+SessionPool::SessionPool(const TransportOptions& options) : options_(options) {
+  // A CA file is read now, so that a wrong path is a configuration error; the system store
+  // (tens of milliseconds to load) only when the first HTTPS connection needs it.
+  if (!options_.ca_file.empty()) tls_ = make_tls_context(options_);
+}
 
-std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(const Endpoint& endpoint) const {
+Poco::Net::Context::Ptr SessionPool::tls_context() {
+  std::call_once(tls_once_, [this] {
+    if (!tls_) tls_ = make_tls_context(options_);
+  });
+  return tls_;
+}
+
+std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(const Endpoint& endpoint) {
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (endpoint.https) {
-    session = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port, tls_);
+    session = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port,
+                                                                tls_context());
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint.host, endpoint.port);
   }

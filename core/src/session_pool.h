@@ -30,10 +30,12 @@ class SessionPool {
   void release(const std::string& pool_key, std::unique_ptr<Poco::Net::HTTPClientSession> s);
 
  private:
-  std::unique_ptr<Poco::Net::HTTPClientSession> connect(const Endpoint& endpoint) const;
+  std::unique_ptr<Poco::Net::HTTPClientSession> connect(const Endpoint& endpoint);
+  Poco::Net::Context::Ptr tls_context();
 
   TransportOptions options_;
   Poco::Net::Context::Ptr tls_;  // one verified client context for every HTTPS session
+  std::once_flag tls_once_;
   std::mutex mutex_;
   std::unordered_map<std::string, std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>>> idle_;
 };

@@ -5,8 +5,9 @@
 namespace llmrt::core {
 namespace {
 
-// One socket read's worth; Poco's stream buffer hands out at most this much per underflow.
-constexpr std::size_t kReadBufferBytes = 64 * 1024;
+// Poco's stream buffer hands out at most a few KiB per underflow; more would only cost memory
+// when a thousand streams are open at once.
+constexpr std::size_t kReadBufferBytes = 16 * 1024;
 // How long to wait for the end of the body after the provider said the stream is done.
 constexpr std::chrono::milliseconds kDrainGrace{200};
 
@@ -17,18 +18,18 @@ StreamSession::StreamSession(std::unique_ptr<Call> call)
       response_(call_->open_stream()),
       decoder_(call_->new_decoder()),
       stop_filter_(call_->request().params.stop_words),
-      buffer_(kReadBufferBytes) {}
+      buffer_(std::make_unique_for_overwrite<char[]>(kReadBufferBytes)) {}
 
 bool StreamSession::next(std::vector<StreamEvent>& out) {
   const std::size_t before = out.size();
   while (!ended_ && out.size() == before) {
     decoded_.clear();
     try {
-      std::size_t n = response_->read_some(buffer_.data(), buffer_.size());
+      std::size_t n = response_->read_some(buffer_.get(), kReadBufferBytes);
       if (n == 0) {
         decoder_->finish(decoded_);
       } else {
-        decoder_->feed(std::string_view(buffer_.data(), n), decoded_);
+        decoder_->feed(std::string_view(buffer_.get(), n), decoded_);
       }
       for (StreamEvent& event : decoded_) {
         handle(event, out);

@@ -9,6 +9,7 @@
 #include <istream>
 #include <ostream>
 
+#include "body_reader.h"
 #include "endpoint.h"
 #include "llmrt/core/cancel_token.h"
 #include "llmrt/core/log.h"
@@ -33,7 +34,7 @@ struct ResponseStream::Impl {
   std::string where;
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   Poco::Net::HTTPResponse response;
-  std::istream* body = nullptr;
+  std::optional<BodyReader> body;
   HttpHeaders headers;
   bool at_end = false;
   std::chrono::milliseconds connect_timeout{0};
@@ -83,7 +84,7 @@ struct ResponseStream::Impl {
   ~Impl() {
     unwatch_cancel();
     if (!session) return;
-    if (at_end && response.getKeepAlive()) {
+    if (at_end && body && body->complete() && response.getKeepAlive()) {
       pool->release(pool_key, std::move(session));
     } else {
       session->reset();  // a half-read session is never reused
@@ -107,23 +108,23 @@ std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
     throw Error(ErrorKind::network, "the connection to " + impl_->where + " was closed");
   }
   impl_->check_limits();
-  // Straight to the stream buffer: istream::read would wait for `capacity` bytes, and an
-  // istream turns a mid-body timeout into a silent badbit. The buffer's underflow does one
-  // socket read and throws on failure.
-  std::streambuf* buf = impl_->body->rdbuf();
   try {
-    if (std::char_traits<char>::eq_int_type(buf->sgetc(), std::char_traits<char>::eof())) {
+    std::size_t n = impl_->body->read(buffer, capacity);
+    if (n == 0) {
       impl_->check_limits();  // a cancellation shuts the socket: that end is not the body's
       impl_->at_end = true;
-      return 0;
     }
-    std::streamsize available = std::max<std::streamsize>(buf->in_avail(), 1);
-    std::streamsize want =
-        std::min<std::streamsize>(available, static_cast<std::streamsize>(capacity));
-    return static_cast<std::size_t>(buf->sgetn(buffer, want));
+    return n;
   } catch (const Poco::Exception& e) {
     Error error = impl_->failure(e, "reading the response from " + impl_->where);
     abort();
+    throw error;
+  } catch (const Error& e) {
+    // A cancellation shuts the socket under the read: say so rather than "closed".
+    Error error = impl_->cancelled() ? Error(ErrorKind::cancelled, "cancelled while reading from " +
+                                                                     impl_->where)
+                                     : e;
+    abort();  // the connection cannot be reused
     throw error;
   }
 }
@@ -206,7 +207,8 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
       std::ostream& out = impl->session->sendRequest(req);
       out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
       out.flush();
-      impl->body = &impl->session->receiveResponse(impl->response);
+      impl->session->receiveResponse(impl->response);
+      impl->body.emplace(*impl->session, impl->response);
     } catch (const Poco::Net::NoMessageException& e) {
       if (lease.reused && attempt == 0 && !impl->cancelled()) continue;
       throw impl->failure(e, "waiting for the response from " + where);

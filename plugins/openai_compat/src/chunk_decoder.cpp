@@ -29,6 +29,16 @@ void decode_usage(const rapidjson::Value& usage, std::vector<StreamEvent>& out) 
                                     json::integer_member(usage, "total_tokens")}});
 }
 
+// The text of an event after an in-place parse failed on it: the parser ended the strings it
+// had read with NUL where their closing quote was; put the quotes back for the message.
+std::string unparsed(std::string_view data) {
+  std::string text(data.substr(0, 200));
+  for (char& c : text) {
+    if (c == '\0') c = '"';
+  }
+  return text;
+}
+
 }  // namespace
 
 void decode_chunk(const rapidjson::Value& chunk, std::vector<StreamEvent>& out) {
@@ -61,11 +71,11 @@ ChunkStreamDecoder::ChunkStreamDecoder(const DecoderLimits& limits)
     : sse_(limits.max_event_bytes) {}
 
 void ChunkStreamDecoder::feed(std::string_view bytes, std::vector<StreamEvent>& out) {
-  sse_.feed(bytes, [&](const SseEvent& event) { on_data(event.data, out); });
+  sse_.feed(bytes, [&](const SseEvent& event) { on_event(event, out); });
 }
 
 void ChunkStreamDecoder::finish(std::vector<StreamEvent>& out) {
-  sse_.finish([&](const SseEvent& event) { on_data(event.data, out); });
+  sse_.finish([&](const SseEvent& event) { on_event(event, out); });
 }
 
 bool ChunkStreamDecoder::decode_special(const rapidjson::Value& event,
@@ -77,22 +87,24 @@ bool ChunkStreamDecoder::decode_special(const rapidjson::Value& event,
   return false;
 }
 
-void ChunkStreamDecoder::on_data(std::string_view data, std::vector<StreamEvent>& out) {
+void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent>& out) {
   if (done_) return;  // nothing after [DONE] is part of the reply
+  std::string_view data = event.data;
   if (data == "[DONE]") {
     done_ = true;
     out.emplace_back(DoneEvent{});
     return;
   }
-  doc_.Parse(data.data(), data.size());
-  if (doc_.HasParseError() || !doc_.IsObject()) {
-    std::string why = doc_.HasParseError()
-                          ? std::string(rapidjson::GetParseError_En(doc_.GetParseError()))
+  if (fast_.read(data, out)) return;
+  const auto& doc = parser_.parse_in_place(event.writable_data, data.size());
+  if (doc.HasParseError() || !doc.IsObject()) {
+    std::string why = doc.HasParseError()
+                          ? std::string(rapidjson::GetParseError_En(doc.GetParseError()))
                           : std::string("not a JSON object");
     throw Error(ErrorKind::protocol,
-                "malformed stream event (" + why + "): '" + json::snippet(data) + "'");
+                "malformed stream event (" + why + "): '" + json::snippet(unparsed(data)) + "'");
   }
-  if (!decode_special(doc_, out)) decode_chunk(doc_, out);
+  if (!decode_special(doc, out)) decode_chunk(doc, out);
 }
 
 }  // namespace llmrt::plugins::openai_compat

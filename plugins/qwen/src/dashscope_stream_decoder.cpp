@@ -56,15 +56,15 @@ void DashScopeStreamDecoder::decode_message(const rapidjson::Value& message,
 void DashScopeStreamDecoder::on_event(std::string_view type, std::string_view data,
                                       std::vector<StreamEvent>& out) {
   if (done_) return;
-  doc_.Parse(data.data(), data.size());
-  if (doc_.HasParseError() || !doc_.IsObject()) {
+  const auto& doc = parser_.parse(data);
+  if (doc.HasParseError() || !doc.IsObject()) {
     throw Error(ErrorKind::protocol,
                 "malformed DashScope stream event: '" + json::snippet(data) + "'");
   }
-  const rapidjson::Value* output = json::member(doc_, "output");
-  if (type == "error" || (output == nullptr && json::member(doc_, "code") != nullptr)) {
+  const rapidjson::Value* output = json::member(doc, "output");
+  if (type == "error" || (output == nullptr && json::member(doc, "code") != nullptr)) {
     done_ = true;
-    out.emplace_back(ErrorEvent{error_from_native(doc_, 0)});
+    out.emplace_back(ErrorEvent{error_from_native(doc, 0)});
     return;
   }
   if (output == nullptr) return;  // nothing for us in it
@@ -76,7 +76,7 @@ void DashScopeStreamDecoder::on_event(std::string_view type, std::string_view da
   }
   if (native.finish_reason.empty()) return;
   out.emplace_back(FinishEvent{std::string(native.finish_reason)});
-  if (const rapidjson::Value* usage = json::member(doc_, "usage"); usage && usage->IsObject()) {
+  if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
     out.emplace_back(UsageEvent{read_usage(*usage)});
   }
   done_ = true;

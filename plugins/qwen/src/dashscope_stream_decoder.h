@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include "llmrt/plugins/openai_compat/insitu_parser.h"
 #include "llmrt/sdk/provider.h"
 
 namespace llmrt::plugins::qwen {
@@ -28,7 +29,7 @@ class DashScopeStreamDecoder final : public StreamDecoder {
   std::string_view fresh(std::string& seen, std::string_view now) const;
 
   SseDecoder sse_;
-  rapidjson::Document doc_;
+  json::InsituParser parser_;
   bool cumulative_;
   bool done_ = false;
   std::string content_seen_;

@@ -7,7 +7,9 @@
 // the call. Both are header templates so the per-line callback inlines: they sit on the
 // hottest path of every stream.
 
+#include <algorithm>
 #include <cstddef>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,11 +37,8 @@ class LineDecoder {
     if (at_start_) {
       bytes = take_bom_prefix(bytes);
       if (at_start_) return;  // still unsure whether the stream opens with a BOM
-      if (!head_.empty()) {
-        std::string head = std::move(head_);
-        head_.clear();
-        split(head, on_line);
-      }
+      split(head_, on_line);  // the opening bytes that were held back, if any
+      head_.clear();
     }
     split(bytes, on_line);
   }
@@ -48,9 +47,8 @@ class LineDecoder {
   void finish(OnLine&& on_line) {
     if (at_start_) {
       at_start_ = false;
-      std::string head = std::move(head_);
+      split(head_, on_line);
       head_.clear();
-      split(head, on_line);
     }
     skip_lf_ = false;
     if (!partial_.empty()) {
@@ -88,8 +86,7 @@ class LineDecoder {
       skip_lf_ = false;
     }
     while (pos < n) {
-      std::size_t end = pos;
-      while (end < n && p[end] != '\n' && p[end] != '\r') ++end;
+      std::size_t end = find_line_end(p + pos, n - pos) + pos;
       if (end == n) {
         append_partial(bytes.substr(pos));
         return;
@@ -117,6 +114,15 @@ class LineDecoder {
     }
   }
 
+  // The offset of the first CR or LF, or `size`. memchr is vectorised in glibc; a byte loop
+  // here was a fifth of a streamed chunk's whole cost.
+  static std::size_t find_line_end(const char* p, std::size_t size) {
+    const void* lf = std::memchr(p, '\n', size);
+    std::size_t limit = lf != nullptr ? static_cast<std::size_t>(static_cast<const char*>(lf) - p) : size;
+    const void* cr = std::memchr(p, '\r', limit);
+    return cr != nullptr ? static_cast<std::size_t>(static_cast<const char*>(cr) - p) : limit;
+  }
+
   void append_partial(std::string_view piece) {
     if (partial_.size() + piece.size() > max_line_bytes_) throw_sse_limit("line", max_line_bytes_);
     partial_.append(piece);
@@ -133,6 +139,9 @@ struct SseEvent {
   std::string_view type;  // "message" when the stream named none
   std::string_view data;
   std::string_view id;  // the last event id seen so far (not reset by dispatch)
+  // The same bytes as `data`, writable, and followed by one more writable byte: a consumer may
+  // parse them in place (a JSON parser's fastest mode) during the callback.
+  char* writable_data = nullptr;
 };
 
 class SseDecoder {
@@ -196,7 +205,7 @@ class SseDecoder {
     }
     std::string_view data(data_.data(), data_.size() - 1);  // without the final LF
     std::string_view type = type_.empty() ? std::string_view("message") : std::string_view(type_);
-    on_event(SseEvent{type, data, last_id_});
+    on_event(SseEvent{type, data, last_id_, data_.data()});
     data_.clear();
     type_.clear();
   }

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "llmrt/plugins/openai_compat/chunk_reader.h"
+#include "llmrt/plugins/openai_compat/insitu_parser.h"
 #include "llmrt/sdk/provider.h"
 
 namespace llmrt::plugins::openai_compat {
@@ -27,10 +29,11 @@ class ChunkStreamDecoder : public StreamDecoder {
   virtual bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out);
 
  private:
-  void on_data(std::string_view data, std::vector<StreamEvent>& out);
+  void on_event(const SseEvent& event, std::vector<StreamEvent>& out);
 
   SseDecoder sse_;
-  rapidjson::Document doc_;
+  ChunkReader fast_;            // plain chunks
+  json::InsituParser parser_;   // everything else
   bool done_ = false;
 };
 

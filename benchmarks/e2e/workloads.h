@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace llmrt::bench {
+
+// What one workload measured, in its own process.
+struct Measurement {
+  std::string workload;
+  double units = 0;         // requests or chunks
+  std::string unit;         // "request" or "chunk"
+  double wall_seconds = 0;
+  double cpu_seconds = 0;   // the client's user + system time (getrusage)
+  double system_seconds = 0;  // the part spent in the kernel (socket reads and writes)
+  double peak_rss_mb = 0;
+  int errors = 0;
+};
+
+struct Workload {
+  const char* name;
+  const char* description;
+  Measurement (*run)(const std::string& base_url);
+};
+
+const std::vector<Workload>& workloads();
+
+}  // namespace llmrt::bench
