@@ -9,7 +9,7 @@
 namespace llmrt::core {
 namespace {
 
-constexpr std::size_t kInputBytes = 64 * 1024;
+constexpr std::size_t kInputBytes = 16 * 1024;
 // A chunk-size line or trailer longer than this is not HTTP.
 constexpr std::size_t kMaxLineBytes = 8 * 1024;
 

@@ -3,6 +3,7 @@
 #include <rapidjson/writer.h>
 
 #include <cctype>
+#include <unordered_map>
 
 #include "protocol.h"
 
@@ -300,14 +301,21 @@ class OpenAiProtocol final : public Protocol {
       }
     }
     std::vector<std::string> pieces = s.content_pieces();
+    // A long stream repeats a few words: each distinct chunk is rendered once, so that the
+    // mock server is not what limits a client benchmark.
+    std::unordered_map<std::string_view, std::string> rendered;
     for (const std::string& piece : pieces) {
-      events.write(chunk(
-          model,
-          [&](Writer& w) {
-            w.Key("content");
-            str(w, piece);
-          },
-          ""));
+      auto [it, fresh] = rendered.try_emplace(piece);
+      if (fresh) {
+        it->second = chunk(
+            model,
+            [&](Writer& w) {
+              w.Key("content");
+              str(w, piece);
+            },
+            "");
+      }
+      events.write(it->second);
     }
     for (std::size_t i = 0; i < s.tool_calls.size(); ++i) {
       const MockToolCall& call = s.tool_calls[i];
