@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "llmrt/core/plugin_registry.h"
+
+namespace llmrt::fuzz {
+
+// Takes bytes off the front of the fuzzer's input for choices (split points, which plugin).
+class Input {
+ public:
+  Input(const std::uint8_t* data, std::size_t size)
+      : rest_(reinterpret_cast<const char*>(data), size) {}
+  std::uint8_t byte() {
+    if (rest_.empty()) return 0;
+    auto b = static_cast<std::uint8_t>(rest_.front());
+    rest_.remove_prefix(1);
+    return b;
+  }
+  std::string_view rest() const { return rest_; }
+
+ private:
+  std::string_view rest_;
+};
+
+// The build tree's plugins, loaded once.
+inline const core::PluginRegistry& plugins() {
+  static const core::PluginRegistry registry = [] {
+    core::PluginRegistry r;
+    r.load_directory(LLMRT_FUZZ_PLUGIN_DIR);
+    return r;
+  }();
+  return registry;
+}
+
+inline const char* plugin_name(std::uint8_t choice) {
+  static const char* const kNames[] = {"openai", "qwen", "internlm"};
+  return kNames[choice % 3];
+}
+
+// A property the code promises was broken: crash so that libFuzzer keeps the input.
+[[noreturn]] inline void broken_promise() { __builtin_trap(); }
+
+}  // namespace llmrt::fuzz

@@ -1,0 +1,59 @@
+// Each plugin's stream decoder on any bytes: only llmrt::Error may come out, and a body that
+// decodes without error gives the same events whatever its split into reads.
+#include <vector>
+
+#include "fuzz_input.h"
+#include "llmrt/sdk/error.h"
+#include "llmrt/sdk/overloaded.h"
+
+namespace {
+
+std::string text_of(const llmrt::StreamEvent& e) {
+  return std::visit(llmrt::Overloaded{
+                        [](const llmrt::ContentDelta& d) { return "c" + d.text; },
+                        [](const llmrt::ReasoningDelta& d) { return "r" + d.text; },
+                        [](const llmrt::ToolCallDelta& d) {
+                          return "t" + std::to_string(d.index) + d.id + d.name + d.arguments;
+                        },
+                        [](const llmrt::FinishEvent& d) { return "f" + d.reason; },
+                        [](const llmrt::UsageEvent& d) { return "u" + std::to_string(d.usage.total_tokens); },
+                        [](const llmrt::ErrorEvent& d) { return "e" + d.error.message; },
+                        [](const llmrt::DoneEvent&) { return std::string("d"); },
+                    },
+                    e);
+}
+
+bool decode(const llmrt::Provider& provider, const llmrt::ChatRequest& request,
+            std::string_view body, std::size_t split, std::vector<std::string>& out) {
+  auto decoder = provider.new_stream_decoder(request, {.max_event_bytes = 8192});
+  std::vector<llmrt::StreamEvent> events;
+  try {
+    decoder->feed(body.substr(0, split), events);
+    decoder->feed(body.substr(split), events);
+    decoder->finish(events);
+  } catch (const llmrt::Error&) {
+    return false;
+  }
+  for (const auto& e : events) out.push_back(text_of(e));
+  return true;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  llmrt::fuzz::Input in(data, size);
+  std::uint8_t choice = in.byte();
+  std::size_t split = in.byte();
+  auto provider = llmrt::fuzz::plugins().get_provider(llmrt::fuzz::plugin_name(choice));
+  llmrt::ChatRequest request;
+  request.stream = true;
+  if (choice & 0x08) request.params.extras["incremental_output"] = "false";  // qwen cumulative
+  if (choice & 0x10) request.options["mode"] = "compatible";
+  std::string_view body = in.rest();
+  split = body.empty() ? 0 : split % (body.size() + 1);
+  std::vector<std::string> whole, parts;
+  bool ok_whole = decode(*provider, request, body, body.size(), whole);
+  bool ok_parts = decode(*provider, request, body, split, parts);
+  if (ok_whole && ok_parts && whole != parts) llmrt::fuzz::broken_promise();
+  return 0;
+}
