@@ -15,8 +15,11 @@ constexpr std::size_t kRead = 16 * 1024;
 std::string openai_body() {
   std::string body;
   for (int i = 0; i < kChunks; ++i) {
-    body += R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1727346168,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"word )" +
-            std::to_string(i % 100) + R"("},"logprobs":null,"finish_reason":null}]})" "\n\n";
+    body +=
+        R"(data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1727346168,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"word )" +
+        std::to_string(i % 100) +
+        R"("},"logprobs":null,"finish_reason":null}]})"
+        "\n\n";
   }
   return body + "data: [DONE]\n\n";
 }
@@ -25,10 +28,13 @@ std::string openai_body() {
 std::string dashscope_body() {
   std::string body;
   for (int i = 0; i < kChunks; ++i) {
-    body += "id:" + std::to_string(i + 1) + "\nevent:result\n:HTTP_STATUS/200\n" +
-            R"(data:{"output":{"choices":[{"message":{"content":"word )" + std::to_string(i % 100) +
-            R"(","role":"assistant"},"finish_reason":"null"}]},"usage":{"input_tokens":92,"output_tokens":)" +
-            std::to_string(i + 1) + R"(},"request_id":"e2edfd5d-f5c3-958b-b058-f8341b31af05"})" "\n\n";
+    body +=
+        "id:" + std::to_string(i + 1) + "\nevent:result\n:HTTP_STATUS/200\n" +
+        R"(data:{"output":{"choices":[{"message":{"content":"word )" + std::to_string(i % 100) +
+        R"(","role":"assistant"},"finish_reason":"null"}]},"usage":{"input_tokens":92,"output_tokens":)" +
+        std::to_string(i + 1) +
+        R"(},"request_id":"e2edfd5d-f5c3-958b-b058-f8341b31af05"})"
+        "\n\n";
   }
   return body;
 }

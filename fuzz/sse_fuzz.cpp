@@ -12,7 +12,8 @@ std::vector<std::string> decode(std::string_view body, std::size_t split, bool& 
   llmrt::SseDecoder decoder(4096);
   std::vector<std::string> events;
   auto collect = [&](const llmrt::SseEvent& e) {
-    events.push_back(std::string(e.type) + '\x1f' + std::string(e.data) + '\x1f' + std::string(e.id));
+    events.push_back(std::string(e.type) + '\x1f' + std::string(e.data) + '\x1f' +
+                     std::string(e.id));
   };
   try {
     decoder.feed(body.substr(0, split), collect);

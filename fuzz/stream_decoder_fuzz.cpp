@@ -9,18 +9,19 @@
 namespace {
 
 std::string text_of(const llmrt::StreamEvent& e) {
-  return std::visit(llmrt::Overloaded{
-                        [](const llmrt::ContentDelta& d) { return "c" + d.text; },
-                        [](const llmrt::ReasoningDelta& d) { return "r" + d.text; },
-                        [](const llmrt::ToolCallDelta& d) {
-                          return "t" + std::to_string(d.index) + d.id + d.name + d.arguments;
-                        },
-                        [](const llmrt::FinishEvent& d) { return "f" + d.reason; },
-                        [](const llmrt::UsageEvent& d) { return "u" + std::to_string(d.usage.total_tokens); },
-                        [](const llmrt::ErrorEvent& d) { return "e" + d.error.message; },
-                        [](const llmrt::DoneEvent&) { return std::string("d"); },
-                    },
-                    e);
+  return std::visit(
+      llmrt::Overloaded{
+          [](const llmrt::ContentDelta& d) { return "c" + d.text; },
+          [](const llmrt::ReasoningDelta& d) { return "r" + d.text; },
+          [](const llmrt::ToolCallDelta& d) {
+            return "t" + std::to_string(d.index) + d.id + d.name + d.arguments;
+          },
+          [](const llmrt::FinishEvent& d) { return "f" + d.reason; },
+          [](const llmrt::UsageEvent& d) { return "u" + std::to_string(d.usage.total_tokens); },
+          [](const llmrt::ErrorEvent& d) { return "e" + d.error.message; },
+          [](const llmrt::DoneEvent&) { return std::string("d"); },
+      },
+      e);
 }
 
 bool decode(const llmrt::Provider& provider, const llmrt::ChatRequest& request,

@@ -26,15 +26,15 @@ void BatchProgress::item_done(bool ok) {
 }
 
 void BatchProgress::draw() {
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   double rate = elapsed > 0 ? static_cast<double>(done_) / elapsed : 0;
   int filled = total_ == 0 ? kBarWidth : static_cast<int>(kBarWidth * done_ / total_);
   char line[160];
   std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu done, %zu failed, %.1f/s, ETA %.0f s ",
                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
                 std::string(static_cast<std::size_t>(kBarWidth - filled), '.').c_str(), done_,
-                total_, failed_, rate,
-                rate > 0 ? static_cast<double>(total_ - done_) / rate : 0.0);
+                total_, failed_, rate, rate > 0 ? static_cast<double>(total_ - done_) / rate : 0.0);
   out_ << line << std::flush;
 }
 
@@ -43,7 +43,8 @@ void BatchProgress::finish(std::size_t skipped) {
     draw();
     out_ << "\n";
   }
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   char line[200];
   std::snprintf(line, sizeof line,
                 "llmrt batch: %zu run, %zu succeeded, %zu failed, %zu skipped (already in the "

@@ -55,7 +55,8 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
     if (messages == doc.MemberEnd()) throw Error(ErrorKind::bad_request, "messages: missing");
     line.item.messages = messages_from_json(messages->value, "messages");
     if (auto params = doc.FindMember("params"); params != doc.MemberEnd()) {
-      if (!params->value.IsObject()) throw Error(ErrorKind::bad_request, "params: expected an object");
+      if (!params->value.IsObject())
+        throw Error(ErrorKind::bad_request, "params: expected an object");
       for (const auto& p : params->value.GetObject()) {
         line.item.overrides.set_json(p.name.GetString(), json_of(p.value));
       }

@@ -35,8 +35,8 @@ struct PreviousOutput {
     std::string text;
     bool succeeded = false;
   };
-  std::vector<Line> lines;  // complete lines of ours, in order
-  bool had_partial_line = false;        // the run was killed mid-write
+  std::vector<Line> lines;        // complete lines of ours, in order
+  bool had_partial_line = false;  // the run was killed mid-write
 };
 PreviousOutput read_previous_output(const std::string& path);
 

@@ -93,8 +93,8 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       auto [it, fresh] = first_line.emplace(line.custom_id, number);
       if (!fresh) {
         // Reported under the line's own name: the id belongs to its first line.
-        line.problem = "custom_id '" + line.custom_id + "' repeats line " +
-                       std::to_string(it->second);
+        line.problem =
+            "custom_id '" + line.custom_id + "' repeats line " + std::to_string(it->second);
         line.custom_id = "line-" + std::to_string(number);
       }
     }

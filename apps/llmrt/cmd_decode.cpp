@@ -18,7 +18,7 @@ struct DecodeOptions {
 };
 
 // Reads the capture in pieces of this size, as a socket would deliver it.
-constexpr std::size_t kPiece = 16 * 1024;
+constexpr std::size_t kPiece = std::size_t{16} << 10;
 
 int decode_sse(const std::string& body) {
   SseDecoder decoder;
@@ -38,7 +38,8 @@ int decode_sse(const std::string& body) {
 int decode_provider(const Provider& provider, const std::string& body) {
   EventPrinter printer(std::cout, true);
   ChatResultBuilder builder;
-  std::unique_ptr<StreamDecoder> decoder = provider.new_stream_decoder(ChatRequest{.stream = true}, {});
+  std::unique_ptr<StreamDecoder> decoder =
+      provider.new_stream_decoder(ChatRequest{.stream = true}, {});
   std::vector<StreamEvent> events;
   auto deliver = [&]() {
     for (const StreamEvent& e : events) {

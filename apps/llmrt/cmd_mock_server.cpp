@@ -38,7 +38,8 @@ int run_mock_server(const MockOptions& o) {
   std::cout << "llmrt mock server listening on " << server.base_url()
             << "\n  OpenAI:    /v1/chat/completions"
                "\n  DashScope: /api/v1/services/aigc/text-generation/generation"
-               "\n  Puyu:      /puyu/api/v1/chat/completions\nCtrl-C stops it" << std::endl;
+               "\n  Puyu:      /puyu/api/v1/chat/completions\nCtrl-C stops it"
+            << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();

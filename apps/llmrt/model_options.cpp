@@ -69,8 +69,8 @@ core::ModelConfig ModelOptions::to_config() const {
     if (it == file.models.end()) {
       std::string known;
       for (const auto& [name, m] : file.models) known += (known.empty() ? "" : ", ") + name;
-      throw Error(ErrorKind::bad_request, config_file + ": no model named '" + config_name +
-                                              "' (models: " + known + ")");
+      throw Error(ErrorKind::bad_request,
+                  config_file + ": no model named '" + config_name + "' (models: " + known + ")");
     }
     config = it->second;
   } else if (model.empty()) {

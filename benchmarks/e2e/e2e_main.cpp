@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "mock_process.h"
 #include "workloads.h"
 
 extern char** environ;
@@ -58,48 +59,13 @@ std::string capture(std::vector<std::string> argv) {
   close(out[1]);
   std::string text;
   char buffer[4096];
-  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;)
+    text.append(buffer, static_cast<std::size_t>(n));
   close(out[0]);
   int status = 0;
   waitpid(pid, &status, 0);
   return text;
 }
-
-struct MockServer {
-  pid_t pid = -1;
-  std::string url;
-
-  MockServer() {
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-    posix_spawn_file_actions_addclose(&actions, out[0]);
-    std::vector<std::string> argv{LLMRT_BENCH_CLI, "mock-server", "--port", "0", "--max-threads",
-                                  "1100"};
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0) {
-      throw std::runtime_error("cannot start the mock server");
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    close(out[1]);
-    std::string first;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') first += c;
-    std::size_t at = first.find("http://");
-    if (at == std::string::npos) throw std::runtime_error("mock server said: " + first);
-    url = first.substr(at, first.find(' ', at) - at);
-    // The rest of its output is not needed; leaving the pipe open would not block it.
-  }
-  ~MockServer() {
-    kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
-  }
-};
 
 int run_one(const std::string& name, const std::string& url) {
   for (const auto& w : llmrt::bench::workloads()) {
@@ -120,10 +86,14 @@ int main(int argc, char** argv) {
   std::vector<std::string> only;
   bool json = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i] == "--workload" && i + 1 < args.size()) workload = args[++i];
-    else if (args[i] == "--url" && i + 1 < args.size()) url = args[++i];
-    else if (args[i] == "--only" && i + 1 < args.size()) only.push_back(args[++i]);
-    else if (args[i] == "--json") json = true;
+    if (args[i] == "--workload" && i + 1 < args.size())
+      workload = args[++i];
+    else if (args[i] == "--url" && i + 1 < args.size())
+      url = args[++i];
+    else if (args[i] == "--only" && i + 1 < args.size())
+      only.push_back(args[++i]);
+    else if (args[i] == "--json")
+      json = true;
     else {
       std::cerr << "usage: e2e_bench [--only NAME]... [--json] | --workload NAME --url URL\n";
       return 2;
@@ -131,15 +101,15 @@ int main(int argc, char** argv) {
   }
   if (!workload.empty()) return run_one(workload, url);
 
-  MockServer server;
+  llmrt::bench::MockProcess server(LLMRT_BENCH_CLI);
   std::map<std::string, std::string> results;
   if (!json) {
-    std::printf("%-26s %10s %9s %12s %13s %13s %9s %6s\n", "workload", "units", "wall s",
-                "units/s", "CPU µs/unit", "(kernel)", "peak MB", "errors");
+    std::printf("%-26s %10s %9s %12s %13s %13s %9s %6s\n", "workload", "units", "wall s", "units/s",
+                "CPU µs/unit", "(kernel)", "peak MB", "errors");
   }
   for (const auto& w : llmrt::bench::workloads()) {
     if (!only.empty() && std::find(only.begin(), only.end(), w.name) == only.end()) continue;
-    std::string line = capture({"/proc/self/exe", "--workload", w.name, "--url", server.url});
+    std::string line = capture({"/proc/self/exe", "--workload", w.name, "--url", server.url()});
     results[w.name] = line;
     if (json) {
       std::cout << line << std::flush;

@@ -105,7 +105,8 @@ Measurement concurrent_streams(const std::string& url, const char* name, int str
     handles.reserve(static_cast<std::size_t>(streams));
     for (int i = 0; i < streams; ++i) {
       handles.push_back(model.stream_chat_async(kQuestion, params, [&](const StreamEvent& e) {
-        if (std::holds_alternative<ContentDelta>(e)) received.fetch_add(1, std::memory_order_relaxed);
+        if (std::holds_alternative<ContentDelta>(e))
+          received.fetch_add(1, std::memory_order_relaxed);
       }));
     }
     for (core::StreamHandle& h : handles) {
@@ -151,7 +152,9 @@ const std::vector<Workload>& workloads() {
       {"streams_20x5k", "twenty concurrent streams of 5,000 chunks",
        [](const std::string& url) { return concurrent_streams(url, "streams_20x5k", 20, 5000); }},
       {"streams_1000x200", "1,000 concurrent streams of 200 chunks",
-       [](const std::string& url) { return concurrent_streams(url, "streams_1000x200", 1000, 200); }},
+       [](const std::string& url) {
+         return concurrent_streams(url, "streams_1000x200", 1000, 200);
+       }},
   };
   return all;
 }

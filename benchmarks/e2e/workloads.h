@@ -8,10 +8,10 @@ namespace llmrt::bench {
 // What one workload measured, in its own process.
 struct Measurement {
   std::string workload;
-  double units = 0;         // requests or chunks
-  std::string unit;         // "request" or "chunk"
+  double units = 0;  // requests or chunks
+  std::string unit;  // "request" or "chunk"
   double wall_seconds = 0;
-  double cpu_seconds = 0;   // the client's user + system time (getrusage)
+  double cpu_seconds = 0;     // the client's user + system time (getrusage)
   double system_seconds = 0;  // the part spent in the kernel (socket reads and writes)
   double peak_rss_mb = 0;
   int errors = 0;

@@ -9,9 +9,9 @@
 namespace llmrt::core {
 namespace {
 
-constexpr std::size_t kInputBytes = 16 * 1024;
+constexpr std::size_t kInputBytes = std::size_t{16} << 10;
 // A chunk-size line or trailer longer than this is not HTTP.
-constexpr std::size_t kMaxLineBytes = 8 * 1024;
+constexpr std::size_t kMaxLineBytes = std::size_t{8} << 10;
 
 // HTTPSession::read is protected: it returns what Poco already buffered after the headers,
 // then reads the socket directly, as much as asked.
@@ -58,8 +58,9 @@ bool BodyReader::fill() {
 bool BodyReader::take_line(std::string& line) {
   const char* start = in_.get() + begin_;
   const void* lf = std::memchr(start, '\n', end_ - begin_);
-  std::size_t take = lf != nullptr ? static_cast<std::size_t>(static_cast<const char*>(lf) - start) + 1
-                                   : end_ - begin_;
+  std::size_t take = lf != nullptr
+                         ? static_cast<std::size_t>(static_cast<const char*>(lf) - start) + 1
+                         : end_ - begin_;
   line.append(start, take);
   begin_ += take;
   if (line.size() > kMaxLineBytes) broken("a line of more than 8 KiB");
@@ -98,9 +99,10 @@ std::size_t BodyReader::read(char* buffer, std::size_t capacity) {
         unsigned long long size = 0;
         while (digits < line_.size() && std::isxdigit(static_cast<unsigned char>(line_[digits]))) {
           if (size >> 56) broken("a chunk size too large");
-          size = size * 16 + static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(line_[digits]))
-                                                       ? line_[digits] - '0'
-                                                       : (std::tolower(line_[digits]) - 'a' + 10));
+          size = size * 16 +
+                 static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(line_[digits]))
+                                           ? line_[digits] - '0'
+                                           : (std::tolower(line_[digits]) - 'a' + 10));
           ++digits;
         }
         if (digits == 0) broken("a chunk size line '" + line_.substr(0, 40) + "'");

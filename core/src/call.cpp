@@ -40,8 +40,8 @@ HttpRequest Call::next_request() {
     lease_ = model_->keys->acquire();
     HttpRequest http = model_->provider->build_request(request_, lease_->credentials);
     if (log_enabled(LogLevel::debug)) {
-      log(LogLevel::debug, http.method + " " + http.url + " (" + model_->provider_name +
-                               ", key " + mask_key(lease_->credentials.api_key) + ", " +
+      log(LogLevel::debug, http.method + " " + http.url + " (" + model_->provider_name + ", key " +
+                               mask_key(lease_->credentials.api_key) + ", " +
                                std::to_string(http.body.size()) + " bytes)");
     }
     return http;
@@ -100,9 +100,9 @@ std::unique_ptr<ResponseStream> Call::reopen_after(const Error& failure) {
 void Call::after_failure(const Error& error, const HttpHeaders& headers) {
   const ErrorInfo& info = error.info();
   if (control_.cancel->cancelled() && info.kind != ErrorKind::cancelled) {
-    throw Error(ErrorInfo{.kind = ErrorKind::cancelled, .message = "cancelled",
-                          .provider = info.provider},
-                error.partial_content());
+    throw Error(
+        ErrorInfo{.kind = ErrorKind::cancelled, .message = "cancelled", .provider = info.provider},
+        error.partial_content());
   }
   const RetryPolicy& policy = model_->config.retry;
   auto now = Clock::now();
@@ -114,8 +114,8 @@ void Call::after_failure(const Error& error, const HttpHeaders& headers) {
     auto cooldown = hint.value_or(backoff_delay(retries_, jitter(), policy));
     model_->keys->report(lease_->index, info.kind, cooldown, now);
     if (info.kind != ErrorKind::rate_limited) {
-      log(LogLevel::warn, "key " + mask_key(lease_->credentials.api_key) + " taken out: " +
-                              std::string(to_string(info.kind)));
+      log(LogLevel::warn, "key " + mask_key(lease_->credentials.api_key) +
+                              " taken out: " + std::string(to_string(info.kind)));
     }
     // Another key may well succeed at once: no wait, and no retry spent — the number of keys
     // bounds these switches.

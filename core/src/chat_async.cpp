@@ -17,8 +17,8 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
     for (std::size_t i = next++; i < items.size(); i = next++) {
       BatchOutcome& outcome = outcomes[i];
       try {
-        outcome.result = chat(items[i].messages, items[i].overrides,
-                              CallControl{options.cancel, nullptr});
+        outcome.result =
+            chat(items[i].messages, items[i].overrides, CallControl{options.cancel, nullptr});
       } catch (const Error& e) {
         outcome.error = e;
       } catch (const std::exception& e) {
@@ -32,7 +32,8 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
       }
     }
   };
-  std::size_t threads = std::clamp<std::size_t>(options.concurrency, 1, std::max<std::size_t>(items.size(), 1));
+  std::size_t threads =
+      std::clamp<std::size_t>(options.concurrency, 1, std::max<std::size_t>(items.size(), 1));
   std::vector<std::thread> pool;
   pool.reserve(threads);
   for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
@@ -41,26 +42,24 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
 }
 
 std::future<ChatResult> ChatModel::chat_async(std::vector<Message> messages,
-                                              ParamOverrides overrides,
-                                              CallControl control) const {
+                                              ParamOverrides overrides, CallControl control) const {
   // The copy of this model shares its transport and keys; the thread owns its arguments.
-  return std::async(std::launch::async,
-                    [model = *this, messages = std::move(messages),
-                     overrides = std::move(overrides), control = std::move(control)] {
-                      return model.chat(messages, overrides, control);
-                    });
+  return std::async(
+      std::launch::async,
+      [model = *this, messages = std::move(messages), overrides = std::move(overrides),
+       control = std::move(control)] { return model.chat(messages, overrides, control); });
 }
 
 StreamHandle ChatModel::stream_chat_async(std::vector<Message> messages, ParamOverrides overrides,
                                           EventCallback on_event, CallControl control) const {
   if (!control.cancel) control.cancel = std::make_shared<CancelToken>();
   std::shared_ptr<CancelToken> cancel = control.cancel;
-  std::future<ChatResult> done = std::async(
-      std::launch::async, [model = *this, messages = std::move(messages),
-                           overrides = std::move(overrides), on_event = std::move(on_event),
-                           control = std::move(control)] {
-        return model.stream_chat(messages, overrides, on_event, control);
-      });
+  std::future<ChatResult> done =
+      std::async(std::launch::async,
+                 [model = *this, messages = std::move(messages), overrides = std::move(overrides),
+                  on_event = std::move(on_event), control = std::move(control)] {
+                   return model.stream_chat(messages, overrides, on_event, control);
+                 });
   return StreamHandle(std::move(done), std::move(cancel));
 }
 

@@ -201,9 +201,8 @@ RuntimeConfig parse_config(std::string_view json, std::string_view source,
     const Value& paths = doc["plugin_paths"];
     std::vector<std::string> list = r.strings(paths, "$.plugin_paths");
     for (std::size_t i = 0; i < list.size(); ++i) {
-      config.plugin_paths.push_back(
-          r.file_path(paths.IsArray() ? paths[static_cast<rapidjson::SizeType>(i)] : paths,
-                      "$.plugin_paths"));
+      config.plugin_paths.push_back(r.file_path(
+          paths.IsArray() ? paths[static_cast<rapidjson::SizeType>(i)] : paths, "$.plugin_paths"));
     }
   }
   if (!doc.HasMember("models")) r.fail("$.models", "an object of named models (it is missing)");

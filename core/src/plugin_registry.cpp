@@ -1,11 +1,11 @@
 #include "llmrt/core/plugin_registry.h"
 
+#include <dlfcn.h>
 #include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <map>
 #include <mutex>
 
@@ -32,7 +32,7 @@ struct LoadedPlugin {
   std::shared_ptr<const Provider> provider;
 };
 
-LoadError error(LoadErrorKind kind, const fs::path& path, std::string message) {
+LoadError error(LoadErrorKind kind, const fs::path& path, const std::string& message) {
   return LoadError{kind, path, path.string() + ": " + message};
 }
 

@@ -73,8 +73,8 @@ bool is_retryable(const ErrorInfo& error, const HttpHeaders& headers) {
 }
 
 std::chrono::milliseconds backoff_delay(int retry, double jitter, const RetryPolicy& policy) {
-  double base = static_cast<double>(policy.initial_backoff.count()) *
-                std::pow(2.0, std::clamp(retry, 0, 30));
+  double base =
+      static_cast<double>(policy.initial_backoff.count()) * std::pow(2.0, std::clamp(retry, 0, 30));
   base = std::min(base, static_cast<double>(policy.max_backoff.count()));
   double factor = 1.0 - 0.25 * std::clamp(jitter, 0.0, 1.0);
   return std::chrono::milliseconds(static_cast<long long>(base * factor));

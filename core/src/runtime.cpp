@@ -17,9 +17,9 @@ ChatModel Runtime::model(std::string_view name) const {
   if (it == config_.models.end()) {
     std::string known;
     for (const auto& [n, m] : config_.models) known += (known.empty() ? "" : ", ") + n;
-    throw Error(ErrorKind::not_found, "no model named '" + std::string(name) +
-                                          "' in the configuration (models: " +
-                                          (known.empty() ? "none" : known) + ")");
+    throw Error(ErrorKind::not_found,
+                "no model named '" + std::string(name) +
+                    "' in the configuration (models: " + (known.empty() ? "none" : known) + ")");
   }
   return model(it->second);
 }

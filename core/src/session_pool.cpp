@@ -29,8 +29,9 @@ void init_tls_once() {
     Poco::SharedPtr<Poco::Net::InvalidCertificateHandler> reject =
         new Poco::Net::RejectCertificateHandler(false);
     // Never used for a connection (every session gets its own context), so it loads no CAs.
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_CLIENT_USE, "", "", "", Poco::Net::Context::VERIFY_STRICT, 9, false);
+    Poco::Net::Context::Ptr context =
+        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", "",
+                               Poco::Net::Context::VERIFY_STRICT, 9, false);
     Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, context);
   });
 }
@@ -75,16 +76,15 @@ std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(const Endpoin
   std::unique_ptr<Poco::Net::HTTPClientSession> session;
   if (endpoint.https) {
     session = std::make_unique<Poco::Net::HTTPSClientSession>(endpoint.host, endpoint.port,
-                                                                tls_context());
+                                                              tls_context());
   } else {
     session = std::make_unique<Poco::Net::HTTPClientSession>(endpoint.host, endpoint.port);
   }
   session->setKeepAlive(true);  // Poco sends "Connection: close" otherwise
   session->setTimeout(to_timespan(options_.connect_timeout), to_timespan(options_.read_timeout),
                       to_timespan(options_.read_timeout));
-  std::string proxy_url =
-      select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
-                   [](const char* name) { return std::getenv(name); });
+  std::string proxy_url = select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
+                                       [](const char* name) { return std::getenv(name); });
   if (!proxy_url.empty()) {
     Poco::URI proxy;
     try {

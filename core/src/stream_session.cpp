@@ -7,7 +7,7 @@ namespace {
 
 // Poco's stream buffer hands out at most a few KiB per underflow; more would only cost memory
 // when a thousand streams are open at once.
-constexpr std::size_t kReadBufferBytes = 16 * 1024;
+constexpr std::size_t kReadBufferBytes = std::size_t{16} << 10;
 // How long to wait for the end of the body after the provider said the stream is done.
 constexpr std::chrono::milliseconds kDrainGrace{200};
 

@@ -43,8 +43,8 @@ class StreamSession {
   ChatResultBuilder builder_;
   std::vector<StreamEvent> decoded_;
   std::unique_ptr<char[]> buffer_;  // not zero-filled: a thousand idle streams cost no pages
-  std::string finish_reason_;  // the provider's, emitted when the held-back text is out
-  bool delivered_ = false;     // something reached the caller: no more retries
+  std::string finish_reason_;       // the provider's, emitted when the held-back text is out
+  bool delivered_ = false;          // something reached the caller: no more retries
   bool ended_ = false;
 };
 

@@ -65,8 +65,8 @@ struct ResponseStream::Impl {
   void check_limits() {
     if (cancelled()) throw Error(ErrorKind::cancelled, "cancelled while talking to " + where);
     if (!context.deadline) return;
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*context.deadline -
-                                                                      Clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(*context.deadline - Clock::now());
     if (left.count() <= 0) {
       throw Error(ErrorKind::timeout, "the call's total timeout ran out talking to " + where);
     }
@@ -121,9 +121,9 @@ std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
     throw error;
   } catch (const Error& e) {
     // A cancellation shuts the socket under the read: say so rather than "closed".
-    Error error = impl_->cancelled() ? Error(ErrorKind::cancelled, "cancelled while reading from " +
-                                                                     impl_->where)
-                                     : e;
+    Error error = impl_->cancelled()
+                      ? Error(ErrorKind::cancelled, "cancelled while reading from " + impl_->where)
+                      : e;
     abort();  // the connection cannot be reused
     throw error;
   }
@@ -220,8 +220,8 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
     }
     for (const auto& [name, value] : impl->response) impl->headers.emplace_back(name, value);
     if (log_enabled(LogLevel::debug)) {
-      log(LogLevel::debug, "HTTP " + std::to_string(impl->response.getStatus()) + " from " +
-                               where + endpoint.target + (lease.reused ? " (reused connection)" : ""));
+      log(LogLevel::debug, "HTTP " + std::to_string(impl->response.getStatus()) + " from " + where +
+                               endpoint.target + (lease.reused ? " (reused connection)" : ""));
     }
     return std::make_unique<ResponseStream>(std::move(impl));
   }

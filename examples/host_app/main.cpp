@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
 
     llmrt::core::StreamHandle handle = model.stream_chat_async(
         {{.role = "user", .content = "Stream, please."}}, {}, [](const llmrt::StreamEvent& e) {
-          if (auto* delta = std::get_if<llmrt::ContentDelta>(&e)) std::cout << delta->text << std::flush;
+          if (auto* delta = std::get_if<llmrt::ContentDelta>(&e))
+            std::cout << delta->text << std::flush;
         });
     llmrt::ChatResult streamed = handle.wait();
     std::cout << "\nfinish: " << streamed.finish_reason << "\n";

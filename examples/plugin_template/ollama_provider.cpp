@@ -48,8 +48,8 @@ class OllamaStreamDecoder final : public llmrt::StreamDecoder {
     rapidjson::Document doc;
     doc.Parse(line.data(), line.size());
     if (doc.HasParseError() || !doc.IsObject()) {
-      throw llmrt::Error(llmrt::ErrorKind::protocol,
-                         "malformed Ollama stream line: '" + std::string(line.substr(0, 200)) + "'");
+      throw llmrt::Error(llmrt::ErrorKind::protocol, "malformed Ollama stream line: '" +
+                                                         std::string(line.substr(0, 200)) + "'");
     }
     if (auto error = text_of(doc, "error"); !error.empty()) {
       llmrt::ErrorInfo info;
@@ -186,8 +186,8 @@ class OllamaProvider final : public llmrt::Provider {
     info.kind = llmrt::kind_for_http_status(response.status).value_or(llmrt::ErrorKind::protocol);
     rapidjson::Document doc;
     doc.Parse(response.body.data(), response.body.size());
-    info.message = doc.HasParseError() ? response.body.substr(0, 200)
-                                       : std::string(text_of(doc, "error"));
+    info.message =
+        doc.HasParseError() ? response.body.substr(0, 200) : std::string(text_of(doc, "error"));
     return info;
   }
 };

@@ -23,12 +23,18 @@ const rapidjson::Value* member(const rapidjson::Value& v, const char* key) {
 
 std::string default_code(int status) {
   switch (status) {
-    case 400: return "InvalidParameter";
-    case 401: return "InvalidApiKey";
-    case 403: return "AccessDenied";
-    case 408: return "RequestTimeOut";
-    case 429: return "Throttling.RateQuota";
-    default: return "InternalError";
+    case 400:
+      return "InvalidParameter";
+    case 401:
+      return "InvalidApiKey";
+    case 403:
+      return "AccessDenied";
+    case 408:
+      return "RequestTimeOut";
+    case 429:
+      return "Throttling.RateQuota";
+    default:
+      return "InternalError";
   }
 }
 
@@ -126,7 +132,8 @@ class DashScopeProtocol final : public Protocol {
     const std::string* sse_header = find_header(request.headers, "X-DashScope-SSE");
     if (sse_header != nullptr && *sse_header == "enable") {
       const rapidjson::Value* parameters = member(body, "parameters");
-      const rapidjson::Value* inc = parameters ? member(*parameters, "incremental_output") : nullptr;
+      const rapidjson::Value* inc =
+          parameters ? member(*parameters, "incremental_output") : nullptr;
       respond_stream(s, prompt, inc != nullptr && inc->IsBool() && inc->GetBool(), response, cut);
       return;
     }
@@ -154,9 +161,9 @@ class DashScopeProtocol final : public Protocol {
       r.content = s.reasoning;
       for (const std::string& piece : r.content_pieces()) {
         reasoning_so_far += piece;
-        events.write(sse(++id, "result", 200,
-                         result("", incremental ? piece : reasoning_so_far, "null", prompt,
-                                ++produced)));
+        events.write(
+            sse(++id, "result", 200,
+                result("", incremental ? piece : reasoning_so_far, "null", prompt, ++produced)));
       }
     }
     std::string so_far;
@@ -179,6 +186,8 @@ class DashScopeProtocol final : public Protocol {
 
 }  // namespace
 
-std::unique_ptr<Protocol> make_dashscope_protocol() { return std::make_unique<DashScopeProtocol>(); }
+std::unique_ptr<Protocol> make_dashscope_protocol() {
+  return std::make_unique<DashScopeProtocol>();
+}
 
 }  // namespace llmrt::mock

@@ -1,5 +1,6 @@
 #include "llmrt/mock/mock_server.h"
 
+#include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -7,7 +8,6 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -19,9 +19,9 @@
 #include <rapidjson/writer.h>
 
 #include <deque>
-#include <thread>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "protocol.h"
 
@@ -46,7 +46,7 @@ struct MockServer::Impl {
     response.setChunkedTransferEncoding(true);
     response.setContentType("text/event-stream");
     std::ostream& out = response.send();
-    const std::string piece(64 * 1024, 'x');
+    const std::string piece(std::size_t{64} << 10, 'x');
     out << "data: ";
     for (std::size_t sent = 0; sent < (std::size_t{1} << 30) && out.good(); sent += piece.size()) {
       out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
@@ -192,8 +192,8 @@ MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   params->setKeepAlive(true);
   params->setMaxKeepAliveRequests(0);  // unlimited: benchmarks reuse connections
   impl_->threads = std::make_unique<Poco::ThreadPool>(2, impl_->options.max_threads);
-  impl_->server =
-      std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads, *socket, params);
+  impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads,
+                                                          *socket, params);
   impl_->server->start();
 }
 

@@ -169,7 +169,8 @@ class OpenAiProtocol final : public Protocol {
 
   bool handles(std::string_view path) const override {
     constexpr std::string_view kSuffix = "/chat/completions";
-    bool chat = path.size() >= kSuffix.size() && path.substr(path.size() - kSuffix.size()) == kSuffix;
+    bool chat =
+        path.size() >= kSuffix.size() && path.substr(path.size() - kSuffix.size()) == kSuffix;
     if (dialect_ == OpenAiDialect::puyu) return chat && path.substr(0, 6) == "/puyu/";
     return chat;
   }
@@ -211,7 +212,7 @@ class OpenAiProtocol final : public Protocol {
   }
 
   void respond_whole(const rapidjson::Value& body, const Scenario& s,
-                            Poco::Net::HTTPServerResponse& response) const {
+                     Poco::Net::HTTPServerResponse& response) const {
     std::string text;
     if (!s.stream_error.empty()) {
       text = in_reply_error(s);

@@ -40,13 +40,20 @@ std::optional<ErrorKind> error_kind_from_string(std::string_view name) noexcept 
 
 std::optional<ErrorKind> kind_for_http_status(int status) noexcept {
   switch (status) {
-    case 401: return ErrorKind::auth;
-    case 403: return ErrorKind::permission;
-    case 404: return ErrorKind::not_found;
-    case 408: return ErrorKind::timeout;
-    case 409: return ErrorKind::server;  // a conflict on the server's side: worth a retry
-    case 429: return ErrorKind::rate_limited;
-    default: break;
+    case 401:
+      return ErrorKind::auth;
+    case 403:
+      return ErrorKind::permission;
+    case 404:
+      return ErrorKind::not_found;
+    case 408:
+      return ErrorKind::timeout;
+    case 409:
+      return ErrorKind::server;  // a conflict on the server's side: worth a retry
+    case 429:
+      return ErrorKind::rate_limited;
+    default:
+      break;
   }
   if (status >= 500 && status < 600) return ErrorKind::server;
   if (status >= 400 && status < 500) return ErrorKind::bad_request;

@@ -38,9 +38,10 @@ class BatchCli : public ::testing::Test {
     }
   }
   std::vector<std::string> batch_argv(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> argv{LLMRT_TEST_CLI, "batch", "--model", "m", "--api-base",
-                                  server_.base_url() + "/v1", "--key", "k", "--retry", "0",
-                                  "--input", input_, "--output", output_};
+    std::vector<std::string> argv{
+        LLMRT_TEST_CLI, "batch", "--model", "m", "--api-base", server_.base_url() + "/v1",
+        "--key",        "k",     "--retry", "0", "--input",    input_,
+        "--output",     output_};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return argv;
   }
@@ -71,8 +72,10 @@ TEST_F(BatchCli, EveryItemOnceWithBadLinesReportedAsErrors) {
   {
     std::ofstream in(input_, std::ios::app);
     in << "{not json\n";
-    in << R"({"custom_id":"no-messages"})" << "\n";
-    in << R"({"custom_id":"item-3","messages":[{"role":"user","content":"dup"}]})" << "\n";
+    in << R"({"custom_id":"no-messages"})"
+       << "\n";
+    in << R"({"custom_id":"item-3","messages":[{"role":"user","content":"dup"}]})"
+       << "\n";
     in << R"({"custom_id":"bad-param","messages":[{"role":"user","content":"x"}],"params":{"top_p":9}})"
        << "\n";
   }
@@ -117,8 +120,10 @@ TEST_F(BatchCli, KilledHalfWayAndRerunEndsWithEveryIdExactlyOnce) {
 
 TEST_F(BatchCli, ALineCutOffByACrashIsDroppedAndItsItemRunAgain) {
   write_input(3);
-  std::ofstream(output_) << R"({"custom_id":"item-0","response":{"content":"x","finish_reason":"stop"}})"
-                         << "\n" << R"({"custom_id":"item-1","respo)";
+  std::ofstream(output_)
+      << R"({"custom_id":"item-0","response":{"content":"x","finish_reason":"stop"}})"
+      << "\n"
+      << R"({"custom_id":"item-1","respo)";
   auto r = run_process(batch_argv());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto ids = output_ids();
@@ -174,7 +179,8 @@ TEST_F(BatchCli, ConfigFileNamesTheModelAndFlagsOverrideIt) {
   EXPECT_STREQ(body["model"].GetString(), "flag-model");
   EXPECT_EQ(*find_header(server_.last_request().headers, "Authorization"), "Bearer sk-flag");
 
-  r = run_process({LLMRT_TEST_CLI, "chat", "--config", dir_ + "/llmrt.json", "--name", "nope", "hi"});
+  r = run_process(
+      {LLMRT_TEST_CLI, "chat", "--config", dir_ + "/llmrt.json", "--name", "nope", "hi"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("no model named 'nope' (models: mock)"), std::string::npos) << r.err;
 }

@@ -63,14 +63,14 @@ TEST_F(Cli, QwenAndInternlmWithEvents) {
     std::string api_base;
     std::vector<std::string> extra;
   };
-  for (const Case& c : std::vector<Case>{
-           {"qwen", server_.base_url() + "/api/v1", {}},
-           {"qwen", server_.base_url() + "/api/v1/", {"--option", "mode=compatible"}},
-           {"internlm", server_.base_url() + "/puyu/api/v1", {}}}) {
+  for (const Case& c :
+       std::vector<Case>{{"qwen", server_.base_url() + "/api/v1", {}},
+                         {"qwen", server_.base_url() + "/api/v1/", {"--option", "mode=compatible"}},
+                         {"internlm", server_.base_url() + "/puyu/api/v1", {}}}) {
     for (bool stream : {true, false}) {
-      std::vector<std::string> argv{LLMRT_TEST_CLI, "chat",  "--provider", c.provider,
-                                    "--model",      "m",     "--api-base", c.api_base,
-                                    "--key",        "k",     "--events"};
+      std::vector<std::string> argv{LLMRT_TEST_CLI, "chat", "--provider", c.provider,
+                                    "--model",      "m",    "--api-base", c.api_base,
+                                    "--key",        "k",    "--events"};
       argv.insert(argv.end(), c.extra.begin(), c.extra.end());
       if (stream) argv.push_back("--stream");
       argv.push_back("hi");
@@ -183,9 +183,11 @@ TEST_F(Cli, NoKeyInAnyOutputAtDebugLevel) {
     s.error_body = quoting;
     return s;
   }());
-  std::vector<std::string> argv{LLMRT_TEST_CLI, "--log-level", "debug", "chat", "--model", "m",
-                                "--api-base", server_.base_url() + "/v1", "--key", key1, "--key",
-                                key2, "--stream", "--events", "hi"};
+  std::vector<std::string> argv{
+      LLMRT_TEST_CLI, "--log-level", "debug",      "chat",
+      "--model",      "m",           "--api-base", server_.base_url() + "/v1",
+      "--key",        key1,          "--key",      key2,
+      "--stream",     "--events",    "hi"};
   auto r = run_process(argv);
   std::string all = r.out + r.err;
   EXPECT_EQ(all.find("sk-secret"), std::string::npos) << all;

@@ -60,8 +60,9 @@ TEST(Config, EveryKeyOfAModel) {
 }
 
 TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
-  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","retry":"two"}}})"),
-            R"(bad_request: llmrt.json: $.models.a.retry: expected a non-negative integer, got "two")");
+  EXPECT_EQ(
+      error_of(R"({"models":{"a":{"model":"m","retry":"two"}}})"),
+      R"(bad_request: llmrt.json: $.models.a.retry: expected a non-negative integer, got "two")");
   EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","keys":["k",3]}}})"),
             "bad_request: llmrt.json: $.models.a.keys[1]: expected a string, got 3");
   EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","temprature":1}}})")

@@ -116,8 +116,9 @@ TEST(KeyPool, ConcurrentAcquireSpreadsOverAllKeys) {
 TEST(KeyPool, MaskAndScrubShowOnlyTheLastFour) {
   EXPECT_EQ(mask_key("sk-abcdefgh1234"), "…1234");
   EXPECT_EQ(mask_key("abc"), "…");
-  EXPECT_EQ(scrub_key("Incorrect API key provided: sk-abcdefgh1234. sk-abcdefgh1234!", "sk-abcdefgh1234"),
-            "Incorrect API key provided: …1234. …1234!");
+  EXPECT_EQ(
+      scrub_key("Incorrect API key provided: sk-abcdefgh1234. sk-abcdefgh1234!", "sk-abcdefgh1234"),
+      "Incorrect API key provided: …1234. …1234!");
 }
 
 }  // namespace

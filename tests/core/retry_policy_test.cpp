@@ -36,8 +36,8 @@ TEST(RetryPolicy, RetryableKinds) {
   auto retryable = [](ErrorKind kind, HttpHeaders headers = {}, std::string code = {}) {
     return is_retryable(ErrorInfo{.kind = kind, .code = std::move(code)}, headers);
   };
-  for (ErrorKind k : {ErrorKind::rate_limited, ErrorKind::server, ErrorKind::timeout,
-                      ErrorKind::network}) {
+  for (ErrorKind k :
+       {ErrorKind::rate_limited, ErrorKind::server, ErrorKind::timeout, ErrorKind::network}) {
     EXPECT_TRUE(retryable(k)) << to_string(k);
   }
   for (ErrorKind k : {ErrorKind::bad_request, ErrorKind::context_length, ErrorKind::auth,

@@ -25,7 +25,8 @@ TEST_F(BatchAndAsync, FiveHundredItemsWithFivePercentFailuresKeepTheirOrder) {
   options.on_item = [&](std::size_t, const core::BatchOutcome&) { ++reported; };
   auto started = std::chrono::steady_clock::now();
   std::vector<core::BatchOutcome> outcomes = model().chat_batch(items, options);
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   RecordProperty("batch_500_seconds", std::to_string(seconds));
 
   ASSERT_EQ(outcomes.size(), 500u);

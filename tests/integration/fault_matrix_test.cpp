@@ -14,8 +14,8 @@ struct Flavour {
   const char* name;
   const char* provider;
   const char* api_path;
-  int events_before_content;   // the OpenAI-style role chunk
-  const char* quota_code;      // the provider's "no quota" error, with its status
+  int events_before_content;  // the OpenAI-style role chunk
+  const char* quota_code;     // the provider's "no quota" error, with its status
   int quota_status;
   friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
 };
@@ -307,10 +307,9 @@ TEST_F(CallLimits, RetryNoticesReachTheCaller) {
   core::ModelConfig c = config();
   c.retry.max_retries = 1;
   std::vector<core::RetryNotice> notices;
-  runtime_.model(c).chat(hello_, {},
-                         core::CallControl{nullptr, [&](const core::RetryNotice& n) {
-                                             notices.push_back(n);
-                                           }});
+  runtime_.model(c).chat(hello_, {}, core::CallControl{nullptr, [&](const core::RetryNotice& n) {
+                                                         notices.push_back(n);
+                                                       }});
   ASSERT_EQ(notices.size(), 1u);
   EXPECT_EQ(notices[0].attempt, 1);
   EXPECT_EQ(notices[0].kind, ErrorKind::server);

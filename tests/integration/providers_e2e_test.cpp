@@ -74,9 +74,9 @@ TEST_P(Providers, InStreamErrorKeepsThePartialText) {
     for (const auto& chunk : flavoured().stream_chat(hello_)) (void)chunk;
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    ErrorKind expected = std::string(GetParam().provider) == "internlm" ? ErrorKind::context_length
+    ErrorKind expected = std::string(GetParam().provider) == "internlm"  ? ErrorKind::context_length
                          : std::string(GetParam().name) == "qwen_native" ? ErrorKind::content_filter
-                                                                          : ErrorKind::server;
+                                                                         : ErrorKind::server;
     EXPECT_EQ(e.kind(), expected) << e.what();
     EXPECT_EQ(e.info().provider, GetParam().provider);
     EXPECT_EQ(e.partial_content(), "Hello! This ");

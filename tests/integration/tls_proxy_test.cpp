@@ -64,8 +64,8 @@ class Secure : public ::testing::Test {
 
   static TempDir* dir_;
   static test::TestCertificates* certs_;
-  mock::MockServer server_{{.tls_certificate_file = certs_->certificate,
-                            .tls_private_key_file = certs_->private_key}};
+  mock::MockServer server_{
+      {.tls_certificate_file = certs_->certificate, .tls_private_key_file = certs_->private_key}};
   core::Runtime runtime_{{LLMRT_TEST_PLUGIN_DIR}};
   mutable int waits_ = 0;
 };

@@ -111,11 +111,12 @@ TEST(InternLmResponse, ContextErrorInA200BodyIsThrown) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::context_length);
   }
-  EXPECT_EQ(internlm()
-                .parse_response(HttpResponse{
-                    200, {}, R"({"choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]})"})
-                .content,
-            "ok");
+  EXPECT_EQ(
+      internlm()
+          .parse_response(HttpResponse{
+              200, {}, R"({"choices":[{"message":{"content":"ok"},"finish_reason":"stop"}]})"})
+          .content,
+      "ok");
 }
 
 }  // namespace

@@ -59,8 +59,8 @@ TEST(QwenRequest, NativeBodyUsesDashScopeNames) {
 TEST(QwenRequest, RepetitionPenaltyIsSentWhenSet) {
   ChatRequest r = sample();
   r.params.repetition_penalty = 1.05;
-  EXPECT_DOUBLE_EQ(body_of(qwen().build_request(r, {}))["parameters"]["repetition_penalty"].GetDouble(),
-                   1.05);
+  EXPECT_DOUBLE_EQ(
+      body_of(qwen().build_request(r, {}))["parameters"]["repetition_penalty"].GetDouble(), 1.05);
 }
 
 TEST(QwenRequest, StreamingAsksWithHeadersAndIncrementalOutput) {
@@ -70,7 +70,8 @@ TEST(QwenRequest, StreamingAsksWithHeadersAndIncrementalOutput) {
   EXPECT_TRUE(body_of(http)["parameters"]["incremental_output"].GetBool());
   ChatRequest cumulative = sample(true);
   cumulative.params.extras["incremental_output"] = "false";
-  EXPECT_FALSE(body_of(qwen().build_request(cumulative, {}))["parameters"]["incremental_output"].GetBool());
+  EXPECT_FALSE(
+      body_of(qwen().build_request(cumulative, {}))["parameters"]["incremental_output"].GetBool());
 }
 
 TEST(QwenRequest, CompatibleModeByOptionOrApiBase) {
@@ -102,15 +103,17 @@ TEST(QwenResponse, ParsesNativeAndCompatibleBodies) {
   ChatResult text = qwen().parse_response(
       HttpResponse{200, {}, R"({"output":{"text":"plain","finish_reason":"stop"}})"});
   EXPECT_EQ(text.content, "plain");
-  ChatResult compatible = qwen().parse_response(HttpResponse{
-      200, {}, R"({"choices":[{"message":{"content":"c"},"finish_reason":"stop"}]})"});
+  ChatResult compatible = qwen().parse_response(
+      HttpResponse{200, {}, R"({"choices":[{"message":{"content":"c"},"finish_reason":"stop"}]})"});
   EXPECT_EQ(compatible.content, "c");
 }
 
 TEST(QwenResponse, ErrorBodyWithStatus200IsThrown) {
   try {
-    qwen().parse_response(
-        HttpResponse{200, {}, R"({"code":"Arrearage","message":"Access denied, account in arrears","request_id":"r1"})"});
+    qwen().parse_response(HttpResponse{
+        200,
+        {},
+        R"({"code":"Arrearage","message":"Access denied, account in arrears","request_id":"r1"})"});
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::quota_exhausted);
@@ -140,24 +143,31 @@ TEST(QwenErrors, EveryCodeOfTheWireDoc) {
            {500, "InternalError", ErrorKind::server},
            {500, "InternalError.Algo", ErrorKind::server},
        }) {
-    std::string body = std::string(R"({"code":")") + c.code + R"(","message":"m","request_id":"rq"})";
+    std::string body =
+        std::string(R"({"code":")") + c.code + R"(","message":"m","request_id":"rq"})";
     ErrorInfo info = qwen().classify_error(HttpResponse{c.status, {}, body});
     EXPECT_EQ(info.kind, c.kind) << c.code;
     EXPECT_EQ(info.code, c.code);
     EXPECT_EQ(info.http_status, c.status);
     EXPECT_EQ(info.request_id, "rq");
   }
-  EXPECT_EQ(qwen()
-                .classify_error(HttpResponse{
-                    400, {}, R"({"code":"InvalidParameter","message":"Range of input length should be [1, 30720]"})"})
-                .kind,
-            ErrorKind::context_length);
+  EXPECT_EQ(
+      qwen()
+          .classify_error(HttpResponse{
+              400,
+              {},
+              R"({"code":"InvalidParameter","message":"Range of input length should be [1, 30720]"})"})
+          .kind,
+      ErrorKind::context_length);
   // The compatible mode's OpenAI-shaped error with a DashScope code.
-  EXPECT_EQ(qwen()
-                .classify_error(HttpResponse{
-                    400, {}, R"({"error":{"code":"data_inspection_failed","message":"m","type":"data_inspection_failed"}})"})
-                .kind,
-            ErrorKind::content_filter);
+  EXPECT_EQ(
+      qwen()
+          .classify_error(HttpResponse{
+              400,
+              {},
+              R"({"error":{"code":"data_inspection_failed","message":"m","type":"data_inspection_failed"}})"})
+          .kind,
+      ErrorKind::content_filter);
   EXPECT_EQ(qwen().classify_error(HttpResponse{502, {}, "<html>bad gateway</html>"}).kind,
             ErrorKind::server);
 }

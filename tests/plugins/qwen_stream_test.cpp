@@ -40,15 +40,15 @@ TEST_P(QwenRecording, SameEventsForEverySplit) {
 INSTANTIATE_TEST_SUITE_P(
     Recorded, QwenRecording,
     ::testing::Values(
-        Recording{"native_incremental.sse",
-                  Flavour::incremental,
-                  {"content:Hello", "content:! How can I help?", "finish:stop", "usage:92/7/99",
-                   "done"}},
+        Recording{
+            "native_incremental.sse",
+            Flavour::incremental,
+            {"content:Hello", "content:! How can I help?", "finish:stop", "usage:92/7/99", "done"}},
         // The same reply with each event repeating the text so far: the same deltas.
-        Recording{"native_cumulative.sse",
-                  Flavour::cumulative,
-                  {"content:Hello", "content:! How can I help?", "finish:stop", "usage:92/7/99",
-                   "done"}},
+        Recording{
+            "native_cumulative.sse",
+            Flavour::cumulative,
+            {"content:Hello", "content:! How can I help?", "finish:stop", "usage:92/7/99", "done"}},
         Recording{"native_reasoning.sse",
                   Flavour::incremental,
                   {"reasoning:The user greets", "reasoning: me.", "content:Hi!", "finish:length",
@@ -71,8 +71,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(QwenStream, CumulativeReplayedAsIncrementalWouldRepeatText) {
   // The decoder must know the mode: this is why it comes from the request.
   std::string body = test::read_data("qwen/native_cumulative.sse");
-  auto events = test::decode_reads(*test::load_plugin("qwen"), request_for(Flavour::incremental),
-                                   {body});
+  auto events =
+      test::decode_reads(*test::load_plugin("qwen"), request_for(Flavour::incremental), {body});
   EXPECT_EQ(events[1], "content:Hello! How can I help?");
 }
 

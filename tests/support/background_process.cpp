@@ -72,17 +72,30 @@ TestCertificates make_test_certificates(const std::string& dir) {
     ProcessResult r = run_process(argv);
     if (r.exit_code != 0) throw std::runtime_error("openssl failed: " + r.err);
   };
-  const std::vector<std::string> ec_key{"-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                                        "-nodes", "-days", "2"};
-  std::vector<std::string> ca{"/usr/bin/openssl", "req", "-x509", "-keyout", ca_key, "-out", c.ca,
-                              "-subj", "/CN=llmrt test CA"};
+  const std::vector<std::string> ec_key{
+      "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2"};
+  std::vector<std::string> ca{
+      "/usr/bin/openssl", "req", "-x509", "-keyout", ca_key, "-out", c.ca, "-subj",
+      "/CN=llmrt test CA"};
   ca.insert(ca.end(), ec_key.begin(), ec_key.end());
   run(ca);
-  std::vector<std::string> leaf{"/usr/bin/openssl", "req", "-x509", "-CA", c.ca, "-CAkey", ca_key,
-                                "-keyout", c.private_key, "-out", c.certificate,
-                                "-subj", "/CN=localhost",
-                                "-addext", "subjectAltName=DNS:localhost",
-                                "-addext", "basicConstraints=critical,CA:FALSE"};
+  std::vector<std::string> leaf{"/usr/bin/openssl",
+                                "req",
+                                "-x509",
+                                "-CA",
+                                c.ca,
+                                "-CAkey",
+                                ca_key,
+                                "-keyout",
+                                c.private_key,
+                                "-out",
+                                c.certificate,
+                                "-subj",
+                                "/CN=localhost",
+                                "-addext",
+                                "subjectAltName=DNS:localhost",
+                                "-addext",
+                                "basicConstraints=critical,CA:FALSE"};
   leaf.insert(leaf.end(), ec_key.begin(), ec_key.end());
   run(leaf);
   return c;

@@ -11,9 +11,9 @@ namespace llmrt::plugins::internlm {
 namespace {
 
 // The body keys the Puyu API documents; anything else is refused rather than sent.
-const std::set<std::string, std::less<>> kAllowedKeys{
-    "model", "messages", "n", "temperature", "top_p", "stream", "max_tokens", "tools",
-    "thinking_mode"};
+const std::set<std::string, std::less<>> kAllowedKeys{"model",       "messages", "n",
+                                                      "temperature", "top_p",    "stream",
+                                                      "max_tokens",  "tools",    "thinking_mode"};
 
 // Users paste the token with or without its "Bearer " prefix; exactly one is sent.
 std::string_view without_bearer(std::string_view token) {
@@ -55,8 +55,7 @@ ProviderInfo InternLmProvider::info() const {
 HttpRequest InternLmProvider::build_request(const ChatRequest& request,
                                             const Credentials& credentials) const {
   HttpRequest http;
-  http.url = resolve_endpoint(request.api_base.empty() ? info().default_api_base
-                                                       : request.api_base,
+  http.url = resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
                               "chat/completions");
   http.headers.emplace_back("Authorization",
                             "Bearer " + std::string(without_bearer(credentials.api_key)));

@@ -56,7 +56,8 @@ ErrorInfo classify_error(const HttpResponse& response) {
   }
   if (info.message.empty()) info.message = "HTTP " + std::to_string(response.status);
   if (info.request_id.empty()) {
-    if (const std::string* id = find_header(response.headers, "x-request-id")) info.request_id = *id;
+    if (const std::string* id = find_header(response.headers, "x-request-id"))
+      info.request_id = *id;
   }
   return info;
 }

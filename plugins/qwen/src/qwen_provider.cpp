@@ -59,8 +59,8 @@ HttpRequest QwenProvider::build_request(const ChatRequest& request,
                                 "chat/completions");
     http.body = openai_compat::render_chat_body(request);
   } else {
-    http.url = resolve_endpoint(request.api_base.empty() ? kNativeBase : request.api_base,
-                                kNativePath);
+    http.url =
+        resolve_endpoint(request.api_base.empty() ? kNativeBase : request.api_base, kNativePath);
     http.body = render_native_body(request);
   }
   http.headers.emplace_back("Authorization", "Bearer " + credentials.api_key);
@@ -78,9 +78,9 @@ HttpRequest QwenProvider::build_request(const ChatRequest& request,
 ChatResult QwenProvider::parse_response(const HttpResponse& response) const {
   rapidjson::Document doc;
   doc.Parse(response.body.data(), response.body.size());
-  const bool openai_shape = !doc.HasParseError() && doc.IsObject() &&
-                            (json::member(doc, "choices") != nullptr ||
-                             json::member(doc, "error") != nullptr);
+  const bool openai_shape =
+      !doc.HasParseError() && doc.IsObject() &&
+      (json::member(doc, "choices") != nullptr || json::member(doc, "error") != nullptr);
   if (!openai_shape) return parse_native_response(response);
   try {
     return openai_compat::parse_chat_completion(response);
@@ -90,8 +90,8 @@ ChatResult QwenProvider::parse_response(const HttpResponse& response) const {
   }
 }
 
-std::unique_ptr<StreamDecoder> QwenProvider::new_stream_decoder(
-    const ChatRequest& request, const DecoderLimits& limits) const {
+std::unique_ptr<StreamDecoder> QwenProvider::new_stream_decoder(const ChatRequest& request,
+                                                                const DecoderLimits& limits) const {
   if (compatible_mode(request)) return std::make_unique<CompatibleStreamDecoder>(limits);
   return std::make_unique<DashScopeStreamDecoder>(!incremental_output(request), limits);
 }

@@ -35,8 +35,7 @@ class ChatModel {
 
   // The reply as it arrives, pulled chunk by chunk (range-for). Retries happen only before
   // the first chunk; the stream opens (or fails) before this returns.
-  ChatStream stream_chat(const std::vector<Message>& messages,
-                         const ParamOverrides& overrides = {},
+  ChatStream stream_chat(const std::vector<Message>& messages, const ParamOverrides& overrides = {},
                          const CallControl& control = {}) const;
 
   // The reply as it arrives, pushed event by event (content deltas after stop-word cutting,

@@ -118,7 +118,8 @@ class LineDecoder {
   // here was a fifth of a streamed chunk's whole cost.
   static std::size_t find_line_end(const char* p, std::size_t size) {
     const void* lf = std::memchr(p, '\n', size);
-    std::size_t limit = lf != nullptr ? static_cast<std::size_t>(static_cast<const char*>(lf) - p) : size;
+    std::size_t limit =
+        lf != nullptr ? static_cast<std::size_t>(static_cast<const char*>(lf) - p) : size;
     const void* cr = std::memchr(p, '\r', limit);
     return cr != nullptr ? static_cast<std::size_t>(static_cast<const char*>(cr) - p) : limit;
   }

@@ -32,8 +32,8 @@ class ChunkStreamDecoder : public StreamDecoder {
   void on_event(const SseEvent& event, std::vector<StreamEvent>& out);
 
   SseDecoder sse_;
-  ChunkReader fast_;            // plain chunks
-  json::InsituParser parser_;   // everything else
+  ChunkReader fast_;           // plain chunks
+  json::InsituParser parser_;  // everything else
   bool done_ = false;
 };
 

@@ -42,8 +42,8 @@ class InsituParser {
 
  private:
   // Enough for a chat chunk of a few hundred bytes without touching the heap.
-  static constexpr std::size_t kValueBytes = 16 * 1024;
-  static constexpr std::size_t kStackBytes = 8 * 1024;
+  static constexpr std::size_t kValueBytes = std::size_t{16} << 10;
+  static constexpr std::size_t kStackBytes = std::size_t{8} << 10;
   // Well below kStackBytes: the pool keeps a header in its buffer, and a first stack block as
   // large as the buffer would go to the heap on every parse.
   static constexpr std::size_t kStackCapacity = 1024;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The quality gates CI runs after the test suite: clang-format and clang-tidy clean, the whole
+# suite under AddressSanitizer + UndefinedBehaviorSanitizer and under ThreadSanitizer, and each
+# libFuzzer target for FUZZ_SECONDS (default 60). Each step says how long it took.
+#   scripts/quality.sh
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+"$root/scripts/setup.sh" >/dev/null
+packages=(clang-14 libclang-rt-14-dev clang-tidy clang-format)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' ||
+    missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+fi
+
+step_started=$SECONDS
+step() {
+  if [ -n "${step_name:-}" ]; then echo "-- $step_name: $((SECONDS - step_started)) s"; fi
+  step_name=$1
+  step_started=$SECONDS
+  echo
+  echo "== $step_name"
+}
+
+step "clang-format"
+git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
+echo "clean"
+
+# The install test is left out of the sanitized runs: it builds the examples against the
+# installed (sanitized) library with an ordinary compiler, which cannot link it.
+step "AddressSanitizer + UndefinedBehaviorSanitizer: the whole suite"
+cmake --preset asan >/dev/null
+cmake --build build-asan --parallel "$(nproc)" >/dev/null
+ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)" -E '^install\.' | tail -n 3
+
+step "ThreadSanitizer: the whole suite"
+cmake --preset tsan >/dev/null
+cmake --build build-tsan --parallel "$(nproc)" >/dev/null
+ctest --test-dir build-tsan --output-on-failure --parallel "$(nproc)" -E '^install\.' | tail -n 3
+
+step "fuzzing, ${FUZZ_SECONDS:-60} s per target"
+"$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
+
+step "clang-tidy"
+run-clang-tidy-14 -p build -quiet -j "$(nproc)" -extra-arg=-Wno-ambiguous-reversed-operator \
+  "$root/(sdk|core|plugins|mock|apps)/.*\.cpp$" >build/clang-tidy.log 2>&1 ||
+  { grep -E "warning:|error:" build/clang-tidy.log | head -50; exit 1; }
+if grep -qE "warning:|error:" build/clang-tidy.log; then
+  grep -E "warning:|error:" build/clang-tidy.log | head -50
+  exit 1
+fi
+echo "clean"
+step "done"
