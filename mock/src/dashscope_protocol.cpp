@@ -119,14 +119,7 @@ class DashScopeProtocol final : public Protocol {
   void respond(const RecordedRequest& request, const rapidjson::Value& body, const Scenario& s,
                Poco::Net::HTTPServerResponse& response,
                const std::function<void()>& cut) const override {
-    for (const auto& [name, value] : s.headers) response.set(name, value);
-    if (s.status != 200) {
-      response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(s.status));
-      response.setContentType("application/json");
-      std::string text = error_body(s);
-      response.sendBuffer(text.data(), text.size());
-      return;
-    }
+    if (reply_with_error(s, s.status == 200 ? std::string() : error_body(s), response)) return;
     const rapidjson::Value* input = member(body, "input");
     long long prompt = count_prompt_words(input ? member(*input, "messages") : nullptr);
     const std::string* sse_header = find_header(request.headers, "X-DashScope-SSE");

@@ -183,14 +183,8 @@ class OpenAiProtocol final : public Protocol {
   void respond(const RecordedRequest&, const rapidjson::Value& body, const Scenario& s,
                Poco::Net::HTTPServerResponse& response,
                const std::function<void()>& cut) const override {
-    for (const auto& [name, value] : s.headers) response.set(name, value);
-    if (s.status != 200) {
-      response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(s.status));
-      response.setContentType("application/json");
-      std::string text = error_body(s, dialect_);
-      response.sendBuffer(text.data(), text.size());
+    if (reply_with_error(s, s.status == 200 ? std::string() : error_body(s, dialect_), response))
       return;
-    }
     auto stream = body.FindMember("stream");
     if (stream != body.MemberEnd() && stream->value.IsBool() && stream->value.GetBool()) {
       respond_stream(body, s, response, cut);

@@ -35,6 +35,11 @@ std::unique_ptr<Protocol> make_openai_protocol(OpenAiDialect dialect);
 // DashScope's native text generation (…/services/aigc/text-generation/generation).
 std::unique_ptr<Protocol> make_dashscope_protocol();
 
+// Answers with the scenario's headers and, when its status is not 200, that status and
+// `error_body`; returns true when it did (the request is then answered).
+bool reply_with_error(const Scenario& scenario, const std::string& error_body,
+                      Poco::Net::HTTPServerResponse& response);
+
 // Words in the messages' contents: the mock's stand-in for prompt tokens.
 long long count_prompt_words(const rapidjson::Value* messages);
 

@@ -54,13 +54,11 @@ ProviderInfo InternLmProvider::info() const {
 
 HttpRequest InternLmProvider::build_request(const ChatRequest& request,
                                             const Credentials& credentials) const {
-  HttpRequest http;
-  http.url = resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
-                              "chat/completions");
-  http.headers.emplace_back("Authorization",
-                            "Bearer " + std::string(without_bearer(credentials.api_key)));
-  http.headers.emplace_back("Content-Type", "application/json");
-  http.headers.emplace_back("Accept", request.stream ? "text/event-stream" : "application/json");
+  // Users paste the token with or without its "Bearer " prefix; exactly one is sent.
+  HttpRequest http = openai_compat::json_post(
+      resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
+                       "chat/completions"),
+      without_bearer(credentials.api_key), request.stream);
   openai_compat::BodyOptions options;
   options.stream_usage = false;  // stream_options is not a documented parameter
   options.allowed_keys = &kAllowedKeys;

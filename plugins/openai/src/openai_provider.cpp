@@ -16,12 +16,10 @@ ProviderInfo OpenAiProvider::info() const {
 
 HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
                                           const Credentials& credentials) const {
-  HttpRequest http;
-  http.url = resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
-                              "chat/completions");
-  http.headers.emplace_back("Authorization", "Bearer " + credentials.api_key);
-  http.headers.emplace_back("Content-Type", "application/json");
-  http.headers.emplace_back("Accept", request.stream ? "text/event-stream" : "application/json");
+  HttpRequest http = openai_compat::json_post(
+      resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
+                       "chat/completions"),
+      credentials.api_key, request.stream);
   if (!credentials.organization.empty()) {
     http.headers.emplace_back("OpenAI-Organization", credentials.organization);
   }

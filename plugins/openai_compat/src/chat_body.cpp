@@ -90,6 +90,15 @@ void reject_unsupported_extras(const GenParams& params,
 
 }  // namespace
 
+HttpRequest json_post(std::string url, std::string_view token, bool stream) {
+  HttpRequest http;
+  http.url = std::move(url);
+  http.headers.emplace_back("Authorization", "Bearer " + std::string(token));
+  http.headers.emplace_back("Content-Type", "application/json");
+  http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");
+  return http;
+}
+
 bool is_reasoning_model(std::string_view model) {
   if (auto slash = model.rfind('/'); slash != std::string_view::npos) {
     model.remove_prefix(slash + 1);  // "openai/o3-mini" on routers

@@ -53,25 +53,15 @@ ProviderInfo QwenProvider::info() const {
 HttpRequest QwenProvider::build_request(const ChatRequest& request,
                                         const Credentials& credentials) const {
   const bool compatible = compatible_mode(request);
-  HttpRequest http;
-  if (compatible) {
-    http.url = resolve_endpoint(request.api_base.empty() ? kCompatibleBase : request.api_base,
-                                "chat/completions");
-    http.body = openai_compat::render_chat_body(request);
-  } else {
-    http.url =
-        resolve_endpoint(request.api_base.empty() ? kNativeBase : request.api_base, kNativePath);
-    http.body = render_native_body(request);
-  }
-  http.headers.emplace_back("Authorization", "Bearer " + credentials.api_key);
-  http.headers.emplace_back("Content-Type", "application/json");
-  if (request.stream) {
-    http.headers.emplace_back("Accept", "text/event-stream");
-    // Only on streaming calls: with it, DashScope answers even a whole reply in SSE.
-    if (!compatible) http.headers.emplace_back("X-DashScope-SSE", "enable");
-  } else {
-    http.headers.emplace_back("Accept", "application/json");
-  }
+  HttpRequest http = openai_compat::json_post(
+      compatible ? resolve_endpoint(request.api_base.empty() ? kCompatibleBase : request.api_base,
+                                    "chat/completions")
+                 : resolve_endpoint(request.api_base.empty() ? kNativeBase : request.api_base,
+                                    kNativePath),
+      credentials.api_key, request.stream);
+  http.body = compatible ? openai_compat::render_chat_body(request) : render_native_body(request);
+  // Only on streaming calls: with it, DashScope answers even a whole reply in SSE.
+  if (request.stream && !compatible) http.headers.emplace_back("X-DashScope-SSE", "enable");
   return http;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "llmrt/sdk/chat_request.h"
+#include "llmrt/sdk/http.h"
 
 namespace llmrt::plugins::openai_compat {
 
@@ -37,6 +38,10 @@ int max_tokens_cap(const ChatRequest& request, int fallback);
 // Refuses extras that would collide with what llmrt renders (model, messages, stream) and
 // max_tokens (lagent's rule: say max_new_tokens). Throws Error (bad_request) naming the key.
 void reject_reserved_extras(const GenParams& params);
+
+// A POST to `url` carrying JSON, authorised with `token` as a bearer token, accepting an event
+// stream or JSON as the call streams or not: what every chat-completions call starts from.
+HttpRequest json_post(std::string url, std::string_view token, bool stream);
 
 // o1/o3/o4 and gpt-5 models take max_completion_tokens and reject sampling parameters.
 bool is_reasoning_model(std::string_view model);
