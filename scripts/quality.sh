@@ -39,12 +39,12 @@ echo "clean"
 step "AddressSanitizer + UndefinedBehaviorSanitizer: the whole suite"
 cmake --preset asan >/dev/null
 cmake --build build-asan --parallel "$(nproc)" >/dev/null
-ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)" -E '^install\.' | tail -n 3
+ctest --test-dir build-asan --output-on-failure --parallel "$(nproc)" -E '^install\.' | tail -n 6
 
 step "ThreadSanitizer: the whole suite"
 cmake --preset tsan >/dev/null
 cmake --build build-tsan --parallel "$(nproc)" >/dev/null
-ctest --test-dir build-tsan --output-on-failure --parallel "$(nproc)" -E '^install\.' | tail -n 3
+ctest --test-dir build-tsan --output-on-failure --parallel "$(nproc)" -E '^install\.' | tail -n 6
 
 step "fuzzing, ${FUZZ_SECONDS:-60} s per target"
 "$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}"
