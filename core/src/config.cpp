@@ -156,10 +156,15 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
       if (!x.IsObject()) r.fail(at, "an object of generation parameters", &x);
       ParamOverrides overrides;
       for (const auto& p : x.GetObject()) {
+        std::string name = p.name.GetString();
         rapidjson::StringBuffer buffer;
         rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
         p.value.Accept(w);
-        overrides.set_json(p.name.GetString(), buffer.GetString());
+        try {
+          overrides.set_json(name, buffer.GetString());
+        } catch (const Error& e) {
+          r.fail(at + "." + name, std::string("a parameter (") + e.info().message + ")");
+        }
       }
       try {
         c.params = overrides.apply(c.params);

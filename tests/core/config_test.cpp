@@ -80,6 +80,10 @@ TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
                 .find("$.models.a.meta_template"),
             std::string::npos);
   EXPECT_NE(error_of(R"({"models": {)").find("llmrt.json: offset"), std::string::npos);
+  // Found by config_fuzz: a parameter with an empty name was reported without file or path.
+  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","params":{"":1}}}})"),
+            "bad_request: llmrt.json: $.models.a.params.: expected a parameter (parameter with "
+            "an empty name)");
   EXPECT_NE(error_of(R"({})").find("$.models"), std::string::npos);
 }
 
