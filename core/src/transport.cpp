@@ -6,7 +6,6 @@
 #include <Poco/Net/NetException.h>
 
 #include <algorithm>
-#include <istream>
 #include <ostream>
 
 #include "body_reader.h"
