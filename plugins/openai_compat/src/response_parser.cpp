@@ -14,6 +14,8 @@ namespace {
               "malformed chat completion: " + what + " in body '" + json::snippet(body) + "'");
 }
 
+}  // namespace
+
 void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) {
   if (!calls.IsArray()) return;
   int index = 0;
@@ -30,8 +32,6 @@ void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) 
     ++index;
   }
 }
-
-}  // namespace
 
 ChatResult parse_chat_completion(const HttpResponse& response) {
   const std::string& body = response.body;

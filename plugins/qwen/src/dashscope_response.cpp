@@ -4,6 +4,7 @@
 
 #include "dashscope_errors.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
+#include "llmrt/plugins/openai_compat/response_parser.h"
 
 namespace llmrt::plugins::qwen {
 
@@ -52,19 +53,8 @@ ChatResult parse_native_response(const HttpResponse& response) {
   if (native.message != nullptr) {
     result.content = json::string_member(*native.message, "content");
     result.reasoning = json::string_member(*native.message, "reasoning_content");
-    if (const rapidjson::Value* calls = json::member(*native.message, "tool_calls");
-        calls != nullptr && calls->IsArray()) {
-      int index = 0;
-      for (const rapidjson::Value& call : calls->GetArray()) {
-        ToolCall tc;
-        tc.index = static_cast<int>(json::integer_member(call, "index", index++));
-        tc.id = json::string_member(call, "id");
-        if (const rapidjson::Value* fn = json::member(call, "function")) {
-          tc.name = json::string_member(*fn, "name");
-          tc.arguments = json::string_member(*fn, "arguments");
-        }
-        result.tool_calls.push_back(std::move(tc));
-      }
+    if (const rapidjson::Value* calls = json::member(*native.message, "tool_calls")) {
+      openai_compat::read_tool_calls(*calls, result.tool_calls);
     }
   } else {
     result.content = native.text;
