@@ -9,7 +9,7 @@ build=${LLMRT_BUILD_DIR:-$root/build}
 packages=(
   g++ cmake make pkg-config
   libpoco-dev libssl-dev rapidjson-dev libboost-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libpcre2-dev
   openssl tinyproxy  # the TLS tests make a CA with openssl; the proxy tests run tinyproxy
 )
 missing=()
@@ -18,6 +18,9 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# The tokenizer's rank files come from the npm tiktoken package. A Node.js that brings its own
+# npm (as some distributions of it do) is used as it is.
+if ! command -v npm >/dev/null || ! command -v node >/dev/null; then missing+=(nodejs npm); fi
 if ((${#missing[@]})); then
   echo "llmrt setup: installing ${missing[*]}"
   sudo=""
