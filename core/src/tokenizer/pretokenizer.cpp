@@ -77,6 +77,7 @@ std::string to_pcre2_pattern(std::string_view pattern) {
 
 struct Pretokenizer::Compiled {
   pcre2_code* code = nullptr;
+  bool jit = false;
   ~Compiled() { pcre2_code_free(code); }
 };
 
@@ -98,7 +99,7 @@ Pretokenizer::Pretokenizer(std::string_view pattern) : compiled_(std::make_uniqu
                                             pcre2_message(error));
   }
   // Without JIT (a PCRE2 built without it) matching is slower but gives the same pieces.
-  (void)pcre2_jit_compile(compiled_->code, PCRE2_JIT_COMPLETE);
+  compiled_->jit = pcre2_jit_compile(compiled_->code, PCRE2_JIT_COMPLETE) == 0;
 }
 
 Pretokenizer::~Pretokenizer() = default;
@@ -113,9 +114,14 @@ Pretokenizer::Cursor::~Cursor() = default;
 
 bool Pretokenizer::Cursor::next(std::string_view& piece) {
   if (offset_ >= text_.size()) return false;
-  // The caller has checked the UTF-8 once for the whole text.
-  const int rc = pcre2_match(owner_.compiled_->code, reinterpret_cast<PCRE2_SPTR>(text_.data()),
-                             text_.size(), offset_, PCRE2_NO_UTF_CHECK, match_->data, nullptr);
+  // The caller has checked the UTF-8 once for the whole text; the JIT's own entry point skips
+  // the per-call checks, which cost as much as matching a short piece.
+  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text_.data());
+  const Compiled& compiled = *owner_.compiled_;
+  const int rc = compiled.jit ? pcre2_jit_match(compiled.code, subject, text_.size(), offset_, 0,
+                                                match_->data, nullptr)
+                              : pcre2_match(compiled.code, subject, text_.size(), offset_,
+                                            PCRE2_NO_UTF_CHECK, match_->data, nullptr);
   if (rc == PCRE2_ERROR_NOMATCH) {
     offset_ = text_.size();
     return false;

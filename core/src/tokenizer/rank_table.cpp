@@ -2,7 +2,6 @@
 
 #include <bit>
 #include <charconv>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -11,33 +10,6 @@
 
 namespace llmrt::core::tokenizer {
 namespace {
-
-std::uint64_t mix(std::uint64_t h) noexcept {
-  h ^= h >> 32;
-  h *= 0xD6E8FEB86659FD93ULL;
-  h ^= h >> 32;
-  return h;
-}
-
-// Tokens are short (a few bytes): hash a word at a time, no per-byte loop.
-std::uint64_t hash_bytes(std::string_view s) noexcept {
-  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ s.size();
-  const char* p = s.data();
-  std::size_t n = s.size();
-  for (; n >= 8; p += 8, n -= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    h = (h ^ word) * 0xBF58476D1CE4E5B9ULL;
-    h ^= h >> 31;
-  }
-  if (n > 0) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, p, n);
-    h = (h ^ word) * 0x94D049BB133111EBULL;
-    h ^= h >> 29;
-  }
-  return mix(h);
-}
 
 [[noreturn]] void fail(const std::string& source, std::size_t line, const std::string& what) {
   throw Error(ErrorKind::bad_request, source + ":" + std::to_string(line) + ": " + what +
@@ -113,13 +85,13 @@ RankTable RankTable::load(const std::filesystem::path& file) {
 
 void RankTable::index() {
   slots_.assign(std::bit_ceil(std::max<std::size_t>(count_ * 2, 16)), Slot{});
-  const std::size_t mask = slots_.size() - 1;
+  mask_ = slots_.size() - 1;
   for (Rank r = 0; r < end_rank(); ++r) {
     const std::string_view token = bytes(r);
     if (token.empty()) continue;
     const std::uint64_t hash = hash_bytes(token);
     const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = hash & mask_;; i = (i + 1) & mask_) {
       Slot& slot = slots_[i];
       if (slot.rank == kNoRank) {
         slot = {r, tag};
@@ -129,29 +101,6 @@ void RankTable::index() {
       if (slot.tag == tag && bytes(slot.rank) == token) break;
     }
   }
-}
-
-const RankTable::Slot* RankTable::find_slot(std::string_view bytes_in,
-                                            std::uint64_t hash) const noexcept {
-  const std::size_t mask = slots_.size() - 1;
-  const auto tag = static_cast<std::uint32_t>(hash >> 32);
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    const Slot& slot = slots_[i];
-    if (slot.rank == kNoRank) return nullptr;
-    if (slot.tag == tag && bytes(slot.rank) == bytes_in) return &slot;
-  }
-}
-
-Rank RankTable::rank(std::string_view token) const noexcept {
-  if (token.empty() || token.size() > max_length_ || slots_.empty()) return kNoRank;
-  const Slot* slot = find_slot(token, hash_bytes(token));
-  return slot == nullptr ? kNoRank : slot->rank;
-}
-
-std::string_view RankTable::bytes(Rank r) const noexcept {
-  if (r >= spans_.size()) return {};
-  const Span span = spans_[r];
-  return std::string_view(arena_).substr(span.begin, span.length);
 }
 
 }  // namespace llmrt::core::tokenizer
