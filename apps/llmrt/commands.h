@@ -28,5 +28,6 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global);
 Command add_decode_command(CLI::App& app, const GlobalOptions& global);
 Command add_mock_server_command(CLI::App& app);
 Command add_demo_command(CLI::App& app, const GlobalOptions& global);
+Command add_tokenize_command(CLI::App& app);
 
 }  // namespace llmrt::cli

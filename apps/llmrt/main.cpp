@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands{
       add_plugins_command(app, global), add_chat_command(app, global),
       add_batch_command(app, global),   add_decode_command(app, global),
-      add_mock_server_command(app),     add_demo_command(app, global)};
+      add_mock_server_command(app),     add_demo_command(app, global),
+      add_tokenize_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -1,6 +1,7 @@
 #include "llmrt/core/chat_model.h"
 
 #include "call.h"
+#include "llmrt/core/chat_token_count.h"
 #include "model_state.h"
 #include "stream_session.h"
 
@@ -39,6 +40,21 @@ ChatModel::ChatModel(std::shared_ptr<const Provider> provider, ModelConfig confi
 
 const ModelConfig& ChatModel::config() const noexcept { return state_->config; }
 const Provider& ChatModel::provider() const noexcept { return *state_->provider; }
+
+std::shared_ptr<const Tokenizer> ChatModel::tokenizer() const {
+  const ModelConfig& config = state_->config;
+  return Tokenizer::get(config.encoding.empty() ? encoding_for_model(config.model)
+                                                : config.encoding);
+}
+
+std::vector<TokenId> ChatModel::tokenize(std::string_view text, SpecialTokens special) const {
+  return tokenizer()->encode(text, special);
+}
+
+std::size_t ChatModel::count_tokens(const std::vector<Message>& messages) const {
+  return count_chat_tokens(*tokenizer(), state_->config.meta_template.apply(messages),
+                           chat_framing_for_model(state_->config.model));
+}
 
 ChatRequest ChatModel::prepare(const std::vector<Message>& messages,
                                const ParamOverrides& overrides, bool stream) const {

@@ -12,6 +12,7 @@
 
 #include "llmrt/core/param_overrides.h"
 #include "llmrt/sdk/error.h"
+#include "tokenizer/encoding_specs.h"
 
 namespace llmrt::core {
 namespace {
@@ -118,7 +119,7 @@ MetaTemplate read_meta_template(const Reader& r, const Value& v, const std::stri
 ModelConfig read_model(const Reader& r, const Value& v, const std::string& path) {
   r.object(v, path,
            {"provider", "model", "api_base", "keys", "organizations", "retry", "timeouts", "proxy",
-            "ca_file", "meta_template", "params", "options", "limits"});
+            "ca_file", "meta_template", "params", "options", "limits", "encoding"});
   ModelConfig c;
   if (!v.HasMember("model")) r.fail(path + ".model", "the model name (it is missing)");
   for (const auto& m : v.GetObject()) {
@@ -145,6 +146,11 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
         if (name == "connect") c.transport.connect_timeout = value;
         if (name == "read") c.transport.read_timeout = value;
         if (name == "total") c.transport.total_timeout = value;
+      }
+    } else if (key == "encoding") {
+      c.encoding = r.string(x, at);
+      if (tokenizer::find_encoding_spec(c.encoding) == nullptr) {
+        r.fail(at, "an encoding llmrt ships (cl100k_base or o200k_base)", &x);
       }
     } else if (key == "proxy") {
       c.transport.proxy = r.string(x, at);

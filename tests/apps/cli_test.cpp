@@ -211,7 +211,8 @@ TEST_F(Cli, EndlessLineStaysWithinBoundedMemory) {
 }
 
 TEST_F(Cli, HelpOnEveryCommand) {
-  for (const char* cmd : {"plugins", "chat", "decode", "mock-server", "demo"}) {
+  for (const char* cmd :
+       {"plugins", "chat", "batch", "decode", "mock-server", "demo", "tokenize"}) {
     auto r = run_process({LLMRT_TEST_CLI, cmd, "--help"});
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.out.find("Usage"), std::string::npos) << cmd << r.out;

@@ -30,7 +30,8 @@ TEST(Config, EveryKeyOfAModel) {
                           {"role": "tool", "fallback_role": "user"}],
         "params": {"temperature": 0.2, "stop_words": ["END"], "enable_thinking": false},
         "options": {"mode": "compatible"},
-        "limits": {"max_event_bytes": 1024, "max_body_bytes": 2048}
+        "limits": {"max_event_bytes": 1024, "max_body_bytes": 2048},
+        "encoding": "cl100k_base"
       }
     }})",
                                  "llmrt.json", "/etc/llmrt");
@@ -43,6 +44,7 @@ TEST(Config, EveryKeyOfAModel) {
   EXPECT_EQ(m.keys, (std::vector<std::string>{"ENV", "env:OTHER"}));
   EXPECT_EQ(m.organizations, std::vector<std::string>{"org-1"});
   EXPECT_EQ(m.retry.max_retries, 5);
+  EXPECT_EQ(m.encoding, "cl100k_base");
   EXPECT_EQ(m.transport.connect_timeout, std::chrono::milliseconds(1500));
   EXPECT_EQ(m.transport.read_timeout, std::chrono::seconds(30));
   EXPECT_EQ(m.transport.total_timeout, std::chrono::seconds(120));
@@ -85,6 +87,9 @@ TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
             "bad_request: llmrt.json: $.models.a.params.: expected a parameter (parameter with "
             "an empty name)");
   EXPECT_NE(error_of(R"({})").find("$.models"), std::string::npos);
+  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","encoding":"p50k_base"}}})"),
+            "bad_request: llmrt.json: $.models.a.encoding: expected an encoding llmrt ships "
+            "(cl100k_base or o200k_base), got \"p50k_base\"");
 }
 
 TEST(Config, MissingFileIsNamed) {

@@ -33,6 +33,11 @@ PKG_CONFIG_PATH="$prefix/lib/pkgconfig" g++ "$source/examples/host_app/main.cpp"
   $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs llmrt) \
   -Wl,-rpath,"$prefix/lib" -o "$work/host_app_pc"
 
+echo "== the installed command finds the installed rank files"
+[ -f "$prefix/share/llmrt/tokenizers/o200k_base.tiktoken" ] || fail "no installed o200k_base rank file"
+tokens=$(env -u LLMRT_TOKENIZER_PATH "$prefix/bin/llmrt" tokenize --model gpt-4o "hello world")
+[ "$tokens" = "24912 2375" ] || fail "tokenize gave '$tokens'"
+
 echo "== plugin template against the installed SDK"
 cmake -S "$source/examples/plugin_template" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/plugin" --parallel 2 >/dev/null

@@ -11,6 +11,7 @@
 #include "llmrt/core/model_config.h"
 #include "llmrt/core/param_overrides.h"
 #include "llmrt/core/stream_handle.h"
+#include "llmrt/core/tokenizer.h"
 #include "llmrt/sdk/chat_result.h"
 #include "llmrt/sdk/message.h"
 #include "llmrt/sdk/provider.h"
@@ -57,6 +58,18 @@ class ChatModel {
   // handle cancels the stream or waits for its result.
   StreamHandle stream_chat_async(std::vector<Message> messages, ParamOverrides overrides,
                                  EventCallback on_event, CallControl control = {}) const;
+
+  // The model's tokenizer: ModelConfig::encoding, else the encoding tiktoken uses for the model
+  // name. Throws Error (bad_request) when neither names one llmrt ships, (not_found) when its
+  // rank file is missing.
+  std::shared_ptr<const Tokenizer> tokenizer() const;
+  // The text's token ids (lagent's GPTAPI.tokenize).
+  std::vector<TokenId> tokenize(std::string_view text,
+                                SpecialTokens special = SpecialTokens::reject) const;
+  // The prompt tokens a chat call with these messages costs, as OpenAI counts them: the meta
+  // template maps the roles as chat() would, then each message's framing is added (see
+  // chat_token_count.h). Tool definitions are not part of a message and are not counted.
+  std::size_t count_tokens(const std::vector<Message>& messages) const;
 
   // The request a call would send, as the plugin renders it (for inspection and tests).
   ChatRequest prepare(const std::vector<Message>& messages, const ParamOverrides& overrides,

@@ -28,6 +28,9 @@ struct ModelConfig {
   MetaTemplate meta_template = MetaTemplate::default_template();
   GenParams params;
   std::map<std::string, std::string> options;  // provider-specific switches
+  // The tokenizer's encoding (cl100k_base, o200k_base) for tokenize() and count_tokens().
+  // Empty: the one tiktoken uses for `model`.
+  std::string encoding;
   DecoderLimits limits;
   // Replaces the wait between attempts (tests record the waits instead of sleeping). Empty: a
   // real wait that a cancellation cuts short.
