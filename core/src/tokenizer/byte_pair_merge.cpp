@@ -51,8 +51,9 @@ void merge_by_scan(std::string_view piece, const RankTable& ranks, MergeScratch&
       }
     }
     if (best == kNoRank) break;
-    std::copy(starts.begin() + at + 2, starts.begin() + parts + 1, starts.begin() + at + 1);
-    std::copy(pair_ranks.begin() + at + 2, pair_ranks.begin() + parts, pair_ranks.begin() + at + 1);
+    // Part at+1 joins part at: both arrays lose their entry at+1.
+    std::copy(starts.data() + at + 2, starts.data() + parts + 1, starts.data() + at + 1);
+    std::copy(pair_ranks.data() + at + 2, pair_ranks.data() + parts, pair_ranks.data() + at + 1);
     --parts;
     pair_ranks[at] = joined_rank(at);
     if (at > 0) pair_ranks[at - 1] = joined_rank(at - 1);

@@ -45,7 +45,7 @@ fs::path find_rank_file(std::string_view encoding) {
   std::string looked;
   for (const fs::path& dir : tokenizer_search_path()) {
     std::error_code ec;
-    const fs::path candidate = dir / file_name;
+    fs::path candidate = dir / file_name;
     if (fs::is_regular_file(candidate, ec)) return candidate;
     looked += (looked.empty() ? "" : ", ") + dir.string();
   }

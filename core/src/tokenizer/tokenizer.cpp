@@ -18,6 +18,13 @@ using tokenizer::MergeScratch;
 using tokenizer::RankTable;
 
 struct Tokenizer::Impl {
+  Impl(const tokenizer::EncodingSpec& spec, RankTable table, std::size_t vocabulary)
+      : encoding(spec.name),
+        ranks(std::move(table)),
+        pretokenizer(spec.pattern),
+        specials(spec.special_tokens),
+        vocabulary_size(vocabulary) {}
+
   std::string encoding;
   RankTable ranks;
   tokenizer::Pretokenizer pretokenizer;
@@ -129,9 +136,7 @@ std::shared_ptr<const Tokenizer> Tokenizer::load(std::string_view encoding,
   for (const auto& special : spec->special_tokens) {
     vocabulary = std::max<std::size_t>(vocabulary, std::size_t{special.id} + 1);
   }
-  auto impl = std::unique_ptr<Impl>(new Impl{std::string(spec->name), std::move(ranks),
-                                             tokenizer::Pretokenizer(spec->pattern),
-                                             spec->special_tokens, vocabulary});
+  auto impl = std::make_unique<Impl>(*spec, std::move(ranks), vocabulary);
   return std::shared_ptr<const Tokenizer>(new Tokenizer(std::move(impl)));
 }
 
