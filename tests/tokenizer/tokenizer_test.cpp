@@ -10,6 +10,7 @@
 #include "llmrt/core/tokenizer.h"
 #include "llmrt/sdk/error.h"
 #include "support/run_process.h"
+#include "tokenizer/agreement_corpus.h"
 #include "tokenizer/base64.h"
 #include "tokenizer/byte_pair_merge.h"
 #include "tokenizer/encoding_specs.h"
@@ -41,19 +42,7 @@ std::string small_rank_file() {
   std::string text;
   Rank rank = 0;
   auto line = [&](const std::string& token) {
-    static constexpr std::string_view kDigits =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string b64;
-    for (std::size_t i = 0; i < token.size(); i += 3) {
-      std::uint32_t g = static_cast<unsigned char>(token[i]) << 16;
-      if (i + 1 < token.size()) g |= static_cast<unsigned char>(token[i + 1]) << 8;
-      if (i + 2 < token.size()) g |= static_cast<unsigned char>(token[i + 2]);
-      b64 += kDigits[g >> 18 & 63];
-      b64 += kDigits[g >> 12 & 63];
-      b64 += i + 1 < token.size() ? kDigits[g >> 6 & 63] : '=';
-      b64 += i + 2 < token.size() ? kDigits[g & 63] : '=';
-    }
-    text += b64 + " " + std::to_string(rank++) + "\n";
+    text += to_base64(token) + " " + std::to_string(rank++) + "\n";
   };
   for (int b = 0; b < 256; ++b) line(std::string(1, static_cast<char>(b)));
   for (const char* token : {"ab", "bc", "abc", "aa", "aaaa", "cd", "bcd", "abcd"}) line(token);
