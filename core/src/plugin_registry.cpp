@@ -4,13 +4,13 @@
 #include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
 #include <boost/dll/shared_library.hpp>
-#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <mutex>
 
 #include "install_dirs.h"
 #include "llmrt/sdk/plugin_abi.h"
+#include "search_path.h"
 
 namespace llmrt::core {
 namespace {
@@ -72,17 +72,7 @@ std::string_view to_string(LoadErrorKind kind) noexcept {
 }
 
 std::vector<fs::path> default_plugin_dirs() {
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("LLMRT_PLUGIN_PATH"); env != nullptr) {
-    std::string_view rest(env);
-    while (!rest.empty()) {
-      std::size_t colon = rest.find(':');
-      std::string_view item = rest.substr(0, colon);
-      if (!item.empty()) dirs.emplace_back(item);
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
-  }
+  std::vector<fs::path> dirs = folders_from_env("LLMRT_PLUGIN_PATH");
   // lib/libllmrt_core.so → lib/llmrt/plugins, wherever the core is installed (the build tree
   // has the same shape); then bin/<program> → ../lib/llmrt/plugins for a copied program.
   std::error_code ec;
@@ -92,14 +82,7 @@ std::vector<fs::path> default_plugin_dirs() {
   if (!ec) dirs.push_back(program.parent_path().parent_path() / kPluginDirBelowPrefix);
   dirs.emplace_back(kInstalledPluginDir);
   // The same folder reached twice (build tree inside the prefix) is scanned once.
-  std::vector<fs::path> unique;
-  for (fs::path& d : dirs) {
-    std::error_code fec;
-    fs::path canonical = fs::weakly_canonical(d, fec);
-    const fs::path& key = fec ? d : canonical;
-    if (std::find(unique.begin(), unique.end(), key) == unique.end()) unique.push_back(key);
-  }
-  return unique;
+  return unique_folders(dirs);
 }
 
 struct PluginRegistry::Impl {

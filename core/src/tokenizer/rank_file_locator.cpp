@@ -1,41 +1,25 @@
 #include "tokenizer/rank_file_locator.h"
 
-#include <algorithm>
 #include <boost/dll/runtime_symbol_info.hpp>
-#include <cstdlib>
 
 #include "install_dirs.h"
 #include "llmrt/core/tokenizer.h"
 #include "llmrt/sdk/error.h"
+#include "search_path.h"
 
 namespace fs = std::filesystem;
 
 namespace llmrt::core {
 
 std::vector<fs::path> tokenizer_search_path() {
-  std::vector<fs::path> dirs;
-  if (const char* env = std::getenv("LLMRT_TOKENIZER_PATH"); env != nullptr) {
-    std::string_view rest = env;
-    while (true) {
-      const std::size_t colon = rest.find(':');
-      if (colon != 0 && !rest.empty()) dirs.emplace_back(rest.substr(0, colon));
-      if (colon == std::string_view::npos) break;
-      rest.remove_prefix(colon + 1);
-    }
-  }
+  std::vector<fs::path> dirs = folders_from_env("LLMRT_TOKENIZER_PATH");
   std::error_code ec;
   const fs::path core_library = boost::dll::this_line_location(ec).native();
-  if (!ec)
-    dirs.push_back((core_library.parent_path() / kTokenizerDirFromLibDir).lexically_normal());
+  if (!ec) dirs.push_back(core_library.parent_path() / kTokenizerDirFromLibDir);
   const fs::path program = boost::dll::program_location(ec).native();
   if (!ec) dirs.push_back(program.parent_path().parent_path() / kTokenizerDirBelowPrefix);
   dirs.emplace_back(kInstalledTokenizerDir);
-
-  std::vector<fs::path> unique;
-  for (const fs::path& dir : dirs) {
-    if (std::find(unique.begin(), unique.end(), dir) == unique.end()) unique.push_back(dir);
-  }
-  return unique;
+  return unique_folders(dirs);
 }
 
 namespace tokenizer {

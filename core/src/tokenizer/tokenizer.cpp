@@ -89,6 +89,15 @@ struct Tokenizer::Impl {
 
 namespace {
 
+const tokenizer::EncodingSpec& shipped_spec(std::string_view encoding) {
+  const tokenizer::EncodingSpec* spec = tokenizer::find_encoding_spec(encoding);
+  if (spec == nullptr) {
+    throw Error(ErrorKind::bad_request, "tokenizer: unknown encoding \"" + std::string(encoding) +
+                                            "\" (llmrt ships cl100k_base and o200k_base)");
+  }
+  return *spec;
+}
+
 struct TokenSink {
   std::vector<TokenId>& out;
   void piece(std::string_view piece, const RankTable& ranks, MergeScratch& scratch) {
@@ -119,24 +128,20 @@ Tokenizer::~Tokenizer() = default;
 
 std::shared_ptr<const Tokenizer> Tokenizer::load(std::string_view encoding,
                                                  const std::filesystem::path& rank_file) {
-  const tokenizer::EncodingSpec* spec = tokenizer::find_encoding_spec(encoding);
-  if (spec == nullptr) {
-    throw Error(ErrorKind::bad_request, "tokenizer: unknown encoding \"" + std::string(encoding) +
-                                            "\" (llmrt ships cl100k_base and o200k_base)");
-  }
+  const tokenizer::EncodingSpec& spec = shipped_spec(encoding);
   RankTable ranks = RankTable::load(rank_file);
-  if (ranks.size() != spec->mergeable_count || ranks.end_rank() != spec->mergeable_count) {
-    throw Error(
-        ErrorKind::bad_request,
-        rank_file.string() + ": holds " + std::to_string(ranks.size()) + " tokens ranked up to " +
-            std::to_string(ranks.end_rank()) + "; " + std::string(spec->name) + " has ranks 0 to " +
-            std::to_string(spec->mergeable_count - 1) + " (is it another encoding's file?)");
+  if (ranks.size() != spec.mergeable_count || ranks.end_rank() != spec.mergeable_count) {
+    throw Error(ErrorKind::bad_request,
+                rank_file.string() + ": holds " + std::to_string(ranks.size()) +
+                    " tokens ranked up to " + std::to_string(ranks.end_rank()) + "; " +
+                    std::string(spec.name) + " has ranks 0 to " +
+                    std::to_string(spec.mergeable_count - 1) + " (is it another encoding's file?)");
   }
   std::size_t vocabulary = ranks.end_rank();
-  for (const auto& special : spec->special_tokens) {
+  for (const auto& special : spec.special_tokens) {
     vocabulary = std::max<std::size_t>(vocabulary, std::size_t{special.id} + 1);
   }
-  auto impl = std::make_unique<Impl>(*spec, std::move(ranks), vocabulary);
+  auto impl = std::make_unique<Impl>(spec, std::move(ranks), vocabulary);
   return std::shared_ptr<const Tokenizer>(new Tokenizer(std::move(impl)));
 }
 
@@ -145,11 +150,8 @@ std::shared_ptr<const Tokenizer> Tokenizer::get(std::string_view encoding) {
   static std::map<std::string, std::shared_ptr<const Tokenizer>, std::less<>> loaded;
   const std::lock_guard lock(mutex);
   if (const auto it = loaded.find(encoding); it != loaded.end()) return it->second;
-  if (tokenizer::find_encoding_spec(encoding) == nullptr) {
-    throw Error(ErrorKind::bad_request, "tokenizer: unknown encoding \"" + std::string(encoding) +
-                                            "\" (llmrt ships cl100k_base and o200k_base)");
-  }
-  auto tokenizer = load(encoding, tokenizer::find_rank_file(encoding));
+  // The encoding is checked before the search, so that an unknown one is not "file not found".
+  auto tokenizer = load(encoding, tokenizer::find_rank_file(shipped_spec(encoding).name));
   loaded.emplace(std::string(encoding), tokenizer);
   return tokenizer;
 }
