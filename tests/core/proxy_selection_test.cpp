@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "proxy_selection.h"
+#include "http/proxy_selection.h"
 
 namespace llmrt::core {
 namespace {

@@ -5,7 +5,7 @@
 #include "install_dirs.h"
 #include "llmrt/core/tokenizer.h"
 #include "llmrt/sdk/error.h"
-#include "search_path.h"
+#include "plugins/search_path.h"
 
 namespace fs = std::filesystem;
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "endpoint.h"
+#include "http/endpoint.h"
 
 namespace llmrt::core {
 

@@ -5,7 +5,7 @@
 
 #include "llmrt/core/call_control.h"
 #include "llmrt/core/key_pool.h"
-#include "model_state.h"
+#include "chat/model_state.h"
 
 namespace llmrt::core {
 

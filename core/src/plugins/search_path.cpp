@@ -1,4 +1,4 @@
-#include "search_path.h"
+#include "plugins/search_path.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -9,7 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "endpoint.h"
+#include "http/endpoint.h"
 #include "llmrt/core/transport.h"
 
 namespace llmrt::core {

@@ -1,4 +1,4 @@
-#include "stream_session.h"
+#include "chat/stream_session.h"
 
 #include "llmrt/sdk/overloaded.h"
 

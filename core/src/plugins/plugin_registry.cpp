@@ -10,7 +10,7 @@
 
 #include "install_dirs.h"
 #include "llmrt/sdk/plugin_abi.h"
-#include "search_path.h"
+#include "plugins/search_path.h"
 
 namespace llmrt::core {
 namespace {

@@ -1,4 +1,4 @@
-#include "endpoint.h"
+#include "http/endpoint.h"
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>

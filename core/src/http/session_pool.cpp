@@ -1,4 +1,4 @@
-#include "session_pool.h"
+#include "http/session_pool.h"
 
 #include <Poco/Net/AcceptCertificateHandler.h>
 #include <Poco/Net/HTTPSClientSession.h>
@@ -11,7 +11,7 @@
 #include <mutex>
 
 #include "llmrt/sdk/error.h"
-#include "proxy_selection.h"
+#include "http/proxy_selection.h"
 
 namespace llmrt::core {
 namespace {

@@ -1,4 +1,4 @@
-#include "call.h"
+#include "chat/call.h"
 
 #include <random>
 

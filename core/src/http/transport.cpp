@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <ostream>
 
-#include "body_reader.h"
-#include "endpoint.h"
+#include "http/body_reader.h"
+#include "http/endpoint.h"
 #include "llmrt/core/cancel_token.h"
 #include "llmrt/core/log.h"
-#include "poco_errors.h"
-#include "session_pool.h"
+#include "http/poco_errors.h"
+#include "http/session_pool.h"
 
 namespace llmrt::core {
 namespace {

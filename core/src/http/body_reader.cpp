@@ -1,4 +1,4 @@
-#include "body_reader.h"
+#include "http/body_reader.h"
 
 #include <algorithm>
 #include <cctype>

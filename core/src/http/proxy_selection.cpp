@@ -1,4 +1,4 @@
-#include "proxy_selection.h"
+#include "http/proxy_selection.h"
 
 #include <algorithm>
 #include <cctype>

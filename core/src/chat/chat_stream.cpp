@@ -1,6 +1,6 @@
 #include "llmrt/core/chat_stream.h"
 
-#include "stream_session.h"
+#include "chat/stream_session.h"
 
 namespace llmrt::core {
 

@@ -1,4 +1,4 @@
-#include "poco_errors.h"
+#include "http/poco_errors.h"
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>

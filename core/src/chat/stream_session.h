@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "call.h"
+#include "chat/call.h"
 #include "llmrt/core/stop_word_filter.h"
 #include "llmrt/core/transport.h"
 #include "llmrt/sdk/chat_result_builder.h"
