@@ -29,6 +29,10 @@ class Call {
   const ChatRequest& request() const noexcept { return request_; }
   const std::string& provider_name() const noexcept { return model_->provider_name; }
   std::size_t max_body_bytes() const noexcept { return model_->config.transport.max_body_bytes; }
+  std::size_t max_stream_bytes() const noexcept {
+    return model_->config.transport.max_stream_bytes;
+  }
+  const Provider& provider() const noexcept { return *model_->provider; }
   CancelToken& cancel_token() const noexcept { return *control_.cancel; }
 
   // The error as the caller sees it: the provider named, the key masked wherever the provider

@@ -1,5 +1,7 @@
 #include "chat/stream_session.h"
 
+#include <optional>
+
 #include "llmrt/sdk/overloaded.h"
 
 namespace llmrt::core {
@@ -23,32 +25,82 @@ StreamSession::StreamSession(std::unique_ptr<Call> call)
 bool StreamSession::next(std::vector<StreamEvent>& out) {
   const std::size_t before = out.size();
   while (!ended_ && out.size() == before) {
-    decoded_.clear();
     try {
       std::size_t n = response_->read_some(buffer_.get(), kReadBufferBytes);
-      if (n == 0) {
-        decoder_->finish(decoded_);
-      } else {
-        decoder_->feed(std::string_view(buffer_.get(), n), decoded_);
+      received_ += n;
+      if (received_ > call_->max_stream_bytes()) {
+        throw Error(ErrorKind::protocol, "the streamed reply exceeds the limit of " +
+                                             std::to_string(call_->max_stream_bytes()) +
+                                             " bytes (max_stream_bytes)");
       }
-      for (StreamEvent& event : decoded_) {
-        handle(event, out);
-        if (ended_) break;
-      }
-      if (n == 0 && !ended_) {
-        // The body ended without the provider's end marker: complete if it said why it
-        // finished (some servers omit [DONE]), otherwise the connection was cut.
-        if (finish_reason_.empty()) {
-          throw Error(ErrorKind::network, "the connection closed before the stream completed");
-        }
-        complete(false, out);
-      }
+      decode(n, out);
+      if (n == 0 && !ended_) body_ended(out);
     } catch (const Error& e) {
       if (ended_) throw;  // already complete with the partial content
       recover(e);
     }
   }
   return out.size() != before;
+}
+
+void StreamSession::decode(std::size_t n, std::vector<StreamEvent>& out) {
+  decoded_.clear();
+  std::optional<Error> failure;
+  try {
+    if (n == 0) {
+      decoder_->finish(decoded_);
+    } else {
+      std::string_view bytes(buffer_.get(), n);
+      if (!decoded_any_ && undecoded_.size() + n <= call_->max_body_bytes()) undecoded_ += bytes;
+      decoder_->feed(bytes, decoded_);
+    }
+  } catch (const Error& e) {
+    failure = e;  // after the events decoded before it: they arrived
+  }
+  if (!decoded_.empty() && !decoded_any_) {
+    decoded_any_ = true;
+    undecoded_ = std::string();
+  }
+  for (StreamEvent& event : decoded_) {
+    handle(event, out);
+    if (ended_) return;
+  }
+  if (failure) throw *failure;
+}
+
+void StreamSession::body_ended(std::vector<StreamEvent>& out) {
+  if (!decoded_any_ && !undecoded_.empty()) {
+    // Nothing in the body was a stream event: it may be a whole reply, or (with a 2xx
+    // status) an error object; the provider reads it as it reads a non-streamed body and
+    // throws the classified error when it is one.
+    HttpResponse whole{response_->status(), response_->headers(), std::move(undecoded_)};
+    ChatResult result = call_->provider().parse_response(whole);
+    std::vector<StreamEvent> events;
+    if (!result.reasoning.empty()) events.emplace_back(ReasoningDelta{std::move(result.reasoning)});
+    if (!result.content.empty()) events.emplace_back(ContentDelta{std::move(result.content)});
+    for (ToolCall& call : result.tool_calls) {
+      ToolCallDelta delta;
+      delta.index = call.index;
+      delta.id = std::move(call.id);
+      delta.name = std::move(call.name);
+      delta.arguments = std::move(call.arguments);
+      events.emplace_back(std::move(delta));
+    }
+    if (result.usage) events.emplace_back(UsageEvent{*result.usage});
+    if (!result.finish_reason.empty()) events.emplace_back(FinishEvent{result.finish_reason});
+    events.emplace_back(DoneEvent{});
+    for (StreamEvent& event : events) {
+      handle(event, out);
+      if (ended_) return;
+    }
+    return;
+  }
+  // The body ended without the provider's end marker: complete if it said why it finished
+  // (some servers omit [DONE]), otherwise the connection was cut.
+  if (finish_reason_.empty()) {
+    throw Error(ErrorKind::network, "the connection closed before the stream completed");
+  }
+  complete(false, out);
 }
 
 void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
@@ -102,6 +154,9 @@ void StreamSession::recover(const Error& error) {
     decoder_ = call_->new_decoder();
     stop_filter_ = StopWordFilter(call_->request().params.stop_words);
     finish_reason_.clear();
+    undecoded_.clear();
+    decoded_any_ = false;
+    received_ = 0;
   } catch (const Error& final_error) {
     fail(final_error);
   }

@@ -28,6 +28,11 @@ class StreamSession {
   void cancel() { call_->cancel_token().cancel(); }
 
  private:
+  // Feeds the decoder (n == 0: the body ended) and handles every event it decoded, those before
+  // a failure included; then throws that failure.
+  void decode(std::size_t n, std::vector<StreamEvent>& out);
+  // The body ended without the provider's end marker.
+  void body_ended(std::vector<StreamEvent>& out);
   void handle(StreamEvent& event, std::vector<StreamEvent>& out);
   void emit(StreamEvent event, std::vector<StreamEvent>& out);
   void release_content(std::string& text, std::vector<StreamEvent>& out);
@@ -44,6 +49,11 @@ class StreamSession {
   std::vector<StreamEvent> decoded_;
   std::unique_ptr<char[]> buffer_;  // not zero-filled: a thousand idle streams cost no pages
   std::string finish_reason_;       // the provider's, emitted when the held-back text is out
+  // The body as received while nothing was decoded from it: a server that answers a stream
+  // request with a whole JSON reply or error body gets it read as one.
+  std::string undecoded_;
+  bool decoded_any_ = false;
+  std::size_t received_ = 0;  // body bytes of this attempt, against max_stream_bytes
   bool delivered_ = false;          // something reached the caller: no more retries
   bool ended_ = false;
 };

@@ -9,18 +9,8 @@
 namespace llmrt::core {
 namespace {
 
-constexpr std::size_t kInputBytes = std::size_t{16} << 10;
-// A chunk-size line or trailer longer than this is not HTTP.
-constexpr std::size_t kMaxLineBytes = std::size_t{8} << 10;
-
-// HTTPSession::read is protected: it returns what Poco already buffered after the headers,
-// then reads the socket directly, as much as asked.
-struct SessionRead : Poco::Net::HTTPSession {
-  static int call(Poco::Net::HTTPSession& session, char* buffer, std::streamsize length) {
-    int (Poco::Net::HTTPSession::*method)(char*, std::streamsize) = &SessionRead::read;
-    return (session.*method)(buffer, length);  // virtual: the HTTPS session's own read
-  }
-};
+// A chunk-size line, or the whole trailer section, longer than this is not HTTP.
+constexpr std::size_t kMaxFramingBytes = std::size_t{8} << 10;
 
 [[noreturn]] void broken(const std::string& what) {
   throw Error(ErrorKind::protocol, "broken chunked response body: " + what);
@@ -33,41 +23,39 @@ struct SessionRead : Poco::Net::HTTPSession {
 
 }  // namespace
 
-BodyReader::BodyReader(Poco::Net::HTTPClientSession& session,
-                       const Poco::Net::HTTPResponse& response)
-    : session_(session), in_(std::make_unique_for_overwrite<char[]>(kInputBytes)) {
-  if (response.getChunkedTransferEncoding()) {
+BodyReader::BodyReader(Connection& connection, const ResponseHead& head,
+                       std::chrono::milliseconds framing_limit)
+    : connection_(connection), framing_limit_(framing_limit) {
+  if (head.no_body) {
+    state_ = State::done;
+  } else if (head.chunked) {
     state_ = State::size_line;
-  } else if (response.hasContentLength()) {
-    remaining_ = static_cast<unsigned long long>(response.getContentLength64());
+  } else if (head.content_length) {
+    remaining_ = *head.content_length;
     state_ = remaining_ == 0 ? State::done : State::sized;
   } else {
     state_ = State::until_close;
   }
 }
 
-bool BodyReader::fill() {
-  if (begin_ < end_) return true;
-  begin_ = end_ = 0;
-  int n = SessionRead::call(session_, in_.get(), static_cast<std::streamsize>(kInputBytes));
-  if (n <= 0) return false;
-  end_ = static_cast<std::size_t>(n);
-  return true;
+void BodyReader::fill_or_cut(const char* where) {
+  if (!connection_.fill()) cut(where);
 }
 
-bool BodyReader::take_line(std::string& line) {
-  const char* start = in_.get() + begin_;
-  const void* lf = std::memchr(start, '\n', end_ - begin_);
-  std::size_t take = lf != nullptr
-                         ? static_cast<std::size_t>(static_cast<const char*>(lf) - start) + 1
-                         : end_ - begin_;
-  line.append(start, take);
-  begin_ += take;
-  if (line.size() > kMaxLineBytes) broken("a line of more than 8 KiB");
-  if (lf == nullptr) return false;
-  line.pop_back();  // LF
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return true;
+bool BodyReader::framing_line() {
+  if (line_.empty() && !line_waited_) line_started_ = std::chrono::steady_clock::now();
+  if (connection_.take_line(line_)) {
+    line_waited_ = false;
+    return true;
+  }
+  if (line_.size() > kMaxFramingBytes) broken("a framing line of more than 8 KiB");
+  // Only lines split across reads look at the clock: the common case costs nothing.
+  if (line_waited_ && std::chrono::steady_clock::now() - line_started_ > framing_limit_) {
+    broken("a framing line took longer than the read timeout (" +
+           std::to_string(framing_limit_.count()) + " ms) to arrive");
+  }
+  line_waited_ = true;
+  return false;
 }
 
 std::size_t BodyReader::read(char* buffer, std::size_t capacity) {
@@ -77,26 +65,27 @@ std::size_t BodyReader::read(char* buffer, std::size_t capacity) {
         return 0;
       case State::until_close:
       case State::sized: {
-        if (!fill()) {
+        if (!connection_.fill()) {
           if (state_ == State::sized) cut("inside the body");
           state_ = State::done;
           return 0;
         }
-        std::size_t n = std::min(capacity, end_ - begin_);
+        std::string_view in = connection_.buffered();
+        std::size_t n = std::min(capacity, in.size());
         if (state_ == State::sized) {
-          n = static_cast<std::size_t>(std::min<unsigned long long>(n, remaining_));
+          n = static_cast<std::size_t>(std::min<std::uint64_t>(n, remaining_));
           remaining_ -= n;
           if (remaining_ == 0) state_ = State::done;
         }
-        std::memcpy(buffer, in_.get() + begin_, n);
-        begin_ += n;
+        std::memcpy(buffer, in.data(), n);
+        connection_.consume(n);
         return n;
       }
       case State::size_line: {
-        if (!fill()) cut("before the last chunk");
-        if (!take_line(line_)) continue;
+        fill_or_cut("before the last chunk");
+        if (!framing_line()) continue;
         std::size_t digits = 0;
-        unsigned long long size = 0;
+        std::uint64_t size = 0;
         while (digits < line_.size() && std::isxdigit(static_cast<unsigned char>(line_[digits]))) {
           if (size >> 56) broken("a chunk size too large");
           size = size * 16 +
@@ -109,28 +98,36 @@ std::size_t BodyReader::read(char* buffer, std::size_t capacity) {
         line_.clear();
         remaining_ = size;
         state_ = size == 0 ? State::trailer : State::data;
+        if (size == 0) trailer_started_ = std::chrono::steady_clock::now();
         continue;
       }
       case State::data: {
-        if (!fill()) cut("inside a chunk");
+        fill_or_cut("inside a chunk");
+        std::string_view in = connection_.buffered();
         std::size_t n = static_cast<std::size_t>(
-            std::min<unsigned long long>(std::min(capacity, end_ - begin_), remaining_));
-        std::memcpy(buffer, in_.get() + begin_, n);
-        begin_ += n;
+            std::min<std::uint64_t>(std::min(capacity, in.size()), remaining_));
+        std::memcpy(buffer, in.data(), n);
+        connection_.consume(n);
         remaining_ -= n;
         if (remaining_ == 0) state_ = State::data_end;
         return n;
       }
       case State::data_end: {  // the CRLF after a chunk's data
-        if (!fill()) cut("after a chunk");
-        if (!take_line(line_)) continue;
+        fill_or_cut("after a chunk");
+        if (!framing_line()) continue;
         if (!line_.empty()) broken("chunk data longer than its size");
         state_ = State::size_line;
         continue;
       }
       case State::trailer: {  // trailer fields, then an empty line
-        if (!fill()) cut("in the trailer");
-        if (!take_line(line_)) continue;
+        fill_or_cut("in the trailer");
+        if (!framing_line()) continue;
+        trailer_bytes_ += line_.size() + 2;
+        if (trailer_bytes_ > kMaxFramingBytes) broken("a trailer section of more than 8 KiB");
+        if (std::chrono::steady_clock::now() - trailer_started_ > framing_limit_) {
+          broken("the trailer section took longer than the read timeout (" +
+                 std::to_string(framing_limit_.count()) + " ms)");
+        }
         bool last = line_.empty();
         line_.clear();
         if (last) state_ = State::done;

@@ -1,23 +1,26 @@
 #pragma once
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPResponse.h>
-
+#include <chrono>
 #include <cstddef>
-#include <memory>
+#include <string>
+
+#include "http/connection.h"
+#include "http/response_head.h"
 
 namespace llmrt::core {
 
-// Reads a response body straight from its session: chunked (RFC 9112 §7.1), of a known
-// length, or up to the end of the connection. Poco's own body stream reads the socket 4 KiB at
-// a time and copies through a stream buffer; on a fast stream those reads were a third of the
-// client's CPU. This one reads up to 64 KiB per system call.
+// Reads a response body from its connection: chunked (RFC 9112 §7.1), of a known length, or up
+// to the end of the connection. Chunk framing is bounded: a size line or the trailer section
+// may not be longer than 8 KiB, nor take longer than `framing_limit` to arrive (a server
+// trickling them a byte at a time never sends a silence a read timeout would notice).
 class BodyReader {
  public:
-  BodyReader(Poco::Net::HTTPClientSession& session, const Poco::Net::HTTPResponse& response);
+  BodyReader(Connection& connection, const ResponseHead& head,
+             std::chrono::milliseconds framing_limit);
 
   // Copies up to `capacity` body bytes; blocks until some arrive. 0 at the end of the body.
-  // Throws Poco exceptions on socket failures, Error (protocol) on broken chunk framing.
+  // Throws Poco exceptions on socket failures, Error (protocol) on broken chunk framing,
+  // Error (network) when the connection ends inside the body.
   std::size_t read(char* buffer, std::size_t capacity);
 
   // The body ended where the protocol says (so the connection can carry another request).
@@ -26,18 +29,19 @@ class BodyReader {
  private:
   enum class State { size_line, data, data_end, trailer, sized, until_close, done };
 
-  // Makes sure input is buffered; false at the end of the connection.
-  bool fill();
-  // Takes one CRLF- (or LF-) terminated line from the buffer; false when it is not all there.
-  bool take_line(std::string& line);
+  // The next framing line; false when it has not all arrived yet.
+  bool framing_line();
+  void fill_or_cut(const char* where);
 
-  Poco::Net::HTTPClientSession& session_;
+  Connection& connection_;
   State state_;
-  std::unique_ptr<char[]> in_;
-  std::size_t begin_ = 0;  // unread input is in_[begin_, end_)
-  std::size_t end_ = 0;
-  unsigned long long remaining_ = 0;  // of the current chunk, or of a sized body
+  std::uint64_t remaining_ = 0;  // of the current chunk, or of a sized body
   std::string line_;
+  std::size_t trailer_bytes_ = 0;
+  std::chrono::milliseconds framing_limit_;
+  std::chrono::steady_clock::time_point line_started_;
+  std::chrono::steady_clock::time_point trailer_started_;
+  bool line_waited_ = false;  // the current line needed more than one read
 };
 
 }  // namespace llmrt::core

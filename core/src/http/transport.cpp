@@ -1,92 +1,43 @@
 #include "llmrt/core/transport.h"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/NetException.h>
 
-#include <algorithm>
-#include <ostream>
+#include <cstdlib>
 
 #include "http/body_reader.h"
+#include "http/connection_pool.h"
+#include "http/connection_watch.h"
+#include "http/connector.h"
 #include "http/endpoint.h"
-#include "llmrt/core/cancel_token.h"
+#include "http/proxy.h"
+#include "http/proxy_selection.h"
+#include "http/request_writer.h"
+#include "http/response_head.h"
+#include "http/tls_context.h"
 #include "llmrt/core/log.h"
-#include "http/poco_errors.h"
-#include "http/session_pool.h"
 
 namespace llmrt::core {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
-  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(std::max<long long>(ms.count(), 1)) *
-                        1000);
-}
-
-}  // namespace
 
 struct ResponseStream::Impl {
-  std::shared_ptr<SessionPool> pool;
-  std::string pool_key;
+  std::shared_ptr<ConnectionPool> pool;
   std::string where;
-  std::unique_ptr<Poco::Net::HTTPClientSession> session;
-  Poco::Net::HTTPResponse response;
+  std::unique_ptr<ConnectionWatch> watch;
+  std::unique_ptr<Connection> connection;
+  ResponseHead head;
   std::optional<BodyReader> body;
-  HttpHeaders headers;
   bool at_end = false;
-  std::chrono::milliseconds connect_timeout{0};
-  std::chrono::milliseconds read_timeout{0};
-  RequestContext context;
 
-  // While the request is in flight, a cancellation closes the socket under a blocked read.
-  void watch_cancel() {
-    if (context.cancel == nullptr) return;
-    Poco::Net::HTTPClientSession* s = session.get();
-    context.cancel->set_interrupt([s] {
-      try {
-        s->socket().shutdown();
-      } catch (const Poco::Exception&) {
-        // Not connected yet: the check after connecting sees the cancellation.
-      }
-    });
-  }
-
-  void unwatch_cancel() {
-    if (context.cancel != nullptr) context.cancel->clear_interrupt();
-  }
-
-  bool cancelled() const { return context.cancel != nullptr && context.cancel->cancelled(); }
-
-  // Throws when the call was cancelled or ran out of time; else narrows the socket's wait
-  // to what is left of the deadline.
-  void check_limits() {
-    if (cancelled()) throw Error(ErrorKind::cancelled, "cancelled while talking to " + where);
-    if (!context.deadline) return;
-    auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(*context.deadline - Clock::now());
-    if (left.count() <= 0) {
-      throw Error(ErrorKind::timeout, "the call's total timeout ran out talking to " + where);
-    }
-    if (!session) return;
-    Poco::Timespan wait = to_timespan(std::min(left, read_timeout));
-    session->setTimeout(to_timespan(std::min(left, connect_timeout)), wait, wait);
-    if (session->connected()) session->socket().setReceiveTimeout(wait);
-  }
-
-  Error failure(const Poco::Exception& e, const std::string& doing) const {
-    if (cancelled()) return Error(ErrorKind::cancelled, "cancelled while " + doing);
-    return to_error(e, doing);
+  // Drops the connection: never reused, and no interrupt can reach its socket any more.
+  void drop() noexcept {
+    watch->stop();
+    connection.reset();
   }
 
   ~Impl() {
-    unwatch_cancel();
-    if (!session) return;
-    if (at_end && body && body->complete() && response.getKeepAlive()) {
-      pool->release(pool_key, std::move(session));
-    } else {
-      session->reset();  // a half-read session is never reused
+    watch->stop();
+    if (connection && at_end && body && body->complete() && head.keep_alive &&
+        !watch->interrupted()) {
+      pool->give(std::move(connection));
     }
   }
 };
@@ -94,36 +45,31 @@ struct ResponseStream::Impl {
 ResponseStream::ResponseStream(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ResponseStream::~ResponseStream() = default;
 
-int ResponseStream::status() const noexcept {
-  return static_cast<int>(impl_->response.getStatus());
-}
+int ResponseStream::status() const noexcept { return impl_->head.status; }
 
-const HttpHeaders& ResponseStream::headers() const noexcept { return impl_->headers; }
+const HttpHeaders& ResponseStream::headers() const noexcept { return impl_->head.headers; }
 
 std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
   if (impl_->at_end) return 0;
-  if (!impl_->session) {
-    impl_->check_limits();  // aborted: say why if we know
+  if (!impl_->connection) {
+    impl_->watch->check();  // aborted: say why if we know
     throw Error(ErrorKind::network, "the connection to " + impl_->where + " was closed");
   }
-  impl_->check_limits();
   try {
+    impl_->watch->check();
     std::size_t n = impl_->body->read(buffer, capacity);
     if (n == 0) {
-      impl_->check_limits();  // a cancellation shuts the socket: that end is not the body's
+      impl_->watch->check();  // an interrupt shuts the socket: that end is not the body's
       impl_->at_end = true;
     }
     return n;
   } catch (const Poco::Exception& e) {
-    Error error = impl_->failure(e, "reading the response from " + impl_->where);
-    abort();
+    Error error = impl_->watch->explain(e);
+    impl_->drop();
     throw error;
   } catch (const Error& e) {
-    // A cancellation shuts the socket under the read: say so rather than "closed".
-    Error error = impl_->cancelled()
-                      ? Error(ErrorKind::cancelled, "cancelled while reading from " + impl_->where)
-                      : e;
-    abort();  // the connection cannot be reused
+    Error error = impl_->watch->explain(e);
+    impl_->drop();
     throw error;
   }
 }
@@ -144,10 +90,9 @@ std::string ResponseStream::read_all(std::size_t limit) {
 }
 
 void ResponseStream::finish_quietly(std::chrono::milliseconds grace) noexcept {
-  if (impl_->at_end || !impl_->session) return;
+  if (impl_->at_end || !impl_->connection) return;
   try {
-    Poco::Timespan saved = impl_->session->getTimeout();
-    impl_->session->socket().setReceiveTimeout(to_timespan(grace));
+    impl_->watch->enter("draining the response from " + impl_->where, grace, "the drain grace");
     char chunk[4096];
     std::size_t total = 0;
     while (std::size_t n = read_some(chunk, sizeof chunk)) {
@@ -157,70 +102,74 @@ void ResponseStream::finish_quietly(std::chrono::milliseconds grace) noexcept {
         return;
       }
     }
-    if (impl_->session) impl_->session->socket().setReceiveTimeout(saved);
   } catch (...) {
     abort();
   }
 }
 
-void ResponseStream::abort() noexcept {
-  impl_->unwatch_cancel();
-  if (impl_->session) {
-    impl_->session->reset();
-    impl_->session.reset();
-  }
-}
+void ResponseStream::abort() noexcept { impl_->drop(); }
 
 Transport::Transport(TransportOptions options)
-    : options_(std::move(options)), pool_(std::make_shared<SessionPool>(options_)) {}
+    : options_(std::move(options)),
+      pool_(std::make_shared<ConnectionPool>(options_.max_idle_connections_per_endpoint)),
+      tls_(std::make_shared<TlsContext>(options_)) {
+  // A configured proxy is checked now: a bad one is a configuration error, found before any
+  // request.
+  if (!options_.proxy.empty()) parse_proxy(options_.proxy);
+}
 
 Transport::~Transport() = default;
 
 std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
                                                 const RequestContext& context) {
   Endpoint endpoint = parse_endpoint(request.url);
+  std::string proxy_url = select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
+                                       [](const char* name) { return std::getenv(name); });
+  std::optional<Proxy> proxy;
+  if (!proxy_url.empty()) proxy = parse_proxy(proxy_url);
   std::string where = endpoint.pool_key();
+  std::string pool_key = proxy ? where + " via " + proxy->display : where;
+  std::string bytes = write_request(request, endpoint, proxy);
+  bool head_request = request.method == "HEAD";
+
   // A pooled connection the server closed without saying so fails before any byte of the
-  // response: then, and only then, the request is sent once more on a fresh connection.
+  // response arrives: then, and only then, the request is sent once more on a new connection.
   for (int attempt = 0;; ++attempt) {
     auto impl = std::make_unique<ResponseStream::Impl>();
     impl->pool = pool_;
-    impl->pool_key = endpoint.pool_key();
     impl->where = where;
-    impl->connect_timeout = options_.connect_timeout;
-    impl->read_timeout = options_.read_timeout;
-    impl->context = context;
-    impl->check_limits();
-    // The resend goes on a new connection: other pooled ones may be just as stale.
-    SessionPool::Lease lease = pool_->acquire(endpoint, attempt > 0);
-    impl->session = std::move(lease.session);
-    impl->watch_cancel();
-    try {
-      impl->check_limits();
-      Poco::Net::HTTPRequest req(request.method, endpoint.target, Poco::Net::HTTPMessage::HTTP_1_1);
-      req.setKeepAlive(true);
-      for (const auto& [name, value] : request.headers) req.set(name, value);
-      if (!request.body.empty() || request.method == "POST") {
-        req.setContentLength(static_cast<std::streamsize>(request.body.size()));
-      }
-      std::ostream& out = impl->session->sendRequest(req);
-      out.write(request.body.data(), static_cast<std::streamsize>(request.body.size()));
-      out.flush();
-      impl->session->receiveResponse(impl->response);
-      impl->body.emplace(*impl->session, impl->response);
-    } catch (const Poco::Net::NoMessageException& e) {
-      if (lease.reused && attempt == 0 && !impl->cancelled()) continue;
-      throw impl->failure(e, "waiting for the response from " + where);
-    } catch (const Poco::Net::ConnectionResetException& e) {
-      if (lease.reused && attempt == 0 && !impl->cancelled()) continue;
-      throw impl->failure(e, "sending the request to " + where);
-    } catch (const Poco::Exception& e) {
-      throw impl->failure(e, (lease.reused ? "talking to " : "connecting to ") + where);
+    impl->watch = std::make_unique<ConnectionWatch>(context);
+    ConnectionWatch& watch = *impl->watch;
+    watch.check();
+    if (attempt == 0) impl->connection = pool_->take(pool_key);
+    if (!impl->connection) {
+      impl->connection = open_connection(endpoint, proxy, *tls_, options_, watch, pool_key);
     }
-    for (const auto& [name, value] : impl->response) impl->headers.emplace_back(name, value);
+    Connection& connection = *impl->connection;
+    connection.start_use();
+    bool reused = connection.reused();
+    watch.watch(connection.plain_socket());
+    try {
+      watch.enter("sending the request to " + where, options_.read_timeout, "the read timeout");
+      connection.write_all(bytes);
+      watch.enter("waiting for the response headers from " + where, options_.read_timeout,
+                  "the read timeout");
+      read_response_head(connection, head_request, impl->head);
+    } catch (const Poco::Exception& e) {
+      if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted()) continue;
+      throw watch.explain(e);
+    } catch (const Error& e) {
+      if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted() &&
+          e.kind() == ErrorKind::network) {
+        continue;
+      }
+      throw watch.explain(e);
+    }
+    watch.enter("reading the response body from " + where, std::nullopt);
+    impl->body.emplace(connection, impl->head, options_.read_timeout);
     if (log_enabled(LogLevel::debug)) {
-      log(LogLevel::debug, "HTTP " + std::to_string(impl->response.getStatus()) + " from " + where +
-                               endpoint.target + (lease.reused ? " (reused connection)" : ""));
+      log(LogLevel::debug, "HTTP " + std::to_string(impl->head.status) + " from " + where +
+                               endpoint.target + (reused ? " (reused connection)" : ""));
     }
     return std::make_unique<ResponseStream>(std::move(impl));
   }

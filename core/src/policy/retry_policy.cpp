@@ -65,8 +65,9 @@ bool is_retryable(const ErrorInfo& error, const HttpHeaders& headers) {
     case ErrorKind::timeout:
       return true;
     case ErrorKind::network:
-      // A certificate that failed verification will fail again.
-      return error.code != "certificate_verify_failed";
+      // A certificate that failed verification, or a proxy that wants other credentials, will
+      // fail again.
+      return error.code != "certificate_verify_failed" && error.code != "proxy_auth_required";
     default:
       return false;
   }

@@ -13,12 +13,14 @@ namespace llmrt::core {
 class CancelToken;
 
 struct TransportOptions {
+  // Longest a new connection may take: TCP, a proxy's CONNECT and the TLS handshake together.
   std::chrono::milliseconds connect_timeout{10'000};
-  // Longest wait for the next bytes of a response (before the headers and mid-stream).
+  // Longest wait for the next bytes of a response mid-body, for the whole response head (status
+  // line and headers, interim 1xx responses included), and for one chunk-framing line.
   std::chrono::milliseconds read_timeout{120'000};
   // Longest a whole call may take, retries and waits included; 0: no limit.
   std::chrono::milliseconds total_timeout{0};
-  // "http://[user:password@]host:port"; empty: none, or the environment's (see below).
+  // "http://[user:password@]host:port" (or "host:port"); empty: none, or the environment's.
   std::string proxy;
   // Without `proxy`, use HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl does (never for loopback).
   bool proxy_from_environment = true;
@@ -26,10 +28,13 @@ struct TransportOptions {
   std::string ca_file;
   // Bodies read whole (non-streamed replies, error bodies) larger than this are an error.
   std::size_t max_body_bytes = std::size_t{16} << 20;
+  // Streamed bodies larger than this end the call with Error protocol and the partial text.
+  std::size_t max_stream_bytes = std::size_t{64} << 20;
   std::size_t max_idle_connections_per_endpoint = 64;
 };
 
-class SessionPool;
+class ConnectionPool;
+class TlsContext;
 
 // What one request may be interrupted by: a cancellation from another thread, the call's
 // total deadline.
@@ -56,7 +61,8 @@ class ResponseStream {
   std::string read_all(std::size_t limit);
   // The body is complete as far as the caller cares: reads what is left for at most `grace`
   // (the chunked terminator, normally already here) so the connection can be reused, and
-  // drops the connection instead when more comes or it takes longer. Never throws.
+  // drops the connection instead when more comes or it takes longer — whatever the read and
+  // total timeouts. Never throws.
   void finish_quietly(std::chrono::milliseconds grace) noexcept;
   // Drops the connection now (early stop, cancellation): it is not reused.
   void abort() noexcept;
@@ -65,9 +71,10 @@ class ResponseStream {
   std::unique_ptr<Impl> impl_;
 };
 
-// HTTP(S) on Poco: a keep-alive session pool per endpoint, connect and read timeouts, an HTTP
-// proxy (CONNECT for HTTPS), TLS with certificate and host name verification always on.
-// Thread-safe: one Transport serves many concurrent calls.
+// HTTP/1.1 over Poco's sockets: a keep-alive connection pool per endpoint, connect and read
+// timeouts, an HTTP proxy (CONNECT for HTTPS), TLS with certificate and host name verification
+// always on. The call's total deadline and its cancellation reach every phase (connect, proxy,
+// TLS, request, headers, body, drain). Thread-safe: one Transport serves many concurrent calls.
 class Transport {
  public:
   explicit Transport(TransportOptions options = {});
@@ -86,7 +93,8 @@ class Transport {
 
  private:
   TransportOptions options_;
-  std::shared_ptr<SessionPool> pool_;
+  std::shared_ptr<ConnectionPool> pool_;
+  std::shared_ptr<TlsContext> tls_;
 };
 
 }  // namespace llmrt::core

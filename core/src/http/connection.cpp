@@ -1,0 +1,90 @@
+#include "http/connection.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <Poco/Net/NetException.h>
+#include <Poco/Timespan.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace llmrt::core {
+namespace {
+
+// One read takes what a fast stream has ready without a system call per event.
+constexpr std::size_t kInputBytes = std::size_t{64} << 10;
+
+Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
+  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(std::max<long long>(ms.count(), 1)) *
+                        1000);
+}
+
+}  // namespace
+
+Connection::Connection(Poco::Net::StreamSocket plain, Poco::Net::StreamSocket io,
+                       std::string pool_key)
+    : plain_(std::move(plain)),
+      io_(std::move(io)),
+      pool_key_(std::move(pool_key)),
+      in_(std::make_unique_for_overwrite<char[]>(kInputBytes)) {}
+
+bool Connection::fill() {
+  if (begin_ < end_) return true;
+  begin_ = end_ = 0;
+  int n = io_.receiveBytes(in_.get(), static_cast<int>(kInputBytes));
+  if (n <= 0) return false;
+  end_ = static_cast<std::size_t>(n);
+  return true;
+}
+
+bool Connection::take_line(std::string& line) {
+  const char* start = in_.get() + begin_;
+  const void* lf = std::memchr(start, '\n', end_ - begin_);
+  std::size_t take = lf != nullptr
+                         ? static_cast<std::size_t>(static_cast<const char*>(lf) - start) + 1
+                         : end_ - begin_;
+  line.append(start, take);
+  begin_ += take;
+  if (lf == nullptr) return false;
+  line.pop_back();  // LF
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return true;
+}
+
+void Connection::write_all(std::string_view bytes) {
+  while (!bytes.empty()) {
+    // MSG_NOSIGNAL: a server that closed the connection is an error here, not a SIGPIPE that
+    // kills the host program.
+    int n = io_.sendBytes(bytes.data(),
+                          static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 30)),
+                          MSG_NOSIGNAL);
+    if (n <= 0) throw Poco::Net::ConnectionResetException("the connection closed while sending");
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+bool Connection::idle_and_clean() {
+  if (begin_ < end_) return false;
+  try {
+    if (io_.available() > 0) return false;  // TLS: a record already decrypted
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+  pollfd p{.fd = plain_.impl()->sockfd(), .events = POLLIN, .revents = 0};
+  // Readable means bytes nobody asked for, or the server's end of the connection.
+  return ::poll(&p, 1, 0) == 0;
+}
+
+void Connection::set_timeouts(std::chrono::milliseconds receive, std::chrono::milliseconds send) {
+  if (receive != receive_timeout_) {
+    plain_.setReceiveTimeout(to_timespan(receive));
+    receive_timeout_ = receive;
+  }
+  if (send != send_timeout_) {
+    plain_.setSendTimeout(to_timespan(send));
+    send_timeout_ = send;
+  }
+}
+
+}  // namespace llmrt::core

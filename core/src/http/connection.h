@@ -1,0 +1,63 @@
+#pragma once
+
+#include <Poco/Net/StreamSocket.h>
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace llmrt::core {
+
+// One HTTP/1.1 connection (plain, or TLS over the plain socket): the socket and the bytes read
+// from it that nobody consumed yet. Reading goes through this buffer only, so that nothing a
+// server sent can hide from the check before the connection is used again.
+class Connection {
+ public:
+  // `plain` is the TCP socket; `io` the socket to read and write (the same, or TLS over it).
+  Connection(Poco::Net::StreamSocket plain, Poco::Net::StreamSocket io, std::string pool_key);
+
+  // Makes sure unread input is buffered, reading (blocking) when none is; false at the end of
+  // the connection. Throws Poco exceptions on socket failures and timeouts.
+  bool fill();
+  std::string_view buffered() const noexcept {
+    return {in_.get() + begin_, end_ - begin_};
+  }
+  void consume(std::size_t n) noexcept { begin_ += n; }
+  // Appends buffered input up to and including the next LF to `line`; true when the line is
+  // complete (then without its CRLF or LF). Reads nothing from the socket.
+  bool take_line(std::string& line);
+
+  // Sends all of `bytes`; throws Poco exceptions.
+  void write_all(std::string_view bytes);
+
+  // Nothing unread is buffered and the socket has nothing to read: neither bytes the server
+  // sent after the last response (a stray reply would be taken for the next call's answer)
+  // nor its closing of the connection. Does not block.
+  bool idle_and_clean();
+
+  void set_timeouts(std::chrono::milliseconds receive, std::chrono::milliseconds send);
+
+  const Poco::Net::StreamSocket& plain_socket() const noexcept { return plain_; }
+  const std::string& pool_key() const noexcept { return pool_key_; }
+  // Served a response already (a server may have closed it since without saying so).
+  bool reused() const noexcept { return uses_ > 1; }
+  void start_use() noexcept { ++uses_; }
+  std::chrono::steady_clock::time_point idle_since() const noexcept { return idle_since_; }
+  void mark_idle() noexcept { idle_since_ = std::chrono::steady_clock::now(); }
+
+ private:
+  Poco::Net::StreamSocket plain_;
+  Poco::Net::StreamSocket io_;
+  std::string pool_key_;
+  std::unique_ptr<char[]> in_;
+  std::size_t begin_ = 0;  // unread input is in_[begin_, end_)
+  std::size_t end_ = 0;
+  int uses_ = 0;
+  std::chrono::steady_clock::time_point idle_since_;
+  std::chrono::milliseconds receive_timeout_{-1};
+  std::chrono::milliseconds send_timeout_{-1};
+};
+
+}  // namespace llmrt::core

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "http/connection.h"
+
+namespace llmrt::core {
+
+// Idle keep-alive connections by endpoint (and proxy). A connection is taken out while a
+// request uses it and comes back only when its response was read to the end; before it serves
+// again it must be idle and clean (see Connection::idle_and_clean), else it is dropped.
+class ConnectionPool {
+ public:
+  explicit ConnectionPool(std::size_t max_idle_per_key) : max_idle_per_key_(max_idle_per_key) {}
+
+  // An idle, clean connection for `key`, or null.
+  std::unique_ptr<Connection> take(const std::string& key);
+  void give(std::unique_ptr<Connection> connection);
+
+ private:
+  std::size_t max_idle_per_key_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+};
+
+}  // namespace llmrt::core

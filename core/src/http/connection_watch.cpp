@@ -1,0 +1,98 @@
+#include "http/connection_watch.h"
+
+#include "http/poco_errors.h"
+#include "http/watchdog.h"
+
+namespace llmrt::core {
+
+ConnectionWatch::ConnectionWatch(const RequestContext& context)
+    : cancel_(context.cancel), deadline_(context.deadline) {
+  if (cancel_ != nullptr) {
+    subscription_ = cancel_->on_cancel([this] { interrupt(Why::cancelled); });
+  }
+}
+
+void ConnectionWatch::watch(const Poco::Net::StreamSocket& socket) {
+  std::lock_guard lock(mutex_);
+  socket_ = socket;
+  if (why_.load(std::memory_order_acquire) != Why::none) {
+    try {
+      socket_->shutdown();
+    } catch (const Poco::Exception&) {
+      // Not connected yet: the check before the next wait sees the reason.
+    }
+  }
+}
+
+void ConnectionWatch::enter(std::string phase, std::optional<std::chrono::milliseconds> limit,
+                            std::string limit_name) {
+  phase_ = std::move(phase);
+  limit_name_ = std::move(limit_name);
+  if (alarm_ != 0) Watchdog::instance().disarm(std::exchange(alarm_, 0));
+  std::optional<Clock::time_point> when = deadline_;
+  Why why = Why::deadline;
+  if (limit) {
+    limit_ = *limit;
+    Clock::time_point phase_end = Clock::now() + *limit;
+    if (!when || phase_end < *when) {
+      when = phase_end;
+      why = Why::phase_limit;
+    }
+  }
+  if (when) alarm_ = Watchdog::instance().arm(*when, [this, why] { interrupt(why); });
+}
+
+void ConnectionWatch::stop() noexcept {
+  subscription_.reset();
+  if (alarm_ != 0) Watchdog::instance().disarm(std::exchange(alarm_, 0));
+  std::lock_guard lock(mutex_);
+  socket_.reset();
+}
+
+void ConnectionWatch::interrupt(Why why) noexcept {
+  std::lock_guard lock(mutex_);
+  Why none = Why::none;
+  why_.compare_exchange_strong(none, why, std::memory_order_acq_rel);
+  if (!socket_) return;
+  try {
+    // The plain socket even under TLS: a shutdown(2) of the descriptor wakes the blocked
+    // thread without touching the TLS state it is using.
+    socket_->shutdown();
+  } catch (const Poco::Exception&) {
+    // Not connected (yet, or any more): nothing is blocked on it.
+  }
+}
+
+std::optional<Error> ConnectionWatch::reason() const {
+  Why why = why_.load(std::memory_order_acquire);
+  if (why == Why::cancelled || (cancel_ != nullptr && cancel_->cancelled())) {
+    return Error(ErrorKind::cancelled, "cancelled while " + phase_);
+  }
+  if (why == Why::deadline || (deadline_ && Clock::now() >= *deadline_)) {
+    return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase_);
+  }
+  if (why == Why::phase_limit) {
+    return Error(ErrorKind::timeout, phase_ + " took longer than " +
+                                         (limit_name_.empty() ? "its limit" : limit_name_) + " (" +
+                                         std::to_string(limit_.count()) + " ms)");
+  }
+  return std::nullopt;
+}
+
+void ConnectionWatch::check() const {
+  if (std::optional<Error> error = reason()) throw *error;
+}
+
+Error ConnectionWatch::explain(const Poco::Exception& e) const {
+  if (std::optional<Error> error = reason()) return *error;
+  return to_error(e, phase_);
+}
+
+Error ConnectionWatch::explain(const Error& e) const {
+  if (std::optional<Error> error = reason()) return *error;
+  ErrorInfo info = e.info();
+  info.message = phase_ + ": " + info.message;
+  return Error(std::move(info), e.partial_content());
+}
+
+}  // namespace llmrt::core

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <Poco/Exception.h>
+#include <Poco/Net/StreamSocket.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "llmrt/core/cancel_token.h"
+#include "llmrt/core/transport.h"
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::core {
+
+// Keeps one call's limits on the connection it uses: a cancellation, the call's total deadline
+// and the limit of the phase it is in (connecting, waiting for headers, draining) each shut the
+// socket down under whatever blocking wait is in progress, and the failure that follows is
+// explained as what it really was. One per connection use; not shared between threads, except
+// that the cancellation and the watchdog may interrupt it from theirs.
+class ConnectionWatch {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  explicit ConnectionWatch(const RequestContext& context);
+  ~ConnectionWatch() { stop(); }
+  ConnectionWatch(const ConnectionWatch&) = delete;
+  ConnectionWatch& operator=(const ConnectionWatch&) = delete;
+
+  // The socket to shut down when a limit is reached (the plain socket under TLS too).
+  void watch(const Poco::Net::StreamSocket& socket);
+  // A new phase, named for errors ("waiting for the response headers from …"), limited to
+  // `limit` (and always to the total deadline); no limit of its own with nullopt.
+  void enter(std::string phase, std::optional<std::chrono::milliseconds> limit,
+             std::string limit_name = {});
+  // Renames the phase and keeps its limit: the next step of the same phase.
+  void rename(std::string phase) { phase_ = std::move(phase); }
+  // No interrupt runs once this returns. Idempotent.
+  void stop() noexcept;
+
+  // Throws the cancellation or the total timeout when either already happened.
+  void check() const;
+  // The watch shut the socket down: the connection must not be reused.
+  bool interrupted() const noexcept { return why_.load(std::memory_order_acquire) != Why::none; }
+  const std::string& phase() const noexcept { return phase_; }
+
+  // The error to report for a failure in the current phase: the cancellation or the limit that
+  // caused it, or else the failure itself.
+  Error explain(const Poco::Exception& e) const;
+  Error explain(const Error& e) const;
+
+ private:
+  enum class Why : std::uint8_t { none, cancelled, deadline, phase_limit };
+  void interrupt(Why why) noexcept;
+  std::optional<Error> reason() const;
+
+  CancelToken* cancel_;
+  std::optional<Clock::time_point> deadline_;
+  CancelToken::Subscription subscription_;
+  std::uint64_t alarm_ = 0;
+  std::mutex mutex_;  // guards socket_ against an interrupt from another thread
+  std::optional<Poco::Net::StreamSocket> socket_;
+  std::atomic<Why> why_{Why::none};
+  std::string phase_;
+  std::string limit_name_;
+  std::chrono::milliseconds limit_{0};
+};
+
+}  // namespace llmrt::core

@@ -1,0 +1,100 @@
+#include "http/proxy.h"
+
+#include <Poco/Base64Encoder.h>
+
+#include <charconv>
+#include <sstream>
+
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::core {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decoded(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+        hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string base64(const std::string& text) {
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);
+  encoder << text;
+  encoder.close();
+  return out.str();
+}
+
+}  // namespace
+
+Proxy parse_proxy(const std::string& url) {
+  std::string_view rest = url;
+  std::string shown;  // the URL as errors may show it: no credentials
+  if (std::size_t scheme = rest.find("://"); scheme != std::string_view::npos) {
+    if (rest.substr(0, scheme) != "http") {
+      throw Error(ErrorKind::bad_request,
+                  "proxy URL scheme '" + std::string(rest.substr(0, scheme)) +
+                      "' is not supported (only http:// proxies; HTTPS to the server goes "
+                      "through them with CONNECT)");
+    }
+    rest.remove_prefix(scheme + 3);
+  }
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  Proxy proxy;
+  if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
+    std::string_view info = rest.substr(0, at);
+    rest.remove_prefix(at + 1);
+    std::size_t colon = info.find(':');
+    std::string user = percent_decoded(info.substr(0, colon));
+    std::string password =
+        colon == std::string_view::npos ? std::string() : percent_decoded(info.substr(colon + 1));
+    proxy.authorization = "Basic " + base64(user + ":" + password);
+  }
+  std::string_view port_text;
+  if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
+    std::size_t close = rest.find(']');
+    if (close == std::string_view::npos) {
+      throw Error(ErrorKind::bad_request, "proxy URL has an unclosed '[' in its host");
+    }
+    proxy.host = std::string(rest.substr(1, close - 1));
+    std::string_view after = rest.substr(close + 1);
+    if (!after.empty() && after.front() == ':') port_text = after.substr(1);
+  } else {
+    std::size_t colon = rest.rfind(':');
+    proxy.host = std::string(rest.substr(0, colon));
+    if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
+  }
+  if (proxy.host.empty()) throw Error(ErrorKind::bad_request, "proxy URL has no host");
+  proxy.port = 80;
+  if (!port_text.empty()) {
+    unsigned port = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
+        port > 65535) {
+      throw Error(ErrorKind::bad_request, "proxy URL has a bad port '" + std::string(port_text) +
+                                              "' (1 to 65535)");
+    }
+    proxy.port = static_cast<std::uint16_t>(port);
+  }
+  bool ipv6 = proxy.host.find(':') != std::string::npos;
+  proxy.display = "http://" + (ipv6 ? "[" + proxy.host + "]" : proxy.host) + ":" +
+                  std::to_string(proxy.port);
+  return proxy;
+}
+
+}  // namespace llmrt::core

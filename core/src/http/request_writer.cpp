@@ -1,0 +1,39 @@
+#include "http/request_writer.h"
+
+namespace llmrt::core {
+
+std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
+                          const std::optional<Proxy>& proxy) {
+  bool ipv6 = endpoint.host.find(':') != std::string::npos;
+  std::string host = ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
+  if (endpoint.port != (endpoint.https ? 443 : 80)) host += ":" + std::to_string(endpoint.port);
+  bool absolute = proxy && !endpoint.https;
+
+  std::string out;
+  out.reserve(256 + request.body.size());
+  out += request.method;
+  out += ' ';
+  if (absolute) out += (endpoint.https ? "https://" : "http://") + host;
+  out += endpoint.target;
+  out += " HTTP/1.1\r\nHost: ";
+  out += host;
+  out += "\r\n";
+  for (const auto& [name, value] : request.headers) {
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
+  }
+  if (absolute && !proxy->authorization.empty()) {
+    out += "Proxy-Authorization: " + proxy->authorization + "\r\n";
+  }
+  if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
+      request.method == "PATCH") {
+    out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
+  }
+  out += "\r\n";
+  out += request.body;
+  return out;
+}
+
+}  // namespace llmrt::core

@@ -1,0 +1,186 @@
+#include "http/response_head.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include "llmrt/sdk/error.h"
+
+namespace llmrt::core {
+namespace {
+
+constexpr std::size_t kMaxHeadBytes = std::size_t{64} << 10;
+constexpr std::size_t kMaxLineBytes = std::size_t{8} << 10;
+constexpr std::size_t kMaxFields = 128;
+// Servers send one `100 Continue` or a few `103 Early Hints`; more is a server in a loop.
+constexpr int kMaxInterimResponses = 16;
+
+[[noreturn]] void malformed(const std::string& what) {
+  throw Error(ErrorKind::protocol, "malformed HTTP response: " + what);
+}
+
+// For error messages: printable ASCII as it is, anything else escaped, at most 60 bytes.
+std::string quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text.substr(0, 60)) {
+    auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f) {
+      out += c;
+    } else {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out + (text.size() > 60 ? "…'" : "'");
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
+    return std::tolower(x) == std::tolower(y);
+  });
+}
+
+// Whether the comma-separated list `value` has `token` (case-insensitive).
+bool has_token(std::string_view value, std::string_view token) {
+  while (!value.empty()) {
+    std::size_t comma = value.find(',');
+    if (iequals(trim(value.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+// The last transfer coding of a Transfer-Encoding list.
+std::string_view last_coding(std::string_view value) {
+  std::size_t comma = value.rfind(',');
+  return trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
+}
+
+class HeadReader {
+ public:
+  explicit HeadReader(Connection& connection, ResponseHead& head)
+      : connection_(connection), head_(head) {}
+
+  // One line of the head; throws when the connection ends first.
+  std::string line() {
+    std::string text;
+    while (true) {
+      std::size_t before = text.size();
+      bool complete = connection_.take_line(text);
+      total_ += text.size() - before;
+      if (text.size() > kMaxLineBytes) malformed("a header line longer than 8 KiB");
+      if (total_ > kMaxHeadBytes) malformed("a response head larger than 64 KiB");
+      if (complete) return text;
+      if (!connection_.fill()) {
+        throw Error(ErrorKind::network, head_.bytes_seen
+                                            ? "the connection closed inside the response head"
+                                            : "the connection closed before any response");
+      }
+      head_.bytes_seen = true;
+    }
+  }
+
+ private:
+  Connection& connection_;
+  ResponseHead& head_;
+  std::size_t total_ = 0;
+};
+
+int parse_status_line(std::string_view line, bool& http10) {
+  // HTTP-version SP 3DIGIT SP [reason]
+  if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || !std::isdigit(static_cast<unsigned char>(line[7])) ||
+      line[8] != ' ') {
+    malformed("not an HTTP/1.x status line: " + quoted(line));
+  }
+  int status = 0;
+  auto [end, ec] = std::from_chars(line.data() + 9, line.data() + 12, status);
+  if (ec != std::errc() || end != line.data() + 12 || status < 100 || status > 599 ||
+      (line.size() > 12 && line[12] != ' ')) {
+    malformed("a bad status code in " + quoted(line));
+  }
+  http10 = line[7] == '0';
+  return status;
+}
+
+}  // namespace
+
+void read_response_head(Connection& connection, bool head_request, ResponseHead& head) {
+  HeadReader reader(connection, head);
+  head.bytes_seen = !connection.buffered().empty();
+  for (int interim = 0;; ++interim) {
+    bool http10 = false;
+    head.status = parse_status_line(reader.line(), http10);
+    head.headers.clear();
+    while (true) {
+      std::string field = reader.line();
+      if (field.empty()) break;
+      if (field.front() == ' ' || field.front() == '\t') {
+        // Obsolete line folding (RFC 9112 §5.2): a client may replace it with a space.
+        if (head.headers.empty()) malformed("a folded line before any field");
+        head.headers.back().second += ' ';
+        head.headers.back().second += trim(field);
+        continue;
+      }
+      std::size_t colon = field.find(':');
+      if (colon == std::string::npos || colon == 0 ||
+          field.find_first_of(" \t") < colon) {
+        malformed("a header line without a field name: " + quoted(field));
+      }
+      if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");
+      head.headers.emplace_back(field.substr(0, colon),
+                                std::string(trim(std::string_view(field).substr(colon + 1))));
+    }
+    if (head.status >= 200) {
+      head.keep_alive = !http10;
+      break;
+    }
+    if (head.status == 101) malformed("101 Switching Protocols, which llmrt never asked for");
+    if (interim + 1 >= kMaxInterimResponses) {
+      malformed("more than " + std::to_string(kMaxInterimResponses) +
+                " interim (1xx) responses");
+    }
+  }
+
+  std::optional<std::uint64_t> length;
+  bool transfer_encoding = false;
+  for (const auto& [name, value] : head.headers) {
+    if (iequals(name, "Connection")) {
+      if (has_token(value, "close")) head.keep_alive = false;
+      if (has_token(value, "keep-alive")) head.keep_alive = true;
+    } else if (iequals(name, "Transfer-Encoding")) {
+      transfer_encoding = true;
+      head.chunked = iequals(last_coding(value), "chunked");
+    } else if (iequals(name, "Content-Length")) {
+      std::string_view digits = trim(value);
+      std::uint64_t n = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
+        malformed("a bad Content-Length " + quoted(value));
+      }
+      if (length && *length != n) malformed("two different Content-Length fields");
+      length = n;
+    }
+  }
+  head.no_body = head_request || head.status == 204 || head.status == 304;
+  if (head.no_body) return;
+  if (transfer_encoding) {
+    // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; a body not chunked last runs
+    // to the end of the connection. Either way the connection is not trusted again.
+    if (length || !head.chunked) head.keep_alive = false;
+  } else if (length) {
+    head.content_length = length;
+  } else {
+    head.keep_alive = false;  // the body ends when the connection does
+  }
+}
+
+}  // namespace llmrt::core

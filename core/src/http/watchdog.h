@@ -1,0 +1,53 @@
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace llmrt::core {
+
+// Runs an action when a time comes, on one thread shared by the whole process. The transport
+// arms it with "shut this socket down" at the end of each phase of a call, so that a deadline
+// reaches inside every blocking wait — a connect, a TLS handshake, a proxy's CONNECT, headers
+// trickled a byte at a time — which a per-read socket timeout cannot bound.
+class Watchdog {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  static Watchdog& instance();
+
+  Watchdog();
+  ~Watchdog();
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+  // `fire` runs on the watchdog's thread at `when` (at once when it is past); it must be quick.
+  std::uint64_t arm(Clock::time_point when, std::function<void()> fire);
+  // Cancels an alarm; when its action is running, waits for it to end. Returns true when the
+  // action ran (or is done running).
+  bool disarm(std::uint64_t id);
+
+ private:
+  void run();
+
+  struct Alarm {
+    std::uint64_t id;
+    std::function<void()> fire;
+  };
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::condition_variable done_;
+  std::multimap<Clock::time_point, Alarm> alarms_;
+  std::map<std::uint64_t, Clock::time_point> when_;  // armed ids → their key in alarms_
+  std::uint64_t next_id_ = 1;
+  std::uint64_t running_ = 0;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace llmrt::core
