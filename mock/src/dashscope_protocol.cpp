@@ -123,7 +123,7 @@ class DashScopeProtocol final : public Protocol {
     const rapidjson::Value* input = member(body, "input");
     long long prompt = count_prompt_words(input ? member(*input, "messages") : nullptr);
     const std::string* sse_header = find_header(request.headers, "X-DashScope-SSE");
-    if (sse_header != nullptr && *sse_header == "enable") {
+    if (sse_header != nullptr && *sse_header == "enable" && !s.ignore_stream) {
       const rapidjson::Value* parameters = member(body, "parameters");
       const rapidjson::Value* inc =
           parameters ? member(*parameters, "incremental_output") : nullptr;

@@ -186,7 +186,8 @@ class OpenAiProtocol final : public Protocol {
     if (reply_with_error(s, s.status == 200 ? std::string() : error_body(s, dialect_), response))
       return;
     auto stream = body.FindMember("stream");
-    if (stream != body.MemberEnd() && stream->value.IsBool() && stream->value.GetBool()) {
+    if (stream != body.MemberEnd() && stream->value.IsBool() && stream->value.GetBool() &&
+        !s.ignore_stream) {
       respond_stream(body, s, response, cut);
     } else {
       respond_whole(body, s, response);

@@ -85,6 +85,9 @@ void apply_overrides(Scenario& s, std::string_view json) {
     } else if (key == "endless_line") {
       if (!v.IsBool()) wrong(m.name.GetString(), "true or false");
       s.endless_line = v.GetBool();
+    } else if (key == "ignore_stream") {
+      if (!v.IsBool()) wrong(m.name.GetString(), "true or false");
+      s.ignore_stream = v.GetBool();
     } else if (key == "headers") {
       if (!v.IsObject()) wrong(m.name.GetString(), "an object of strings");
       for (const auto& h : v.GetObject()) {

@@ -22,13 +22,18 @@ const std::string* find_header(const HttpHeaders& headers, std::string_view name
 namespace llmrt {
 
 std::string resolve_endpoint(std::string_view api_base, std::string_view path) {
+  // A query (Azure's "?api-version=…") or fragment stays after the path.
+  std::size_t query_at = api_base.find_first_of("?#");
+  std::string_view query =
+      query_at == std::string_view::npos ? std::string_view() : api_base.substr(query_at);
+  api_base = api_base.substr(0, query_at);
   while (!api_base.empty() && api_base.back() == '/') api_base.remove_suffix(1);
-  if (api_base.size() >= path.size() && api_base.substr(api_base.size() - path.size()) == path) {
-    return std::string(api_base);
-  }
   std::string url(api_base);
-  url += '/';
-  url += path;
+  if (api_base.size() < path.size() || api_base.substr(api_base.size() - path.size()) != path) {
+    url += '/';
+    url += path;
+  }
+  url += query;
   return url;
 }
 

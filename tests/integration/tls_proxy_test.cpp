@@ -156,6 +156,45 @@ TEST(Proxy, PlainHttpThroughTinyproxyWithStaleConnectionsReconnected) {
       << proxy.log();
 }
 
+TEST(Proxy, HostAndPortWithoutASchemeIsAnHttpProxy) {
+  TempDir dir;
+  TinyProxy proxy(dir.path());
+  mock::MockServer server;
+  core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
+  core::ModelConfig c;
+  c.model = "gpt-test";
+  c.api_base = server.base_url() + "/v1";
+  c.keys = {"sk-proxy-test"};
+  c.transport.proxy = proxy.url().substr(std::string("http://").size());  // as curl takes it
+  EXPECT_EQ(runtime.model(c).chat({{.role = "user", .content = "hi"}}).content,
+            mock::Scenario{}.full_content());
+  EXPECT_NE(find_header(server.last_request().headers, "Via"), nullptr);
+}
+
+TEST(Proxy, RefusedProxyIsNamedAndItsPasswordIsNot) {
+  mock::MockServer server;
+  core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
+  core::ModelConfig c;
+  c.model = "gpt-test";
+  c.api_base = server.base_url() + "/v1";
+  c.keys = {"sk-proxy-test"};
+  c.retry.max_retries = 0;
+  int port = test::free_loopback_port();  // nobody listens there
+  c.transport.proxy = "http://alice:pr0xy-s3cret@127.0.0.1:" + std::to_string(port);
+  try {
+    runtime.model(c).chat({{.role = "user", .content = "hi"}});
+    FAIL() << "a closed proxy port answered";
+  } catch (const Error& e) {
+    std::string what = e.what();
+    EXPECT_EQ(e.kind(), ErrorKind::network) << what;
+    EXPECT_NE(what.find("connecting to proxy http://127.0.0.1:" + std::to_string(port)),
+              std::string::npos)
+        << what;
+    EXPECT_EQ(what.find("pr0xy-s3cret"), std::string::npos) << what;
+  }
+  EXPECT_TRUE(server.requests().empty());
+}
+
 TEST_F(Secure, HttpsThroughTinyproxyWithConnect) {
   TinyProxy proxy(dir_->path());
   core::ModelConfig c = https_config("localhost", certs_->ca);

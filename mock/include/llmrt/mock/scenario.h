@@ -35,6 +35,9 @@ struct Scenario {
   // error object (JSON). Non-streamed replies send it as a 200 body.
   std::string stream_error;
   std::chrono::milliseconds chunk_delay{0};
+  // Answer a stream request as if it were not one: a whole JSON reply (or, with stream_error,
+  // a 200 whose body is the error object), as some gateways do.
+  bool ignore_stream = false;
   int events_per_flush = 1;  // >1 packs several events in one write
 
   // Faults, for the resilience tests.
@@ -54,7 +57,7 @@ struct Scenario {
 
 // Changes a scenario by the members of a JSON "mock" object (chunks, content, reasoning,
 // finish_reason, status, error_code, stream_error, delay_ms, events_per_flush, stall_ms,
-// cut_after, malformed_after, endless_line, headers {name: value}). Throws
+// cut_after, malformed_after, endless_line, ignore_stream, headers {name: value}). Throws
 // std::invalid_argument naming the member when one has the wrong type.
 void apply_overrides(Scenario& scenario, std::string_view mock_object_json);
 

@@ -1,0 +1,105 @@
+// What arrived is handed over, whatever comes after it: events decoded before a malformed one,
+// a whole reply or an error body sent where a stream was asked for, a stream that grows past
+// its limit. And the URL and phase names in what llmrt reports are the true ones.
+#include "support/e2e_fixture.h"
+
+namespace llmrt {
+namespace {
+
+class StreamIntegrity : public test::EndToEnd {
+ protected:
+  // Drains a stream, returning the text received, or throws its Error.
+  static std::string drain(core::ChatStream stream) {
+    std::string text;
+    for (const auto& chunk : stream) text += chunk.delta;
+    return text;
+  }
+  static Error stream_failure(const core::ChatModel& m, const std::vector<Message>& messages) {
+    try {
+      drain(m.stream_chat(messages));
+    } catch (const Error& e) {
+      return e;
+    }
+    ADD_FAILURE() << "the stream succeeded";
+    return Error(ErrorKind::server, "none");
+  }
+};
+
+TEST_F(StreamIntegrity, EventsBeforeAMalformedEventInTheSameReadAreKept) {
+  mock::Scenario s;
+  s.content = "Hel lo world";  // pieces "Hel", " lo", " world"
+  s.malformed_after_events = 3;  // the role chunk, "Hel", " lo", then garbage
+  s.events_per_flush = 16;       // all of it in one write, one read
+  server_.push(s);
+  Error e = stream_failure(model(), hello_);
+  EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  std::vector<std::string> pieces = s.content_pieces();
+  EXPECT_EQ(e.partial_content(), pieces[0] + pieces[1]) << e.what();
+}
+
+TEST_F(StreamIntegrity, JsonErrorBodyAnsweringAStreamIsTheProvidersError) {
+  mock::Scenario s;
+  s.ignore_stream = true;
+  s.stream_error =
+      R"({"message":"Rate limit reached for gpt-test","type":"requests","code":"rate_limit_exceeded"})";
+  server_.push(s);
+  Error e = stream_failure(model(), hello_);
+  EXPECT_EQ(e.kind(), ErrorKind::rate_limited) << e.what();
+  EXPECT_NE(std::string(e.what()).find("Rate limit reached for gpt-test"), std::string::npos)
+      << e.what();
+}
+
+TEST_F(StreamIntegrity, WholeReplyAnsweringAStreamIsStreamedWhole) {
+  for (const char* provider : {"openai", "qwen"}) {
+    mock::Scenario s;
+    s.ignore_stream = true;
+    server_.push(s);
+    core::ModelConfig c = config();
+    c.provider = provider;
+    if (std::string(provider) == "qwen") c.api_base = server_.base_url() + "/api/v1";
+    core::ChatStream stream = runtime_.model(c).stream_chat(hello_);
+    EXPECT_EQ(drain(std::move(stream)), s.full_content()) << provider;
+  }
+}
+
+TEST_F(StreamIntegrity, StreamOverItsLimitEndsWithThePartialText) {
+  mock::Scenario s;
+  s.chunks = 20000;
+  server_.push(s);
+  core::ModelConfig c = config();
+  c.transport.max_stream_bytes = 64 << 10;
+  Error e = stream_failure(runtime_.model(c), hello_);
+  EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  EXPECT_NE(std::string(e.what()).find("max_stream_bytes"), std::string::npos) << e.what();
+  EXPECT_FALSE(e.partial_content().empty());
+  EXPECT_EQ(s.full_content().substr(0, e.partial_content().size()), e.partial_content());
+}
+
+TEST_F(StreamIntegrity, QueryStringOfTheApiBaseStaysAfterThePath) {
+  core::ModelConfig c = config();
+  c.api_base = server_.base_url() + "/v1?api-version=2024-10-21";
+  EXPECT_EQ(runtime_.model(c).chat(hello_).content, mock::Scenario{}.full_content());
+  EXPECT_EQ(server_.last_request().uri, "/v1/chat/completions?api-version=2024-10-21");
+}
+
+TEST_F(StreamIntegrity, StallAfterConnectingIsNamedAsWaitingForTheHeaders) {
+  mock::Scenario s;
+  s.stall_before_headers = std::chrono::milliseconds(3000);
+  server_.push(s);
+  core::ModelConfig c = config();
+  c.transport.read_timeout = std::chrono::milliseconds(300);
+  try {
+    runtime_.model(c).chat(hello_);
+    FAIL() << "a stalled server answered";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::timeout) << e.what();
+    std::string what = e.what();
+    EXPECT_NE(what.find("waiting for the response headers from http://127.0.0.1:"),
+              std::string::npos)
+        << what;
+    EXPECT_EQ(what.find("connecting"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace llmrt
