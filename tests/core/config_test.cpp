@@ -30,7 +30,7 @@ TEST(Config, EveryKeyOfAModel) {
                           {"role": "tool", "fallback_role": "user"}],
         "params": {"temperature": 0.2, "stop_words": ["END"], "enable_thinking": false},
         "options": {"mode": "compatible"},
-        "limits": {"max_event_bytes": 1024, "max_body_bytes": 2048},
+        "limits": {"max_event_bytes": 1024, "max_body_bytes": 2048, "max_stream_bytes": 4096},
         "encoding": "cl100k_base"
       }
     }})",
@@ -59,6 +59,7 @@ TEST(Config, EveryKeyOfAModel) {
   EXPECT_EQ(m.options.at("mode"), "compatible");
   EXPECT_EQ(m.limits.max_event_bytes, 1024u);
   EXPECT_EQ(m.transport.max_body_bytes, 2048u);
+  EXPECT_EQ(m.transport.max_stream_bytes, 4096u);
 }
 
 TEST(Config, ErrorsNameFileJsonPathAndExpectation) {

@@ -183,12 +183,13 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
         c.options[o.name.GetString()] = r.string(o.value, at + "." + o.name.GetString());
       }
     } else if (key == "limits") {
-      r.object(x, at, {"max_event_bytes", "max_body_bytes"});
+      r.object(x, at, {"max_event_bytes", "max_body_bytes", "max_stream_bytes"});
       for (const auto& l : x.GetObject()) {
         std::string name = l.name.GetString();
         auto value = static_cast<std::size_t>(r.count(l.value, at + "." + name));
         if (name == "max_event_bytes") c.limits.max_event_bytes = value;
         if (name == "max_body_bytes") c.transport.max_body_bytes = value;
+        if (name == "max_stream_bytes") c.transport.max_stream_bytes = value;
       }
     }
   }

@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+
+#include "http/sigpipe_guard.h"
 
 namespace llmrt::core {
 namespace {
@@ -53,6 +56,8 @@ bool Connection::take_line(std::string& line) {
 }
 
 void Connection::write_all(std::string_view bytes) {
+  std::optional<SigpipeGuard> guard;
+  if (io_.impl() != plain_.impl()) guard.emplace();  // TLS: OpenSSL's send() has no flag
   while (!bytes.empty()) {
     // MSG_NOSIGNAL: a server that closed the connection is an error here, not a SIGPIPE that
     // kills the host program.

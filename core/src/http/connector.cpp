@@ -5,6 +5,7 @@
 #include <Poco/Net/SocketAddress.h>
 
 #include "http/response_head.h"
+#include "http/sigpipe_guard.h"
 
 namespace llmrt::core {
 namespace {
@@ -73,6 +74,7 @@ std::unique_ptr<Connection> open_connection(const Endpoint& endpoint,
     if (endpoint.https) {
       watch.rename("in the TLS handshake with " + endpoint.pool_key());
       // The handshake, then the certificate chain and host name checks (VERIFY_STRICT).
+      SigpipeGuard guard;
       Poco::Net::SecureStreamSocket secure =
           Poco::Net::SecureStreamSocket::attach(plain, endpoint.host, tls.get());
       connection = std::make_unique<Connection>(plain, secure, std::move(pool_key));
