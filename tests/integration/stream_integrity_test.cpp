@@ -27,7 +27,7 @@ class StreamIntegrity : public test::EndToEnd {
 
 TEST_F(StreamIntegrity, EventsBeforeAMalformedEventInTheSameReadAreKept) {
   mock::Scenario s;
-  s.content = "Hel lo world";  // pieces "Hel", " lo", " world"
+  s.content = "Hel lo world";    // pieces "Hel", " lo", " world"
   s.malformed_after_events = 3;  // the role chunk, "Hel", " lo", then garbage
   s.events_per_flush = 16;       // all of it in one write, one read
   server_.push(s);

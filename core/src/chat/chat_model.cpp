@@ -1,9 +1,9 @@
 #include "llmrt/core/chat_model.h"
 
 #include "chat/call.h"
-#include "llmrt/core/chat_token_count.h"
 #include "chat/model_state.h"
 #include "chat/stream_session.h"
+#include "llmrt/core/chat_token_count.h"
 
 namespace llmrt::core {
 namespace {

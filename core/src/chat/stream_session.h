@@ -54,7 +54,7 @@ class StreamSession {
   std::string undecoded_;
   bool decoded_any_ = false;
   std::size_t received_ = 0;  // body bytes of this attempt, against max_stream_bytes
-  bool delivered_ = false;          // something reached the caller: no more retries
+  bool delivered_ = false;    // something reached the caller: no more retries
   bool ended_ = false;
 };
 

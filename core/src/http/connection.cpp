@@ -61,9 +61,8 @@ void Connection::write_all(std::string_view bytes) {
   while (!bytes.empty()) {
     // MSG_NOSIGNAL: a server that closed the connection is an error here, not a SIGPIPE that
     // kills the host program.
-    int n = io_.sendBytes(bytes.data(),
-                          static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 30)),
-                          MSG_NOSIGNAL);
+    int n = io_.sendBytes(
+        bytes.data(), static_cast<int>(std::min<std::size_t>(bytes.size(), 1 << 30)), MSG_NOSIGNAL);
     if (n <= 0) throw Poco::Net::ConnectionResetException("the connection closed while sending");
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }

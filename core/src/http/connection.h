@@ -21,9 +21,7 @@ class Connection {
   // Makes sure unread input is buffered, reading (blocking) when none is; false at the end of
   // the connection. Throws Poco exceptions on socket failures and timeouts.
   bool fill();
-  std::string_view buffered() const noexcept {
-    return {in_.get() + begin_, end_ - begin_};
-  }
+  std::string_view buffered() const noexcept { return {in_.get() + begin_, end_ - begin_}; }
   void consume(std::size_t n) noexcept { begin_ += n; }
   // Appends buffered input up to and including the next LF to `line`; true when the line is
   // complete (then without its CRLF or LF). Reads nothing from the socket.

@@ -22,8 +22,8 @@ std::string authority(const Endpoint& endpoint) {
 
 // Asks the proxy for a tunnel to the server (RFC 9110 §9.3.6).
 void open_tunnel(Connection& connection, const Endpoint& endpoint, const Proxy& proxy) {
-  std::string request = "CONNECT " + authority(endpoint) + " HTTP/1.1\r\nHost: " +
-                        authority(endpoint) + "\r\n";
+  std::string request =
+      "CONNECT " + authority(endpoint) + " HTTP/1.1\r\nHost: " + authority(endpoint) + "\r\n";
   if (!proxy.authorization.empty()) {
     request += "Proxy-Authorization: " + proxy.authorization + "\r\n";
   }
@@ -33,17 +33,16 @@ void open_tunnel(Connection& connection, const Endpoint& endpoint, const Proxy& 
   read_response_head(connection, true, head);
   if (head.status / 100 != 2) {
     bool credentials = head.status == 407;
-    throw Error(ErrorInfo{
-        .kind = ErrorKind::network,
-        .http_status = head.status,
-        .code = credentials ? "proxy_auth_required" : "proxy_refused",
-        .message = "proxy " + proxy.display + " refused the tunnel to " + authority(endpoint) +
-                   " (HTTP " + std::to_string(head.status) + ")" +
-                   (credentials ? ": it wants other credentials" : "")});
+    throw Error(ErrorInfo{.kind = ErrorKind::network,
+                          .http_status = head.status,
+                          .code = credentials ? "proxy_auth_required" : "proxy_refused",
+                          .message = "proxy " + proxy.display + " refused the tunnel to " +
+                                     authority(endpoint) + " (HTTP " + std::to_string(head.status) +
+                                     ")" + (credentials ? ": it wants other credentials" : "")});
   }
   if (!connection.buffered().empty()) {
-    throw Error(ErrorKind::protocol, "proxy " + proxy.display +
-                                         " sent bytes of its own after opening the tunnel");
+    throw Error(ErrorKind::protocol,
+                "proxy " + proxy.display + " sent bytes of its own after opening the tunnel");
   }
 }
 
@@ -51,8 +50,8 @@ void open_tunnel(Connection& connection, const Endpoint& endpoint, const Proxy& 
 
 std::unique_ptr<Connection> open_connection(const Endpoint& endpoint,
                                             const std::optional<Proxy>& proxy, TlsContext& tls,
-                                            const TransportOptions& options,
-                                            ConnectionWatch& watch, std::string pool_key) {
+                                            const TransportOptions& options, ConnectionWatch& watch,
+                                            std::string pool_key) {
   const std::string& host = proxy ? proxy->host : endpoint.host;
   std::uint16_t port = proxy ? proxy->port : endpoint.port;
   watch.enter("connecting to " + (proxy ? "proxy " + proxy->display : endpoint.pool_key()),

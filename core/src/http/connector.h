@@ -17,7 +17,7 @@ namespace llmrt::core {
 // named in errors; `watch` can interrupt any step.
 std::unique_ptr<Connection> open_connection(const Endpoint& endpoint,
                                             const std::optional<Proxy>& proxy, TlsContext& tls,
-                                            const TransportOptions& options,
-                                            ConnectionWatch& watch, std::string pool_key);
+                                            const TransportOptions& options, ConnectionWatch& watch,
+                                            std::string pool_key);
 
 }  // namespace llmrt::core

@@ -20,8 +20,7 @@ int hex_value(char c) {
 std::string percent_decoded(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-        hex_value(s[i + 2]) >= 0) {
+    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
       out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
       i += 2;
     } else {
@@ -86,14 +85,14 @@ Proxy parse_proxy(const std::string& url) {
     auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
         port > 65535) {
-      throw Error(ErrorKind::bad_request, "proxy URL has a bad port '" + std::string(port_text) +
-                                              "' (1 to 65535)");
+      throw Error(ErrorKind::bad_request,
+                  "proxy URL has a bad port '" + std::string(port_text) + "' (1 to 65535)");
     }
     proxy.port = static_cast<std::uint16_t>(port);
   }
   bool ipv6 = proxy.host.find(':') != std::string::npos;
-  proxy.display = "http://" + (ipv6 ? "[" + proxy.host + "]" : proxy.host) + ":" +
-                  std::to_string(proxy.port);
+  proxy.display =
+      "http://" + (ipv6 ? "[" + proxy.host + "]" : proxy.host) + ":" + std::to_string(proxy.port);
   return proxy;
 }
 

@@ -97,8 +97,8 @@ class HeadReader {
 
 int parse_status_line(std::string_view line, bool& http10) {
   // HTTP-version SP 3DIGIT SP [reason]
-  if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." || !std::isdigit(static_cast<unsigned char>(line[7])) ||
-      line[8] != ' ') {
+  if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." ||
+      !std::isdigit(static_cast<unsigned char>(line[7])) || line[8] != ' ') {
     malformed("not an HTTP/1.x status line: " + quoted(line));
   }
   int status = 0;
@@ -131,8 +131,7 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
         continue;
       }
       std::size_t colon = field.find(':');
-      if (colon == std::string::npos || colon == 0 ||
-          field.find_first_of(" \t") < colon) {
+      if (colon == std::string::npos || colon == 0 || field.find_first_of(" \t") < colon) {
         malformed("a header line without a field name: " + quoted(field));
       }
       if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");
@@ -145,8 +144,7 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
     }
     if (head.status == 101) malformed("101 Switching Protocols, which llmrt never asked for");
     if (interim + 1 >= kMaxInterimResponses) {
-      malformed("more than " + std::to_string(kMaxInterimResponses) +
-                " interim (1xx) responses");
+      malformed("more than " + std::to_string(kMaxInterimResponses) + " interim (1xx) responses");
     }
   }
 

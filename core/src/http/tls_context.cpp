@@ -28,10 +28,9 @@ void init_tls_once() {
 Poco::Net::Context::Ptr make_context(const std::string& ca_file) {
   init_tls_once();
   try {
-    Poco::Net::Context::Ptr context =
-        new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", ca_file,
-                               Poco::Net::Context::VERIFY_STRICT, 9, ca_file.empty(),
-                               "ALL:!ADH:!LOW:!EXP:!MD5:!aNULL:@STRENGTH");
+    Poco::Net::Context::Ptr context = new Poco::Net::Context(
+        Poco::Net::Context::TLS_CLIENT_USE, "", "", ca_file, Poco::Net::Context::VERIFY_STRICT, 9,
+        ca_file.empty(), "ALL:!ADH:!LOW:!EXP:!MD5:!aNULL:@STRENGTH");
     context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
                               Poco::Net::Context::PROTO_TLSV1 | Poco::Net::Context::PROTO_TLSV1_1);
     return context;

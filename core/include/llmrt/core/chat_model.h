@@ -56,8 +56,9 @@ class ChatModel {
 
   // The callback form of stream_chat() on its own thread; `on_event` is called there. The
   // handle cancels the stream or waits for its result; dropping it cancels a running stream.
-  [[nodiscard]] StreamHandle stream_chat_async(std::vector<Message> messages, ParamOverrides overrides,
-                                 EventCallback on_event, CallControl control = {}) const;
+  [[nodiscard]] StreamHandle stream_chat_async(std::vector<Message> messages,
+                                               ParamOverrides overrides, EventCallback on_event,
+                                               CallControl control = {}) const;
 
   // The model's tokenizer: ModelConfig::encoding, else the encoding tiktoken uses for the model
   // name. Throws Error (bad_request) when neither names one llmrt ships, (not_found) when its
