@@ -84,9 +84,10 @@ void RawResponse::send_head() {
       wire_.pause(std::max(scenario_.interim_delay,
                            std::chrono::milliseconds(endless ? 1 : 0)));  // never a busy flood
     }
-    const auto status = static_cast<HTTPStatus>(scenario_.interim_status);
-    std::string interim = "HTTP/1.1 " + std::to_string(scenario_.interim_status) + " " +
-                          getReasonForStatus(status) + "\r\n";
+    const int status = scenario_.interim_status;
+    std::string reason = status == 103 ? "Early Hints"  // RFC 8297, unknown to Poco 1.11
+                                       : getReasonForStatus(static_cast<HTTPStatus>(status));
+    std::string interim = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
     if (scenario_.interim_status == 103) interim += kEarlyHintsLink;
     wire_.write(interim + "\r\n");
   }
