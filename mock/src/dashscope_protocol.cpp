@@ -117,8 +117,7 @@ class DashScopeProtocol final : public Protocol {
   }
 
   void respond(const RecordedRequest& request, const rapidjson::Value& body, const Scenario& s,
-               Poco::Net::HTTPServerResponse& response,
-               const std::function<void()>& cut) const override {
+               Poco::Net::HTTPServerResponse& response, Wire& wire) const override {
     if (reply_with_error(s, s.status == 200 ? std::string() : error_body(s), response)) return;
     const rapidjson::Value* input = member(body, "input");
     long long prompt = count_prompt_words(input ? member(*input, "messages") : nullptr);
@@ -127,7 +126,7 @@ class DashScopeProtocol final : public Protocol {
       const rapidjson::Value* parameters = member(body, "parameters");
       const rapidjson::Value* inc =
           parameters ? member(*parameters, "incremental_output") : nullptr;
-      respond_stream(s, prompt, inc != nullptr && inc->IsBool() && inc->GetBool(), response, cut);
+      respond_stream(s, prompt, inc != nullptr && inc->IsBool() && inc->GetBool(), response, wire);
       return;
     }
     std::string text = s.stream_error.empty()
@@ -140,12 +139,11 @@ class DashScopeProtocol final : public Protocol {
 
  private:
   static void respond_stream(const Scenario& s, long long prompt, bool incremental,
-                             Poco::Net::HTTPServerResponse& response,
-                             const std::function<void()>& cut) {
+                             Poco::Net::HTTPServerResponse& response, Wire& wire) {
     response.setChunkedTransferEncoding(true);
     response.setContentType("text/event-stream;charset=UTF-8");
     std::ostream& out = response.send();
-    EventWriter events(out, s, cut);
+    EventWriter events(out, s, wire);
     int id = 0;
     long long produced = 0;
     std::string reasoning_so_far;

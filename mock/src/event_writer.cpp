@@ -1,16 +1,14 @@
-#include <thread>
-
 #include "protocol.h"
 
 namespace llmrt::mock {
 
-EventWriter::EventWriter(std::ostream& out, const Scenario& scenario, std::function<void()> cut)
-    : out_(out), scenario_(scenario), cut_(std::move(cut)) {}
+EventWriter::EventWriter(std::ostream& out, const Scenario& scenario, Wire& wire)
+    : out_(out), scenario_(scenario), wire_(wire) {}
 
 void EventWriter::write(std::string_view event_text) {
   if (written_ == scenario_.cut_after_events) {
     out_.flush();
-    cut_();
+    wire_.cut();
     throw ClientGone();
   }
   if (written_ == scenario_.malformed_after_events) {
@@ -21,7 +19,7 @@ void EventWriter::write(std::string_view event_text) {
   if (!first_ && scenario_.chunk_delay.count() > 0) {
     out_.flush();
     check();
-    std::this_thread::sleep_for(scenario_.chunk_delay);
+    wire_.pause(scenario_.chunk_delay);  // ends early when the client hangs up
   }
   first_ = false;
   out_.write(event_text.data(), static_cast<std::streamsize>(event_text.size()));

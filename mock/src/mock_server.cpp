@@ -21,9 +21,10 @@
 #include <deque>
 #include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "protocol.h"
+#include "raw_response.h"
+#include "wire.h"
 
 namespace llmrt::mock {
 
@@ -63,6 +64,10 @@ struct MockServer::Impl {
   }
 
   void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+  // The reply written through the socket, with the scenario's hostile faults.
+  static void respond_raw(const Protocol& protocol, const RecordedRequest& rec,
+                          const rapidjson::Value& body, const Scenario& scenario,
+                          Poco::Net::HTTPServerResponse& response, Wire& wire);
 };
 
 namespace {
@@ -145,23 +150,49 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
       return;
     }
   }
-  if (scenario.stall_before_headers.count() > 0) {
-    std::this_thread::sleep_for(scenario.stall_before_headers);
-  }
-  // Closes the connection under the reply: the client sees the body end mid-stream.
-  auto cut = [&request] {
-    static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket().shutdown();
-  };
+  Poco::Net::StreamSocket& socket =
+      static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  Wire wire(socket, scenario.fault_limit);
   try {
+    if (scenario.stall_before_headers.count() > 0) wire.pause(scenario.stall_before_headers);
     if (scenario.endless_line) {
       send_endless_line(response);
       return;
     }
-    protocol->respond(rec, body, scenario, response, cut);
-  } catch (const EventWriter::ClientGone&) {
-    // The client went away mid-reply (a stop word, a cancelled stream): nothing to do.
+    if (!scenario.written_raw()) {
+      protocol->respond(rec, body, scenario, response, wire);
+      return;
+    }
+    respond_raw(*protocol, rec, body, scenario, response, wire);
+  } catch (const ClientGone&) {
+    // The client went away mid-reply (a stop word, a cancelled stream), or the server stops.
   } catch (const Poco::Exception&) {
     // Likewise, noticed by Poco itself.
+  }
+}
+
+void MockServer::Impl::respond_raw(const Protocol& protocol, const RecordedRequest& rec,
+                                   const rapidjson::Value& body, const Scenario& scenario,
+                                   Poco::Net::HTTPServerResponse& response, Wire& wire) {
+  // Poco's own response is never sent: nothing of Poco's follows these bytes.
+  RawResponse raw(wire, scenario, response);
+  protocol.respond(rec, body, scenario, raw, wire);
+  raw.finish();
+  if (!scenario.stray_bytes.empty() || !scenario.stray_reply.empty()) {
+    if (scenario.stray_delay.count() > 0) wire.pause(scenario.stray_delay);
+    wire.write(scenario.stray_bytes);
+    if (!scenario.stray_reply.empty()) {
+      // A whole second reply nobody asked for, in the request's own protocol and form.
+      Scenario stray;
+      stray.content = scenario.stray_reply;
+      RawResponse unrequested(wire, stray, response);
+      protocol.respond(rec, body, stray, unrequested, wire);
+      unrequested.finish();
+    }
+  }
+  if (scenario.close_after_reply) {
+    response.setKeepAlive(false);  // Poco stops serving the connection: it is closed
+    wire.cut();
   }
 }
 

@@ -181,14 +181,13 @@ class OpenAiProtocol final : public Protocol {
   }
 
   void respond(const RecordedRequest&, const rapidjson::Value& body, const Scenario& s,
-               Poco::Net::HTTPServerResponse& response,
-               const std::function<void()>& cut) const override {
+               Poco::Net::HTTPServerResponse& response, Wire& wire) const override {
     if (reply_with_error(s, s.status == 200 ? std::string() : error_body(s, dialect_), response))
       return;
     auto stream = body.FindMember("stream");
     if (stream != body.MemberEnd() && stream->value.IsBool() && stream->value.GetBool() &&
         !s.ignore_stream) {
-      respond_stream(body, s, response, cut);
+      respond_stream(body, s, response, wire);
     } else {
       respond_whole(body, s, response);
     }
@@ -266,13 +265,12 @@ class OpenAiProtocol final : public Protocol {
   }
 
   void respond_stream(const rapidjson::Value& body, const Scenario& s,
-                      Poco::Net::HTTPServerResponse& response,
-                      const std::function<void()>& cut) const {
+                      Poco::Net::HTTPServerResponse& response, Wire& wire) const {
     response.setChunkedTransferEncoding(true);
     response.setContentType("text/event-stream");
     response.set("Cache-Control", "no-cache");
     std::ostream& out = response.send();
-    EventWriter events(out, s, cut);
+    EventWriter events(out, s, wire);
     std::string_view model = model_of(body);
     events.write(chunk(
         model,

@@ -10,6 +10,7 @@
 
 #include "llmrt/mock/mock_server.h"
 #include "llmrt/mock/scenario.h"
+#include "wire.h"
 
 namespace llmrt::mock {
 
@@ -20,10 +21,11 @@ class Protocol {
   virtual bool handles(std::string_view path) const = 0;
   // Where this protocol's request body carries the per-request "mock" object, if anywhere.
   virtual const rapidjson::Value* mock_object(const rapidjson::Value& body) const = 0;
-  // `cut` closes the connection at once (a fault some scenarios ask for mid-stream).
+  // `wire` is the connection under the response: to cut it or pause on it (faults some
+  // scenarios ask for mid-stream).
   virtual void respond(const RecordedRequest& request, const rapidjson::Value& body,
                        const Scenario& scenario, Poco::Net::HTTPServerResponse& response,
-                       const std::function<void()>& cut) const = 0;
+                       Wire& wire) const = 0;
 };
 
 // The OpenAI protocol and the servers that speak it with their own error shapes.
@@ -47,10 +49,9 @@ long long count_prompt_words(const rapidjson::Value* messages);
 // between them, and injecting its faults (a malformed event, a cut connection).
 class EventWriter {
  public:
-  // Thrown when the client closed the connection mid-reply, or the scenario cut it.
-  struct ClientGone {};
+  using ClientGone = mock::ClientGone;
 
-  EventWriter(std::ostream& out, const Scenario& scenario, std::function<void()> cut);
+  EventWriter(std::ostream& out, const Scenario& scenario, Wire& wire);
   void write(std::string_view event_text);
   void finish();
 
@@ -59,7 +60,7 @@ class EventWriter {
 
   std::ostream& out_;
   const Scenario& scenario_;
-  std::function<void()> cut_;
+  Wire& wire_;
   int written_ = 0;
   int unflushed_ = 0;
   bool first_ = true;

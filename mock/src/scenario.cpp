@@ -41,6 +41,13 @@ std::string Scenario::full_content() const {
   return all;
 }
 
+bool Scenario::written_raw() const {
+  return header_byte_delay.count() > 0 || interim_responses != 0 ||
+         chunk_size_byte_delay.count() > 0 || trailer_lines != 0 || hold_after_body.count() > 0 ||
+         !stray_bytes.empty() || !stray_reply.empty() || close_after_reply || status == 204 ||
+         status == 304;
+}
+
 void apply_overrides(Scenario& s, std::string_view json) {
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
@@ -88,6 +95,36 @@ void apply_overrides(Scenario& s, std::string_view json) {
     } else if (key == "ignore_stream") {
       if (!v.IsBool()) wrong(m.name.GetString(), "true or false");
       s.ignore_stream = v.GetBool();
+    } else if (key == "fault_limit_ms") {
+      s.fault_limit = std::chrono::milliseconds(integer());
+    } else if (key == "header_byte_ms") {
+      s.header_byte_delay = std::chrono::milliseconds(integer());
+    } else if (key == "interim") {
+      s.interim_responses = integer();
+    } else if (key == "interim_status") {
+      s.interim_status = integer();
+      if (s.interim_status < 100 || s.interim_status > 199) wrong("interim_status", "1xx");
+    } else if (key == "interim_ms") {
+      s.interim_delay = std::chrono::milliseconds(integer());
+    } else if (key == "chunk_size_byte_ms") {
+      s.chunk_size_byte_delay = std::chrono::milliseconds(integer());
+    } else if (key == "trailers") {
+      s.trailer_lines = integer();
+    } else if (key == "trailer_ms") {
+      s.trailer_delay = std::chrono::milliseconds(integer());
+    } else if (key == "hold_ms") {
+      s.hold_after_body = std::chrono::milliseconds(integer());
+    } else if (key == "ping_ms") {
+      s.ping_interval = std::chrono::milliseconds(integer());
+    } else if (key == "stray_bytes") {
+      text(s.stray_bytes);
+    } else if (key == "stray_reply") {
+      text(s.stray_reply);
+    } else if (key == "stray_ms") {
+      s.stray_delay = std::chrono::milliseconds(integer());
+    } else if (key == "close_after_reply") {
+      if (!v.IsBool()) wrong(m.name.GetString(), "true or false");
+      s.close_after_reply = v.GetBool();
     } else if (key == "headers") {
       if (!v.IsObject()) wrong(m.name.GetString(), "an object of strings");
       for (const auto& h : v.GetObject()) {

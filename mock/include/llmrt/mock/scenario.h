@@ -50,6 +50,43 @@ struct Scenario {
   // Answer a stream with one line that never ends (until the client gives up, 1 GiB at most).
   bool endless_line = false;
 
+  // Hostile-server faults, written byte by byte on the connection. Each ends on its own: a
+  // trickle, storm or hold lasts `fault_limit` at most (then the reply goes on normally), and
+  // every wait ends when the client hangs up or the server stops.
+  std::chrono::milliseconds fault_limit{60'000};
+  // The status line and headers one byte per this (the body follows at once).
+  std::chrono::milliseconds header_byte_delay{0};
+  // Interim (1xx) responses before the real one, `interim_delay` apart; -1: until fault_limit.
+  // 103 Early Hints carry a Link header.
+  int interim_responses = 0;
+  int interim_status = 100;
+  std::chrono::milliseconds interim_delay{0};
+  // A chunked body whose chunk-size lines (padded with a chunk extension to about 45 bytes)
+  // come one byte per this. Whole replies are then chunked too.
+  std::chrono::milliseconds chunk_size_byte_delay{0};
+  // After the last chunk (0 CRLF), this many trailer lines `trailer_delay` apart before the
+  // final CRLF; -1: until fault_limit. Whole replies are then chunked too.
+  int trailer_lines = 0;
+  std::chrono::milliseconds trailer_delay{0};
+  // After the body's last event (a stream's [DONE]), keep the chunked body open this long
+  // (fault_limit at most) before ending it, sending an SSE comment every `ping_interval` if set.
+  // Whole replies are then chunked too: their client waits mid-body.
+  std::chrono::milliseconds hold_after_body{0};
+  std::chrono::milliseconds ping_interval{0};
+  // After a complete reply, unrequested bytes on the same keep-alive connection, `stray_delay`
+  // later: `stray_bytes` as they are, then (if set) a whole second reply, in the protocol of
+  // the request, whose content is `stray_reply`. The server then keeps serving the connection.
+  std::string stray_bytes;
+  std::string stray_reply;
+  std::chrono::milliseconds stray_delay{0};
+  // Close the connection after a complete reply that did not say "Connection: close" (a
+  // keep-alive connection the client will find dead when it reuses it).
+  bool close_after_reply = false;
+  // Statuses without a body (204, 304) are answered with the status line and headers only.
+
+  // True when the reply is written byte by byte (any fault above, or a status without body).
+  bool written_raw() const;
+
   // The content as it will be chunked; their concatenation is the whole reply.
   std::vector<std::string> content_pieces() const;
   std::string full_content() const;
@@ -57,8 +94,11 @@ struct Scenario {
 
 // Changes a scenario by the members of a JSON "mock" object (chunks, content, reasoning,
 // finish_reason, status, error_code, stream_error, delay_ms, events_per_flush, stall_ms,
-// cut_after, malformed_after, endless_line, ignore_stream, headers {name: value}). Throws
-// std::invalid_argument naming the member when one has the wrong type.
+// cut_after, malformed_after, endless_line, ignore_stream, headers {name: value}; the hostile faults:
+// fault_limit_ms, header_byte_ms, interim, interim_status, interim_ms, chunk_size_byte_ms,
+// trailers, trailer_ms, hold_ms, ping_ms, stray_bytes, stray_reply, stray_ms,
+// close_after_reply). Throws std::invalid_argument naming the member when one has the wrong
+// type.
 void apply_overrides(Scenario& scenario, std::string_view mock_object_json);
 
 }  // namespace llmrt::mock
