@@ -51,8 +51,8 @@ bool BodyReader::framing_line() {
   if (line_.size() > kMaxFramingBytes) broken("a framing line of more than 8 KiB");
   // Only lines split across reads look at the clock: the common case costs nothing.
   if (line_waited_ && std::chrono::steady_clock::now() - line_started_ > framing_limit_) {
-    broken("a framing line took longer than the read timeout (" +
-           std::to_string(framing_limit_.count()) + " ms) to arrive");
+    throw Error(ErrorKind::timeout, "a chunk-framing line took longer than the read timeout (" +
+                                        std::to_string(framing_limit_.count()) + " ms) to arrive");
   }
   line_waited_ = true;
   return false;
@@ -125,8 +125,9 @@ std::size_t BodyReader::read(char* buffer, std::size_t capacity) {
         trailer_bytes_ += line_.size() + 2;
         if (trailer_bytes_ > kMaxFramingBytes) broken("a trailer section of more than 8 KiB");
         if (std::chrono::steady_clock::now() - trailer_started_ > framing_limit_) {
-          broken("the trailer section took longer than the read timeout (" +
-                 std::to_string(framing_limit_.count()) + " ms)");
+          throw Error(ErrorKind::timeout,
+                      "the trailer section took longer than the read timeout (" +
+                          std::to_string(framing_limit_.count()) + " ms)");
         }
         bool last = line_.empty();
         line_.clear();

@@ -16,8 +16,8 @@ std::unique_ptr<Connection> ConnectionPool::take(const std::string& key) {
       std::lock_guard lock(mutex_);
       auto it = idle_.find(key);
       if (it == idle_.end() || it->second.empty()) return nullptr;
-      connection = std::move(it->second.back());
-      it->second.pop_back();
+      connection = std::move(it->second.front());
+      it->second.pop_front();
     }
     // Outside the lock: the check is a system call, and a dropped connection closes its socket.
     if (std::chrono::steady_clock::now() - connection->idle_since() < kMaxIdle &&

@@ -1,10 +1,10 @@
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <unordered_map>
-#include <vector>
 
 #include "http/connection.h"
 
@@ -12,7 +12,9 @@ namespace llmrt::core {
 
 // Idle keep-alive connections by endpoint (and proxy). A connection is taken out while a
 // request uses it and comes back only when its response was read to the end; before it serves
-// again it must be idle and clean (see Connection::idle_and_clean), else it is dropped.
+// again it must be idle and clean (see Connection::idle_and_clean), else it is dropped. The
+// connection idle longest is taken first: bytes a server sends after a reply (a stray second
+// response) have had the most time to show up before the check.
 class ConnectionPool {
  public:
   explicit ConnectionPool(std::size_t max_idle_per_key) : max_idle_per_key_(max_idle_per_key) {}
@@ -24,7 +26,7 @@ class ConnectionPool {
  private:
   std::size_t max_idle_per_key_;
   std::mutex mutex_;
-  std::unordered_map<std::string, std::vector<std::unique_ptr<Connection>>> idle_;
+  std::unordered_map<std::string, std::deque<std::unique_ptr<Connection>>> idle_;
 };
 
 }  // namespace llmrt::core
