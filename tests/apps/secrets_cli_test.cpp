@@ -102,13 +102,14 @@ TEST_F(CliSecrets, EveryKeyOfThePoolIsMaskedNotOnlyTheLastOne) {
   }
 }
 
-// A key from the environment (ENV) is masked like a literal one.
+// A key from the environment (env:VAR) is masked like a literal one.
 TEST_F(CliSecrets, KeyFromTheEnvironmentIsMasked) {
   const std::string key = "sk-from-environment-5e5e";
   setenv("LLMRT_TEST_SECRET_KEY", key.c_str(), 1);
   mock::Scenario s;
   s.status = 401;
   s.error_body = R"({"error":{"message":"bad key )" + key + R"(","code":"invalid_api_key"}})";
+  s.headers = {{"x-request-id", key}};
   server_.push(s);
   auto r = run_process(chat({"env:LLMRT_TEST_SECRET_KEY"}, {"--events", "hi"}));
   unsetenv("LLMRT_TEST_SECRET_KEY");
