@@ -2,6 +2,7 @@
 // configured secret is ever printed, and no setting can put a header of its own on the wire.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +33,11 @@ class CliSecrets : public ::testing::Test {
     return argv;
   }
   std::string api_base() const { return server_.base_url() + "/v1"; }
+  // --log-level is the program's option: it goes before the command.
+  static std::vector<std::string> at_debug_level(std::vector<std::string> argv) {
+    argv.insert(argv.begin() + 1, {"--log-level", "debug"});
+    return argv;
+  }
 
   // The setting is refused before anything is sent: exit 2, the setting named on stderr,
   // nothing of the value printed, and the server saw no request (so no forged header).
@@ -94,7 +100,7 @@ TEST_F(CliSecrets, EveryKeyOfThePoolIsMaskedNotOnlyTheLastOne) {
   s.error_body = R"({"error":{"message":"keys )" + keys[0] + " " + keys[1] + " " + keys[2] +
                  R"( are rate limited","code":"rate_limit_exceeded"}})";
   server_.set_default(s);
-  auto r = run_process(chat(keys, {"--log-level", "debug", "--events", "hi"}));
+  auto r = run_process(at_debug_level(chat(keys, {"--events", "hi"})));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_FALSE(contains(r.out + r.err, "sk-pool")) << r.out << r.err;
   for (const char* last4 : {"…1111", "…2222", "…3333"}) {
@@ -145,8 +151,9 @@ TEST_F(CliSecrets, ProxyPasswordIsNotInTheInvalidProxyError) {
 TEST_F(CliSecrets, ApiBaseUserinfoIsNotInTheDebugLog) {
   std::string port = std::to_string(server_.port());
   for (std::string userinfo : {"apiuser:api-base-password-9", "u:pw"}) {
-    auto argv = chat({"sk-api-base-test-0000"}, {"--log-level", "debug", "hi"});
-    argv[7] = "http://" + userinfo + "@127.0.0.1:" + port + "/v1";
+    auto argv = at_debug_level(chat({"sk-api-base-test-0000"}, {"hi"}));
+    *(std::find(argv.begin(), argv.end(), "--api-base") + 1) =
+        "http://" + userinfo + "@127.0.0.1:" + port + "/v1";
     auto r = run_process(argv);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(contains(r.err, "[debug]")) << r.err;

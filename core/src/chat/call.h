@@ -3,9 +3,9 @@
 #include <memory>
 #include <optional>
 
+#include "chat/model_state.h"
 #include "llmrt/core/call_control.h"
 #include "llmrt/core/key_pool.h"
-#include "chat/model_state.h"
 
 namespace llmrt::core {
 
@@ -31,8 +31,8 @@ class Call {
   std::size_t max_body_bytes() const noexcept { return model_->config.transport.max_body_bytes; }
   CancelToken& cancel_token() const noexcept { return *control_.cancel; }
 
-  // The error as the caller sees it: the provider named, the key masked wherever the provider
-  // quoted it.
+  // The error as the caller sees it: the provider named, every secret of the model (any of
+  // its keys, URL userinfo) taken out of every string, wherever the provider quoted it.
   Error completed(const Error& error) const;
 
  private:

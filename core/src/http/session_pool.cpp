@@ -7,11 +7,13 @@
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 
-#include "llmrt/sdk/error.h"
+#include "diagnostics/redactor.h"
 #include "http/proxy_selection.h"
+#include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
 namespace {
@@ -57,6 +59,16 @@ Poco::Net::Context::Ptr make_tls_context(const TransportOptions& options) {
   }
 }
 
+// Whether `text` contains the user name or the password of `userinfo` ("user:password").
+bool quotes_any_part(std::string_view text, std::string_view userinfo) {
+  std::size_t colon = std::min(userinfo.find(':'), userinfo.size());
+  for (std::string_view part :
+       {userinfo.substr(0, colon), userinfo.substr(std::min(colon + 1, userinfo.size()))}) {
+    if (!part.empty() && text.find(part) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 SessionPool::SessionPool(const TransportOptions& options) : options_(options) {
@@ -87,13 +99,18 @@ std::unique_ptr<Poco::Net::HTTPClientSession> SessionPool::connect(const Endpoin
                                        [](const char* name) { return std::getenv(name); });
   if (!proxy_url.empty()) {
     Poco::URI proxy;
+    // The userinfo holds the proxy's password: errors show the URL without it, and Poco's
+    // words only when they quote none of it.
+    std::string shown = url_without_userinfo(proxy_url);
     try {
       proxy = Poco::URI(proxy_url);
     } catch (const Poco::Exception& e) {
-      throw Error(ErrorKind::bad_request, "invalid proxy URL '" + proxy_url + "': " + e.message());
+      bool quiet = quotes_any_part(e.message(), url_userinfo(proxy_url));
+      throw Error(ErrorKind::bad_request,
+                  "invalid proxy URL '" + shown + "'" + (quiet ? "" : ": " + e.message()));
     }
     if (proxy.getHost().empty()) {
-      throw Error(ErrorKind::bad_request, "proxy URL '" + proxy_url + "' has no host");
+      throw Error(ErrorKind::bad_request, "proxy URL '" + shown + "' has no host");
     }
     session->setProxy(proxy.getHost(), proxy.getPort());
     if (const std::string& info = proxy.getUserInfo(); !info.empty()) {

@@ -10,10 +10,11 @@
 
 #include "http/body_reader.h"
 #include "http/endpoint.h"
-#include "llmrt/core/cancel_token.h"
-#include "llmrt/core/log.h"
+#include "http/header_check.h"
 #include "http/poco_errors.h"
 #include "http/session_pool.h"
+#include "llmrt/core/cancel_token.h"
+#include "llmrt/core/log.h"
 
 namespace llmrt::core {
 namespace {
@@ -178,6 +179,7 @@ Transport::~Transport() = default;
 
 std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
                                                 const RequestContext& context) {
+  require_safe_request_head(request);  // nothing with CR, LF or NUL in its head goes out
   Endpoint endpoint = parse_endpoint(request.url);
   std::string where = endpoint.pool_key();
   // A pooled connection the server closed without saying so fails before any byte of the
