@@ -124,6 +124,41 @@ TEST_F(CliSecrets, KeyFromTheEnvironmentIsMasked) {
   EXPECT_TRUE(contains(r.err, "…5e5e")) << r.err;
 }
 
+// Batch output: each item's error record is free of every key of the pool.
+TEST_F(CliSecrets, BatchErrorRecordsCarryNoKey) {
+  const std::vector<std::string> keys{"sk-batch-first-aaaa", "sk-batch-second-bbbb"};
+  mock::Scenario s;
+  s.status = 400;
+  s.error_body = R"({"error":{"message":"not for )" + keys[0] + " or " + keys[1] + R"(","code":")" +
+                 keys[1] + R"("}})";
+  s.headers = {{"x-request-id", keys[0]}};
+  server_.set_default(s);
+  auto dir = std::filesystem::temp_directory_path() /
+             ("llmrt-secrets-batch-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "in.jsonl")
+      << R"({"custom_id":"a","messages":[{"role":"user","content":"q"}]})"
+      << "\n"
+      << R"({"custom_id":"b","messages":[{"role":"user","content":"q"}]})"
+      << "\n";
+  std::vector<std::string> argv{LLMRT_TEST_CLI, "batch",
+                                "--model",      "m",
+                                "--api-base",   api_base(),
+                                "--key",        keys[0],
+                                "--key",        keys[1],
+                                "--retry",      "0",
+                                "--input",      (dir / "in.jsonl").string(),
+                                "--output",     (dir / "out.jsonl").string()};
+  auto r = run_process(argv);
+  std::ifstream in(dir / "out.jsonl");
+  std::string output{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::filesystem::remove_all(dir);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(contains(output, R"("custom_id":"b")")) << output;
+  EXPECT_TRUE(contains(output, "…bbbb")) << output;
+  EXPECT_FALSE(contains(output + r.out + r.err, "sk-batch")) << output << r.err;
+}
+
 // A placeholder key shorter than the redaction minimum ("EMPTY", as vLLM and FastChat use)
 // leaves the server's message alone instead of masking every "EMPTY" in it.
 TEST_F(CliSecrets, ShortPlaceholderKeyDoesNotMangleMessages) {
