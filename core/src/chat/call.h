@@ -3,9 +3,9 @@
 #include <memory>
 #include <optional>
 
-#include "chat/model_state.h"
 #include "llmrt/core/call_control.h"
 #include "llmrt/core/key_pool.h"
+#include "chat/model_state.h"
 
 namespace llmrt::core {
 

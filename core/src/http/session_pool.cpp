@@ -12,8 +12,8 @@
 #include <mutex>
 
 #include "diagnostics/redactor.h"
-#include "http/proxy_selection.h"
 #include "llmrt/sdk/error.h"
+#include "http/proxy_selection.h"
 
 namespace llmrt::core {
 namespace {

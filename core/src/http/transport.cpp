@@ -11,10 +11,10 @@
 #include "http/body_reader.h"
 #include "http/endpoint.h"
 #include "http/header_check.h"
-#include "http/poco_errors.h"
-#include "http/session_pool.h"
 #include "llmrt/core/cancel_token.h"
 #include "llmrt/core/log.h"
+#include "http/poco_errors.h"
+#include "http/session_pool.h"
 
 namespace llmrt::core {
 namespace {
