@@ -102,5 +102,17 @@ TEST(Config, MissingFileIsNamed) {
   }
 }
 
+// A key or proxy in the wrong shape is named by its path, never quoted: it is still a secret.
+TEST(Config, WrongShapedSecretsAreNotQuoted) {
+  for (std::string_view json :
+       {R"({"models":{"m":{"model":"x","keys":{"primary":"sk-config-secret-1"}}}})",
+        R"({"models":{"m":{"model":"x","keys":[{"value":"sk-config-secret-1"}]}}})",
+        R"({"models":{"m":{"model":"x","proxy":["http://u:sk-config-secret-1@h:1"]}}})"}) {
+    std::string message = error_of(json);
+    EXPECT_NE(message.find("models.m."), std::string::npos) << message;
+    EXPECT_EQ(message.find("sk-config-secret"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace llmrt::core

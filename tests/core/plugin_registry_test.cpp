@@ -96,6 +96,23 @@ TEST(PluginRegistry, CreateFailure) {
   EXPECT_EQ(load_error_of("create_fails").kind, LoadErrorKind::create_failed);
 }
 
+// The provider's constructor throws inside LLMRT_EXPORT_PLUGIN's create(): a null provider,
+// reported like any create failure.
+TEST(PluginRegistry, ConstructorThatThrowsIsACreateFailure) {
+  LoadError e = load_error_of("create_throws");
+  EXPECT_EQ(e.kind, LoadErrorKind::create_failed);
+  EXPECT_TRUE(contains(e.message, "libfixture_create_throws.so")) << e.message;
+}
+
+// info() is the first virtual call into a new provider: when it throws, the file is skipped
+// with the reason, not the process (it reached std::terminate before).
+TEST(PluginRegistry, InfoThatThrowsIsSkippedWithItsReason) {
+  LoadError e = load_error_of("info_throws");
+  EXPECT_EQ(e.kind, LoadErrorKind::create_failed);
+  EXPECT_TRUE(contains(e.message, "libfixture_info_throws.so")) << e.message;
+  EXPECT_TRUE(contains(e.message, "info() failed on purpose")) << e.message;
+}
+
 TEST(PluginRegistry, DuplicateNameKeepsTheFirstAndNamesBothFiles) {
   PluginRegistry registry;
   auto errors = registry.load_directory(fixture("duplicate"));
@@ -112,11 +129,13 @@ TEST(PluginRegistry, BadFilesNeverStopTheGoodOnes) {
   auto errors = registry.load_directory(fixture("mixed"));
   std::vector<LoadErrorKind> kinds;
   for (const auto& e : errors) kinds.push_back(e.kind);
-  EXPECT_EQ(kinds, (std::vector<LoadErrorKind>{LoadErrorKind::not_a_library,
-                                               LoadErrorKind::abi_mismatch}));
+  EXPECT_EQ(kinds,
+            (std::vector<LoadErrorKind>{LoadErrorKind::not_a_library, LoadErrorKind::abi_mismatch,
+                                        LoadErrorKind::create_failed}));
   EXPECT_NE(registry.find_provider("fixture"), nullptr);
   EXPECT_NE(registry.find_provider("second"), nullptr);
   EXPECT_EQ(registry.find_provider("other"), nullptr);
+  EXPECT_EQ(registry.find_provider("third"), nullptr);
 }
 
 TEST(PluginRegistry, GetProviderNamesWhatIsLoaded) {

@@ -1,5 +1,7 @@
 // A minimal provider compiled several times with different definitions, one per way a plugin
 // file can be right or wrong (see CMakeLists.txt).
+#include <stdexcept>
+
 #include "llmrt/sdk/plugin_abi.h"
 
 #ifndef FIXTURE_ABI
@@ -13,7 +15,14 @@ namespace {
 
 class FixtureProvider final : public llmrt::Provider {
  public:
+#ifdef FIXTURE_CREATE_THROWS
+  // Through LLMRT_EXPORT_PLUGIN (below), whose create() turns this into a null provider.
+  FixtureProvider() { throw std::runtime_error("constructor failed on purpose"); }
+#endif
   llmrt::ProviderInfo info() const override {
+#ifdef FIXTURE_INFO_THROWS
+    throw std::runtime_error("info() failed on purpose");
+#endif
     return {.name = FIXTURE_NAME,
             .default_api_base = "http://127.0.0.1:1/v1",
             .key_env_var = "FIXTURE_API_KEY",
@@ -33,7 +42,7 @@ class FixtureProvider final : public llmrt::Provider {
   llmrt::ErrorInfo classify_error(const llmrt::HttpResponse&) const override { return {}; }
 };
 
-#ifndef FIXTURE_NO_ENTRY
+#if !defined(FIXTURE_NO_ENTRY) && !defined(FIXTURE_CREATE_THROWS)
 llmrt::Provider* create() noexcept {
 #ifdef FIXTURE_CREATE_FAILS
   return nullptr;
@@ -46,7 +55,9 @@ void destroy(llmrt::Provider* p) noexcept { std::unique_ptr<llmrt::Provider> own
 
 }  // namespace
 
-#ifndef FIXTURE_NO_ENTRY
+#if defined(FIXTURE_CREATE_THROWS)
+LLMRT_EXPORT_PLUGIN(FixtureProvider, FIXTURE_NAME, "9.9.9")
+#elif !defined(FIXTURE_NO_ENTRY)
 extern "C" __attribute__((visibility("default"))) const llmrt_plugin_descriptor*
 llmrt_plugin_info() noexcept {
   static const llmrt_plugin_descriptor descriptor{

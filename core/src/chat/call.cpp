@@ -31,8 +31,9 @@ Call::Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallCon
 Error Call::completed(const Error& error) const {
   ErrorInfo info = error.info();
   if (info.provider.empty()) info.provider = model_->provider_name;
-  if (lease_) info.message = scrub_key(std::move(info.message), lease_->credentials.api_key);
-  return Error(std::move(info), error.partial_content());
+  // Every string of the error leaves through the model's redactor. The partial content is the
+  // reply as it reached the caller: passed on as it is.
+  return Error(model_->redactor->apply(std::move(info)), error.partial_content());
 }
 
 HttpRequest Call::next_request() {
@@ -40,7 +41,8 @@ HttpRequest Call::next_request() {
     lease_ = model_->keys->acquire();
     HttpRequest http = model_->provider->build_request(request_, lease_->credentials);
     if (log_enabled(LogLevel::debug)) {
-      log(LogLevel::debug, http.method + " " + http.url + " (" + model_->provider_name + ", key " +
+      log(LogLevel::debug, http.method + " " + url_without_userinfo(http.url) + " (" +
+                               model_->provider_name + ", key " +
                                mask_key(lease_->credentials.api_key) + ", " +
                                std::to_string(http.body.size()) + " bytes)");
     }

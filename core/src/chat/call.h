@@ -35,8 +35,8 @@ class Call {
   const Provider& provider() const noexcept { return *model_->provider; }
   CancelToken& cancel_token() const noexcept { return *control_.cancel; }
 
-  // The error as the caller sees it: the provider named, the key masked wherever the provider
-  // quoted it.
+  // The error as the caller sees it: the provider named, every secret of the model (any of
+  // its keys, URL userinfo) taken out of every string, wherever the provider quoted it.
   Error completed(const Error& error) const;
 
  private:

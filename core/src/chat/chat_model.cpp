@@ -1,8 +1,11 @@
 #include "llmrt/core/chat_model.h"
 
+#include <cstdlib>
+
 #include "chat/call.h"
 #include "chat/model_state.h"
 #include "chat/stream_session.h"
+#include "http/header_check.h"
 #include "llmrt/core/chat_token_count.h"
 
 namespace llmrt::core {
@@ -21,6 +24,32 @@ auto naming_provider(const std::string& provider, F&& f) {
   }
 }
 
+// Settings that end up in a request's head (the provider renders options such as "project" as
+// headers; the api_base's host is the Host header; the proxy's, CONNECT's) are refused with a
+// line break or NUL in them, before anything can be sent. Keys and organisations are checked
+// by the key pool, once resolved.
+void check_head_settings(const ModelConfig& config) {
+  require_safe_header_value(config.api_base, "api_base");
+  require_safe_header_value(config.transport.proxy, "proxy");
+  for (const auto& [name, value] : config.options) {
+    require_safe_header_value(name, "an option name");
+    require_safe_header_value(value, "option " + name);
+  }
+}
+
+std::shared_ptr<const Redactor> redactor_for(const KeyPool& keys, const ModelConfig& config) {
+  auto redactor = std::make_shared<Redactor>();
+  for (const std::string& key : keys.secrets()) redactor->add_key(key);
+  redactor->add_url(config.api_base);
+  redactor->add_url(config.transport.proxy);
+  if (config.transport.proxy_from_environment) {
+    for (const char* name : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}) {
+      if (const char* url = std::getenv(name)) redactor->add_url(url);
+    }
+  }
+  return redactor;
+}
+
 }  // namespace
 
 ChatModel::ChatModel(std::shared_ptr<const Provider> provider, ModelConfig config) {
@@ -30,11 +59,14 @@ ChatModel::ChatModel(std::shared_ptr<const Provider> provider, ModelConfig confi
   state->provider = std::move(provider);
   state->provider_name = info.name;
   state->config = std::move(config);
+  naming_provider(info.name, [&] { check_head_settings(state->config); });
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {
     return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,
                                      info.key_env_var);
   });
+  state->redactor = redactor_for(*state->keys, state->config);
+  redact_log_lines_with(state->redactor);
   state_ = std::move(state);
 }
 

@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "diagnostics/redactor.h"
 #include "llmrt/core/key_pool.h"
 #include "llmrt/core/model_config.h"
 #include "llmrt/core/transport.h"
@@ -18,6 +19,8 @@ struct ModelState {
   std::string provider_name;
   std::shared_ptr<Transport> transport;
   std::shared_ptr<KeyPool> keys;
+  // Takes this model's secrets out of every error of its calls and every log line.
+  std::shared_ptr<const Redactor> redactor;
 };
 
 }  // namespace llmrt::core

@@ -56,17 +56,20 @@ class Reader {
     return v;
   }
 
-  std::string string(const Value& v, const std::string& path) const {
-    if (!v.IsString()) fail(path, "a string", &v);
+  // `secret`: an object or array is not quoted in the error (a key in the wrong shape, such as
+  // {"primary": "sk-…"}, is still a key).
+  std::string string(const Value& v, const std::string& path, bool secret = false) const {
+    if (!v.IsString()) fail(path, "a string", shown(v, secret));
     return {v.GetString(), v.GetStringLength()};
   }
 
-  std::vector<std::string> strings(const Value& v, const std::string& path) const {
-    if (v.IsString()) return {string(v, path)};
-    if (!v.IsArray()) fail(path, "a string or an array of strings", &v);
+  std::vector<std::string> strings(const Value& v, const std::string& path,
+                                   bool secret = false) const {
+    if (v.IsString()) return {string(v, path, secret)};
+    if (!v.IsArray()) fail(path, "a string or an array of strings", shown(v, secret));
     std::vector<std::string> out;
     for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
-      out.push_back(string(v[i], path + "[" + std::to_string(i) + "]"));
+      out.push_back(string(v[i], path + "[" + std::to_string(i) + "]", secret));
     }
     return out;
   }
@@ -87,6 +90,10 @@ class Reader {
   }
 
  private:
+  static const Value* shown(const Value& v, bool secret) {
+    return secret && (v.IsObject() || v.IsArray()) ? nullptr : &v;
+  }
+
   std::string source_;
   std::filesystem::path base_dir_;
 };
@@ -131,9 +138,9 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
     } else if (key == "model") {
       c.model = r.string(x, at);
     } else if (key == "api_base") {
-      c.api_base = r.string(x, at);
+      c.api_base = r.string(x, at, true);
     } else if (key == "keys") {
-      c.keys = r.strings(x, at);
+      c.keys = r.strings(x, at, true);
     } else if (key == "organizations") {
       c.organizations = r.strings(x, at);
     } else if (key == "retry") {
@@ -153,7 +160,7 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
         r.fail(at, "an encoding llmrt ships (cl100k_base or o200k_base)", &x);
       }
     } else if (key == "proxy") {
-      c.transport.proxy = r.string(x, at);
+      c.transport.proxy = r.string(x, at, true);
     } else if (key == "ca_file") {
       c.transport.ca_file = r.file_path(x, at).string();
     } else if (key == "meta_template") {

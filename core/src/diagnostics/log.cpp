@@ -3,8 +3,12 @@
 #include <atomic>
 #include <cstdlib>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
+
+#include "diagnostics/redactor.h"
 
 namespace llmrt::core {
 namespace {
@@ -28,6 +32,31 @@ struct SinkSlot {
 SinkSlot& sink_slot() {
   static SinkSlot slot;
   return slot;
+}
+
+// The redactors of the models alive: every log line passes through each of them.
+struct RedactorList {
+  std::mutex mutex;
+  std::vector<std::weak_ptr<const Redactor>> redactors;
+};
+
+RedactorList& redactor_list() {
+  static RedactorList list;
+  return list;
+}
+
+std::string redacted(std::string_view message) {
+  std::vector<std::shared_ptr<const Redactor>> live;
+  {
+    RedactorList& list = redactor_list();
+    std::lock_guard lock(list.mutex);
+    for (const auto& weak : list.redactors) {
+      if (auto redactor = weak.lock()) live.push_back(std::move(redactor));
+    }
+  }
+  std::string text(message);
+  for (const auto& redactor : live) text = redactor->apply(std::move(text));
+  return strip_url_userinfo(std::move(text));
 }
 
 constexpr std::string_view kNames[] = {"off", "error", "warn", "info", "debug"};
@@ -54,12 +83,20 @@ void set_log_sink(LogSink sink) {
 
 void log(LogLevel level, std::string_view message) {
   if (!log_enabled(level)) return;
+  std::string line = redacted(message);
   std::lock_guard lock(sink_slot().mutex);
   if (sink_slot().sink) {
-    sink_slot().sink(level, message);
+    sink_slot().sink(level, line);
     return;
   }
-  std::cerr << "llmrt [" << kNames[static_cast<int>(level)] << "] " << message << "\n";
+  std::cerr << "llmrt [" << kNames[static_cast<int>(level)] << "] " << line << "\n";
+}
+
+void redact_log_lines_with(const std::shared_ptr<const Redactor>& redactor) {
+  RedactorList& list = redactor_list();
+  std::lock_guard lock(list.mutex);
+  std::erase_if(list.redactors, [](const auto& weak) { return weak.expired(); });
+  list.redactors.push_back(redactor);
 }
 
 }  // namespace llmrt::core

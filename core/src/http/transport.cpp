@@ -9,6 +9,7 @@
 #include "http/connection_watch.h"
 #include "http/connector.h"
 #include "http/endpoint.h"
+#include "http/header_check.h"
 #include "http/proxy.h"
 #include "http/proxy_selection.h"
 #include "http/request_writer.h"
@@ -122,6 +123,7 @@ Transport::~Transport() = default;
 
 std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
                                                 const RequestContext& context) {
+  require_safe_request_head(request);  // nothing with CR, LF or NUL in its head goes out
   Endpoint endpoint = parse_endpoint(request.url);
   std::string proxy_url = select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
                                        [](const char* name) { return std::getenv(name); });

@@ -153,8 +153,18 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
       raw, [library, destroy](const Provider* p) { destroy(const_cast<Provider*>(p)); });
 
   LoadedPlugin loaded;
-  loaded.info = PluginInfo{name, d->version ? d->version : "", d->abi_version,
-                           tag,  fs::absolute(file, ec),       provider->info()};
+  // The first virtual call into the plugin's code: a throw here is the file's failure, not
+  // the process's.
+  try {
+    loaded.info = PluginInfo{name, d->version ? d->version : "", d->abi_version,
+                             tag,  fs::absolute(file, ec),       provider->info()};
+  } catch (const std::exception& e) {
+    return error(LoadErrorKind::create_failed, file,
+                 "plugin '" + name + "' failed to describe itself: info() threw: " + e.what());
+  } catch (...) {
+    return error(LoadErrorKind::create_failed, file,
+                 "plugin '" + name + "' failed to describe itself: info() threw");
+  }
   loaded.provider = std::move(provider);
   std::lock_guard lock(impl_->mutex);
   impl_->plugins.emplace(name, std::move(loaded));

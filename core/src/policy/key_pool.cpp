@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "diagnostics/redactor.h"
+#include "http/header_check.h"
+
 namespace llmrt::core {
 namespace {
 
@@ -25,6 +28,14 @@ std::string resolve(const std::string& key, std::string_view env_var) {
   return key;
 }
 
+// How an error names key `index` without showing it: "key 2", "key 1 (from $OPENAI_API_KEY)".
+std::string key_setting(std::size_t index, const std::string& key, std::string_view env_var) {
+  std::string name = "key " + std::to_string(index + 1);
+  if (key == "ENV") return name + " (from $" + std::string(env_var) + ")";
+  if (key.rfind("env:", 0) == 0) return name + " (from $" + key.substr(4) + ")";
+  return name;
+}
+
 std::string seconds_text(std::chrono::steady_clock::duration d) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(d).count());
@@ -39,13 +50,9 @@ std::string mask_key(std::string_view key) {
 }
 
 std::string scrub_key(std::string text, std::string_view key) {
-  if (key.size() < 4) return text;  // too short to tell from ordinary text
-  std::string mask = mask_key(key);
-  for (std::size_t at = text.find(key); at != std::string::npos; at = text.find(key, at)) {
-    text.replace(at, key.size(), mask);
-    at += mask.size();
-  }
-  return text;
+  Redactor redactor;
+  redactor.add_key(key);
+  return redactor.apply(std::move(text));
 }
 
 KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organizations,
@@ -53,7 +60,23 @@ KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organiz
     : organizations_(std::move(organizations)) {
   // A provider without a key variable needs no key (a local server): one empty key then.
   if (keys.empty()) keys.emplace_back(env_var.empty() ? "" : "ENV");
-  for (const std::string& k : keys) keys_.push_back(Key{resolve(k, env_var), {}, {}});
+  // Keys and organisations go into headers: a line break in one would forge headers of its
+  // own. Checked after resolving, as a variable's value is what goes on the wire.
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    std::string secret = resolve(keys[i], env_var);
+    require_safe_header_value(secret, key_setting(i, keys[i], env_var));
+    keys_.push_back(Key{std::move(secret), {}, {}});
+  }
+  for (std::size_t i = 0; i < organizations_.size(); ++i) {
+    require_safe_header_value(organizations_[i], "organization " + std::to_string(i + 1));
+  }
+}
+
+std::vector<std::string> KeyPool::secrets() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  for (const Key& k : keys_) out.push_back(k.secret);
+  return out;
 }
 
 KeyPool::Lease KeyPool::acquire(Clock::time_point now) {

@@ -17,7 +17,8 @@ namespace llmrt::core {
 std::string mask_key(std::string_view key);
 
 // `text` with every occurrence of `key` replaced by its mask (provider error messages may
-// quote the key they rejected).
+// quote the key they rejected). Like everything llmrt prints: a key shorter than 8 characters
+// (a placeholder such as "EMPTY") is left alone, and the userinfo of URLs is removed.
 std::string scrub_key(std::string text, std::string_view key);
 
 // The API keys (and organisations) of one model, handed out round-robin starting at the first.
@@ -35,7 +36,9 @@ class KeyPool {
 
   // Throws Error (auth) naming the variable when a key refers to an unset environment
   // variable, or when no key is given and `env_var` is unset. With no key given and no
-  // `env_var` (a provider that needs none), the one key is empty.
+  // `env_var` (a provider that needs none), the one key is empty. Throws Error (bad_request)
+  // naming the key ("key 2 (from $VAR)") or organisation, never its value, when one holds CR,
+  // LF or NUL: it goes into a header.
   KeyPool(std::vector<std::string> keys, std::vector<std::string> organizations,
           std::string_view env_var);
 
@@ -52,6 +55,9 @@ class KeyPool {
   // Keys neither out nor cooling down at `now`, other than `except`.
   std::size_t ready_count(Clock::time_point now, std::optional<std::size_t> except = {}) const;
   std::size_t size() const noexcept { return keys_.size(); }
+  // The keys as resolved (ENV and env:VAR give the variable's value), for the model's
+  // redaction of everything it prints. Never print these.
+  std::vector<std::string> secrets() const;
   // "2 keys: …1234 out of quota; …5678 cooling down for 1.5 s" (never the keys themselves).
   std::string describe(Clock::time_point now = Clock::now()) const;
 

@@ -7,8 +7,10 @@
 namespace llmrt::core {
 
 // llmrt's own diagnostics. The level starts from $LLMRT_LOG (error, warn, info, debug; default
-// warn) and lines go to stderr unless a sink is set. Nothing logged ever contains an API key:
-// keys appear only as "…last4".
+// warn) and lines go to stderr unless a sink is set. Nothing logged ever contains a secret:
+// every line, before it reaches the sink, has the secrets of every live ChatModel (keys,
+// api_base and proxy userinfo) replaced — keys by "…last4" — and the userinfo of any URL
+// removed.
 enum class LogLevel { off = 0, error, warn, info, debug };
 
 std::optional<LogLevel> parse_log_level(std::string_view name);

@@ -20,7 +20,7 @@ enum class LoadErrorKind {
   abi_mismatch,
   build_mismatch,
   duplicate_name,
-  create_failed,  // the plugin's create() returned null
+  create_failed,  // the plugin's create() returned null, or its provider's info() threw
 };
 
 std::string_view to_string(LoadErrorKind kind) noexcept;
