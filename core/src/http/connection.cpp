@@ -15,8 +15,9 @@
 namespace llmrt::core {
 namespace {
 
-// One read takes what a fast stream has ready without a system call per event.
-constexpr std::size_t kInputBytes = std::size_t{64} << 10;
+// One read takes what a fast stream has ready without a system call per event; more would only
+// cost memory when a thousand connections are open at once.
+constexpr std::size_t kInputBytes = std::size_t{16} << 10;
 
 Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
   return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(std::max<long long>(ms.count(), 1)) *
