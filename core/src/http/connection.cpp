@@ -26,10 +26,10 @@ Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
 
 }  // namespace
 
-Connection::Connection(Poco::Net::StreamSocket plain, Poco::Net::StreamSocket io,
+Connection::Connection(const Poco::Net::StreamSocket& plain, const Poco::Net::StreamSocket& io,
                        std::string pool_key)
-    : plain_(std::move(plain)),
-      io_(std::move(io)),
+    : plain_(plain),
+      io_(io),
       pool_key_(std::move(pool_key)),
       in_(std::make_unique_for_overwrite<char[]>(kInputBytes)) {}
 

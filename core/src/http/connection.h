@@ -16,7 +16,8 @@ namespace llmrt::core {
 class Connection {
  public:
   // `plain` is the TCP socket; `io` the socket to read and write (the same, or TLS over it).
-  Connection(Poco::Net::StreamSocket plain, Poco::Net::StreamSocket io, std::string pool_key);
+  Connection(const Poco::Net::StreamSocket& plain, const Poco::Net::StreamSocket& io,
+             std::string pool_key);
 
   // Makes sure unread input is buffered, reading (blocking) when none is; false at the end of
   // the connection. Throws Poco exceptions on socket failures and timeouts.
