@@ -5,10 +5,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <fstream>
+#include <filesystem>
 
 #include "event_printer.h"
 #include "llmrt/core/utf8.h"
+#include "local_input.h"
 #include "messages_input.h"
 
 namespace llmrt::cli {
@@ -150,18 +151,17 @@ std::string error_record(const std::string& custom_id, const Error& error,
 
 PreviousOutput read_previous_output(const std::string& path) {
   PreviousOutput previous;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return previous;
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) {
+  // Only a regular file can hold an earlier run's lines (not /dev/stdout, a FIFO, …).
+  if (!std::filesystem::is_regular_file(path)) return previous;
+  // Line by line and bounded: the output may be huge, or not an output at all.
+  LineReader in(path);
+  for (LineReader::Line read; in.next(read);) {
+    if (!read.terminated) {
       previous.had_partial_line = true;  // cut off by a crash: its item runs again
       break;
     }
-    std::string line = text.substr(start, nl - start);
-    start = nl + 1;
+    if (read.too_long) continue;  // not ours: dropped when the file is rewritten
+    std::string line = std::move(read.text);
     rapidjson::Document doc;
     doc.Parse(line.c_str());
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("custom_id") ||

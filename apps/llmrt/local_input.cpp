@@ -104,7 +104,9 @@ bool LineReader::fill() {
 bool LineReader::next(Line& line) {
   line.text.clear();
   line.too_long = false;
+  line.terminated = true;
   std::size_t scanned = 0;  // bytes after start_ known to hold no newline
+  std::size_t skipped = 0;  // bytes of a too long line forgotten so far
   for (;;) {
     const std::size_t newline = buffer_.find('\n', start_ + scanned);
     if (newline != std::string::npos) {
@@ -118,8 +120,15 @@ bool LineReader::next(Line& line) {
     if (scanned > limit_) {
       // Too long: forget what was read of it and skip to its end, in bounded memory.
       line.too_long = true;
+      skipped += scanned;
       start_ = buffer_.size();
       scanned = 0;
+      // A line sixteen times the limit is no line (/dev/zero, a binary file): reading on
+      // would never end.
+      if (skipped / 16 > limit_) {
+        fail(path_, "line " + std::to_string(number_ + 1) + " has no end within " +
+                        std::to_string(skipped) + " bytes: not a file of lines");
+      }
     }
     if (!fill()) break;
   }
@@ -127,6 +136,7 @@ bool LineReader::next(Line& line) {
   if (start_ == buffer_.size() && !line.too_long) return false;
   if (buffer_.size() - start_ > limit_) line.too_long = true;
   if (!line.too_long) line.text.assign(buffer_, start_, std::string::npos);
+  line.terminated = false;
   start_ = buffer_.size();
   line.number = ++number_;
   return true;

@@ -16,13 +16,15 @@ inline constexpr std::size_t kMaxLocalInputBytes = std::size_t{64} << 20;
 std::string read_local_input(const std::string& source, std::size_t limit = kMaxLocalInputBytes);
 
 // The lines of a file, one at a time in bounded memory; a line longer than `limit` is skipped
-// and said to be too long, and the lines after it are read as usual.
+// and said to be too long, and the lines after it are read as usual (a "line" of more than
+// 16 × `limit` bytes is an error: the file has no lines).
 class LineReader {
  public:
   struct Line {
     std::string text;  // without the newline
     std::size_t number = 0;
-    bool too_long = false;  // `text` is empty: the line had more than `limit` bytes
+    bool too_long = false;   // `text` is empty: the line had more than `limit` bytes
+    bool terminated = true;  // false for a last line without its newline
   };
 
   // Throws Error (bad_request) when the file cannot be opened or is a directory.

@@ -12,6 +12,8 @@ namespace llmrt::cli {
 
 StdoutSink::StdoutSink() : previous_(std::cout.rdbuf(this)) {
   setp(buffer_, buffer_ + kBufferBytes);
+  // On a terminal, text shows as soon as it is printed, in order with stderr's.
+  if (::isatty(STDOUT_FILENO) != 0) std::cout.setf(std::ios::unitbuf);
 }
 
 StdoutSink::~StdoutSink() {
