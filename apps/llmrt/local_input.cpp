@@ -117,7 +117,7 @@ bool LineReader::next(Line& line) {
       return true;
     }
     scanned = buffer_.size() - start_;
-    if (scanned > limit_) {
+    if (line.too_long || scanned > limit_) {
       // Too long: forget what was read of it and skip to its end, in bounded memory.
       line.too_long = true;
       skipped += scanned;
