@@ -5,9 +5,11 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
-#include <fstream>
+#include <filesystem>
 
 #include "event_printer.h"
+#include "llmrt/core/utf8.h"
+#include "local_input.h"
 #include "messages_input.h"
 
 namespace llmrt::cli {
@@ -15,8 +17,14 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
+// Text from a server may hold bytes that are not UTF-8: U+FFFD instead keeps the line JSON.
 void str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  const std::string valid = core::repair_utf8(s);
+  w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+std::string string_of(const rapidjson::Value& v) {  // whole: a NUL is part of the string
+  return {v.GetString(), v.GetStringLength()};
 }
 
 std::string json_of(const rapidjson::Value& v) {
@@ -49,6 +57,11 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
     line.problem = "custom_id must be a non-empty string";
     return line;
   }
+  if (auto at = core::find_invalid_utf8(string_of(id->value))) {
+    // The output must be JSON, and a resumed run must find the id exactly as it was written.
+    line.problem = "custom_id: invalid UTF-8 at byte " + std::to_string(*at);
+    return line;
+  }
   line.custom_id.assign(id->value.GetString(), id->value.GetStringLength());
   try {
     auto messages = doc.FindMember("messages");
@@ -58,7 +71,7 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
       if (!params->value.IsObject())
         throw Error(ErrorKind::bad_request, "params: expected an object");
       for (const auto& p : params->value.GetObject()) {
-        line.item.overrides.set_json(p.name.GetString(), json_of(p.value));
+        line.item.overrides.set_json(string_of(p.name), json_of(p.value));
       }
       line.item.overrides.apply(GenParams{});  // refuse bad values here, with the line number
     }
@@ -138,25 +151,24 @@ std::string error_record(const std::string& custom_id, const Error& error,
 
 PreviousOutput read_previous_output(const std::string& path) {
   PreviousOutput previous;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return previous;
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t nl = text.find('\n', start);
-    if (nl == std::string::npos) {
+  // Only a regular file can hold an earlier run's lines (not /dev/stdout, a FIFO, …).
+  if (!std::filesystem::is_regular_file(path)) return previous;
+  // Line by line and bounded: the output may be huge, or not an output at all.
+  LineReader in(path);
+  for (LineReader::Line read; in.next(read);) {
+    if (!read.terminated) {
       previous.had_partial_line = true;  // cut off by a crash: its item runs again
       break;
     }
-    std::string line = text.substr(start, nl - start);
-    start = nl + 1;
+    if (read.too_long) continue;  // not ours: dropped when the file is rewritten
+    std::string line = std::move(read.text);
     rapidjson::Document doc;
     doc.Parse(line.c_str());
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("custom_id") ||
         !doc["custom_id"].IsString()) {
       continue;  // not ours: dropped when the file is rewritten
     }
-    std::string id = doc["custom_id"].GetString();
+    std::string id = string_of(doc["custom_id"]);
     bool succeeded = doc.HasMember("response");
     (succeeded ? previous.succeeded : previous.failed).insert(id);
     previous.lines.push_back({std::move(line), succeeded});

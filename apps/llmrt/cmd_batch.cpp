@@ -1,8 +1,6 @@
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -11,7 +9,10 @@
 #include "batch_records.h"
 #include "commands.h"
 #include "llmrt/core/runtime.h"
+#include "local_input.h"
 #include "model_options.h"
+#include "output_file.h"
+#include "terminal_text.h"
 
 namespace llmrt::cli {
 namespace {
@@ -24,41 +25,34 @@ struct BatchOptions {
   bool retry_failed = false;
 };
 
-// Appends one line per call and flushes it at once: a crash or Ctrl-C loses nothing that
-// finished. The buffer holds a whole line, so each line is one write().
-class LineAppender {
- public:
-  explicit LineAppender(const std::string& path) : file_(std::fopen(path.c_str(), "ab")) {
-    if (file_ == nullptr) throw Error(ErrorKind::bad_request, "cannot write " + path);
-    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);
-  }
-  ~LineAppender() { std::fclose(file_); }
-  LineAppender(const LineAppender&) = delete;
-  LineAppender& operator=(const LineAppender&) = delete;
-
-  void write(const std::string& line) {
-    std::fwrite(line.data(), 1, line.size(), file_);
-    std::fputc('\n', file_);
-    std::fflush(file_);
-  }
-
- private:
-  std::FILE* file_;
-};
-
 // Rewrites the output without the lines that will run again (failed items with
-// --retry-failed) and without a line cut off by a crash; atomically, by renaming.
-void rewrite_output(const std::string& path, const PreviousOutput& previous, bool drop_failed) {
+// --retry-failed) and without a line cut off by a crash; atomically, by renaming. Returns the
+// write error, if any (the output is then left as it was).
+std::string rewrite_output(const std::string& path, const PreviousOutput& previous,
+                           bool drop_failed) {
   std::string temp = path + ".tmp";
   {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw Error(ErrorKind::bad_request, "cannot write " + temp);
+    OutputFile out(temp, OutputFile::Mode::truncate);
     for (const PreviousOutput::Line& line : previous.lines) {
       if (drop_failed && !line.succeeded) continue;
-      out << line.text << "\n";
+      if (!out.write_line(line.text)) break;
+    }
+    if (!out.close()) {
+      std::filesystem::remove(temp);
+      return out.error();
     }
   }
   std::filesystem::rename(temp, path);
+  return {};
+}
+
+// A write to the output failed: stop, say what was lost. Every line in the output is whole,
+// so the same command resumes the batch once there is room.
+int stopped_by(const OutputFile& out) {
+  std::cerr << "llmrt batch: " << out.error()
+            << "; stopped (the output holds whole lines only: run the same command again to "
+               "resume)\n";
+  return kExitCallFailed;
 }
 
 core::ParamOverrides merged(const core::ParamOverrides& common, const core::ParamOverrides& item) {
@@ -75,20 +69,29 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   std::set<std::string> done = previous.succeeded;
   if (!o.retry_failed) done.insert(previous.failed.begin(), previous.failed.end());
   if (previous.had_partial_line || (o.retry_failed && !previous.failed.empty())) {
-    rewrite_output(o.output, previous, o.retry_failed);
+    if (std::string error = rewrite_output(o.output, previous, o.retry_failed); !error.empty()) {
+      std::cerr << "llmrt batch: " << error << "\n";
+      return kExitCallFailed;
+    }
   }
 
-  std::ifstream in(o.input);
-  if (!in) throw Error(ErrorKind::bad_request, "cannot read " + o.input);
-  LineAppender out(o.output);
+  LineReader in(o.input);
+  OutputFile out(o.output, OutputFile::Mode::append);
   std::vector<core::BatchItem> items;
   std::vector<std::string> ids;
   std::map<std::string, std::size_t> first_line;
   std::size_t skipped = 0, bad_lines = 0;
-  std::string text;
-  for (std::size_t number = 1; std::getline(in, text); ++number) {
-    if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
-    BatchInputLine line = parse_batch_line(text, number);
+  for (LineReader::Line text; in.next(text);) {
+    const std::size_t number = text.number;
+    BatchInputLine line;
+    if (text.too_long) {
+      line.custom_id = "line-" + std::to_string(number);
+      line.problem =
+          "the line is longer than the limit of " + std::to_string(kMaxLocalInputBytes) + " bytes";
+    } else {
+      if (text.text.find_first_not_of(" \t\r") == std::string::npos) continue;
+      line = parse_batch_line(text.text, number);
+    }
     if (line.problem.empty()) {
       auto [it, fresh] = first_line.emplace(line.custom_id, number);
       if (!fresh) {
@@ -103,8 +106,12 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       continue;
     }
     if (!line.problem.empty()) {
-      std::cerr << "llmrt batch: " << o.input << ":" << number << ": " << line.problem << "\n";
-      out.write(error_record(line.custom_id, Error(ErrorKind::bad_request, line.problem), number));
+      std::cerr << "llmrt batch: " << o.input << ":" << number << ": " << printable(line.problem)
+                << "\n";
+      if (!out.write_line(
+              error_record(line.custom_id, Error(ErrorKind::bad_request, line.problem), number))) {
+        return stopped_by(out);
+      }
       ++bad_lines;
       continue;
     }
@@ -118,12 +125,18 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   BatchProgress progress(std::cerr, items.size(), isatty(STDERR_FILENO) != 0);
   core::BatchOptions options;
   options.concurrency = o.concurrency;
+  options.cancel = std::make_shared<core::CancelToken>();
   options.on_item = [&](std::size_t i, const core::BatchOutcome& outcome) {
-    out.write(outcome.ok() ? response_record(ids[i], *outcome.result)
-                           : error_record(ids[i], *outcome.error));
+    if (out.failed()) return;  // stopping: the items still in flight end as cancelled
+    if (!out.write_line(outcome.ok() ? response_record(ids[i], *outcome.result)
+                                     : error_record(ids[i], *outcome.error))) {
+      options.cancel->cancel();
+      return;
+    }
     progress.item_done(outcome.ok());
   };
   model.chat_batch(items, options);
+  if (!out.close()) return stopped_by(out);
   progress.finish(skipped);
   return progress.failed() + bad_lines == 0 ? kExitOk : kExitCallFailed;
 }
@@ -141,7 +154,9 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--output", o->output,
                   "JSONL of {custom_id, response} or {custom_id, error}; appended as items end")
       ->required();
-  cmd->add_option("--concurrency", o->concurrency, "Conversations in flight at once")
+  cmd->add_option("--concurrency", o->concurrency,
+                  "Conversations in flight at once (at most " +
+                      std::to_string(core::kMaxBatchConcurrency) + ")")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   cmd->add_flag("--retry-failed", o->retry_failed,

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "event_printer.h"
 #include "llmrt/core/runtime.h"
+#include "llmrt/core/utf8.h"
 #include "messages_input.h"
 #include "model_options.h"
 
@@ -19,7 +20,18 @@ struct ChatOptions {
   std::string prompt;
 };
 
+// A JSON request body must be UTF-8: refuse other bytes here, naming where they are, rather
+// than send them (the messages of a file are checked as they are read).
+void check_utf8(const char* where, const std::string& text) {
+  if (auto at = core::find_invalid_utf8(text)) {
+    throw Error(ErrorKind::bad_request,
+                std::string(where) + ": invalid UTF-8 at byte " + std::to_string(*at));
+  }
+}
+
 std::vector<Message> conversation(const ChatOptions& o) {
+  check_utf8("--system", o.system);
+  check_utf8("PROMPT", o.prompt);
   std::vector<Message> messages;
   if (!o.system.empty()) messages.push_back({.role = "system", .content = o.system});
   if (!o.messages_source.empty()) {
@@ -43,16 +55,31 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
 
   EventPrinter printer(std::cout, o.events);
   core::CallControl control;
-  control.on_retry = [&printer](const core::RetryNotice& n) { printer.retry(n); };
+  control.cancel = std::make_shared<core::CancelToken>();
+  // stdout cannot be written any more (its reader went away, the disk is full): the rest of
+  // the reply would be lost, so stop the call at once. main reports the write error.
+  auto stop_when_unwritable = [&control] {
+    if (!std::cout) control.cancel->cancel();
+  };
+  control.on_retry = [&](const core::RetryNotice& n) {
+    printer.retry(n);
+    stop_when_unwritable();
+  };
   try {
     if (o.stream) {
       ChatResult result = model.stream_chat(
-          messages, overrides, [&](const StreamEvent& e) { printer.event(e); }, control);
+          messages, overrides,
+          [&](const StreamEvent& e) {
+            printer.event(e);
+            stop_when_unwritable();
+          },
+          control);
       printer.end(result, true);
     } else {
       printer.end(model.chat(messages, overrides, control), false);
     }
   } catch (const Error& e) {
+    if (!std::cout) return kExitCallFailed;  // cancelled by the failed write: main says why
     printer.error(e, std::cerr);
     return kExitCallFailed;
   }

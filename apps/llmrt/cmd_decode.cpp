@@ -7,6 +7,7 @@
 #include "llmrt/sdk/chat_result_builder.h"
 #include "llmrt/sdk/sse.h"
 #include "messages_input.h"
+#include "terminal_text.h"
 
 namespace llmrt::cli {
 namespace {
@@ -29,7 +30,7 @@ int decode_sse(const std::string& body) {
     }
     decoder.finish(print);
   } catch (const Error& e) {
-    std::cerr << "llmrt: " << e.what() << "\n";
+    std::cerr << "llmrt: " << printable(e.what()) << "\n";
     return kExitCallFailed;
   }
   return kExitOk;

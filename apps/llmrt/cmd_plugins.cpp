@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "llmrt/core/plugin_registry.h"
+#include "llmrt/core/utf8.h"
 
 namespace llmrt::cli {
 namespace {
@@ -16,7 +17,8 @@ void print_json(const std::vector<core::PluginInfo>& plugins) {
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
   auto text = [&w](const char* key, const std::string& value) {
     w.Key(key);
-    w.String(value.c_str(), static_cast<rapidjson::SizeType>(value.size()));
+    const std::string valid = core::repair_utf8(value);  // a path is bytes; JSON is UTF-8
+    w.String(valid.c_str(), static_cast<rapidjson::SizeType>(valid.size()));
   };
   w.StartArray();
   for (const core::PluginInfo& p : plugins) {

@@ -10,6 +10,8 @@ namespace llmrt::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitCallFailed = 1;
 inline constexpr int kExitUsage = 2;
+// stdout was closed by its reader (`| head`): the status of a process killed by SIGPIPE.
+inline constexpr int kExitBrokenPipe = 128 + 13;
 
 struct GlobalOptions {
   // --plugin: files or folders loaded before LLMRT_PLUGIN_PATH and the install folder.

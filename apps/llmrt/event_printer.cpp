@@ -3,7 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "llmrt/core/utf8.h"
 #include "llmrt/sdk/overloaded.h"
+#include "terminal_text.h"
 
 namespace llmrt::cli {
 namespace {
@@ -14,7 +16,9 @@ class JsonLine {
   JsonLine() : w_(buffer_) { w_.StartObject(); }
   JsonLine& text(const char* key, std::string_view value) {
     w_.Key(key);
-    w_.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    // A JSON text is UTF-8: bytes a server sent that are not become U+FFFD.
+    const std::string valid = core::repair_utf8(value);
+    w_.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
     return *this;
   }
   JsonLine& number(const char* key, long long value) {
@@ -126,7 +130,7 @@ void EventPrinter::error(const Error& error, std::ostream& err) {
     out_ << "\n";  // end the partial line already printed
   }
   out_.flush();
-  err << "llmrt: " << error.what() << "\n";
+  err << "llmrt: " << printable(error.what()) << "\n";  // server text: no terminal controls
 }
 
 std::string sse_event_json(std::string_view type, std::string_view data, std::string_view id) {

@@ -1,11 +1,17 @@
+#include <csignal>
+#include <exception>
 #include <iostream>
 
 #include "commands.h"
 #include "llmrt/core/log.h"
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/version.h"
+#include "stdout_sink.h"
+#include "terminal_text.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace llmrt::cli;
   CLI::App app{"llmrt " LLMRT_VERSION_STRING " — talk to LLM APIs through provider plugins",
                "llmrt"};
@@ -42,9 +48,31 @@ int main(int argc, char** argv) {
       return command.run();
     } catch (const llmrt::Error& e) {
       // Errors outside a call (configuration, keys, a missing plugin) are usage errors.
-      std::cerr << "llmrt: " << e.what() << "\n";
+      std::cerr << "llmrt: " << printable(e.what()) << "\n";
       return kExitUsage;
+    } catch (const std::exception& e) {
+      // Never std::terminate: out of memory or a failed system call is reported like a failure.
+      std::cerr << "llmrt: " << printable(e.what()) << "\n";
+      return kExitCallFailed;
     }
   }
   return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Writes fail with an error instead of killing the process: EPIPE when stdout's reader or a
+  // server went away (OpenSSL writes to sockets without MSG_NOSIGNAL), EFBIG past a file-size
+  // limit. Both are then reported (see StdoutSink and OutputFile).
+  std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGXFSZ, SIG_IGN);
+  llmrt::cli::StdoutSink stdout_sink;
+  int status = llmrt::cli::kExitCallFailed;
+  try {
+    status = run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "llmrt: " << llmrt::cli::printable(e.what()) << "\n";
+  }
+  return stdout_sink.finish(status, std::cerr);
 }

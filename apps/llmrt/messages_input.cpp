@@ -3,11 +3,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
-#include <fstream>
-#include <iostream>
-#include <iterator>
-
+#include "llmrt/core/utf8.h"
 #include "llmrt/sdk/error.h"
+#include "local_input.h"
 
 namespace llmrt::cli {
 namespace {
@@ -21,19 +19,17 @@ std::optional<std::string> optional_string(const rapidjson::Value& m, const char
   auto it = m.FindMember(key);
   if (it == m.MemberEnd() || it->value.IsNull()) return std::nullopt;
   if (!it->value.IsString()) bad(source, where + "." + key + ": expected a string");
-  return std::string(it->value.GetString(), it->value.GetStringLength());
+  std::string text(it->value.GetString(), it->value.GetStringLength());
+  // Refused here, with where it is, rather than sent in a body that is not JSON.
+  if (auto at = core::find_invalid_utf8(text)) {
+    bad(source, where + "." + key + ": invalid UTF-8 at byte " + std::to_string(*at));
+  }
+  return text;
 }
 
 }  // namespace
 
-std::string read_input(const std::string& source) {
-  if (source == "-") {
-    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  }
-  std::ifstream in(source, std::ios::binary);
-  if (!in) throw Error(ErrorKind::bad_request, "cannot read " + source);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string read_input(const std::string& source) { return read_local_input(source); }
 
 std::vector<Message> messages_from_json(const rapidjson::Value& doc, const std::string& source) {
   if (!doc.IsArray()) bad(source, "expected a JSON array of messages");

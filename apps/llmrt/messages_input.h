@@ -16,7 +16,8 @@ std::vector<Message> messages_from_json(const rapidjson::Value& array, const std
 // The same array read from a file, or stdin for "-".
 std::vector<Message> read_messages(const std::string& source);
 
-// The text of a file, or of stdin for "-". Throws Error (bad_request) when it cannot be read.
+// The text of a file, or of stdin for "-". Throws Error (bad_request) naming it when it cannot
+// be read, is a directory or is larger than kMaxLocalInputBytes (local_input.h).
 std::string read_input(const std::string& source);
 
 }  // namespace llmrt::cli

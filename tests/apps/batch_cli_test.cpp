@@ -185,5 +185,120 @@ TEST_F(BatchCli, ConfigFileNamesTheModelAndFlagsOverrideIt) {
   EXPECT_NE(r.err.find("no model named 'nope' (models: mock)"), std::string::npos) << r.err;
 }
 
+// A write error on the output (EFBIG under a file-size limit) stops the batch with an error;
+// what was written is whole lines, and a rerun completes it with every item once. The test
+// process ignores SIGXFSZ so that, as under many supervisors, the write fails instead of the
+// signal killing the child.
+TEST_F(BatchCli, AnOutputWriteErrorStopsTheBatchAndTheRerunCompletesIt) {
+  signal(SIGXFSZ, SIG_IGN);
+  write_input(40);
+  std::vector<std::string> argv = batch_argv({"--concurrency", "2"});
+  argv.insert(argv.begin(), {"/usr/bin/prlimit", "--fsize=3000", "--"});
+  auto r = run_process(argv);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot write " + output_ + ": File too large"), std::string::npos) << r.err;
+  std::ifstream in(output_, std::ios::binary);
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_LE(text.size(), 3000u);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n') << "a cut line was left in the output";
+  std::size_t first_run = output_ids().size();
+  EXPECT_LT(first_run, 40u);
+
+  r = run_process(batch_argv());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 40u);
+  for (const auto& [id, entry] : ids) {
+    EXPECT_EQ(entry.first, 1) << id;
+    EXPECT_TRUE(entry.second) << id;
+  }
+}
+
+// A line longer than the limit of one local input (64 MiB) is that line's error, reported
+// with its number; the lines after it still run.
+TEST_F(BatchCli, AnOverlongInputLineIsItsOwnErrorAndTheRestRuns) {
+  {
+    std::ofstream in(input_, std::ios::binary);
+    in << R"({"custom_id":"before","messages":[{"role":"user","content":"a"}]})"
+       << "\n";
+    in << R"({"custom_id":"huge","messages":[{"role":"user","content":")";
+    // Written in pieces: a 64 MiB string would raise this process's peak RSS, which a child
+    // started with posix_spawn inherits (Cli.EndlessLineStaysWithinBoundedMemory measures it).
+    const std::string mebibyte(std::size_t{1} << 20, 'x');
+    for (int i = 0; i < 64; ++i) in << mebibyte;
+    in << "x\"}]}\n";
+    in << R"({"custom_id":"after","messages":[{"role":"user","content":"b"}]})"
+       << "\n";
+  }
+  auto r = run_process(batch_argv());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:2: the line is longer than the limit of 67108864 bytes"),
+            std::string::npos)
+      << r.err;
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 3u);
+  EXPECT_TRUE(ids["before"].second);
+  EXPECT_TRUE(ids["after"].second);
+  EXPECT_FALSE(ids["line-2"].second);
+  EXPECT_EQ(server_.requests().size(), 2u);
+}
+
+// custom_ids are byte strings: one with a NUL in it is done once, not again on every rerun.
+TEST_F(BatchCli, ACustomIdWithANulIsDoneOnce) {
+  {
+    std::ofstream in(input_, std::ios::binary);
+    in << R"({"custom_id":"a\u0000one","messages":[{"role":"user","content":"a"}]})"
+       << "\n";
+    in << R"({"custom_id":"a\u0000two","messages":[{"role":"user","content":"b"}]})"
+       << "\n";
+  }
+  auto r = run_process(batch_argv());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(server_.requests().size(), 2u);
+  r = run_process(batch_argv());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(server_.requests().size(), 2u) << "an item ran again";
+  std::ifstream in(output_, std::ios::binary);
+  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ASSERT_EQ(lines_of(text).size(), 2u) << text;
+  EXPECT_NE(text.find(R"("custom_id":"a\u0000one")"), std::string::npos) << text;
+  EXPECT_NE(text.find(R"("custom_id":"a\u0000two")"), std::string::npos) << text;
+}
+
+// More workers than threads can be started (a 1 GB address space, 8 MiB stacks): the batch
+// runs on the threads it got and completes; before, std::system_error aborted it with
+// joinable threads in the pool and nothing written.
+TEST_F(BatchCli, ThreadsThatCannotStartDoNotAbortTheBatch) {
+  write_input(300);
+  std::vector<std::string> argv = batch_argv({"--concurrency", "1000"});
+  argv.insert(argv.begin(), {"/usr/bin/prlimit", "--as=1000000000", "--stack=8388608", "--"});
+  auto r = run_process(argv);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("worker threads could be started"), std::string::npos) << r.err;
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 300u);
+  for (const auto& [id, entry] : ids) {
+    EXPECT_EQ(entry.first, 1) << id;
+    EXPECT_TRUE(entry.second) << id;
+  }
+}
+
+// Invalid UTF-8 in a line's messages is that line's error, found before anything is sent.
+TEST_F(BatchCli, InvalidUtf8InALineIsThatLinesError) {
+  {
+    std::ofstream in(input_, std::ios::binary);
+    in << "{\"custom_id\":\"bad\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\xE9\"}]}\n";
+    in << R"({"custom_id":"good","messages":[{"role":"user","content":"b"}]})"
+       << "\n";
+  }
+  auto r = run_process(batch_argv());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:1: messages: [0].content: invalid UTF-8 at byte 3"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(server_.requests().size(), 1u);
+}
+
 }  // namespace
 }  // namespace llmrt

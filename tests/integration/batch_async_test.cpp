@@ -1,7 +1,9 @@
 // Batch and async calls through the loaded plugin and real HTTP to the mock server.
 #include <atomic>
+#include <mutex>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "support/e2e_fixture.h"
@@ -139,6 +141,62 @@ TEST_F(BatchAndAsync, TwoHundredConcurrentStreamsSomeCancelled) {
   }
   EXPECT_EQ(completed + cancelled, 200);
   EXPECT_GE(completed, 133);
+}
+
+// An exception from on_item stays inside the batch: the other items still run and are
+// reported, and chat_batch rethrows the first such exception once every item has finished.
+// Before, it escaped a worker thread and std::terminate ended the process.
+TEST_F(BatchAndAsync, AnExceptionFromOnItemIsRethrownAfterEveryItemRan) {
+  std::vector<core::BatchItem> items(10, core::BatchItem{hello_, {}});
+  std::mutex mutex;
+  std::set<std::size_t> reported;
+  core::BatchOptions options;
+  options.concurrency = 3;
+  options.on_item = [&](std::size_t i, const core::BatchOutcome& outcome) {
+    EXPECT_TRUE(outcome.ok());
+    {
+      std::lock_guard lock(mutex);
+      reported.insert(i);
+    }
+    if (i == 2 || i == 7) throw std::runtime_error("sink failed at " + std::to_string(i));
+  };
+  try {
+    model().chat_batch(items, options);
+    FAIL() << "expected the callback's exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("sink failed at"), std::string::npos);
+  }
+  EXPECT_EQ(reported.size(), 10u);
+  EXPECT_EQ(server_.requests().size(), 10u);
+}
+
+// Invalid UTF-8 in a message is refused before anything is sent: a JSON body must be UTF-8.
+TEST_F(BatchAndAsync, InvalidUtf8InAMessageIsABadRequestBeforeSending) {
+  std::vector<Message> messages{{.role = "system", .content = "fine"},
+                                {.role = "user", .content = "caf\xE9"}};
+  auto expect_refused = [](const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+    EXPECT_NE(std::string(e.what()).find("messages[1].content: invalid UTF-8 at byte 3"),
+              std::string::npos)
+        << e.what();
+  };
+  try {
+    model().chat(messages);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    expect_refused(e);
+  }
+  try {
+    model().stream_chat(messages);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    expect_refused(e);
+  }
+  auto outcomes = model().chat_batch({{messages, {}}, {hello_, {}}});
+  ASSERT_FALSE(outcomes[0].ok());
+  expect_refused(*outcomes[0].error);
+  EXPECT_TRUE(outcomes[1].ok());
+  EXPECT_EQ(server_.requests().size(), 1u);
 }
 
 }  // namespace

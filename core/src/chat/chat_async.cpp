@@ -1,43 +1,84 @@
 // The batch and async forms of ChatModel's calls: the same calls, on threads of their own.
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <mutex>
+#include <optional>
+#include <system_error>
 #include <thread>
 
 #include "llmrt/core/chat_model.h"
+#include "llmrt/core/log.h"
 
 namespace llmrt::core {
+
+namespace {
+
+// One item's call; every failure becomes the item's own error.
+BatchOutcome run_item(const ChatModel& model, const BatchItem& item, const CallControl& control) {
+  BatchOutcome outcome;
+  try {
+    outcome.result = model.chat(item.messages, item.overrides, control);
+  } catch (const Error& e) {
+    outcome.error = e;
+  } catch (const std::exception& e) {
+    // Not from the request path (out of memory, …): still this item's error, not the batch's.
+    outcome.error = Error(ErrorKind::protocol, std::string("unexpected failure: ") + e.what());
+  } catch (...) {
+    outcome.error = Error(ErrorKind::protocol, "unexpected failure");
+  }
+  return outcome;
+}
+
+}  // namespace
 
 std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& items,
                                                 const BatchOptions& options) const {
   std::vector<BatchOutcome> outcomes(items.size());
   std::atomic<std::size_t> next{0};
   std::mutex report;  // on_item is called one at a time
+  // The first exception from on_item (or from recording an outcome): kept, not thrown on a
+  // worker, where it would reach std::terminate.
+  std::atomic<bool> failed{false};
+  std::exception_ptr failure;
   auto worker = [&] {
+    const CallControl control{options.cancel, nullptr};
     for (std::size_t i = next++; i < items.size(); i = next++) {
-      BatchOutcome& outcome = outcomes[i];
       try {
-        outcome.result =
-            chat(items[i].messages, items[i].overrides, CallControl{options.cancel, nullptr});
-      } catch (const Error& e) {
-        outcome.error = e;
-      } catch (const std::exception& e) {
-        // Not from the request path (out of memory, …): still this item's error, not the
-        // batch's.
-        outcome.error = Error(ErrorKind::protocol, std::string("unexpected failure: ") + e.what());
-      }
-      if (options.on_item) {
-        std::lock_guard lock(report);
-        options.on_item(i, outcome);
+        outcomes[i] = run_item(*this, items[i], control);
+        if (options.on_item) {
+          std::lock_guard lock(report);
+          options.on_item(i, outcomes[i]);
+        }
+      } catch (...) {
+        if (!failed.exchange(true)) failure = std::current_exception();
       }
     }
   };
-  std::size_t threads =
-      std::clamp<std::size_t>(options.concurrency, 1, std::max<std::size_t>(items.size(), 1));
+  const std::size_t wanted =
+      std::clamp<std::size_t>(std::min(options.concurrency, kMaxBatchConcurrency), 1,
+                              std::max<std::size_t>(items.size(), 1));
   std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+  pool.reserve(wanted);
+  std::optional<std::string> refused;
+  for (std::size_t t = 0; t < wanted; ++t) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error& e) {
+      // Out of threads or of address space for their stacks: the workers that did start take
+      // every item between them.
+      refused = e.what();
+      break;
+    }
+  }
+  if (refused) {
+    log(LogLevel::warn, "batch: only " + std::to_string(pool.size()) + " of " +
+                            std::to_string(wanted) + " worker threads could be started (" +
+                            *refused + ")");
+  }
+  if (pool.empty()) worker();  // not even one: this thread does the work
   for (std::thread& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   return outcomes;
 }
 

@@ -5,6 +5,7 @@
 #include "chat/call.h"
 #include "chat/model_state.h"
 #include "chat/stream_session.h"
+#include "chat/utf8_check.h"
 #include "http/header_check.h"
 #include "llmrt/core/chat_token_count.h"
 
@@ -91,6 +92,7 @@ std::size_t ChatModel::count_tokens(const std::vector<Message>& messages) const 
 ChatRequest ChatModel::prepare(const std::vector<Message>& messages,
                                const ParamOverrides& overrides, bool stream) const {
   return naming_provider(state_->provider_name, [&] {
+    check_messages_utf8(messages);  // every call passes here before anything is rendered
     ChatRequest request;
     request.model = state_->config.model;
     request.api_base = state_->config.api_base;

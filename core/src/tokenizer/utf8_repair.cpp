@@ -54,6 +54,10 @@ bool ascii_word(const char* p) noexcept {
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes) noexcept {
+  return valid_utf8_prefix(bytes) == bytes.size();
+}
+
+std::size_t valid_utf8_prefix(std::string_view bytes) noexcept {
   std::size_t i = 0;
   while (i < bytes.size()) {
     if (i + 8 <= bytes.size() && ascii_word(bytes.data() + i)) {
@@ -61,10 +65,16 @@ bool is_valid_utf8(std::string_view bytes) noexcept {
       continue;
     }
     const int length = sequence_at(bytes, i);
-    if (length < 0) return false;
+    if (length < 0) return i;
     i += static_cast<std::size_t>(length);
   }
-  return true;
+  return bytes.size();
+}
+
+std::size_t leading_sequence_length(std::string_view bytes) noexcept {
+  if (bytes.empty()) return 0;
+  const int length = sequence_at(bytes, 0);
+  return length > 0 ? static_cast<std::size_t>(length) : 0;
 }
 
 std::string repair_utf8(std::string_view bytes) {

@@ -26,11 +26,20 @@ struct BatchOutcome {
   bool ok() const noexcept { return result.has_value(); }
 };
 
+// More threads than this are never started, whatever BatchOptions::concurrency says: each costs
+// a stack (8 MiB of address space by default) and a connection, and a provider's rate limits
+// are reached long before.
+inline constexpr std::size_t kMaxBatchConcurrency = 256;
+
 struct BatchOptions {
-  // Conversations in flight at once (lagent's default is 20).
+  // Conversations in flight at once (lagent's default is 20), at most kMaxBatchConcurrency.
+  // When the system cannot start that many threads, the batch runs on those it could start
+  // (a warning is logged), or on the calling thread when none could.
   std::size_t concurrency = 20;
   // Told of each finished item, one call at a time (no locking needed in it), from the
-  // worker threads, in completion order.
+  // worker threads, in completion order. An exception it throws does not stop the batch: the
+  // other items still run and are reported, and chat_batch rethrows the first such exception
+  // once every item has finished (the outcomes are then lost with the return value).
   std::function<void(std::size_t index, const BatchOutcome& outcome)> on_item;
   // Cancels the items not yet finished; they end with kind `cancelled`.
   std::shared_ptr<CancelToken> cancel;

@@ -46,16 +46,18 @@ class ChatModel {
 
   // Many conversations on a bounded pool of threads sharing this model's connections and
   // keys. The outcomes are in input order; each item has its own result or error, and one
-  // failure never loses another's result.
+  // failure never loses another's result. Throws only what BatchOptions::on_item threw (see
+  // there), after every item has finished.
   std::vector<BatchOutcome> chat_batch(const std::vector<BatchItem>& items,
                                        const BatchOptions& options = {}) const;
 
-  // chat() on its own thread.
+  // chat() on its own thread. Throws std::system_error when no thread can be started.
   std::future<ChatResult> chat_async(std::vector<Message> messages, ParamOverrides overrides = {},
                                      CallControl control = {}) const;
 
   // The callback form of stream_chat() on its own thread; `on_event` is called there. The
   // handle cancels the stream or waits for its result; dropping it cancels a running stream.
+  // Throws std::system_error when no thread can be started.
   [[nodiscard]] StreamHandle stream_chat_async(std::vector<Message> messages,
                                                ParamOverrides overrides, EventCallback on_event,
                                                CallControl control = {}) const;

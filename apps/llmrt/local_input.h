@@ -1,0 +1,51 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace llmrt::cli {
+
+// The most the CLI reads of one local input at once: a messages file or stdin, the text to
+// tokenize, one line of a batch input. Far above any real conversation (a million tokens is
+// about 4 MiB), and small enough that /dev/zero or a mistaken file is a clear error instead of
+// std::bad_alloc.
+inline constexpr std::size_t kMaxLocalInputBytes = std::size_t{64} << 20;
+
+// The bytes of a file, or of stdin for "-". Throws Error (bad_request) naming the file ("stdin"
+// for "-") when it cannot be read, is a directory or holds more than `limit` bytes.
+std::string read_local_input(const std::string& source, std::size_t limit = kMaxLocalInputBytes);
+
+// The lines of a file, one at a time in bounded memory; a line longer than `limit` is skipped
+// and said to be too long, and the lines after it are read as usual (a "line" of more than
+// 16 × `limit` bytes is an error: the file has no lines).
+class LineReader {
+ public:
+  struct Line {
+    std::string text;  // without the newline
+    std::size_t number = 0;
+    bool too_long = false;   // `text` is empty: the line had more than `limit` bytes
+    bool terminated = true;  // false for a last line without its newline
+  };
+
+  // Throws Error (bad_request) when the file cannot be opened or is a directory.
+  LineReader(const std::string& path, std::size_t limit = kMaxLocalInputBytes);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // The next line; false at the end of the file. Throws Error (bad_request) on a read error.
+  bool next(Line& line);
+
+ private:
+  bool fill();
+
+  std::string path_;
+  std::size_t limit_;
+  int fd_ = -1;
+  std::string buffer_;
+  std::size_t start_ = 0;  // the unread part of buffer_ begins here
+  bool eof_ = false;
+  std::size_t number_ = 0;
+};
+
+}  // namespace llmrt::cli
