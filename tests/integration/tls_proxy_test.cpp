@@ -128,15 +128,20 @@ class TinyProxy {
   std::unique_ptr<test::BackgroundProcess> process_;
 };
 
+core::ModelConfig plain_config(const mock::MockServer& server) {
+  core::ModelConfig c;
+  c.model = "gpt-test";
+  c.api_base = server.base_url() + "/v1";
+  c.keys = {"sk-proxy-test"};
+  return c;
+}
+
 TEST(Proxy, PlainHttpThroughTinyproxyWithStaleConnectionsReconnected) {
   TempDir dir;
   TinyProxy proxy(dir.path());
   mock::MockServer server;
   core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
-  core::ModelConfig c;
-  c.model = "gpt-test";
-  c.api_base = server.base_url() + "/v1";
-  c.keys = {"sk-proxy-test"};
+  core::ModelConfig c = plain_config(server);
   c.retry.max_retries = 0;  // the stale-connection resend is the transport's, not a retry
   c.transport.proxy = proxy.url();
   core::ChatModel m = runtime.model(c);
@@ -161,10 +166,7 @@ TEST(Proxy, HostAndPortWithoutASchemeIsAnHttpProxy) {
   TinyProxy proxy(dir.path());
   mock::MockServer server;
   core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
-  core::ModelConfig c;
-  c.model = "gpt-test";
-  c.api_base = server.base_url() + "/v1";
-  c.keys = {"sk-proxy-test"};
+  core::ModelConfig c = plain_config(server);
   c.transport.proxy = proxy.url().substr(std::string("http://").size());  // as curl takes it
   EXPECT_EQ(runtime.model(c).chat({{.role = "user", .content = "hi"}}).content,
             mock::Scenario{}.full_content());
@@ -174,10 +176,7 @@ TEST(Proxy, HostAndPortWithoutASchemeIsAnHttpProxy) {
 TEST(Proxy, RefusedProxyIsNamedAndItsPasswordIsNot) {
   mock::MockServer server;
   core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
-  core::ModelConfig c;
-  c.model = "gpt-test";
-  c.api_base = server.base_url() + "/v1";
-  c.keys = {"sk-proxy-test"};
+  core::ModelConfig c = plain_config(server);
   c.retry.max_retries = 0;
   int port = test::free_loopback_port();  // nobody listens there
   c.transport.proxy = "http://alice:pr0xy-s3cret@127.0.0.1:" + std::to_string(port);

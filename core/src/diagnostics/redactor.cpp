@@ -33,6 +33,15 @@ int hex_value(char c) {
   return -1;
 }
 
+// In running text an authority ends where a URL does: a path, a query, a fragment, a quote,
+// white space or a control character.
+bool ends_authority(char c) {
+  return std::string_view("/?#\"'<>`").find(c) != std::string_view::npos ||
+         static_cast<unsigned char>(c) <= ' ';
+}
+
+}  // namespace
+
 std::string percent_decoded(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -46,15 +55,6 @@ std::string percent_decoded(std::string_view text) {
   }
   return out;
 }
-
-// In running text an authority ends where a URL does: a path, a query, a fragment, a quote,
-// white space or a control character.
-bool ends_authority(char c) {
-  return std::string_view("/?#\"'<>`").find(c) != std::string_view::npos ||
-         static_cast<unsigned char>(c) <= ' ';
-}
-
-}  // namespace
 
 void Redactor::add(std::string secret, std::string mask) {
   if (secret.size() < kMinSecretLength) return;

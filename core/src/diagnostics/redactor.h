@@ -51,6 +51,9 @@ std::string url_without_userinfo(std::string_view url);
 // The "user:password" part of `url` (without the '@'); empty when it has none.
 std::string_view url_userinfo(std::string_view url);
 
+// `text` with each "%XX" (two hex digits) turned into its byte (RFC 3986 §2.1).
+std::string percent_decoded(std::string_view text);
+
 // Text with the userinfo of every "scheme://user:password@host" in it removed, whatever its
 // length: the structural rule that covers URLs that are not a model's own.
 std::string strip_url_userinfo(std::string text);

@@ -5,30 +5,11 @@
 #include <charconv>
 #include <sstream>
 
+#include "diagnostics/redactor.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decoded(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
 
 std::string base64(const std::string& text) {
   std::ostringstream out;
@@ -43,7 +24,6 @@ std::string base64(const std::string& text) {
 
 Proxy parse_proxy(const std::string& url) {
   std::string_view rest = url;
-  std::string shown;  // the URL as errors may show it: no credentials
   if (std::size_t scheme = rest.find("://"); scheme != std::string_view::npos) {
     if (rest.substr(0, scheme) != "http") {
       throw Error(ErrorKind::bad_request,
