@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "event_printer.h"
+#include "llmrt/sdk/json_limits.h"
 #include "messages_input.h"
 
 namespace llmrt::cli {
@@ -32,6 +33,11 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
   BatchInputLine line;
   line.line_number = line_number;
   line.custom_id = "line-" + std::to_string(line_number);
+  if (auto at = find_excess_nesting(text)) {
+    line.problem = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                   " levels at column " + std::to_string(*at + 1);
+    return line;
+  }
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
@@ -151,7 +157,7 @@ PreviousOutput read_previous_output(const std::string& path) {
     std::string line = text.substr(start, nl - start);
     start = nl + 1;
     rapidjson::Document doc;
-    doc.Parse(line.c_str());
+    if (!find_excess_nesting(line)) doc.Parse(line.c_str());  // too deep: not ours either
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("custom_id") ||
         !doc["custom_id"].IsString()) {
       continue;  // not ours: dropped when the file is rewritten
