@@ -20,15 +20,17 @@ export ASAN_OPTIONS="detect_odr_violation=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 
 declare -A seeds=(
   [sse_fuzz]="tests/data/openai tests/data/qwen tests/data/internlm"
-  [stream_decoder_fuzz]="tests/data/openai tests/data/qwen tests/data/internlm"
+  [stream_decoder_fuzz]="tests/data/openai tests/data/qwen tests/data/internlm fuzz/seeds/stream"
   [response_fuzz]="fuzz/seeds/response"
   [meta_template_fuzz]="fuzz/seeds/meta_template"
   [config_fuzz]="fuzz/seeds/config"
   [param_fuzz]="fuzz/seeds/params"
+  [json_depth_fuzz]="fuzz/seeds/json_depth"
 )
 mkdir -p build-fuzz/crashes
 status=0
-for target in sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz; do
+for target in sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz \
+    json_depth_fuzz; do
   bin="build-fuzz/bin/$target"
   if [ -d "fuzz/regressions/$target" ]; then
     "$bin" fuzz/regressions/"$target"/* >/dev/null 2>&1 ||

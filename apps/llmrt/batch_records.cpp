@@ -9,6 +9,7 @@
 
 #include "event_printer.h"
 #include "llmrt/core/utf8.h"
+#include "llmrt/sdk/json_limits.h"
 #include "local_input.h"
 #include "messages_input.h"
 
@@ -40,6 +41,11 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
   BatchInputLine line;
   line.line_number = line_number;
   line.custom_id = "line-" + std::to_string(line_number);
+  if (auto at = find_excess_nesting(text)) {
+    line.problem = "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                   " levels at column " + std::to_string(*at + 1);
+    return line;
+  }
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
@@ -163,7 +169,7 @@ PreviousOutput read_previous_output(const std::string& path) {
     if (read.too_long) continue;  // not ours: dropped when the file is rewritten
     std::string line = std::move(read.text);
     rapidjson::Document doc;
-    doc.Parse(line.c_str());
+    if (!find_excess_nesting(line)) doc.Parse(line.c_str());  // too deep: not ours either
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("custom_id") ||
         !doc["custom_id"].IsString()) {
       continue;  // not ours: dropped when the file is rewritten

@@ -42,8 +42,10 @@ int decode_provider(const Provider& provider, const std::string& body) {
   std::unique_ptr<StreamDecoder> decoder =
       provider.new_stream_decoder(ChatRequest{.stream = true}, {});
   std::vector<StreamEvent> events;
+  std::size_t delivered = 0;
   auto deliver = [&]() {
-    for (const StreamEvent& e : events) {
+    for (; delivered < events.size(); ++delivered) {
+      const StreamEvent& e = events[delivered];
       if (const auto* error = std::get_if<ErrorEvent>(&e)) {
         throw Error(error->error, builder.result().content);
       }
@@ -51,6 +53,7 @@ int decode_provider(const Provider& provider, const std::string& body) {
       printer.event(e);
     }
     events.clear();
+    delivered = 0;
   };
   try {
     for (std::size_t at = 0; at < body.size(); at += kPiece) {
@@ -60,7 +63,15 @@ int decode_provider(const Provider& provider, const std::string& body) {
     decoder->finish(events);
     deliver();
   } catch (const Error& e) {
-    printer.error(Error(e.info(), builder.result().content), std::cerr);
+    // A decoder that throws keeps what it decoded before the failure: that came first (and
+    // an in-stream error among it is the one to report).
+    Error failure = e;
+    try {
+      deliver();
+    } catch (const Error& earlier) {
+      failure = earlier;
+    }
+    printer.error(Error(failure.info(), builder.result().content), std::cerr);
     return kExitCallFailed;
   }
   printer.end(builder.result(), true);

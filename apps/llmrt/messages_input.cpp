@@ -5,6 +5,7 @@
 
 #include "llmrt/core/utf8.h"
 #include "llmrt/sdk/error.h"
+#include "llmrt/sdk/json_limits.h"
 #include "local_input.h"
 
 namespace llmrt::cli {
@@ -53,6 +54,12 @@ std::vector<Message> messages_from_json(const rapidjson::Value& doc, const std::
 
 std::vector<Message> read_messages(const std::string& source) {
   std::string text = read_input(source);
+  if (auto at = find_excess_nesting(text)) {
+    TextPosition p = text_position(text, *at);
+    bad("messages " + source, "line " + std::to_string(p.line) + ", column " +
+                                  std::to_string(p.column) + ": JSON nested deeper than " +
+                                  std::to_string(kMaxJsonDepth) + " levels");
+  }
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {

@@ -46,7 +46,8 @@ class OllamaStreamDecoder final : public llmrt::StreamDecoder {
   void decode(std::string_view line, std::vector<llmrt::StreamEvent>& out) {
     if (done_ || line.find_first_not_of(" \t") == std::string_view::npos) return;
     rapidjson::Document doc;
-    doc.Parse(line.data(), line.size());
+    // Iterative: a line nested 300,000 levels deep must not run the thread out of stack.
+    doc.Parse<rapidjson::kParseIterativeFlag>(line.data(), line.size());
     if (doc.HasParseError() || !doc.IsObject()) {
       throw llmrt::Error(llmrt::ErrorKind::protocol, "malformed Ollama stream line: '" +
                                                          std::string(line.substr(0, 200)) + "'");
@@ -185,7 +186,7 @@ class OllamaProvider final : public llmrt::Provider {
     info.http_status = response.status;
     info.kind = llmrt::kind_for_http_status(response.status).value_or(llmrt::ErrorKind::protocol);
     rapidjson::Document doc;
-    doc.Parse(response.body.data(), response.body.size());
+    doc.Parse<rapidjson::kParseIterativeFlag>(response.body.data(), response.body.size());
     info.message =
         doc.HasParseError() ? response.body.substr(0, 200) : std::string(text_of(doc, "error"));
     return info;

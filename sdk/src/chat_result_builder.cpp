@@ -5,26 +5,60 @@
 #include "llmrt/sdk/overloaded.h"
 
 namespace llmrt {
-namespace {
 
-ToolCall& call_at(std::vector<ToolCall>& calls, int index) {
-  // Calls arrive in index order in practice; keep the vector sorted whatever the order.
-  auto it = std::lower_bound(calls.begin(), calls.end(), index,
-                             [](const ToolCall& c, int i) { return c.index < i; });
-  if (it == calls.end() || it->index != index) {
-    it = calls.insert(it, ToolCall{.index = index});
+ToolCall& ChatResultBuilder::call_at(std::int64_t index) {
+  std::vector<ToolCall>& calls = result_.tool_calls;
+  if (calls.empty() || calls.back().index < index) {
+    if (pending_.empty()) return calls.emplace_back(ToolCall{.index = index});
+  } else {
+    auto it = std::lower_bound(calls.begin(), calls.end(), index,
+                               [](const ToolCall& c, std::int64_t i) { return c.index < i; });
+    if (it->index == index) return *it;
   }
-  return *it;
+  auto [it, added] = pending_.try_emplace(index, ToolCall{.index = index});
+  // The merge must not allocate (result() is noexcept): room for every pending call is made
+  // here, where a failure can still be thrown; doubling keeps that linear overall.
+  if (const std::size_t need = calls.size() + pending_.size(); added && calls.capacity() < need) {
+    calls.reserve(std::max(need, 2 * calls.capacity()));
+  }
+  return it->second;
 }
 
-}  // namespace
+// A backward merge into the reserved tail: O(calls + pending), no allocation.
+void ChatResultBuilder::merge_pending() const noexcept {
+  if (pending_.empty()) return;
+  std::vector<ToolCall>& calls = result_.tool_calls;
+  std::size_t have = calls.size();
+  calls.resize(have + pending_.size());  // within capacity: reserved by call_at
+  std::size_t to = calls.size();
+  auto next = pending_.rbegin();
+  while (next != pending_.rend()) {
+    if (have > 0 && calls[have - 1].index > next->first) {
+      calls[--to] = std::move(calls[--have]);
+    } else {
+      calls[--to] = std::move(next->second);
+      ++next;
+    }
+  }
+  pending_.clear();
+}
+
+const ChatResult& ChatResultBuilder::result() const noexcept {
+  merge_pending();
+  return result_;
+}
+
+ChatResult& ChatResultBuilder::result() noexcept {
+  merge_pending();
+  return result_;
+}
 
 void ChatResultBuilder::add(const StreamEvent& event) {
   std::visit(Overloaded{
                  [this](const ContentDelta& e) { result_.content += e.text; },
                  [this](const ReasoningDelta& e) { result_.reasoning += e.text; },
                  [this](const ToolCallDelta& e) {
-                   ToolCall& call = call_at(result_.tool_calls, e.index);
+                   ToolCall& call = call_at(e.index);
                    if (!e.id.empty()) call.id = e.id;
                    // Some servers repeat the name on every fragment: the first one wins.
                    if (call.name.empty()) call.name = e.name;

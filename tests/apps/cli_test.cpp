@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "llmrt/mock/mock_server.h"
+#include "llmrt/sdk/plugin_abi.h"
 #include "support/event_text.h"
 #include "support/run_process.h"
 
@@ -230,7 +231,7 @@ TEST_F(Cli, PluginsJsonListsOpenai) {
     found = true;
     EXPECT_STREQ(p["key_env"].GetString(), "OPENAI_API_KEY");
     EXPECT_STREQ(p["api_base"].GetString(), "https://api.openai.com/v1");
-    EXPECT_EQ(p["abi"].GetInt(), 1);
+    EXPECT_EQ(p["abi"].GetInt(), static_cast<int>(LLMRT_PLUGIN_ABI_VERSION));
   }
   EXPECT_TRUE(found) << r.out;
 }

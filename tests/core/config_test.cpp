@@ -114,5 +114,28 @@ TEST(Config, WrongShapedSecretsAreNotQuoted) {
   }
 }
 
+TEST(Config, NestingBeyondTheLimitIsAnErrorNamingTheFileAndLine) {
+  std::string deep =
+      "{\"models\": {\"a\": {\"model\": \"m\",\n \"params\": {\"x\": " + std::string(300000, '[');
+  EXPECT_EQ(error_of(deep),
+            "bad_request: llmrt.json: line 2, column 142: JSON nested deeper than 128 levels");
+  // 128 levels are read.
+  std::string ok = R"({"models": {"a": {"model": "m", "params": {"x": )" + std::string(124, '[') +
+                   std::string(124, ']') + "}}}}";
+  EXPECT_EQ(parse_config(ok, "llmrt.json").models.at("a").model, "m");
+}
+
+TEST(Config, FileThatIsNoRegularFileOrTooLargeIsRefusedByName) {
+  for (const char* path : {"/dev/zero", "/tmp"}) {
+    try {
+      load_config(path);
+      ADD_FAILURE() << path;
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                std::string("bad_request: ") + path + ": not a regular file");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace llmrt::core

@@ -67,5 +67,20 @@ TEST(ParamOverrides, AssignmentWithoutKeyOrEqualsIsAnError) {
   EXPECT_THROW(ParamOverrides().set_json("x", "{bad"), Error);
 }
 
+TEST(ParamOverrides, NestingBeyondTheLimitIsAnErrorNotAString) {
+  try {
+    ParamOverrides::parse_assignments({"x=" + std::string(300000, '[')});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+    EXPECT_EQ(std::string(e.what()),
+              "bad_request: parameter 'x' is JSON nested deeper than 128 levels (at byte 128)");
+  }
+  EXPECT_THROW(ParamOverrides().set_json("x", std::string(300000, '{')), Error);
+  std::string deepest = std::string(128, '[') + std::string(128, ']');
+  EXPECT_EQ(ParamOverrides::parse_assignments({"x=" + deepest}).apply(GenParams{}).extras.at("x"),
+            deepest);
+}
+
 }  // namespace
 }  // namespace llmrt::core

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
 #include "llmrt/sdk/chat_result_builder.h"
 
 namespace llmrt {
@@ -42,6 +45,33 @@ TEST(ChatResultBuilder, AppendsTextAndKeepsLastFinishAndUsage) {
   EXPECT_EQ(b.result().finish_reason, "length");
   ASSERT_TRUE(b.result().usage);
   EXPECT_EQ(b.result().usage->total_tokens, 3);
+}
+
+// Fragments in any order, result() taken at any time: the same calls as a plain map would
+// hold, ordered by index, each with its fragments joined in arrival order.
+TEST(ChatResultBuilder, AnyOrderAndAnyReadingGiveTheCallsByIndex) {
+  std::mt19937 random(12);
+  for (int round = 0; round < 50; ++round) {
+    ChatResultBuilder b;
+    std::map<std::int64_t, std::string> expected;
+    for (int i = 0; i < 200; ++i) {
+      std::int64_t index = static_cast<std::int64_t>(random() % 40) - 20;
+      std::string piece(1, static_cast<char>('a' + random() % 26));
+      b.add(ToolCallDelta{.index = index, .arguments = piece});
+      expected[index] += piece;
+      if (random() % 7 == 0) {
+        ASSERT_EQ(b.result().tool_calls.size(), expected.size());
+      }
+    }
+    const auto& calls = b.result().tool_calls;
+    ASSERT_EQ(calls.size(), expected.size());
+    std::size_t i = 0;
+    for (const auto& [index, arguments] : expected) {
+      EXPECT_EQ(calls[i].index, index);
+      EXPECT_EQ(calls[i].arguments, arguments);
+      ++i;
+    }
+  }
 }
 
 }  // namespace

@@ -5,13 +5,14 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <array>
 #include <cmath>
 #include <fstream>
-#include <iterator>
 #include <set>
 
 #include "llmrt/core/param_overrides.h"
 #include "llmrt/sdk/error.h"
+#include "llmrt/sdk/json_limits.h"
 #include "tokenizer/encoding_specs.h"
 
 namespace llmrt::core {
@@ -208,6 +209,14 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
 RuntimeConfig parse_config(std::string_view json, std::string_view source,
                            const std::filesystem::path& base_dir) {
   Reader r(std::string(source), base_dir);
+  // RapidJSON's parser recurses once per level: refuse deeper nesting before it starts.
+  if (auto at = find_excess_nesting(json)) {
+    TextPosition p = text_position(json, *at);
+    throw Error(ErrorKind::bad_request, std::string(source) + ": line " + std::to_string(p.line) +
+                                            ", column " + std::to_string(p.column) +
+                                            ": JSON nested deeper than " +
+                                            std::to_string(kMaxJsonDepth) + " levels");
+  }
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError()) {
@@ -235,9 +244,28 @@ RuntimeConfig parse_config(std::string_view json, std::string_view source,
 }
 
 RuntimeConfig load_config(const std::filesystem::path& file) {
+  std::error_code error;
+  const auto status = std::filesystem::status(file, error);
+  if (error || !std::filesystem::exists(status)) {
+    throw Error(ErrorKind::bad_request, file.string() + ": cannot read the file");
+  }
+  // A directory reads as nothing, a FIFO blocks until someone writes, /dev/zero never ends.
+  if (!std::filesystem::is_regular_file(status)) {
+    throw Error(ErrorKind::bad_request, file.string() + ": not a regular file");
+  }
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(ErrorKind::bad_request, file.string() + ": cannot read the file");
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Read in pieces, not by the size the file claims: it may grow while it is read.
+  std::string text;
+  std::array<char, std::size_t{16} << 10> piece;
+  while (in.read(piece.data(), piece.size()) || in.gcount() > 0) {
+    text.append(piece.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxConfigBytes) {
+      throw Error(ErrorKind::bad_request, file.string() + ": larger than " +
+                                              std::to_string(kMaxConfigBytes >> 20) + " MiB");
+    }
+  }
+  if (in.bad()) throw Error(ErrorKind::bad_request, file.string() + ": cannot read the file");
   return parse_config(text, file.string(), file.parent_path());
 }
 

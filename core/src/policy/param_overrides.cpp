@@ -8,10 +8,23 @@
 #include <limits>
 
 #include "llmrt/sdk/error.h"
+#include "llmrt/sdk/json_limits.h"
 
 namespace llmrt::core {
 namespace {
 
+// Deeper nesting than the parser may recurse into: refused before any parse, by name, rather
+// than taken for a plain string.
+void check_nesting(std::string_view key, std::string_view json) {
+  if (auto at = find_excess_nesting(json)) {
+    throw Error(ErrorKind::bad_request, "parameter '" + std::string(key) +
+                                            "' is JSON nested deeper than " +
+                                            std::to_string(kMaxJsonDepth) + " levels (at byte " +
+                                            std::to_string(*at) + ")");
+  }
+}
+
+// Call only on text that passed check_nesting.
 bool is_json(std::string_view text) {
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
@@ -107,6 +120,7 @@ void apply_one(GenParams& p, const std::string& key, const std::string& json) {
 
 ParamOverrides& ParamOverrides::set_json(std::string key, std::string json) {
   if (key.empty()) throw Error(ErrorKind::bad_request, "parameter with an empty name");
+  check_nesting(key, json);
   if (!is_json(json)) {
     throw Error(ErrorKind::bad_request, "parameter '" + key + "' is not valid JSON: " + json);
   }
@@ -149,6 +163,7 @@ ParamOverrides ParamOverrides::parse_assignments(const std::vector<std::string>&
     }
     std::string key = a.substr(0, eq);
     std::string value = a.substr(eq + 1);
+    check_nesting(key, value);
     if (is_json(value)) {
       overrides.set_json(std::move(key), std::move(value));
     } else {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
@@ -68,8 +69,7 @@ HttpRequest InternLmProvider::build_request(const ChatRequest& request,
 
 ChatResult InternLmProvider::parse_response(const HttpResponse& response) const {
   rapidjson::Document doc;
-  doc.Parse(response.body.data(), response.body.size());
-  if (!doc.HasParseError()) {
+  if (json::parse(doc, response.body).ok()) {
     if (auto error = puyu_error(doc, response.status)) throw Error(std::move(*error));
   }
   return openai_compat::parse_chat_completion(response);

@@ -1,5 +1,6 @@
 #include "puyu_errors.h"
 
+#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 
@@ -40,8 +41,7 @@ std::optional<ErrorInfo> puyu_error(const rapidjson::Value& object, int http_sta
 
 ErrorInfo classify_error(const HttpResponse& response) {
   rapidjson::Document doc;
-  doc.Parse(response.body.data(), response.body.size());
-  if (!doc.HasParseError()) {
+  if (json::parse(doc, response.body).ok()) {
     if (auto info = puyu_error(doc, response.status)) {
       if (info->message.empty()) info->message = "HTTP " + std::to_string(response.status);
       return *info;

@@ -1,7 +1,5 @@
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 
-#include <rapidjson/error/en.h>
-
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 
@@ -12,7 +10,7 @@ void decode_tool_calls(const rapidjson::Value& calls, std::vector<StreamEvent>& 
   if (!calls.IsArray()) return;
   for (const rapidjson::Value& call : calls.GetArray()) {
     ToolCallDelta delta;
-    delta.index = static_cast<int>(json::integer_member(call, "index"));
+    delta.index = json::tool_call_index(call, 0);
     delta.id = json::string_member(call, "id");
     if (const rapidjson::Value* fn = json::member(call, "function")) {
       delta.name = json::string_member(*fn, "name");
@@ -24,19 +22,15 @@ void decode_tool_calls(const rapidjson::Value& calls, std::vector<StreamEvent>& 
 
 void decode_usage(const rapidjson::Value& usage, std::vector<StreamEvent>& out) {
   if (!usage.IsObject()) return;  // "usage": null on every chunk but the last
-  out.emplace_back(UsageEvent{Usage{json::integer_member(usage, "prompt_tokens"),
-                                    json::integer_member(usage, "completion_tokens"),
-                                    json::integer_member(usage, "total_tokens")}});
+  out.emplace_back(UsageEvent{Usage{json::count_member(usage, "prompt_tokens").value_or(0),
+                                    json::count_member(usage, "completion_tokens").value_or(0),
+                                    json::count_member(usage, "total_tokens").value_or(0)}});
 }
 
-// The text of an event after an in-place parse failed on it: the parser ended the strings it
-// had read with NUL where their closing quote was; put the quotes back for the message.
-std::string unparsed(std::string_view data) {
-  std::string text(data.substr(0, 200));
-  for (char& c : text) {
-    if (c == '\0') c = '"';
-  }
-  return text;
+// Choice 0 is the one llmrt asked for; an index that is there but no integer is not 0.
+bool is_first_choice(const rapidjson::Value& choice) {
+  const rapidjson::Value* index = json::member(choice, "index");
+  return index == nullptr || index->IsNull() || json::as_int64(*index) == 0;
 }
 
 }  // namespace
@@ -45,7 +39,7 @@ void decode_chunk(const rapidjson::Value& chunk, std::vector<StreamEvent>& out) 
   if (const rapidjson::Value* choices = json::member(chunk, "choices");
       choices != nullptr && choices->IsArray()) {
     for (const rapidjson::Value& choice : choices->GetArray()) {
-      if (json::integer_member(choice, "index") != 0) continue;
+      if (!is_first_choice(choice)) continue;
       if (const rapidjson::Value* delta = json::member(choice, "delta")) {
         if (auto text = json::string_member(*delta, "reasoning_content"); !text.empty()) {
           out.emplace_back(ReasoningDelta{std::string(text)});
@@ -84,11 +78,15 @@ bool ChunkStreamDecoder::decode_special(const rapidjson::Value& event,
     out.emplace_back(ErrorEvent{error_from_object(*error)});
     return true;
   }
+  if (auto error = fastchat_error(event)) {
+    out.emplace_back(ErrorEvent{std::move(*error)});
+    return true;
+  }
   return false;
 }
 
 void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent>& out) {
-  if (done_) return;  // nothing after [DONE] is part of the reply
+  if (done_) return;  // nothing after [DONE] or an error is part of the reply
   std::string_view data = event.data;
   if (data == "[DONE]") {
     done_ = true;
@@ -96,15 +94,25 @@ void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent
     return;
   }
   if (fast_.read(data, out)) return;
-  const auto& doc = parser_.parse_in_place(event.writable_data, data.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    std::string why = doc.HasParseError()
-                          ? std::string(rapidjson::GetParseError_En(doc.GetParseError()))
-                          : std::string("not a JSON object");
+  json::ParseStatus status = parser_.parse(data);
+  const auto& doc = parser_.document();
+  if (!status.ok() || !doc.IsObject()) {
+    std::string why = !status.ok() ? status.describe() : std::string("not a JSON object");
     throw Error(ErrorKind::protocol,
-                "malformed stream event (" + why + "): '" + json::snippet(unparsed(data)) + "'");
+                "malformed stream event (" + why + "): '" + json::snippet(data) + "'");
   }
-  if (!decode_special(doc, out)) decode_chunk(doc, out);
+  const std::size_t before = out.size();
+  if (!decode_special(doc, out)) {
+    if (event.type == "error") {
+      // An `event: error` whose object has none of the known shapes is an error all the same.
+      out.emplace_back(ErrorEvent{error_from_object(doc)});
+    } else {
+      decode_chunk(doc, out);
+    }
+  }
+  for (std::size_t i = before; i < out.size(); ++i) {
+    if (std::holds_alternative<ErrorEvent>(out[i])) done_ = true;
+  }
 }
 
 }  // namespace llmrt::plugins::openai_compat

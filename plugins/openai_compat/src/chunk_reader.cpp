@@ -2,6 +2,10 @@
 
 #include <rapidjson/stream.h>
 
+#include <cmath>
+
+#include "llmrt/sdk/json_limits.h"
+
 namespace llmrt::plugins::openai_compat {
 
 bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
@@ -21,11 +25,17 @@ bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
 
 bool ChunkReader::Key(const char* text, rapidjson::SizeType length, bool) {
   key_ = std::string_view(text, length);
-  if (top() == At::root &&
-      (key_ == "error" || key_ == "code" || key_ == "msgCode" || key_ == "success")) {
-    declined_ = true;  // a provider's error object: not a plain chunk
-    return false;
+  if (top() == At::root && (key_ == "error" || key_ == "code" || key_ == "msgCode" ||
+                            key_ == "success" || key_ == "error_code")) {
+    return decline();  // a provider's error object: not a plain chunk
   }
+  return true;
+}
+
+// Refusing a level before the reader descends into it bounds the reader's recursion.
+bool ChunkReader::enter(At next) {
+  if (path_.size() == kMaxJsonDepth || at_tool_call_index()) return decline();
+  path_.push_back(next);
   return true;
 }
 
@@ -49,8 +59,7 @@ bool ChunkReader::StartObject() {
     has_usage_ = true;
     usage_ = {};
   }
-  path_.push_back(next);
-  return true;
+  return enter(next);
 }
 
 bool ChunkReader::EndObject(rapidjson::SizeType) {
@@ -67,8 +76,7 @@ bool ChunkReader::StartArray() {
   } else if (parent == At::delta && key_ == "tool_calls") {
     next = At::tool_calls;
   }
-  path_.push_back(next);
-  return true;
+  return enter(next);
 }
 
 bool ChunkReader::EndArray(rapidjson::SizeType) {
@@ -76,7 +84,28 @@ bool ChunkReader::EndArray(rapidjson::SizeType) {
   return true;
 }
 
-bool ChunkReader::scalar() { return true; }
+// A value that is no 64-bit integer. As a tool call's index it is for the general path to
+// refuse; as a choice's index it is not choice 0; as a usage count it is ignored (as
+// json::count_member does).
+bool ChunkReader::scalar() {
+  if (at_tool_call_index()) return decline();
+  if (top() == At::choice && key_ == "index") choice_.index = -1;
+  return true;
+}
+
+bool ChunkReader::Uint64(uint64_t value) {
+  if (value <= static_cast<uint64_t>(INT64_MAX)) return integer(static_cast<long long>(value));
+  return scalar();
+}
+
+bool ChunkReader::Double(double value) {
+  // Whole numbers written as doubles (12.0) count, as json::as_int64 reads them.
+  if (value >= -9223372036854775808.0 && value < 9223372036854775808.0 &&
+      value == std::floor(value)) {
+    return integer(static_cast<long long>(value));
+  }
+  return scalar();
+}
 
 bool ChunkReader::integer(long long value) {
   switch (top()) {
@@ -84,9 +113,10 @@ bool ChunkReader::integer(long long value) {
       if (key_ == "index") choice_.index = value;
       break;
     case At::tool_call:
-      if (key_ == "index") choice_.tool_calls.back().index = static_cast<int>(value);
+      if (key_ == "index") choice_.tool_calls.back().index = value;
       break;
     case At::usage:
+      if (value < 0) break;  // ignored, as json::count_member does
       if (key_ == "prompt_tokens") usage_.prompt_tokens = value;
       if (key_ == "completion_tokens") usage_.completion_tokens = value;
       if (key_ == "total_tokens") usage_.total_tokens = value;
@@ -98,6 +128,7 @@ bool ChunkReader::integer(long long value) {
 }
 
 bool ChunkReader::String(const char* text, rapidjson::SizeType length, bool) {
+  if (key_ == "index") return scalar();
   std::string_view value(text, length);
   switch (top()) {
     case At::choice:

@@ -1,5 +1,7 @@
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 
+#include "llmrt/plugins/openai_compat/bounded_json.h"
+#include "llmrt/plugins/openai_compat/error_tables.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 
 namespace llmrt::plugins::openai_compat {
@@ -9,29 +11,40 @@ bool contains(std::string_view text, std::string_view part) {
   return text.find(part) != std::string_view::npos;
 }
 
+bool is_error_status(long long status) { return status >= 400 && status <= 599; }
+
+// The HTTP status an error object says it stands for: "status_code": 400 (vLLM, LiteLLM) or
+// "status". 0 when it says none.
+int status_inside(const rapidjson::Value& error) {
+  for (std::string_view key : {"status_code", "status"}) {
+    long long n = json::integer_member(error, key, 0);
+    if (is_error_status(n)) return static_cast<int>(n);
+  }
+  return 0;
+}
+
 }  // namespace
 
 ErrorKind kind_for(int http_status, std::string_view code, std::string_view type,
                    std::string_view message) {
   for (std::string_view c : {code, type}) {
-    if (c == "context_length_exceeded" || c == "string_above_max_length") {
-      return ErrorKind::context_length;
-    }
-    if (c == "insufficient_quota") return ErrorKind::quota_exhausted;
-    if (c == "rate_limit_exceeded" || c == "rate_limit_error") return ErrorKind::rate_limited;
-    if (c == "invalid_api_key" || c == "authentication_error") return ErrorKind::auth;
-    if (c == "model_not_found") return ErrorKind::not_found;
-    if (c == "content_filter" || c == "content_policy_violation") {
-      return ErrorKind::content_filter;
-    }
+    if (auto kind = kind_for_code_name(c)) return *kind;
+  }
+  const std::optional<long long> number = numeric_code(code);
+  if (number) {
+    if (auto kind = kind_for_fastchat_code(*number)) return *kind;
   }
   // Some compatible servers say only this, in words, with a 400.
-  if (http_status == 400 &&
+  if ((http_status == 400 || type == "invalid_request_error") &&
       (contains(message, "maximum context length") || contains(message, "context length"))) {
     return ErrorKind::context_length;
   }
   if (auto kind = kind_for_http_status(http_status)) return *kind;
-  if (type == "server_error" || http_status == 0) return ErrorKind::server;
+  if (number && is_error_status(*number)) {
+    if (auto kind = kind_for_http_status(static_cast<int>(*number))) return *kind;
+  }
+  if (auto kind = kind_for_error_type(type)) return *kind;
+  if (http_status == 0) return ErrorKind::server;
   return ErrorKind::protocol;
 }
 
@@ -44,18 +57,34 @@ ErrorInfo error_from_object(const rapidjson::Value& error) {
     info.code = json::scalar_text(json::member(error, "code"));
   }
   std::string_view type = json::string_member(error, "type");
-  info.kind = kind_for(0, info.code, type, info.message);
+  info.kind = kind_for(status_inside(error), info.code, type, info.message);
   if (info.code.empty()) info.code = type;
+  return info;
+}
+
+std::optional<ErrorInfo> fastchat_error(const rapidjson::Value& event) {
+  const long long code = json::integer_member(event, "error_code", 0);
+  if (code == 0) return std::nullopt;
+  ErrorInfo info;
+  info.code = std::to_string(code);
+  info.message = json::string_member(event, "text");
+  info.kind = kind_for(0, info.code, {}, info.message);
   return info;
 }
 
 ErrorInfo classify_error(const HttpResponse& response) {
   ErrorInfo info;
+  std::string type;
+  int status_for_kind = response.status;
   rapidjson::Document doc;
-  doc.Parse(response.body.data(), response.body.size());
-  if (!doc.HasParseError() && doc.IsObject()) {
+  if (json::parse(doc, response.body).ok() && doc.IsObject()) {
     if (const rapidjson::Value* error = json::member(doc, "error")) {
       info = error_from_object(*error);
+      type = json::string_member(*error, "type");
+      // A 2xx body that carries an error: the object's own status, if it gives one, decides.
+      if (!is_error_status(response.status) && status_inside(*error) != 0) {
+        status_for_kind = status_inside(*error);
+      }
     } else {
       info.message = json::string_member(doc, "message");
       info.code = json::scalar_text(json::member(doc, "code"));
@@ -63,9 +92,9 @@ ErrorInfo classify_error(const HttpResponse& response) {
   } else if (!response.body.empty()) {
     info.message = json::snippet(response.body);
   }
-  std::string_view type = info.code;
+  if (type.empty()) type = info.code;
   info.http_status = response.status;
-  info.kind = kind_for(response.status, info.code, type, info.message);
+  info.kind = kind_for(status_for_kind, info.code, type, info.message);
   if (info.message.empty()) info.message = "HTTP " + std::to_string(response.status);
   if (const std::string* id = find_header(response.headers, "x-request-id")) {
     info.request_id = *id;

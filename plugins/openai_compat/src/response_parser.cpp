@@ -1,8 +1,8 @@
 #include "llmrt/plugins/openai_compat/response_parser.h"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
+#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 
@@ -18,10 +18,10 @@ namespace {
 
 void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) {
   if (!calls.IsArray()) return;
-  int index = 0;
+  long long position = 0;
   for (const rapidjson::Value& call : calls.GetArray()) {
     ToolCall tc;
-    tc.index = static_cast<int>(json::integer_member(call, "index", index));
+    tc.index = json::tool_call_index(call, position);
     tc.id = json::string_member(call, "id");
     if (std::string_view type = json::string_member(call, "type"); !type.empty()) tc.type = type;
     if (const rapidjson::Value* fn = json::member(call, "function")) {
@@ -29,18 +29,15 @@ void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) 
       tc.arguments = json::string_member(*fn, "arguments");
     }
     out.push_back(std::move(tc));
-    ++index;
+    ++position;
   }
 }
 
 ChatResult parse_chat_completion(const HttpResponse& response) {
   const std::string& body = response.body;
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
-  if (doc.HasParseError()) {
-    malformed(std::string("JSON error '") + rapidjson::GetParseError_En(doc.GetParseError()) +
-                  "' at offset " + std::to_string(doc.GetErrorOffset()),
-              body);
+  if (json::ParseStatus status = json::parse(doc, body); !status.ok()) {
+    malformed("JSON error: " + status.describe(), body);
   }
   if (!doc.IsObject()) malformed("not a JSON object", body);
   if (json::member(doc, "error") != nullptr) {
@@ -64,9 +61,9 @@ ChatResult parse_chat_completion(const HttpResponse& response) {
   }
   result.finish_reason = json::string_member(choice, "finish_reason");
   if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
-    result.usage = Usage{json::integer_member(*usage, "prompt_tokens"),
-                         json::integer_member(*usage, "completion_tokens"),
-                         json::integer_member(*usage, "total_tokens")};
+    result.usage = Usage{json::count_member(*usage, "prompt_tokens").value_or(0),
+                         json::count_member(*usage, "completion_tokens").value_or(0),
+                         json::count_member(*usage, "total_tokens").value_or(0)};
   }
   return result;
 }

@@ -1,5 +1,6 @@
 #include "dashscope_errors.h"
 
+#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 
@@ -44,9 +45,9 @@ ErrorInfo error_from_native(const rapidjson::Value& object, int http_status) {
 
 ErrorInfo classify_error(const HttpResponse& response) {
   rapidjson::Document doc;
-  doc.Parse(response.body.data(), response.body.size());
+  const bool parsed = json::parse(doc, response.body).ok();
   ErrorInfo info;
-  if (!doc.HasParseError() && doc.IsObject() && json::member(doc, "error") == nullptr &&
+  if (parsed && doc.IsObject() && json::member(doc, "error") == nullptr &&
       json::member(doc, "code") != nullptr) {
     info = error_from_native(doc, response.status);
   } else {

@@ -1,8 +1,10 @@
 #include "dashscope_response.h"
 
-#include <rapidjson/error/en.h>
+#include <algorithm>
+#include <cstdint>
 
 #include "dashscope_errors.h"
+#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
 
@@ -10,10 +12,14 @@ namespace llmrt::plugins::qwen {
 
 Usage read_usage(const rapidjson::Value& usage) {
   Usage u;
-  u.prompt_tokens = json::integer_member(usage, "input_tokens");
-  u.completion_tokens = json::integer_member(usage, "output_tokens");
-  u.total_tokens =
-      json::integer_member(usage, "total_tokens", u.prompt_tokens + u.completion_tokens);
+  u.prompt_tokens = json::count_member(usage, "input_tokens").value_or(0);
+  u.completion_tokens = json::count_member(usage, "output_tokens").value_or(0);
+  // Both are below 2^63: their sum fits in an unsigned and is capped at the largest count.
+  const auto sum = static_cast<unsigned long long>(u.prompt_tokens) +
+                   static_cast<unsigned long long>(u.completion_tokens);
+  u.total_tokens = json::count_member(usage, "total_tokens")
+                       .value_or(static_cast<long long>(std::min<unsigned long long>(
+                           sum, static_cast<unsigned long long>(INT64_MAX))));
   return u;
 }
 
@@ -35,10 +41,12 @@ NativeOutput read_output(const rapidjson::Value& output) {
 
 ChatResult parse_native_response(const HttpResponse& response) {
   rapidjson::Document doc;
-  doc.Parse(response.body.data(), response.body.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
+  json::ParseStatus status = json::parse(doc, response.body);
+  if (!status.ok() || !doc.IsObject()) {
     throw Error(ErrorKind::protocol,
-                "malformed DashScope response: '" + json::snippet(response.body) + "'");
+                "malformed DashScope response (" +
+                    (status.ok() ? std::string("not a JSON object") : status.describe()) + "): '" +
+                    json::snippet(response.body) + "'");
   }
   const rapidjson::Value* output = json::member(doc, "output");
   if (output == nullptr || !output->IsObject()) {

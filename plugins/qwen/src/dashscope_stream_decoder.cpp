@@ -1,7 +1,5 @@
 #include "dashscope_stream_decoder.h"
 
-#include <rapidjson/error/en.h>
-
 #include "dashscope_errors.h"
 #include "dashscope_response.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
@@ -19,33 +17,48 @@ void DashScopeStreamDecoder::finish(std::vector<StreamEvent>& out) {
   sse_.finish([&](const SseEvent& e) { on_event(e.type, e.data, out); });
 }
 
-std::string_view DashScopeStreamDecoder::fresh(std::string& seen, std::string_view now) const {
+std::string_view DashScopeStreamDecoder::fresh(std::string& seen, std::string_view now,
+                                               std::string_view what) const {
   if (!cumulative_) return now;
-  // Cumulative text only grows: what lies beyond the length already emitted is new.
-  std::string_view added = now.size() > seen.size() ? now.substr(seen.size()) : std::string_view();
+  // Cumulative text only grows. An event without the text, or repeating an earlier state of
+  // it, adds nothing.
+  if (now.size() <= seen.size() && std::string_view(seen).substr(0, now.size()) == now) return {};
+  if (now.substr(0, seen.size()) != seen) {
+    std::size_t at = 0;
+    while (at < seen.size() && at < now.size() && seen[at] == now[at]) ++at;
+    throw Error(ErrorKind::protocol, "DashScope cumulative " + std::string(what) +
+                                         " does not extend the text so far: they differ at byte " +
+                                         std::to_string(at) + " ('" +
+                                         json::snippet(std::string_view(seen).substr(at), 40) +
+                                         "' became '" + json::snippet(now.substr(at), 40) + "')");
+  }
+  std::string_view added = now.substr(seen.size());
   seen.assign(now);
   return added;
 }
 
 void DashScopeStreamDecoder::decode_message(const rapidjson::Value& message,
                                             std::vector<StreamEvent>& out) {
-  if (auto r = fresh(reasoning_seen_, json::string_member(message, "reasoning_content"));
+  if (auto r =
+          fresh(reasoning_seen_, json::string_member(message, "reasoning_content"), "reasoning");
       !r.empty()) {
     out.emplace_back(ReasoningDelta{std::string(r)});
   }
-  if (auto c = fresh(content_seen_, json::string_member(message, "content")); !c.empty()) {
+  if (auto c = fresh(content_seen_, json::string_member(message, "content"), "content");
+      !c.empty()) {
     out.emplace_back(ContentDelta{std::string(c)});
   }
   const rapidjson::Value* calls = json::member(message, "tool_calls");
   if (calls == nullptr || !calls->IsArray()) return;
-  int position = 0;
+  long long position = 0;
   for (const rapidjson::Value& call : calls->GetArray()) {
     ToolCallDelta delta;
-    delta.index = static_cast<int>(json::integer_member(call, "index", position++));
+    delta.index = json::tool_call_index(call, position++);
     delta.id = json::string_member(call, "id");
     if (const rapidjson::Value* fn = json::member(call, "function")) {
       delta.name = json::string_member(*fn, "name");
-      delta.arguments = fresh(arguments_seen_[delta.index], json::string_member(*fn, "arguments"));
+      delta.arguments = fresh(arguments_seen_[delta.index], json::string_member(*fn, "arguments"),
+                              "tool call arguments");
     }
     if (!delta.id.empty() || !delta.name.empty() || !delta.arguments.empty()) {
       out.emplace_back(std::move(delta));
@@ -56,10 +69,13 @@ void DashScopeStreamDecoder::decode_message(const rapidjson::Value& message,
 void DashScopeStreamDecoder::on_event(std::string_view type, std::string_view data,
                                       std::vector<StreamEvent>& out) {
   if (done_) return;
-  const auto& doc = parser_.parse(data);
-  if (doc.HasParseError() || !doc.IsObject()) {
+  json::ParseStatus status = parser_.parse(data);
+  const auto& doc = parser_.document();
+  if (!status.ok() || !doc.IsObject()) {
     throw Error(ErrorKind::protocol,
-                "malformed DashScope stream event: '" + json::snippet(data) + "'");
+                "malformed DashScope stream event (" +
+                    (status.ok() ? std::string("not a JSON object") : status.describe()) + "): '" +
+                    json::snippet(data) + "'");
   }
   const rapidjson::Value* output = json::member(doc, "output");
   if (type == "error" || (output == nullptr && json::member(doc, "code") != nullptr)) {
@@ -71,7 +87,7 @@ void DashScopeStreamDecoder::on_event(std::string_view type, std::string_view da
   NativeOutput native = read_output(*output);
   if (native.message != nullptr) {
     decode_message(*native.message, out);
-  } else if (auto t = fresh(content_seen_, native.text); !t.empty()) {
+  } else if (auto t = fresh(content_seen_, native.text, "text"); !t.empty()) {
     out.emplace_back(ContentDelta{std::string(t)});
   }
   if (native.finish_reason.empty()) return;

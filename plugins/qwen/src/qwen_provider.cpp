@@ -4,6 +4,7 @@
 #include "dashscope_errors.h"
 #include "dashscope_response.h"
 #include "dashscope_stream_decoder.h"
+#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
@@ -16,17 +17,26 @@ constexpr const char* kNativeBase = "https://dashscope.aliyuncs.com/api/v1";
 constexpr const char* kCompatibleBase = "https://dashscope.aliyuncs.com/compatible-mode/v1";
 constexpr const char* kNativePath = "services/aigc/text-generation/generation";
 
-// The compatible mode's stream, with DashScope's codes in its error objects.
+// The compatible mode's stream, with DashScope's codes in its error objects. DashScope also
+// sends its native error frame there (`event:error`, `{"code": "Throttling.AllocationQuota",
+// "message", "request_id"}`), which is an error like the OpenAI-shaped one.
 class CompatibleStreamDecoder final : public openai_compat::ChunkStreamDecoder {
  public:
   using ChunkStreamDecoder::ChunkStreamDecoder;
 
  protected:
   bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out) override {
-    if (!ChunkStreamDecoder::decode_special(event, out)) return false;
-    auto& error = std::get<ErrorEvent>(out.back()).error;
-    if (auto kind = dashscope_kind(error.code, error.message)) error.kind = *kind;
-    return true;
+    if (ChunkStreamDecoder::decode_special(event, out)) {
+      auto& error = std::get<ErrorEvent>(out.back()).error;
+      if (auto kind = dashscope_kind(error.code, error.message)) error.kind = *kind;
+      return true;
+    }
+    if (json::member(event, "choices") == nullptr &&
+        !json::scalar_text(json::member(event, "code")).empty()) {
+      out.emplace_back(ErrorEvent{error_from_native(event, 0)});
+      return true;
+    }
+    return false;
   }
 };
 
@@ -67,9 +77,8 @@ HttpRequest QwenProvider::build_request(const ChatRequest& request,
 
 ChatResult QwenProvider::parse_response(const HttpResponse& response) const {
   rapidjson::Document doc;
-  doc.Parse(response.body.data(), response.body.size());
   const bool openai_shape =
-      !doc.HasParseError() && doc.IsObject() &&
+      json::parse(doc, response.body).ok() && doc.IsObject() &&
       (json::member(doc, "choices") != nullptr || json::member(doc, "error") != nullptr);
   if (!openai_shape) return parse_native_response(response);
   try {

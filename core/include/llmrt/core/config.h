@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -18,8 +19,13 @@ struct RuntimeConfig {
 };
 
 // Throws Error (bad_request) naming the file, the JSON path and what was expected, e.g.
-// "llmrt.json: $.models.gpt.retry: expected a non-negative integer, got \"two\"".
+// "llmrt.json: $.models.gpt.retry: expected a non-negative integer, got \"two\"". The file
+// must be a regular file of at most kMaxConfigBytes, nested at most kMaxJsonDepth levels
+// (llmrt/sdk/json_limits.h).
 RuntimeConfig load_config(const std::filesystem::path& file);
+// A configuration names models; 16 MiB is far beyond any, and a bound on what a wrong path
+// (a log, a disk image) can cost.
+inline constexpr std::size_t kMaxConfigBytes = std::size_t{16} << 20;
 // The same for text already read; `source` names it in errors. Relative paths in it (plugin
 // folders, CA files) are taken relative to `base_dir`.
 RuntimeConfig parse_config(std::string_view json, std::string_view source,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,7 +14,7 @@ struct Usage {
 };
 
 struct ToolCall {
-  int index = 0;
+  std::int64_t index = 0;
   std::string id;
   std::string type = "function";
   std::string name;

@@ -30,7 +30,9 @@ struct DecoderLimits {
 
 // Turns the bytes of one streamed response body into events. Belongs to one stream; feed()
 // may be called with any split of the body. Throws Error (kind protocol) on bytes that break
-// the wire format; reports the provider's own in-stream errors as ErrorEvent.
+// the wire format (JSON nested deeper than kMaxJsonDepth included); the events it appended to
+// `out` before throwing were decoded from the bytes before the failure and belong to the
+// reply. Reports the provider's own in-stream errors as ErrorEvent.
 class LLMRT_VISIBLE StreamDecoder {
  public:
   virtual ~StreamDecoder();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <variant>
 
@@ -15,9 +16,11 @@ struct ReasoningDelta {
   std::string text;
 };
 // One fragment of a streamed tool call. The first fragment of a call carries id and name;
-// later ones add pieces of arguments. Fragments are matched by index (ChatResultBuilder).
+// later ones add pieces of arguments. Fragments are matched by index (ChatResultBuilder). The
+// index is the server's, as a 64-bit integer: every value is its own call, negative ones too
+// (plugins refuse an index that is no 64-bit integer as a protocol error).
 struct ToolCallDelta {
-  int index = 0;
+  std::int64_t index = 0;
   std::string id;
   std::string name;
   std::string arguments;

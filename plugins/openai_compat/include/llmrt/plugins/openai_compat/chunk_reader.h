@@ -13,8 +13,9 @@ namespace llmrt::plugins::openai_compat {
 // Reads the fields llmrt uses from a chat.completion.chunk straight from the parser's events,
 // without building a DOM (building one to read three fields was a third of a streamed
 // chunk's cost). Declines — returns false, appending nothing — on anything that is not a plain
-// chunk: malformed JSON, or a top-level "error", "code", "msgCode" or "success" member, which
-// the general path (ChunkStreamDecoder::decode_special) handles.
+// chunk: malformed JSON, nesting deeper than kMaxJsonDepth, a tool-call index that is no 64-bit
+// integer, or a top-level "error", "code", "msgCode", "success" or "error_code" member; the
+// general path (ChunkStreamDecoder) reports or handles those.
 class ChunkReader {
  public:
   bool read(std::string_view json, std::vector<StreamEvent>& out);
@@ -25,8 +26,8 @@ class ChunkReader {
   bool Int(int v) { return integer(v); }
   bool Uint(unsigned v) { return integer(v); }
   bool Int64(int64_t v) { return integer(v); }
-  bool Uint64(uint64_t v) { return integer(static_cast<long long>(v)); }
-  bool Double(double) { return scalar(); }
+  bool Uint64(uint64_t v);
+  bool Double(double v);
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return scalar(); }
   bool String(const char* text, rapidjson::SizeType length, bool copy);
   bool Key(const char* text, rapidjson::SizeType length, bool copy);
@@ -47,6 +48,12 @@ class ChunkReader {
   };
 
   At top() const { return path_.empty() ? At::other : path_.back(); }
+  bool at_tool_call_index() const { return top() == At::tool_call && key_ == "index"; }
+  bool decline() {
+    declined_ = true;
+    return false;
+  }
+  bool enter(At next);
   bool scalar();
   bool integer(long long value);
   void reset_choice();

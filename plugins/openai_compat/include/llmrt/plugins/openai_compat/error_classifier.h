@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include <rapidjson/document.h>
@@ -9,8 +10,11 @@
 
 namespace llmrt::plugins::openai_compat {
 
-// The kind for an OpenAI-style error: the code or type decides when it is one we know
-// (insufficient_quota is a 429 that must not be retried with the same key), else the status.
+// The kind for an OpenAI-style error. In order: a code or type name that says exactly what
+// happened (insufficient_quota is a 429 that must not be retried with the same key), a FastChat
+// code, the HTTP status, a numeric code that is an HTTP status (OpenRouter), the broad type
+// (invalid_request_error), else server when there was no status (inside a stream) and protocol
+// otherwise. `http_status` 0: none.
 ErrorKind kind_for(int http_status, std::string_view code, std::string_view type,
                    std::string_view message);
 
@@ -18,7 +22,12 @@ ErrorKind kind_for(int http_status, std::string_view code, std::string_view type
 // HTML 502 page) into an ErrorInfo. `response.status` may be 2xx when a body carried an error.
 ErrorInfo classify_error(const HttpResponse& response);
 
-// The ErrorInfo of an `error` member found inside a stream (no HTTP status).
+// The ErrorInfo of an `error` member found inside a stream or a 2xx body (no HTTP error
+// status): its status_code (or status), numeric code or type stands in for one.
 ErrorInfo error_from_object(const rapidjson::Value& error);
+
+// FastChat's failure inside a stream, `{"text": "…", "error_code": 50001}` (error_code 0 is
+// success): its ErrorInfo, or null for any other object.
+std::optional<ErrorInfo> fastchat_error(const rapidjson::Value& event);
 
 }  // namespace llmrt::plugins::openai_compat

@@ -5,6 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "llmrt/plugins/openai_compat/bounded_json.h"
 
 namespace llmrt::plugins::json {
 
@@ -13,6 +16,7 @@ namespace llmrt::plugins::json {
 // pool until destroyed (a 100,000-chunk stream would grow by tens of MiB); here each parse
 // starts from cleared pools backed by fixed buffers, and parses a private copy of the text in
 // place (RapidJSON's fastest mode). The document and its strings live until the next parse.
+// Bounded like json::parse: no deeper than kMaxJsonDepth, numbers beyond a double clamped.
 class InsituParser {
  public:
   // Values and the parse stack both come from pools over this object's own buffers.
@@ -23,24 +27,42 @@ class InsituParser {
   InsituParser(const InsituParser&) = delete;
   InsituParser& operator=(const InsituParser&) = delete;
 
-  const Document& parse(std::string_view text) {
-    text_.assign(text);
-    return parse_in_place(text_.data(), text_.size());
+  // On failure the document is null.
+  ParseStatus parse(std::string_view text) {
+    ParseStatus status = parse_copy(text);
+    if (status.code != rapidjson::kParseErrorNumberTooBig) return status;
+    // The failed parse wrote into the copy: start again from the text, with every number
+    // found too large so far rewritten.
+    clamped_.clear();
+    while (status.code == rapidjson::kParseErrorNumberTooBig &&
+           clamped_.size() < static_cast<std::size_t>(kMaxClampedNumbers)) {
+      clamped_.push_back(status.offset);
+      text_.assign(text);
+      for (std::size_t at : clamped_) {
+        if (!clamp_number_at(text_, at)) return status;
+      }
+      status = parse_in_place();
+    }
+    return status;
   }
 
-  // Parses `size` bytes at `text` where they are, writing a NUL at text[size]: the caller
-  // owns that byte too (an SseEvent's writable data has it).
-  const Document& parse_in_place(char* text, std::size_t size) {
+  const Document& document() const { return *doc_; }
+
+ private:
+  ParseStatus parse_copy(std::string_view text) {
+    text_.assign(text);
+    return parse_in_place();
+  }
+
+  ParseStatus parse_in_place() {
     doc_.reset();
     values_.Clear();
     stack_.Clear();
-    text[size] = '\0';
     doc_.emplace(&values_, kStackCapacity, &stack_);
-    doc_->ParseInsitu(text);
-    return *doc_;
+    rapidjson::InsituStringStream stream(text_.data());
+    return parse_stream<rapidjson::kParseInsituFlag>(*doc_, stream, &stack_);
   }
 
- private:
   // Enough for a chat chunk of a few hundred bytes without touching the heap.
   static constexpr std::size_t kValueBytes = std::size_t{16} << 10;
   static constexpr std::size_t kStackBytes = std::size_t{8} << 10;
@@ -49,6 +71,7 @@ class InsituParser {
   static constexpr std::size_t kStackCapacity = 1024;
 
   std::string text_;
+  std::vector<std::size_t> clamped_;
   char value_buffer_[kValueBytes];
   char stack_buffer_[kStackBytes];
   rapidjson::MemoryPoolAllocator<> values_{value_buffer_, sizeof value_buffer_};
