@@ -94,8 +94,8 @@ struct Scenario {
 
 // Changes a scenario by the members of a JSON "mock" object (chunks, content, reasoning,
 // finish_reason, status, error_code, stream_error, delay_ms, events_per_flush, stall_ms,
-// cut_after, malformed_after, endless_line, ignore_stream, headers {name: value}; the hostile faults:
-// fault_limit_ms, header_byte_ms, interim, interim_status, interim_ms, chunk_size_byte_ms,
+// cut_after, malformed_after, endless_line, ignore_stream, headers {name: value}; the hostile
+// faults: fault_limit_ms, header_byte_ms, interim, interim_status, interim_ms, chunk_size_byte_ms,
 // trailers, trailer_ms, hold_ms, ping_ms, stray_bytes, stray_reply, stray_ms,
 // close_after_reply). Throws std::invalid_argument naming the member when one has the wrong
 // type.
