@@ -112,7 +112,7 @@ std::ostream& RawResponse::send() {
 }
 
 void RawResponse::sendBuffer(const void* data, std::size_t length) {
-  if (!forced_chunked() && has_body()) setContentLength64(static_cast<Poco::UInt64>(length));
+  if (!forced_chunked() && has_body()) setContentLength64(static_cast<Poco::Int64>(length));
   std::ostream& out = send();
   out.write(static_cast<const char*>(data), static_cast<std::streamsize>(length));
   out.flush();
