@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "llmrt/mock/mock_server.h"
+#include "support/cli_args.h"
 #include "support/run_process.h"
 
 extern char** environ;
@@ -26,12 +27,8 @@ using test::run_process;
 
 class CliOutput : public ::testing::Test {
  protected:
-  std::vector<std::string> chat(std::vector<std::string> extra) const {
-    std::vector<std::string> argv{LLMRT_TEST_CLI, "chat", "--provider", "openai",
-                                  "--model",      "m",    "--api-base", server_.base_url() + "/v1",
-                                  "--key",        "k",    "--retry",    "0"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return argv;
+  std::vector<std::string> chat(const std::vector<std::string>& extra) const {
+    return test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), extra);
   }
   // The same command with stdout going to `file` (a shell redirection).
   static std::vector<std::string> redirected(std::vector<std::string> argv,

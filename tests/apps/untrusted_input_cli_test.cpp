@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "llmrt/mock/mock_server.h"
+#include "support/cli_args.h"
 #include "support/event_text.h"
 #include "support/run_process.h"
 
@@ -37,12 +38,8 @@ class UntrustedInput : public ::testing::Test {
     std::ofstream(path, std::ios::binary) << text;
     return path;
   }
-  std::vector<std::string> chat(std::vector<std::string> extra) const {
-    std::vector<std::string> argv{LLMRT_TEST_CLI, "chat", "--provider", "openai",
-                                  "--model",      "m",    "--api-base", server_.base_url() + "/v1",
-                                  "--key",        "k",    "--retry",    "0"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return argv;
+  std::vector<std::string> chat(const std::vector<std::string>& extra) const {
+    return test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), extra);
   }
 
   const std::string deep_ = std::string(300000, '[');
