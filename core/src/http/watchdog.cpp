@@ -53,8 +53,9 @@ void Watchdog::run() {
       continue;
     }
     auto due = alarms_.begin();
-    if (due->first > Clock::now()) {
-      changed_.wait_until(lock, due->first);
+    if (Clock::time_point when = due->first; when > Clock::now()) {
+      // A copy: disarm() may erase the alarm, and its key with it, while this waits.
+      changed_.wait_until(lock, when);
       continue;
     }
     Alarm alarm = std::move(due->second);
