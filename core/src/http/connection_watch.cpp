@@ -28,7 +28,6 @@ void ConnectionWatch::enter(std::string phase, std::optional<std::chrono::millis
                             std::string limit_name) {
   phase_ = std::move(phase);
   limit_name_ = std::move(limit_name);
-  if (alarm_ != 0) Watchdog::instance().disarm(std::exchange(alarm_, 0));
   std::optional<Clock::time_point> when = deadline_;
   Why why = Why::deadline;
   if (limit) {
@@ -39,7 +38,13 @@ void ConnectionWatch::enter(std::string phase, std::optional<std::chrono::millis
       why = Why::phase_limit;
     }
   }
-  if (when) alarm_ = Watchdog::instance().arm(*when, [this, why] { interrupt(why); });
+  // The alarm already set stays when it is the same (the total deadline, phase after phase).
+  if (alarm_ != 0 && when && alarm_when_ == *when) return;
+  if (alarm_ != 0) Watchdog::instance().disarm(std::exchange(alarm_, 0));
+  if (when) {
+    alarm_ = Watchdog::instance().arm(*when, [this, why] { interrupt(why); });
+    alarm_when_ = *when;
+  }
 }
 
 void ConnectionWatch::stop() noexcept {

@@ -61,6 +61,7 @@ class ConnectionWatch {
   std::optional<Clock::time_point> deadline_;
   CancelToken::Subscription subscription_;
   std::uint64_t alarm_ = 0;
+  Clock::time_point alarm_when_;
   std::mutex mutex_;  // guards socket_ against an interrupt from another thread
   std::optional<Poco::Net::StreamSocket> socket_;
   std::atomic<Why> why_{Why::none};

@@ -152,10 +152,10 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
     bool reused = connection.reused();
     watch.watch(connection.plain_socket());
     try {
+      // One limit from the first byte sent to the last header received: one alarm per call.
       watch.enter("sending the request to " + where, options_.read_timeout, "the read timeout");
       connection.write_all(bytes);
-      watch.enter("waiting for the response headers from " + where, options_.read_timeout,
-                  "the read timeout");
+      watch.rename("waiting for the response headers from " + where);
       read_response_head(connection, head_request, impl->head);
     } catch (const Poco::Exception& e) {
       if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted()) continue;

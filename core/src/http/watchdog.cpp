@@ -1,6 +1,18 @@
 #include "http/watchdog.h"
 
+#include <algorithm>
+
 namespace llmrt::core {
+namespace {
+
+// While alarms come and go, the thread looks at them this often rather than being woken for
+// each: a call arms and disarms a few per request, and a wake-up per arm cost more client CPU
+// than the request itself. An alarm fires at most this late.
+constexpr std::chrono::milliseconds kTick{25};
+// Idle this long with no alarm, the thread sleeps until the next arm() wakes it.
+constexpr std::chrono::seconds kIdleAfter{2};
+
+}  // namespace
 
 Watchdog& Watchdog::instance() {
   static Watchdog watchdog;  // started on first use, joined at exit
@@ -21,10 +33,10 @@ Watchdog::~Watchdog() {
 std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) {
   std::lock_guard lock(mutex_);
   std::uint64_t id = next_id_++;
-  bool earliest = alarms_.empty() || when < alarms_.begin()->first;
   alarms_.emplace(when, Alarm{id, std::move(fire)});
   when_.emplace(id, when);
-  if (earliest) changed_.notify_all();
+  last_armed_ = Clock::now();
+  if (sleeping_) changed_.notify_all();  // only the idle thread needs waking: a ticking one looks
   return id;
 }
 
@@ -48,16 +60,21 @@ bool Watchdog::disarm(std::uint64_t id) {
 void Watchdog::run() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (alarms_.empty()) {
-      changed_.wait(lock);
+    Clock::time_point now = Clock::now();
+    if (alarms_.empty() || alarms_.begin()->first > now) {
+      if (alarms_.empty() && now - last_armed_ > kIdleAfter) {
+        sleeping_ = true;
+        changed_.wait(lock);
+        sleeping_ = false;
+      } else {
+        // A copy: disarm() may erase the earliest alarm, and its key with it, while this waits.
+        Clock::time_point wake = now + kTick;
+        if (!alarms_.empty()) wake = std::min(wake, alarms_.begin()->first);
+        changed_.wait_until(lock, wake);
+      }
       continue;
     }
     auto due = alarms_.begin();
-    if (Clock::time_point when = due->first; when > Clock::now()) {
-      // A copy: disarm() may erase the alarm, and its key with it, while this waits.
-      changed_.wait_until(lock, when);
-      continue;
-    }
     Alarm alarm = std::move(due->second);
     alarms_.erase(due);
     when_.erase(alarm.id);

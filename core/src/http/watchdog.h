@@ -25,7 +25,8 @@ class Watchdog {
   Watchdog(const Watchdog&) = delete;
   Watchdog& operator=(const Watchdog&) = delete;
 
-  // `fire` runs on the watchdog's thread at `when` (at once when it is past); it must be quick.
+  // `fire` runs on the watchdog's thread at `when` (at once when it is past, and at most a tick,
+  // 25 ms, late); it must be quick.
   std::uint64_t arm(Clock::time_point when, std::function<void()> fire);
   // Cancels an alarm; when its action is running, waits for it to end. Returns true when the
   // action ran (or is done running).
@@ -46,6 +47,8 @@ class Watchdog {
   std::map<std::uint64_t, Clock::time_point> when_;  // armed ids → their key in alarms_
   std::uint64_t next_id_ = 1;
   std::uint64_t running_ = 0;
+  Clock::time_point last_armed_;
+  bool sleeping_ = false;  // waiting with no deadline: arm() must wake it
   bool stopping_ = false;
   std::thread thread_;
 };
