@@ -19,12 +19,12 @@ namespace {
 // cost memory when a thousand connections are open at once.
 constexpr std::size_t kInputBytes = std::size_t{16} << 10;
 
+}  // namespace
+
 Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
   return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(std::max<long long>(ms.count(), 1)) *
                         1000);
 }
-
-}  // namespace
 
 Connection::Connection(const Poco::Net::StreamSocket& plain, const Poco::Net::StreamSocket& io,
                        std::string pool_key)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Poco/Net/StreamSocket.h>
+#include <Poco/Timespan.h>
 
 #include <chrono>
 #include <cstddef>
@@ -9,6 +10,9 @@
 #include <string_view>
 
 namespace llmrt::core {
+
+// A socket timeout of `ms`, at least 1 ms (Poco takes 0 as "wait forever").
+Poco::Timespan to_timespan(std::chrono::milliseconds ms);
 
 // One HTTP/1.1 connection (plain, or TLS over the plain socket): the socket and the bytes read
 // from it that nobody consumed yet. Reading goes through this buffer only, so that nothing a

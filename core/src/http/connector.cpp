@@ -10,14 +10,8 @@
 namespace llmrt::core {
 namespace {
 
-Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
-  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(std::max<long long>(ms.count(), 1)) *
-                        1000);
-}
-
 std::string authority(const Endpoint& endpoint) {
-  bool ipv6 = endpoint.host.find(':') != std::string::npos;
-  return (ipv6 ? "[" + endpoint.host + "]" : endpoint.host) + ":" + std::to_string(endpoint.port);
+  return endpoint.url_host() + ":" + std::to_string(endpoint.port);
 }
 
 // Asks the proxy for a tunnel to the server (RFC 9110 §9.3.6).

@@ -13,6 +13,12 @@ struct Endpoint {
   std::uint16_t port = 0;
   std::string target;  // path and query, at least "/"
 
+  // The host as a URL or Host header writes it: an IPv6 address in brackets.
+  std::string url_host() const { return bracketed(host); }
+  static std::string bracketed(const std::string& host) {
+    return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+  }
+
   // Connections are pooled per scheme, host and port.
   std::string pool_key() const {
     return (https ? "https://" : "http://") + host + ":" + std::to_string(port);

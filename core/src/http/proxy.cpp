@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "diagnostics/redactor.h"
+#include "http/endpoint.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
@@ -70,9 +71,7 @@ Proxy parse_proxy(const std::string& url) {
     }
     proxy.port = static_cast<std::uint16_t>(port);
   }
-  bool ipv6 = proxy.host.find(':') != std::string::npos;
-  proxy.display =
-      "http://" + (ipv6 ? "[" + proxy.host + "]" : proxy.host) + ":" + std::to_string(proxy.port);
+  proxy.display = "http://" + Endpoint::bracketed(proxy.host) + ":" + std::to_string(proxy.port);
   return proxy;
 }
 

@@ -4,8 +4,7 @@ namespace llmrt::core {
 
 std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
                           const std::optional<Proxy>& proxy) {
-  bool ipv6 = endpoint.host.find(':') != std::string::npos;
-  std::string host = ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
+  std::string host = endpoint.url_host();
   if (endpoint.port != (endpoint.https ? 443 : 80)) host += ":" + std::to_string(endpoint.port);
   bool absolute = proxy && !endpoint.https;
 
