@@ -31,6 +31,7 @@ void print_json(const std::vector<core::PluginInfo>& plugins) {
     text("path", p.path.string());
     text("api_base", p.provider.default_api_base);
     text("key_env", p.provider.key_env_var);
+    text("base_url_env", p.provider.base_url_env_var);
     text("description", p.provider.description);
     w.EndObject();
   }
@@ -40,10 +41,10 @@ void print_json(const std::vector<core::PluginInfo>& plugins) {
 
 void print_table(const std::vector<core::PluginInfo>& plugins) {
   std::vector<std::vector<std::string>> rows{
-      {"NAME", "VERSION", "ABI", "API BASE", "KEY VARIABLE", "PATH"}};
+      {"NAME", "VERSION", "ABI", "API BASE", "KEY VARIABLE", "BASE URL VARIABLE", "PATH"}};
   for (const core::PluginInfo& p : plugins) {
     rows.push_back({p.name, p.version, std::to_string(p.abi_version), p.provider.default_api_base,
-                    p.provider.key_env_var, p.path.string()});
+                    p.provider.key_env_var, p.provider.base_url_env_var, p.path.string()});
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {

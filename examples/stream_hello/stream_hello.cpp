@@ -9,7 +9,7 @@ int main(int argc, char** argv) {
   llmrt::core::ModelConfig config;
   config.provider = "openai";
   config.model = "gpt-4o-mini";
-  config.api_base = argc > 1 ? argv[1] : "";   // empty: the plugin's default
+  config.api_base = argc > 1 ? argv[1] : "";   // empty: $OPENAI_BASE_URL or the default
   config.keys = {argc > 2 ? argv[2] : "ENV"};  // ENV: $OPENAI_API_KEY
   try {
     llmrt::core::ChatModel model = runtime.model(config);

@@ -38,6 +38,14 @@ void check_head_settings(const ModelConfig& config) {
   }
 }
 
+// No api_base configured: the plugin's base URL variable (OPENAI_BASE_URL, …) when set, as the
+// provider's own SDKs read it; else the plugin's default, which the plugin applies itself.
+void take_api_base_from_environment(ModelConfig& config, const ProviderInfo& info) {
+  if (!config.api_base.empty() || info.base_url_env_var.empty()) return;
+  const char* value = std::getenv(info.base_url_env_var.c_str());
+  if (value != nullptr && *value != '\0') config.api_base = value;
+}
+
 std::shared_ptr<const Redactor> redactor_for(const KeyPool& keys, const ModelConfig& config) {
   auto redactor = std::make_shared<Redactor>();
   for (const std::string& key : keys.secrets()) redactor->add_key(key);
@@ -60,6 +68,7 @@ ChatModel::ChatModel(std::shared_ptr<const Provider> provider, ModelConfig confi
   state->provider = std::move(provider);
   state->provider_name = info.name;
   state->config = std::move(config);
+  take_api_base_from_environment(state->config, info);
   naming_provider(info.name, [&] { check_head_settings(state->config); });
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {

@@ -50,7 +50,10 @@ ProviderInfo InternLmProvider::info() const {
   return {.name = "internlm",
           .default_api_base = "https://chat.intern-ai.org.cn/api/v1",
           .key_env_var = "INTERNLM_API_KEY",
-          .description = "InternLM models on the Puyu chat API"};
+          .description = "InternLM models on the Puyu chat API",
+          // No SDK of its own names one; INTERNLM_API_BASE is what InternLM users set beside
+          // INTERNLM_API_KEY.
+          .base_url_env_var = "INTERNLM_API_BASE"};
 }
 
 HttpRequest InternLmProvider::build_request(const ChatRequest& request,

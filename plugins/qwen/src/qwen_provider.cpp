@@ -57,7 +57,9 @@ ProviderInfo QwenProvider::info() const {
   return {.name = "qwen",
           .default_api_base = kNativeBase,
           .key_env_var = "DASHSCOPE_API_KEY",
-          .description = "Alibaba DashScope (Qwen): native protocol, or OpenAI-compatible mode"};
+          .description = "Alibaba DashScope (Qwen): native protocol, or OpenAI-compatible mode",
+          // The DashScope SDK's variable; like its default, a native-protocol base.
+          .base_url_env_var = "DASHSCOPE_HTTP_BASE_URL"};
 }
 
 HttpRequest QwenProvider::build_request(const ChatRequest& request,

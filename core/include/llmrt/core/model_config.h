@@ -19,7 +19,7 @@ namespace llmrt::core {
 struct ModelConfig {
   std::string provider = "openai";
   std::string model;
-  std::string api_base;  // empty: the plugin's default
+  std::string api_base;  // empty: the plugin's base URL variable when set, else its default
   // Literal keys, "ENV" (the plugin's key variable) or "env:VAR". Empty means {"ENV"}.
   std::vector<std::string> keys;
   std::vector<std::string> organizations;

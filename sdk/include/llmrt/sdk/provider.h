@@ -22,6 +22,9 @@ struct ProviderInfo {
   std::string default_api_base;  // used when the model configuration gives none
   std::string key_env_var;       // where the key comes from when configured as "ENV"
   std::string description;
+  // Where the API base comes from when neither the call's settings nor the configuration give
+  // one (OPENAI_BASE_URL, as the OpenAI SDKs read it); empty: no variable.
+  std::string base_url_env_var;
 };
 
 struct DecoderLimits {
