@@ -71,6 +71,7 @@ std::string describe(const ErrorInfo& info) {
   if (info.http_status != 0) add("HTTP " + std::to_string(info.http_status));
   if (!info.code.empty()) add("code " + info.code);
   if (!info.request_id.empty()) add("request id " + info.request_id);
+  if (!info.url.empty()) add("url " + info.url);
   if (!details.empty()) text += " (" + details + ")";
   if (!info.message.empty()) text += ": " + info.message;
   return text;

@@ -75,5 +75,20 @@ TEST(Redactor, UrlWithoutUserinfo) {
   EXPECT_EQ(url_userinfo("http://h"), "");
 }
 
+TEST(Redactor, UrlWithoutSecretsKeepsQueryNamesOnly) {
+  EXPECT_EQ(url_without_secrets("https://u:p@h/v1/x?key=sk-1&api-version=2024&flag#frag"),
+            "https://h/v1/x?key=[redacted]&api-version=[redacted]&flag");
+  EXPECT_EQ(url_without_secrets("http://h:1/v1/chat/completions"),
+            "http://h:1/v1/chat/completions");
+  EXPECT_EQ(url_without_secrets("http://h/?"), "http://h/?");
+}
+
+TEST(Redactor, TheUrlOfAnErrorToo) {
+  Redactor r;
+  r.add_key("sk-error-key-abcd");
+  ErrorInfo info{.kind = ErrorKind::server, .url = "http://h/sk-error-key-abcd/v1"};
+  EXPECT_EQ(r.apply(info).url, "http://h/…abcd/v1");
+}
+
 }  // namespace
 }  // namespace llmrt::core

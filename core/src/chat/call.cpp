@@ -31,15 +31,18 @@ Call::Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallCon
 Error Call::completed(const Error& error) const {
   ErrorInfo info = error.info();
   if (info.provider.empty()) info.provider = model_->provider_name;
+  if (info.url.empty() && !url_.empty()) info.url = url_without_secrets(url_);
   // Every string of the error leaves through the model's redactor. The partial content is the
   // reply as it reached the caller: passed on as it is.
   return Error(model_->redactor->apply(std::move(info)), error.partial_content());
 }
 
 HttpRequest Call::next_request() {
+  url_.clear();
   try {
     lease_ = model_->keys->acquire();
     HttpRequest http = model_->provider->build_request(request_, lease_->credentials);
+    url_ = http.url;
     if (log_enabled(LogLevel::debug)) {
       log(LogLevel::debug, http.method + " " + url_without_userinfo(http.url) + " (" +
                                model_->provider_name + ", key " +

@@ -35,8 +35,9 @@ class Call {
   const Provider& provider() const noexcept { return *model_->provider; }
   CancelToken& cancel_token() const noexcept { return *control_.cancel; }
 
-  // The error as the caller sees it: the provider named, every secret of the model (any of
-  // its keys, URL userinfo) taken out of every string, wherever the provider quoted it.
+  // The error as the caller sees it: the provider named, the URL of the attempt that failed
+  // (when it got that far), every secret of the model (any of its keys, URL userinfo, query
+  // values) taken out of every string, wherever the provider quoted it.
   Error completed(const Error& error) const;
 
  private:
@@ -50,6 +51,7 @@ class Call {
   CallControl control_;
   RequestContext context_;
   std::optional<KeyPool::Lease> lease_;
+  std::string url_;  // the current attempt's; empty until its request is built
   int retries_ = 0;
   int key_switches_ = 0;
 };

@@ -90,7 +90,8 @@ std::string Redactor::apply(std::string text) const {
 }
 
 ErrorInfo Redactor::apply(ErrorInfo info) const {
-  for (std::string* field : {&info.code, &info.message, &info.request_id, &info.provider}) {
+  for (std::string* field :
+       {&info.code, &info.message, &info.request_id, &info.provider, &info.url}) {
     *field = apply(std::move(*field));
   }
   return info;
@@ -100,6 +101,24 @@ std::string url_without_userinfo(std::string_view url) {
   std::size_t at = userinfo_end(url);
   if (at == std::string_view::npos) return std::string(url);
   return std::string(url.substr(0, authority_start(url))) + std::string(url.substr(at + 1));
+}
+
+std::string url_without_secrets(std::string_view url) {
+  std::string out = url_without_userinfo(url.substr(0, url.find('#')));
+  const std::size_t query = out.find('?');
+  if (query == std::string::npos) return out;
+  std::string kept = out.substr(0, query + 1);
+  std::string_view rest = std::string_view(out).substr(query + 1);
+  while (!rest.empty()) {
+    const std::size_t amp = std::min(rest.find('&'), rest.size());
+    const std::string_view pair = rest.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    kept += pair.substr(0, eq);
+    if (eq != std::string_view::npos) (kept += '=') += kRedacted;
+    if (amp < rest.size()) kept += '&';
+    rest.remove_prefix(std::min(amp + 1, rest.size()));
+  }
+  return kept;
 }
 
 std::string_view url_userinfo(std::string_view url) {

@@ -48,6 +48,9 @@ class Redactor {
 
 // "scheme://host…" without the "user:password@" part; `url` may lack the scheme.
 std::string url_without_userinfo(std::string_view url);
+// `url` as an error may show it: no userinfo, no fragment, and every query value replaced by
+// "[redacted]" ("?key=…" carries a key for some APIs; the names stay, to tell what was sent).
+std::string url_without_secrets(std::string_view url);
 // The "user:password" part of `url` (without the '@'); empty when it has none.
 std::string_view url_userinfo(std::string_view url);
 

@@ -46,6 +46,9 @@ struct ErrorInfo {
   std::string request_id;  // x-request-id or the body's request id
   std::string provider;
   std::optional<std::chrono::milliseconds> retry_after;
+  // The URL of the failed call, set by the core with its secrets removed (userinfo, query
+  // values, keys); empty when the call never got as far as a URL.
+  std::string url;
 };
 
 // The one exception type of the request path. `partial_content()` holds whatever reply text
@@ -64,7 +67,8 @@ class LLMRT_VISIBLE Error : public std::runtime_error {
   std::string partial_content_;
 };
 
-// "kind: provider P, HTTP 429, code X, request id R: message" — the parts that are known.
+// "kind (provider P, HTTP 429, code X, request id R, url U): message" — the parts that are
+// known.
 LLMRT_VISIBLE std::string describe(const ErrorInfo& info);
 
 }  // namespace llmrt
