@@ -7,6 +7,8 @@
 #include "llmrt/core/utf8.h"
 #include "messages_input.h"
 #include "model_options.h"
+#include "prompt_input.h"
+#include "token_limit.h"
 
 namespace llmrt::cli {
 namespace {
@@ -32,14 +34,16 @@ void check_utf8(const char* where, const std::string& text) {
 std::vector<Message> conversation(const ChatOptions& o) {
   check_utf8("--system", o.system);
   check_utf8("PROMPT", o.prompt);
+  const std::string prompt = read_prompt(o.prompt, o.messages_source);
   std::vector<Message> messages;
   if (!o.system.empty()) messages.push_back({.role = "system", .content = o.system});
   if (!o.messages_source.empty()) {
     for (Message& m : read_messages(o.messages_source)) messages.push_back(std::move(m));
   }
-  if (!o.prompt.empty()) messages.push_back({.role = "user", .content = o.prompt});
-  if (messages.empty() || (o.messages_source.empty() && o.prompt.empty())) {
-    throw Error(ErrorKind::bad_request, "chat needs a PROMPT or --messages FILE");
+  if (!prompt.empty()) messages.push_back({.role = "user", .content = prompt});
+  if (messages.empty() || (o.messages_source.empty() && prompt.empty())) {
+    throw Error(ErrorKind::bad_request,
+                "chat needs a PROMPT (- or a pipe: stdin) or --messages FILE");
   }
   return messages;
 }
@@ -51,9 +55,13 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   core::ChatModel model = runtime.model(o.model.to_config());
   // Render the request once without sending it: a bad role, parameter or option is a usage
   // error (exit 2), found before anything goes on the wire.
-  model.provider().build_request(model.prepare(messages, overrides, o.stream), Credentials{});
+  const ChatRequest request = model.prepare(messages, overrides, o.stream);
+  const TokenLimit limit =
+      token_limit_of(model.provider().build_request(request, Credentials{}), request.params,
+                     overrides, model.config(), o.model.config_file);
+  warn_if_capped(limit, std::cerr);
 
-  EventPrinter printer(std::cout, o.events);
+  EventPrinter printer(std::cout, o.events, std::cerr);
   core::CallControl control;
   control.cancel = std::make_shared<core::CancelToken>();
   // stdout cannot be written any more (its reader went away, the disk is full): the rest of
@@ -75,8 +83,11 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
           },
           control);
       printer.end(result, true);
+      warn_if_cut(result, limit, std::cerr);
     } else {
-      printer.end(model.chat(messages, overrides, control), false);
+      ChatResult result = model.chat(messages, overrides, control);
+      printer.end(result, false);
+      warn_if_cut(result, limit, std::cerr);
     }
   } catch (const Error& e) {
     if (!std::cout) return kExitCallFailed;  // cancelled by the failed write: main says why
@@ -97,7 +108,8 @@ Command add_chat_command(CLI::App& app, const GlobalOptions& global) {
   chat->add_option("--system", options->system, "System prompt put first");
   chat->add_option("--messages", options->messages_source,
                    "JSON array of {role, content} in internal roles, from a file or - (stdin)");
-  chat->add_option("prompt", options->prompt, "The user's message, added last");
+  chat->add_option("prompt", options->prompt,
+                   "The user's message, added last; - or a pipe without PROMPT: stdin");
   return {chat, [options, &global] { return run_chat(*options, global); }};
 }
 

@@ -37,7 +37,7 @@ int decode_sse(const std::string& body) {
 }
 
 int decode_provider(const Provider& provider, const std::string& body) {
-  EventPrinter printer(std::cout, true);
+  EventPrinter printer(std::cout, true, std::cerr);
   ChatResultBuilder builder;
   std::unique_ptr<StreamDecoder> decoder =
       provider.new_stream_decoder(ChatRequest{.stream = true}, {});

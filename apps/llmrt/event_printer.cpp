@@ -41,6 +41,7 @@ class JsonLine {
 void EventPrinter::event(const StreamEvent& event) {
   std::visit(Overloaded{
                  [&](const ContentDelta& e) {
+                   end_reasoning();
                    if (json_) {
                      out_ << JsonLine().text("type", "delta").text("content", e.text).str() << "\n";
                    } else {
@@ -54,7 +55,12 @@ void EventPrinter::event(const StreamEvent& event) {
                      out_ << JsonLine().text("type", "reasoning").text("content", e.text).str()
                           << "\n";
                      out_.flush();
+                     return;
                    }
+                   if (!reasoning_open_) err_ << "reasoning: ";
+                   reasoning_open_ = reasoning_shown_ = true;
+                   err_ << e.text;
+                   err_.flush();
                  },
                  [](const auto&) {},  // tool calls, usage and finish are printed at the end
              },
@@ -74,10 +80,27 @@ void EventPrinter::retry(const core::RetryNotice& notice) {
   out_.flush();
 }
 
+void EventPrinter::end_reasoning() {
+  if (!reasoning_open_) return;
+  err_ << "\n";
+  err_.flush();
+  reasoning_open_ = false;
+}
+
 void EventPrinter::end(const ChatResult& result, bool streamed) {
   if (!json_) {
+    if (!reasoning_shown_ && !result.reasoning.empty()) {
+      err_ << "reasoning: " << result.reasoning;
+      reasoning_open_ = reasoning_shown_ = true;
+    }
+    end_reasoning();
     if (!streamed) out_ << result.content;
-    out_ << "\n";
+    // A reply of tool calls only is those lines, not an empty line before them.
+    if (!result.content.empty() || result.tool_calls.empty()) out_ << "\n";
+    for (const ToolCall& call : result.tool_calls) {
+      // Server text on one line: no newline or terminal control in a name or its arguments.
+      out_ << "tool call " << printable(call.name) << "(" << printable(call.arguments) << ")\n";
+    }
     out_.flush();
     return;
   }
@@ -124,6 +147,7 @@ std::string EventPrinter::error_json(const ErrorInfo& info, std::string_view par
 }
 
 void EventPrinter::error(const Error& error, std::ostream& err) {
+  end_reasoning();
   if (json_) {
     out_ << error_json(error.info(), error.partial_content()) << "\n";
   } else if (text_started_) {

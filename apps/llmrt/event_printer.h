@@ -11,10 +11,12 @@ namespace llmrt::cli {
 
 // Prints a reply as it arrives: plain text, or with --events one JSON object per line
 // (ARCHITECTURE.md, "The command line"). Tool calls are printed assembled, with the usage, when
-// the reply ends.
+// the reply ends. As plain text, reasoning goes to `err` after "reasoning: " (it is not the
+// reply) and each tool call is a line "tool call NAME(ARGUMENTS)" after the reply's text.
 class EventPrinter {
  public:
-  EventPrinter(std::ostream& out, bool json_events) : out_(out), json_(json_events) {}
+  EventPrinter(std::ostream& out, bool json_events, std::ostream& err)
+      : out_(out), err_(err), json_(json_events) {}
 
   void event(const StreamEvent& event);
   // A retry about to happen: {"type":"retry","attempt","kind","delay_ms"} with --events.
@@ -28,9 +30,14 @@ class EventPrinter {
   static std::string error_json(const ErrorInfo& info, std::string_view partial_content);
 
  private:
+  void end_reasoning();
+
   std::ostream& out_;
+  std::ostream& err_;
   bool json_;
   bool text_started_ = false;
+  bool reasoning_open_ = false;  // plain text: a reasoning line on err_ is not ended yet
+  bool reasoning_shown_ = false;
 };
 
 // One JSON line per raw SSE event: {"event","data","id"}.
