@@ -98,8 +98,11 @@ TEST_F(BatchCli, RetryFailedRunsOnlyTheFailuresAndReplacesThem) {
   EXPECT_NE(first.err.find("20 run, 15 succeeded, 5 failed"), std::string::npos) << first.err;
   server_.clear_requests();
 
-  auto again = run_process(batch_argv());  // without --retry-failed: nothing to do
-  EXPECT_EQ(again.exit_code, 0);
+  auto again = run_process(batch_argv());  // without --retry-failed: nothing runs, but the
+  EXPECT_EQ(again.exit_code, 1);           // output still holds the five errors
+  EXPECT_NE(again.err.find("5 of the items in the output are errors: --retry-failed runs them"),
+            std::string::npos)
+      << again.err;
   EXPECT_TRUE(server_.requests().empty());
 
   auto retried = run_process(batch_argv({"--retry-failed"}));
