@@ -46,9 +46,10 @@ std::vector<Message> conversation(const ChatOptions& o) {
 }
 
 int run_chat(const ChatOptions& o, const GlobalOptions& global) {
-  std::vector<Message> messages = conversation(o);  // may wait on stdin: Ctrl-C still kills
+  // Read before Ctrl-C is taken over: while this waits on stdin, Ctrl-C still ends the program.
+  std::vector<Message> messages = conversation(o);
   core::ParamOverrides overrides = o.model.overrides();
-  Interrupt interrupt;  // before the calls start their threads
+  Interrupt interrupt;  // before any thread starts: they inherit its signal mask
   core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
   core::ChatModel model = runtime.model(o.model.to_config());
   // Render the request once without sending it: a bad role, parameter or option is a usage
