@@ -18,12 +18,17 @@ sigset_t interrupt_signals() {
 }  // namespace
 
 Interrupt::Interrupt() {
+  // Started with Ctrl-C ignored (`nohup`, a background job of a script): it stays ignored.
+  // Blocked, an ignored signal is still queued and sigwait would take it (Linux).
+  struct sigaction current = {};
+  if (::sigaction(SIGINT, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) return;
   const sigset_t set = interrupt_signals();
   pthread_sigmask(SIG_BLOCK, &set, &previous_mask_);
   watcher_ = std::thread([this] { watch(); });
 }
 
 Interrupt::~Interrupt() {
+  if (!watcher_.joinable()) return;
   stopping_.store(true, std::memory_order_release);
   // Wakes the watcher's sigwait; it sees stopping_ and returns. A real Ctrl-C at this moment
   // is taken the same way: the command is ending anyway.

@@ -17,7 +17,8 @@ namespace llmrt::cli {
 // SIGINT is blocked in the constructing thread and taken by a watcher thread with sigwait, so
 // that no other thread ever sees it (no EINTR in the middle of a call, and nothing runs in a
 // signal handler). Threads inherit the mask when they start: construct this before any other
-// thread is started, and only one at a time.
+// thread is started, and only one at a time. A program started with SIGINT ignored keeps
+// ignoring it.
 class Interrupt {
  public:
   Interrupt();

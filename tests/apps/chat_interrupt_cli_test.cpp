@@ -84,5 +84,21 @@ TEST_F(ChatInterrupt, AWholeReplyBeingWaitedForIsCancelled) {
   EXPECT_NE(r.err.find("llmrt: interrupted"), std::string::npos) << r.err;
 }
 
+// Started with Ctrl-C ignored (nohup, a script's background job), llmrt keeps ignoring it and
+// still ends normally.
+TEST_F(ChatInterrupt, IgnoredCtrlCStaysIgnored) {
+  std::vector<std::string> argv{"/bin/sh", "-c", "trap '' INT; exec \"$0\" \"$@\""};
+  for (const std::string& arg :
+       test::chat_argv(LLMRT_TEST_CLI, server_.base_url(),
+                       {"--stream", "--param", R"(mock={"chunks":10,"delay_ms":50})", "hi"})) {
+    argv.push_back(arg);
+  }
+  test::LiveProcess chat(argv);
+  auto r =
+      interrupt_when(chat, [](const std::string& out, const std::string&) { return !out.empty(); });
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+}
+
 }  // namespace
 }  // namespace llmrt
