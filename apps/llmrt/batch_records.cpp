@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "batch_openai_format.h"
 #include "event_printer.h"
 #include "llmrt/core/utf8.h"
 #include "llmrt/sdk/json_limits.h"
@@ -70,6 +71,11 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
   }
   line.custom_id.assign(id->value.GetString(), id->value.GetStringLength());
   try {
+    if (is_openai_batch_line(doc)) {
+      line.format = BatchFormat::openai;
+      line.item = openai_batch_item(doc, line.requested_model);
+      return line;
+    }
     auto messages = doc.FindMember("messages");
     if (messages == doc.MemberEnd()) throw Error(ErrorKind::bad_request, "messages: missing");
     line.item.messages = messages_from_json(messages->value, "messages");
@@ -155,6 +161,14 @@ std::string error_record(const std::string& custom_id, const Error& error,
   return {b.GetString(), b.GetSize()};
 }
 
+bool is_success_record(const rapidjson::Value& record) {
+  auto response = record.FindMember("response");
+  if (response == record.MemberEnd() || !response->value.IsObject()) return false;
+  auto status = response->value.FindMember("status_code");
+  if (status == response->value.MemberEnd()) return true;  // llmrt's own format
+  return status->value.IsInt() && status->value.GetInt() >= 200 && status->value.GetInt() < 300;
+}
+
 PreviousOutput read_previous_output(const std::string& path) {
   PreviousOutput previous;
   // Only a regular file can hold an earlier run's lines (not /dev/stdout, a FIFO, …).
@@ -175,7 +189,7 @@ PreviousOutput read_previous_output(const std::string& path) {
       continue;  // not ours: dropped when the file is rewritten
     }
     std::string id = string_of(doc["custom_id"]);
-    bool succeeded = doc.HasMember("response");
+    bool succeeded = is_success_record(doc);
     (succeeded ? previous.succeeded : previous.failed).insert(id);
     previous.lines.push_back({std::move(line), succeeded});
   }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <optional>
 #include <set>
 #include <string>
@@ -9,12 +11,20 @@
 
 namespace llmrt::cli {
 
-// One line of a batch input: {"custom_id", "messages", "params"?}.
+// The two input line formats; each line's output is written in its own.
+enum class BatchFormat {
+  llmrt,   // {"custom_id", "messages", "params"?}
+  openai,  // the OpenAI Batch API's {"custom_id","method","url","body"} (batch_openai_format.h)
+};
+
+// One line of a batch input.
 struct BatchInputLine {
   std::size_t line_number = 0;
   std::string custom_id;
+  BatchFormat format = BatchFormat::llmrt;
   core::BatchItem item;
-  std::string problem;  // non-empty: the line is unusable, and this says why
+  std::string requested_model;  // the OpenAI format's body.model (the batch's model is used)
+  std::string problem;          // non-empty: the line is unusable, and this says why
 };
 
 // Parses one input line. A line that cannot be used comes back with `problem` set and, when
@@ -26,6 +36,10 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
 std::string response_record(const std::string& custom_id, const ChatResult& result);
 std::string error_record(const std::string& custom_id, const Error& error,
                          std::optional<std::size_t> input_line = {});
+
+// True for an output line of a finished item (either format): one with a response that is not
+// an HTTP error.
+bool is_success_record(const rapidjson::Value& record);
 
 // What an earlier run left in the output file.
 struct PreviousOutput {

@@ -1,3 +1,4 @@
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -5,13 +6,16 @@
 #include <map>
 #include <memory>
 
+#include "batch_openai_format.h"
 #include "batch_progress.h"
 #include "batch_records.h"
 #include "commands.h"
+#include "interrupt.h"
 #include "llmrt/core/runtime.h"
 #include "local_input.h"
 #include "model_options.h"
 #include "output_file.h"
+#include "shell_command.h"
 #include "terminal_text.h"
 
 namespace llmrt::cli {
@@ -61,9 +65,65 @@ core::ParamOverrides merged(const core::ParamOverrides& common, const core::Para
   return all;
 }
 
+// The input given again as the output would be read as an earlier run's output: every item
+// skipped, and the input rewritten. Compared by device and inode: another path, a symbolic or
+// a hard link to it are the same file.
+bool same_file(const std::string& a, const std::string& b) {
+  struct stat first = {};
+  struct stat second = {};
+  return ::stat(a.c_str(), &first) == 0 && ::stat(b.c_str(), &second) == 0 &&
+         first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+}
+
+// Renders the item's request once without sending it, as chat does: a role the template does
+// not know or a parameter the plugin refuses (max_tokens) is the line's error, found before
+// anything is sent, with its line number.
+std::string request_problem(const core::ChatModel& model, const core::BatchItem& item) {
+  try {
+    model.provider().build_request(model.prepare(item.messages, item.overrides, false),
+                                   Credentials{});
+  } catch (const Error& e) {
+    return e.info().message;
+  }
+  return {};
+}
+
+struct PendingItem {
+  std::string custom_id;
+  BatchFormat format = BatchFormat::llmrt;
+};
+
+std::string record_of(const PendingItem& p, const core::BatchOutcome& outcome,
+                      const std::string& model) {
+  if (p.format == BatchFormat::openai) {
+    return outcome.ok() ? openai_response_record(p.custom_id, *outcome.result, model)
+                        : openai_error_record(p.custom_id, *outcome.error);
+  }
+  return outcome.ok() ? response_record(p.custom_id, *outcome.result)
+                      : error_record(p.custom_id, *outcome.error);
+}
+
+void print_resume_hint(const GlobalOptions& global) {
+  bool masked = false;
+  const std::string command = shell_command(global.argv, masked);
+  std::cerr << "llmrt batch: to resume, run the same command again (finished items are "
+               "skipped):\n  "
+            << printable(command) << "\n";
+  if (masked) std::cerr << "  (secrets are shown as …: give them as before)\n";
+}
+
 int run_batch(const BatchOptions& o, const GlobalOptions& global) {
+  if (same_file(o.input, o.output)) {
+    std::cerr << "llmrt batch: --output " << o.output << " is the same file as --input " << o.input
+              << ": write the output to another file (a rerun reads it to skip "
+                 "the items already done)\n";
+    return kExitUsage;
+  }
   core::ModelConfig config = o.model.to_config();
   core::ParamOverrides common = o.model.overrides();
+  Interrupt interrupt;  // before any thread starts: they inherit its signal mask
+  core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
+  core::ChatModel model = runtime.model(config);
 
   PreviousOutput previous = read_previous_output(o.output);
   std::set<std::string> done = previous.succeeded;
@@ -78,10 +138,11 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   LineReader in(o.input);
   OutputFile out(o.output, OutputFile::Mode::append);
   std::vector<core::BatchItem> items;
-  std::vector<std::string> ids;
+  std::vector<PendingItem> pending;
   std::map<std::string, std::size_t> first_line;
-  std::size_t skipped = 0, bad_lines = 0;
-  for (LineReader::Line text; in.next(text);) {
+  BatchTally tally;
+  bool model_noted = false;
+  for (LineReader::Line text; !interrupt.interrupted() && in.next(text);) {
     const std::size_t number = text.number;
     BatchInputLine line;
     if (text.too_long) {
@@ -102,34 +163,48 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       }
     }
     if (done.count(line.custom_id) != 0) {
-      ++skipped;
+      ++tally.skipped;
+      if (previous.succeeded.count(line.custom_id) == 0) ++tally.skipped_errors;
       continue;
+    }
+    if (line.problem.empty()) {
+      line.item.overrides = merged(common, line.item.overrides);
+      line.problem = request_problem(model, line.item);
     }
     if (!line.problem.empty()) {
       std::cerr << "llmrt batch: " << o.input << ":" << number << ": " << printable(line.problem)
                 << "\n";
-      if (!out.write_line(
-              error_record(line.custom_id, Error(ErrorKind::bad_request, line.problem), number))) {
+      const Error error(ErrorKind::bad_request, line.problem);
+      if (!out.write_line(line.format == BatchFormat::openai
+                              ? openai_error_record(line.custom_id, error, number)
+                              : error_record(line.custom_id, error, number))) {
         return stopped_by(out);
       }
-      ++bad_lines;
+      ++tally.bad_lines;
       continue;
     }
-    line.item.overrides = merged(common, line.item.overrides);
+    if (!model_noted && !line.requested_model.empty() && line.requested_model != config.model) {
+      model_noted = true;  // once: every line of such a file usually names the same model
+      std::cerr << "llmrt batch: " << o.input << ":" << number << ": body.model '"
+                << printable(line.requested_model) << "' is not used: the batch runs model '"
+                << printable(config.model) << "' (--model or --config)\n";
+    }
     items.push_back(std::move(line.item));
-    ids.push_back(std::move(line.custom_id));
+    pending.push_back({std::move(line.custom_id), line.format});
   }
 
-  core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
-  core::ChatModel model = runtime.model(config);
-  BatchProgress progress(std::cerr, items.size(), isatty(STDERR_FILENO) != 0);
+  BatchProgress progress(std::cerr, items.size(), isatty(STDERR_FILENO) != 0 ? STDERR_FILENO : -1);
   core::BatchOptions options;
   options.concurrency = o.concurrency;
-  options.cancel = std::make_shared<core::CancelToken>();
+  options.cancel = interrupt.token();
   options.on_item = [&](std::size_t i, const core::BatchOutcome& outcome) {
     if (out.failed()) return;  // stopping: the items still in flight end as cancelled
-    if (!out.write_line(outcome.ok() ? response_record(ids[i], *outcome.result)
-                                     : error_record(ids[i], *outcome.error))) {
+    if (interrupt.interrupted() && !outcome.ok() &&
+        outcome.error->info().kind == ErrorKind::cancelled) {
+      ++tally.not_run;  // not written: a rerun runs it
+      return;
+    }
+    if (!out.write_line(record_of(pending[i], outcome, config.model))) {
       options.cancel->cancel();
       return;
     }
@@ -137,8 +212,14 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   };
   model.chat_batch(items, options);
   if (!out.close()) return stopped_by(out);
-  progress.finish(skipped);
-  return progress.failed() + bad_lines == 0 ? kExitOk : kExitCallFailed;
+  tally.interrupted = interrupt.interrupted();
+  progress.finish(tally);
+  if (tally.interrupted) {
+    print_resume_hint(global);
+    return kExitInterrupted;
+  }
+  const std::size_t errors = progress.failed() + tally.bad_lines + tally.skipped_errors;
+  return errors == 0 ? kExitOk : kExitCallFailed;
 }
 
 }  // namespace
@@ -148,11 +229,13 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand(
       "batch", "Run a JSONL file of conversations; a rerun resumes where the last one stopped");
   o->model.add_to(*cmd);
-  cmd->add_option("--input", o->input, "JSONL of {custom_id, messages, params?}")
+  cmd->add_option("--input", o->input,
+                  "JSONL of {custom_id, messages, params?}, or the OpenAI Batch API's lines")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("--output", o->output,
-                  "JSONL of {custom_id, response} or {custom_id, error}; appended as items end")
+                  "JSONL of {custom_id, response} or {custom_id, error} (the OpenAI Batch API's "
+                  "output for its lines); appended as items end")
       ->required();
   cmd->add_option("--concurrency", o->concurrency,
                   "Conversations in flight at once (at most " +

@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "event_printer.h"
+#include "interrupt.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/core/utf8.h"
 #include "messages_input.h"
@@ -49,8 +50,10 @@ std::vector<Message> conversation(const ChatOptions& o) {
 }
 
 int run_chat(const ChatOptions& o, const GlobalOptions& global) {
+  // Read before Ctrl-C is taken over: while this waits on stdin, Ctrl-C still ends the program.
   std::vector<Message> messages = conversation(o);
   core::ParamOverrides overrides = o.model.overrides();
+  Interrupt interrupt;  // before any thread starts: they inherit its signal mask
   core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
   core::ChatModel model = runtime.model(o.model.to_config());
   // Render the request once without sending it: a bad role, parameter or option is a usage
@@ -63,7 +66,7 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
 
   EventPrinter printer(std::cout, o.events, std::cerr);
   core::CallControl control;
-  control.cancel = std::make_shared<core::CancelToken>();
+  control.cancel = interrupt.token();
   // stdout cannot be written any more (its reader went away, the disk is full): the rest of
   // the reply would be lost, so stop the call at once. main reports the write error.
   auto stop_when_unwritable = [&control] {
@@ -91,6 +94,10 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
     }
   } catch (const Error& e) {
     if (!std::cout) return kExitCallFailed;  // cancelled by the failed write: main says why
+    if (interrupt.interrupted() && e.info().kind == ErrorKind::cancelled) {
+      printer.interrupted(e, std::cerr);
+      return kExitInterrupted;
+    }
     printer.error(e, std::cerr);
     return kExitCallFailed;
   }

@@ -10,13 +10,16 @@ namespace llmrt::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitCallFailed = 1;
 inline constexpr int kExitUsage = 2;
+// Stopped by Ctrl-C (SIGINT): the status of a process killed by SIGINT.
+inline constexpr int kExitInterrupted = 128 + 2;
 // stdout was closed by its reader (`| head`): the status of a process killed by SIGPIPE.
 inline constexpr int kExitBrokenPipe = 128 + 13;
 
 struct GlobalOptions {
   // --plugin: files or folders loaded before LLMRT_PLUGIN_PATH and the install folder.
   std::vector<std::string> plugin_paths;
-  std::string log_level;  // --log-level; empty: $LLMRT_LOG or warn
+  std::string log_level;          // --log-level; empty: $LLMRT_LOG or warn
+  std::vector<std::string> argv;  // the command line as given (batch prints how to resume)
 };
 
 // Each command registers its subcommand and says what runs it once parsed.

@@ -142,11 +142,12 @@ std::string EventPrinter::error_json(const ErrorInfo& info, std::string_view par
       .number("status", info.http_status)
       .text("code", info.code)
       .text("message", info.message)
+      .text("url", info.url)
       .text("partial_content", partial_content)
       .str();
 }
 
-void EventPrinter::error(const Error& error, std::ostream& err) {
+void EventPrinter::end_with_error(const Error& error) {
   end_reasoning();
   if (json_) {
     out_ << error_json(error.info(), error.partial_content()) << "\n";
@@ -154,7 +155,17 @@ void EventPrinter::error(const Error& error, std::ostream& err) {
     out_ << "\n";  // end the partial line already printed
   }
   out_.flush();
+}
+
+void EventPrinter::error(const Error& error, std::ostream& err) {
+  end_with_error(error);
   err << "llmrt: " << printable(error.what()) << "\n";  // server text: no terminal controls
+}
+
+void EventPrinter::interrupted(const Error& error, std::ostream& err) {
+  end_with_error(error);
+  err << "llmrt: interrupted (Ctrl-C)" << (text_started_ ? ": the reply above is cut short" : "")
+      << "\n";
 }
 
 std::string sse_event_json(std::string_view type, std::string_view data, std::string_view id) {

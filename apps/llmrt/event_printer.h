@@ -25,12 +25,17 @@ class EventPrinter {
   void end(const ChatResult& result, bool streamed);
   // A failed call: the error event (with --events) on stdout, the description on stderr.
   void error(const Error& error, std::ostream& err);
+  // A call cancelled by Ctrl-C: as error() (the `cancelled` event carries the partial text),
+  // with a short line on `err` instead of the error's description.
+  void interrupted(const Error& error, std::ostream& err);
 
   // The error event for `error`, as one JSON line without the newline.
   static std::string error_json(const ErrorInfo& info, std::string_view partial_content);
 
  private:
   void end_reasoning();
+  // The error event with --events, else the end of a partial line of text.
+  void end_with_error(const Error& error);
 
   std::ostream& out_;
   std::ostream& err_;

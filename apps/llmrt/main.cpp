@@ -18,6 +18,7 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", LLMRT_VERSION_STRING);
   GlobalOptions global;
+  global.argv.assign(argv, argv + argc);
   app.add_option("--plugin", global.plugin_paths,
                  "Plugin file or folder to load first (repeatable)")
       ->allow_extra_args(false);

@@ -8,6 +8,7 @@
 #include <map>
 #include <thread>
 
+#include "apps/batch_cli_fixture.h"
 #include "llmrt/mock/mock_server.h"
 #include "support/background_process.h"
 #include "support/event_text.h"
@@ -20,52 +21,7 @@ namespace fs = std::filesystem;
 using test::lines_of;
 using test::run_process;
 
-class BatchCli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "llmrt-batch-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-    input_ = dir_ + "/in.jsonl";
-    output_ = dir_ + "/out.jsonl";
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  void write_input(int items, const std::string& params = "{}") {
-    std::ofstream in(input_);
-    for (int i = 0; i < items; ++i) {
-      in << R"({"custom_id":"item-)" << i << R"(","messages":[{"role":"user","content":"q )" << i
-         << R"("}],"params":)" << params << "}\n";
-    }
-  }
-  std::vector<std::string> batch_argv(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> argv{
-        LLMRT_TEST_CLI, "batch", "--model", "m", "--api-base", server_.base_url() + "/v1",
-        "--key",        "k",     "--retry", "0", "--input",    input_,
-        "--output",     output_};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return argv;
-  }
-  // custom_id → how many times it is in the output, and whether its last line succeeded.
-  std::map<std::string, std::pair<int, bool>> output_ids() const {
-    std::ifstream in(output_);
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    text.resize(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);  // whole lines
-    std::map<std::string, std::pair<int, bool>> ids;
-    for (const std::string& line : lines_of(text)) {
-      rapidjson::Document doc;
-      doc.Parse(line.c_str());
-      EXPECT_FALSE(doc.HasParseError()) << "a broken line in the output: " << line;
-      if (doc.HasParseError()) continue;
-      auto& entry = ids[doc["custom_id"].GetString()];
-      ++entry.first;
-      entry.second = doc.HasMember("response");
-    }
-    return ids;
-  }
-
-  mock::MockServer server_;
-  std::string dir_, input_, output_;
-};
+using test::BatchCli;
 
 TEST_F(BatchCli, EveryItemOnceWithBadLinesReportedAsErrors) {
   write_input(30);
@@ -142,8 +98,11 @@ TEST_F(BatchCli, RetryFailedRunsOnlyTheFailuresAndReplacesThem) {
   EXPECT_NE(first.err.find("20 run, 15 succeeded, 5 failed"), std::string::npos) << first.err;
   server_.clear_requests();
 
-  auto again = run_process(batch_argv());  // without --retry-failed: nothing to do
-  EXPECT_EQ(again.exit_code, 0);
+  auto again = run_process(batch_argv());  // without --retry-failed: nothing runs, but the
+  EXPECT_EQ(again.exit_code, 1);           // output still holds the five errors
+  EXPECT_NE(again.err.find("5 of the items in the output are errors: --retry-failed runs them"),
+            std::string::npos)
+      << again.err;
   EXPECT_TRUE(server_.requests().empty());
 
   auto retried = run_process(batch_argv({"--retry-failed"}));
