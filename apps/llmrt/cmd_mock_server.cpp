@@ -84,7 +84,7 @@ int run_mock_server(const MockOptions& o) {
     protocol.resize(std::max<std::size_t>(protocol.size() + 1, 29), ' ');
     std::cout << protocol << route.path << "\n";
   }
-  std::cout << "Ctrl-C stops it" << std::endl;
+  std::cout << "Ctrl-C (or SIGTERM) stops it" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server->stop();
@@ -101,7 +101,8 @@ Command add_mock_server_command(CLI::App& app) {
   cmd->add_option("--port", o->port, "Port (0: any free port)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  cmd->add_option("--chunks", o->chunks, "Stream this many content chunks (0: one per word)");
+  cmd->add_option("--chunks", o->chunks, "Stream this many content chunks (0: one per word)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--reply", o->reply, "Reply text");
   cmd->add_option("--max-threads", o->max_threads, "Connections served at once")
       ->check(CLI::Range(2, 10000))

@@ -254,6 +254,7 @@ const std::vector<RouteSpec>& route_specs() {
 }
 
 std::string where(const MockServer::Options& options) {
+  if (options.port == 0) return "a free port on " + options.host;
   return "port " + std::to_string(options.port) + " on " + options.host;
 }
 
@@ -332,7 +333,10 @@ bool MockServer::tls() const noexcept {
 }
 
 std::string MockServer::base_url() const {
-  return std::string(tls() ? "https://" : "http://") + impl_->options.host + ":" +
+  // An IPv6 address is bracketed in a URL (RFC 3986, 3.2.2).
+  const std::string& host = impl_->options.host;
+  bool ipv6 = host.find(':') != std::string::npos;
+  return std::string(tls() ? "https://" : "http://") + (ipv6 ? "[" + host + "]" : host) + ":" +
          std::to_string(impl_->port);
 }
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -108,6 +109,25 @@ TEST(MockServerLibrary, ThrowsOnAPortInUseAndRestartsAtOnceOnAFreedOne) {
   mock::MockServer again({.port = port});
   auto r = run_process(test::chat_argv(LLMRT_TEST_CLI, again.base_url(), {"hi"}));
   EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(MockServerLibrary, AnIpv6HostIsBracketedInTheBaseUrl) {
+  std::unique_ptr<mock::MockServer> server;
+  try {
+    server = std::make_unique<mock::MockServer>(mock::MockServer::Options{.host = "::1"});
+  } catch (const std::runtime_error& e) {
+    GTEST_SKIP() << "no IPv6 loopback here: " << e.what();
+  }
+  EXPECT_EQ(server->base_url(), "http://[::1]:" + std::to_string(server->port()));
+  auto r = run_process(test::chat_argv(LLMRT_TEST_CLI, server->base_url(), {"hi"}));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST(MockServerCli, NegativeChunksAreAUsageError) {
+  auto r = run_process(
+      {"/usr/bin/timeout", "5", LLMRT_TEST_CLI, "mock-server", "--port", "0", "--chunks", "-5"});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("--chunks"), std::string::npos) << r.err;
 }
 
 class MockPaths : public ::testing::Test {

@@ -58,7 +58,7 @@ class MockServer {
 
   std::uint16_t port() const noexcept;
   bool tls() const noexcept;
-  // "http://127.0.0.1:PORT" ("https://…" with TLS)
+  // "http://127.0.0.1:PORT" ("https://…" with TLS; an IPv6 host in brackets)
   std::string base_url() const;
 
   // The scenario for requests with none queued.
