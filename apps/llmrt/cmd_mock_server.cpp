@@ -20,11 +20,15 @@ struct MockOptions {
   std::string overrides;  // a "mock" object applied to every request
 };
 
-// The epilog of `mock-server --help`: how to steer the server per request, and every override
-// the server knows (from its own table, so the list is complete).
-std::string overrides_help() {
-  std::string text =
-      "Request overrides: a request steers the server with a JSON \"mock\" object in its "
+// The epilog of `mock-server --help`: the paths served, how to steer the server per request,
+// and every override the server knows (from the server's own tables, so the lists are complete).
+std::string epilog() {
+  std::string text = "Paths (POST; any other is answered 404 listing these):\n";
+  for (const mock::MockRoute& route : mock::mock_routes()) {
+    text += "  " + std::string(route.path) + "  " + std::string(route.protocol) + "\n";
+  }
+  text +=
+      "\nRequest overrides: a request steers the server with a JSON \"mock\" object in its "
       "body,\n"
       "applied over --overrides and the options above. From the command line:\n"
       "  llmrt chat --api-base http://127.0.0.1:PORT/v1 --key k \\\n"
@@ -113,7 +117,7 @@ Command add_mock_server_command(CLI::App& app) {
                   "A JSON \"mock\" object applied to every request (members below), e.g. "
                   "'{\"status\":503}'")
       ->type_name("JSON");
-  cmd->footer(overrides_help());
+  cmd->footer(epilog());
   return {cmd, [o] { return run_mock_server(*o); }};
 }
 

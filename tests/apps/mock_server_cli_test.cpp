@@ -196,7 +196,7 @@ std::string readme() {
   return text.str();
 }
 
-TEST(MockOverrides, HelpAndReadmeListEveryOverrideTheServerKnows) {
+TEST(MockOverrides, HelpAndReadmeListEveryOverrideAndPathTheServerKnows) {
   auto r = run_process({LLMRT_TEST_CLI, "mock-server", "--help"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string doc = readme();
@@ -209,6 +209,10 @@ TEST(MockOverrides, HelpAndReadmeListEveryOverrideTheServerKnows) {
         << r.out;
     EXPECT_NE(doc.find("`" + std::string(o.name) + "`"), std::string::npos)
         << o.name << " is not in README.md";
+  }
+  for (const mock::MockRoute& route : mock::mock_routes()) {
+    EXPECT_NE(r.out.find("  " + std::string(route.path) + "  "), std::string::npos) << route.path;
+    EXPECT_NE(doc.find("`" + std::string(route.path) + "`"), std::string::npos) << route.path;
   }
   // And how to pass them.
   EXPECT_NE(r.out.find("--param mock="), std::string::npos) << r.out;
