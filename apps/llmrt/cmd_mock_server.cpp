@@ -1,9 +1,11 @@
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <memory>
 
 #include "commands.h"
 #include "llmrt/mock/mock_server.h"
+#include "llmrt/mock/scenario.h"
 
 namespace llmrt::cli {
 namespace {
@@ -15,7 +17,32 @@ struct MockOptions {
   std::string reply;
   int delay_ms = 0;
   int max_threads = 256;
+  std::string overrides;  // a "mock" object applied to every request
 };
+
+// The epilog of `mock-server --help`: the paths served, how to steer the server per request,
+// and every override the server knows (from the server's own tables, so the lists are complete).
+std::string epilog() {
+  std::string text = "Paths (POST; any other is answered 404 listing these):\n";
+  for (const mock::MockRoute& route : mock::mock_routes()) {
+    text += "  " + std::string(route.path) + "  " + std::string(route.protocol) + "\n";
+  }
+  text +=
+      "\nRequest overrides: a request steers the server with a JSON \"mock\" object in its "
+      "body,\n"
+      "applied over --overrides and the options above. From the command line:\n"
+      "  llmrt chat --api-base http://127.0.0.1:PORT/v1 --key k \\\n"
+      "      --param mock='{\"status\":429,\"headers\":{\"Retry-After\":\"1\"}}' hi\n"
+      "(qwen native puts it inside \"parameters\", where the mock server looks for it; the\n"
+      "internlm plugin sends no parameter Puyu does not document: give --overrides instead.)\n"
+      "An unknown member or a wrong value is answered 400 naming it. Members:\n";
+  for (const mock::OverrideDoc& o : mock::override_docs()) {
+    std::string head = "  " + std::string(o.name) + " " + std::string(o.value);
+    head.resize(std::max<std::size_t>(head.size() + 1, 30), ' ');
+    text += head + std::string(o.meaning) + "\n";
+  }
+  return text;
+}
 
 int run_mock_server(const MockOptions& o) {
   // Block the stop signals before the server starts its threads, so that they all inherit
@@ -30,19 +57,41 @@ int run_mock_server(const MockOptions& o) {
   scenario.chunks = o.chunks;
   if (!o.reply.empty()) scenario.content = o.reply;
   scenario.chunk_delay = std::chrono::milliseconds(o.delay_ms);
-  mock::MockServer server({.host = o.host,
-                           .port = static_cast<std::uint16_t>(o.port),
-                           .max_threads = o.max_threads,
-                           .record = false});
-  server.set_default(scenario);
-  std::cout << "llmrt mock server listening on " << server.base_url()
-            << "\n  OpenAI:    /v1/chat/completions"
-               "\n  DashScope: /api/v1/services/aigc/text-generation/generation"
-               "\n  Puyu:      /puyu/api/v1/chat/completions\nCtrl-C stops it"
-            << std::endl;
+  if (!o.overrides.empty()) {
+    try {
+      mock::apply_overrides(scenario, o.overrides);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "llmrt mock-server: --overrides: " << e.what() << "\n";
+      return kExitUsage;
+    }
+  }
+  std::unique_ptr<mock::MockServer> server;
+  try {
+    server = std::make_unique<mock::MockServer>(
+        mock::MockServer::Options{.host = o.host,
+                                  .port = static_cast<std::uint16_t>(o.port),
+                                  .max_threads = o.max_threads,
+                                  .record = false});
+  } catch (const mock::PortInUse& e) {
+    std::cerr << "llmrt mock-server: " << e.what()
+              << " (another server listens there): choose another --port, or --port 0 for "
+                 "any free port\n";
+    return kExitUsage;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "llmrt mock-server: " << e.what() << "\n";
+    return kExitUsage;
+  }
+  server->set_default(scenario);
+  std::cout << "llmrt mock server listening on " << server->base_url() << " (POST only)\n";
+  for (const mock::MockRoute& route : mock::mock_routes()) {
+    std::string protocol = "  " + std::string(route.protocol) + ":";
+    protocol.resize(std::max<std::size_t>(protocol.size() + 1, 29), ' ');
+    std::cout << protocol << route.path << "\n";
+  }
+  std::cout << "Ctrl-C (or SIGTERM) stops it" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
-  server.stop();
+  server->stop();
   return kExitOk;
 }
 
@@ -56,13 +105,19 @@ Command add_mock_server_command(CLI::App& app) {
   cmd->add_option("--port", o->port, "Port (0: any free port)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  cmd->add_option("--chunks", o->chunks, "Stream this many content chunks (0: one per word)");
+  cmd->add_option("--chunks", o->chunks, "Stream this many content chunks (0: one per word)")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--reply", o->reply, "Reply text");
   cmd->add_option("--max-threads", o->max_threads, "Connections served at once")
       ->check(CLI::Range(2, 10000))
       ->capture_default_str();
   cmd->add_option("--delay-ms", o->delay_ms, "Pause between streamed chunks")
       ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--overrides", o->overrides,
+                  "A JSON \"mock\" object applied to every request (members below), e.g. "
+                  "'{\"status\":503}'")
+      ->type_name("JSON");
+  cmd->footer(epilog());
   return {cmd, [o] { return run_mock_server(*o); }};
 }
 

@@ -106,11 +106,6 @@ std::string sse(int id, std::string_view type, int status, std::string_view data
 
 class DashScopeProtocol final : public Protocol {
  public:
-  bool handles(std::string_view path) const override {
-    constexpr std::string_view kSuffix = "/services/aigc/text-generation/generation";
-    return path.size() >= kSuffix.size() && path.substr(path.size() - kSuffix.size()) == kSuffix;
-  }
-
   const rapidjson::Value* mock_object(const rapidjson::Value& body) const override {
     const rapidjson::Value* parameters = member(body, "parameters");
     return parameters == nullptr ? nullptr : member(*parameters, "mock");

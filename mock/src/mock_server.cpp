@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
@@ -18,7 +19,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cerrno>
 #include <deque>
+#include <map>
 #include <mutex>
 #include <stdexcept>
 
@@ -30,7 +33,8 @@ namespace llmrt::mock {
 
 struct MockServer::Impl {
   Options options;
-  std::vector<std::unique_ptr<Protocol>> protocols;
+  // Exact paths: a suffix match would hide a wrong api base (`…:8080` without `/v1`).
+  std::map<std::string, std::unique_ptr<Protocol>, std::less<>> routes;
   mutable std::mutex mutex;
   Scenario default_scenario;
   std::deque<Scenario> queued;
@@ -38,6 +42,7 @@ struct MockServer::Impl {
   // The server gets its own pool, joined on stop: HTTPServer::stopAll does not wait for
   // handlers still running.
   std::unique_ptr<Poco::ThreadPool> threads;
+  std::unique_ptr<Poco::Net::ServerSocket> socket;
   std::unique_ptr<Poco::Net::HTTPServer> server;
   std::uint16_t port = 0;
 
@@ -74,10 +79,34 @@ namespace {
 
 void send_plain(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse::HTTPStatus status,
                 const std::string& message) {
+  // The OpenAI error shape: every plugin reads its message (DashScope's compatible mode too).
+  rapidjson::StringBuffer body;
+  rapidjson::Writer<rapidjson::StringBuffer> w(body);
+  w.StartObject();
+  w.Key("error");
+  w.StartObject();
+  w.Key("message");
+  w.String(message.data(), static_cast<rapidjson::SizeType>(message.size()));
+  w.Key("type");
+  w.String("mock_error");
+  w.EndObject();
+  w.EndObject();
   response.setStatus(status);
   response.setContentType("application/json");
-  std::string body = "{\"error\":{\"message\":\"" + message + "\",\"type\":\"mock_error\"}}";
-  response.sendBuffer(body.data(), body.size());
+  response.sendBuffer(body.GetString(), body.GetSize());
+}
+
+// The answer to a path the server does not serve: a wrong --api-base is the usual cause, so
+// the message lists the paths that exist.
+std::string no_route_message(const std::string& method, const std::string& path) {
+  std::string message = "no mock route for " + method + " " + path +
+                        " (check the api base); the mock server answers POST on";
+  const char* separator = " ";
+  for (const MockRoute& route : mock_routes()) {
+    message += separator + std::string(route.path) + " (" + std::string(route.protocol) + ")";
+    separator = ", ";
+  }
+  return message;
 }
 
 class Handler final : public Poco::Net::HTTPRequestHandler {
@@ -120,15 +149,17 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
   }
 
   std::string path = Poco::URI(rec.uri).getPath();
-  const Protocol* protocol = nullptr;
-  for (const auto& p : protocols) {
-    if (p->handles(path)) {
-      protocol = p.get();
-      break;
-    }
+  auto route = routes.find(path);
+  if (route == routes.end()) {
+    send_plain(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND,
+               no_route_message(rec.method, path));
+    return;
   }
-  if (protocol == nullptr) {
-    send_plain(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND, "no mock route for " + path);
+  const Protocol* protocol = route->second.get();
+  if (rec.method != Poco::Net::HTTPRequest::HTTP_POST) {
+    response.set("Allow", "POST");
+    send_plain(response, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
+               rec.method + " " + path + ": the mock server answers POST only");
     return;
   }
   rapidjson::Document body;
@@ -196,27 +227,84 @@ void MockServer::Impl::respond_raw(const Protocol& protocol, const RecordedReque
   }
 }
 
+namespace {
+
+struct RouteSpec {
+  MockRoute route;
+  std::unique_ptr<Protocol> (*make)();
+};
+
+// The paths of the providers' real APIs under their api bases (the OpenAI plugin's default
+// `…/v1`, DashScope's `…/api/v1` and `…/compatible-mode/v1`, Puyu's `…/api/v1`), and Puyu's
+// again under /puyu/ (older tests and scripts use it).
+const std::vector<RouteSpec>& route_specs() {
+  static const std::vector<RouteSpec> kSpecs{
+      {{"/v1/chat/completions", "OpenAI"},
+       [] { return make_openai_protocol(OpenAiDialect::openai); }},
+      {{"/api/v1/services/aigc/text-generation/generation", "DashScope native"},
+       make_dashscope_protocol},
+      {{"/compatible-mode/v1/chat/completions", "DashScope compatible mode"},
+       [] { return make_openai_protocol(OpenAiDialect::openai); }},
+      {{"/api/v1/chat/completions", "Puyu"},
+       [] { return make_openai_protocol(OpenAiDialect::puyu); }},
+      {{"/puyu/api/v1/chat/completions", "Puyu"},
+       [] { return make_openai_protocol(OpenAiDialect::puyu); }},
+  };
+  return kSpecs;
+}
+
+std::string where(const MockServer::Options& options) {
+  if (options.port == 0) return "a free port on " + options.host;
+  return "port " + std::to_string(options.port) + " on " + options.host;
+}
+
+// Listens without SO_REUSEPORT (Poco's default sets it with SO_REUSEADDR): with it a second
+// server on a port in use would share it, each getting part of the requests. SO_REUSEADDR
+// alone still lets a stopped server's port be taken again at once.
+std::uint16_t listen(MockServer::Impl& impl, bool tls) {
+  const MockServer::Options& o = impl.options;
+  try {
+    Poco::Net::SocketAddress address(o.host, o.port);
+    // Built as its own type: a SecureServerSocket assigned to a plain ServerSocket loses TLS.
+    if (tls) {
+      Poco::Net::initializeSSL();
+      Poco::Net::Context::Ptr context =
+          new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, o.tls_private_key_file,
+                                 o.tls_certificate_file, "", Poco::Net::Context::VERIFY_NONE);
+      impl.socket = std::make_unique<Poco::Net::SecureServerSocket>(context);
+    } else {
+      impl.socket = std::make_unique<Poco::Net::ServerSocket>();
+    }
+    impl.socket->bind(address, true, false);
+    impl.socket->listen(256);
+  } catch (const Poco::Net::NetException& e) {
+    if (e.code() == EADDRINUSE) throw PortInUse(where(o) + " is already in use");
+    throw std::runtime_error("cannot listen on " + where(o) + ": " + e.displayText());
+  } catch (const Poco::Exception& e) {
+    throw std::runtime_error("cannot listen on " + where(o) + ": " + e.displayText());
+  }
+  return impl.socket->address().port();
+}
+
+}  // namespace
+
+const std::vector<MockRoute>& mock_routes() {
+  static const std::vector<MockRoute> kRoutes = [] {
+    std::vector<MockRoute> routes;
+    for (const RouteSpec& spec : route_specs()) routes.push_back(spec.route);
+    return routes;
+  }();
+  return kRoutes;
+}
+
 MockServer::MockServer() : MockServer(Options{}) {}
 
 MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
-  // First match wins: the Puyu paths also end in /chat/completions.
-  impl_->protocols.push_back(make_openai_protocol(OpenAiDialect::puyu));
-  impl_->protocols.push_back(make_dashscope_protocol());
-  impl_->protocols.push_back(make_openai_protocol(OpenAiDialect::openai));
-  Poco::Net::SocketAddress address(impl_->options.host, impl_->options.port);
-  // Built as its own type: a SecureServerSocket assigned to a plain ServerSocket loses TLS.
-  std::unique_ptr<Poco::Net::ServerSocket> socket;
-  if (tls()) {
-    Poco::Net::initializeSSL();
-    Poco::Net::Context::Ptr context = new Poco::Net::Context(
-        Poco::Net::Context::TLS_SERVER_USE, impl_->options.tls_private_key_file,
-        impl_->options.tls_certificate_file, "", Poco::Net::Context::VERIFY_NONE);
-    socket = std::make_unique<Poco::Net::SecureServerSocket>(address, 256, context);
-  } else {
-    socket = std::make_unique<Poco::Net::ServerSocket>(address, 256);
+  for (const RouteSpec& spec : route_specs()) {
+    impl_->routes.emplace(spec.route.path, spec.make());
   }
-  impl_->port = socket->address().port();
+  impl_->port = listen(*impl_, tls());
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(impl_->options.max_threads);
   params->setMaxQueued(1024);
@@ -224,7 +312,7 @@ MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   params->setMaxKeepAliveRequests(0);  // unlimited: benchmarks reuse connections
   impl_->threads = std::make_unique<Poco::ThreadPool>(2, impl_->options.max_threads);
   impl_->server = std::make_unique<Poco::Net::HTTPServer>(new Factory(*impl_), *impl_->threads,
-                                                          *socket, params);
+                                                          *impl_->socket, params);
   impl_->server->start();
 }
 
@@ -245,7 +333,10 @@ bool MockServer::tls() const noexcept {
 }
 
 std::string MockServer::base_url() const {
-  return std::string(tls() ? "https://" : "http://") + impl_->options.host + ":" +
+  // An IPv6 address is bracketed in a URL (RFC 3986, 3.2.2).
+  const std::string& host = impl_->options.host;
+  bool ipv6 = host.find(':') != std::string::npos;
+  return std::string(tls() ? "https://" : "http://") + (ipv6 ? "[" + host + "]" : host) + ":" +
          std::to_string(impl_->port);
 }
 

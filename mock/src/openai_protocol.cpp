@@ -167,14 +167,6 @@ class OpenAiProtocol final : public Protocol {
  public:
   explicit OpenAiProtocol(OpenAiDialect dialect) : dialect_(dialect) {}
 
-  bool handles(std::string_view path) const override {
-    constexpr std::string_view kSuffix = "/chat/completions";
-    bool chat =
-        path.size() >= kSuffix.size() && path.substr(path.size() - kSuffix.size()) == kSuffix;
-    if (dialect_ == OpenAiDialect::puyu) return chat && path.substr(0, 6) == "/puyu/";
-    return chat;
-  }
-
   const rapidjson::Value* mock_object(const rapidjson::Value& body) const override {
     auto it = body.FindMember("mock");
     return it == body.MemberEnd() ? nullptr : &it->value;

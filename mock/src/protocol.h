@@ -18,7 +18,6 @@ namespace llmrt::mock {
 class Protocol {
  public:
   virtual ~Protocol() = default;
-  virtual bool handles(std::string_view path) const = 0;
   // Where this protocol's request body carries the per-request "mock" object, if anywhere.
   virtual const rapidjson::Value* mock_object(const rapidjson::Value& body) const = 0;
   // `wire` is the connection under the response: to cut it or pause on it (faults some
@@ -30,8 +29,8 @@ class Protocol {
 
 // The OpenAI protocol and the servers that speak it with their own error shapes.
 enum class OpenAiDialect {
-  openai,  // any path ending in /chat/completions
-  puyu,    // paths under /puyu/: Puyu's {"code":-20003} and gateway {"msgCode"} errors
+  openai,
+  puyu,  // Puyu's {"code":-20003} and gateway {"msgCode"} errors
 };
 std::unique_ptr<Protocol> make_openai_protocol(OpenAiDialect dialect);
 // DashScope's native text generation (…/services/aigc/text-generation/generation).

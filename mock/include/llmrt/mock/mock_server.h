@@ -2,7 +2,9 @@
 
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "llmrt/mock/scenario.h"
@@ -16,6 +18,21 @@ struct RecordedRequest {
   HttpHeaders headers;
   std::string body;
   std::string peer;  // the client's address and port: tells whether a connection was reused
+};
+
+// A path the server answers (POST only) and the protocol it speaks there. Any other path is
+// answered 404 with a message listing these.
+struct MockRoute {
+  std::string_view path;
+  std::string_view protocol;
+};
+const std::vector<MockRoute>& mock_routes();
+
+// Thrown by MockServer's constructor when its port is taken (by anything: the server never
+// shares a port); what() names the port and host. Other listen failures are runtime_errors.
+class PortInUse : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // A provider API on loopback, for the demo, the tests and the benchmarks. Starts in the
@@ -41,7 +58,7 @@ class MockServer {
 
   std::uint16_t port() const noexcept;
   bool tls() const noexcept;
-  // "http://127.0.0.1:PORT" ("https://…" with TLS)
+  // "http://127.0.0.1:PORT" ("https://…" with TLS; an IPv6 host in brackets)
   std::string base_url() const;
 
   // The scenario for requests with none queued.

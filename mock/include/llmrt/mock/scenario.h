@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "llmrt/sdk/http.h"
@@ -92,13 +93,17 @@ struct Scenario {
   std::string full_content() const;
 };
 
-// Changes a scenario by the members of a JSON "mock" object (chunks, content, reasoning,
-// finish_reason, status, error_code, stream_error, delay_ms, events_per_flush, stall_ms,
-// cut_after, malformed_after, endless_line, ignore_stream, headers {name: value}; the hostile
-// faults: fault_limit_ms, header_byte_ms, interim, interim_status, interim_ms, chunk_size_byte_ms,
-// trailers, trailer_ms, hold_ms, ping_ms, stray_bytes, stray_reply, stray_ms,
-// close_after_reply). Throws std::invalid_argument naming the member when one has the wrong
-// type.
+// One member of the JSON "mock" object: its name, the JSON value it takes, what it does.
+struct OverrideDoc {
+  std::string_view name;
+  std::string_view value;
+  std::string_view meaning;
+};
+// Every member apply_overrides knows, in the order `llmrt mock-server --help` lists them.
+const std::vector<OverrideDoc>& override_docs();
+
+// Changes a scenario by the members of a JSON "mock" object (see override_docs()). Throws
+// std::invalid_argument naming the member when one is unknown or has a wrong value.
 void apply_overrides(Scenario& scenario, std::string_view mock_object_json);
 
 }  // namespace llmrt::mock
