@@ -11,6 +11,7 @@
 #include "llmrt/core/runtime.h"
 #include "local_input.h"
 #include "model_options.h"
+#include "number_checks.h"
 #include "output_file.h"
 #include "terminal_text.h"
 
@@ -157,7 +158,7 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--concurrency", o->concurrency,
                   "Conversations in flight at once (at most " +
                       std::to_string(core::kMaxBatchConcurrency) + ")")
-      ->check(CLI::PositiveNumber)
+      ->check(whole_number(1, static_cast<long long>(core::kMaxBatchConcurrency)))
       ->capture_default_str();
   cmd->add_flag("--retry-failed", o->retry_failed,
                 "Run again the items whose output is an error (they are replaced)");

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "llmrt/sdk/version.h"
 #include "stdout_sink.h"
 #include "terminal_text.h"
+#include "unknown_command.h"
 
 namespace {
 
@@ -16,11 +18,15 @@ int run(int argc, char** argv) {
   CLI::App app{"llmrt " LLMRT_VERSION_STRING " — talk to LLM APIs through provider plugins",
                "llmrt"};
   app.require_subcommand(1);
+  // Global options are taken after the command too (`llmrt chat --log-level debug hi`):
+  // subcommands inherit this and hand options they do not know to the top level.
+  app.fallthrough();
   app.set_version_flag("--version", LLMRT_VERSION_STRING);
   GlobalOptions global;
   app.add_option("--plugin", global.plugin_paths,
                  "Plugin file or folder to load first (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingPath);
 
   app.add_option("--log-level", global.log_level,
                  "Diagnostics on stderr: off, error, warn, info, debug (default $LLMRT_LOG or "
@@ -36,6 +42,14 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    const bool no_command = std::none_of(commands.begin(), commands.end(),
+                                         [](const Command& c) { return c.subcommand->parsed(); });
+    // CLI11 says only "A subcommand is required" for both a missing and a mistyped command.
+    if (no_command && (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr ||
+                       dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)) {
+      std::cerr << command_error(command_word(argc, argv), app);
+      return kExitUsage;
+    }
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }

@@ -4,6 +4,7 @@
 
 #include "llmrt/core/config.h"
 #include "llmrt/sdk/error.h"
+#include "number_checks.h"
 
 namespace llmrt::cli {
 
@@ -23,14 +24,14 @@ void ModelOptions::add_to(CLI::App& command) {
   command.add_option("--org", organizations, "Organisation, used round-robin (repeatable)")
       ->allow_extra_args(false);
   command.add_option("--retry", retry, "Retries after the first attempt")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_number(0, kMaxRetries))
       ->capture_default_str();
   command.add_option("--timeout", timeout_seconds, "Connect and read timeout in seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   command
       .add_option("--total-timeout", total_timeout_seconds,
                   "Longest the whole call may take, retries included, in seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   command.add_option("--proxy", proxy, "HTTP proxy URL (http://[user:pass@]host:port)");
   command.add_option("--ca-file", ca_file, "PEM file of CAs to trust instead of the system store")
       ->check(CLI::ExistingFile);

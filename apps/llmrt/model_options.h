@@ -7,6 +7,9 @@
 
 namespace llmrt::cli {
 
+// The most retries --retry takes, as a configuration file's "retry".
+inline constexpr int kMaxRetries = 100;
+
 // The MODEL options shared by chat (and later batch): which provider and model, where, with
 // which keys, and the call's parameters.
 struct ModelOptions {
