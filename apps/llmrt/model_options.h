@@ -10,6 +10,10 @@ namespace llmrt::cli {
 // The most retries --retry takes, as a configuration file's "retry".
 inline constexpr int kMaxRetries = 100;
 
+// The model named `name` in a configuration file, or its only model when `name` is empty.
+// Throws Error (bad_request) naming the file and the models it has.
+core::ModelConfig model_from_config(const std::string& file, const std::string& name);
+
 // The MODEL options shared by chat (and later batch): which provider and model, where, with
 // which keys, and the call's parameters.
 struct ModelOptions {

@@ -82,7 +82,9 @@ TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
   EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","meta_template":[{"role":"x"}]}}})")
                 .find("$.models.a.meta_template"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"models": {)").find("llmrt.json: offset"), std::string::npos);
+  EXPECT_NE(
+      error_of("{\n \"models\": {").find("llmrt.json: line 2, column 13: expected valid JSON"),
+      std::string::npos);
   // Found by config_fuzz: a parameter with an empty name was reported without file or path.
   EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","params":{"":1}}}})"),
             "bad_request: llmrt.json: $.models.a.params.: expected a parameter (parameter with "

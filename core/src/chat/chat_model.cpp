@@ -7,6 +7,7 @@
 #include "chat/stream_session.h"
 #include "chat/utf8_check.h"
 #include "http/header_check.h"
+#include "llmrt/core/api_base.h"
 #include "llmrt/core/chat_token_count.h"
 
 namespace llmrt::core {
@@ -31,6 +32,7 @@ auto naming_provider(const std::string& provider, F&& f) {
 // by the key pool, once resolved.
 void check_head_settings(const ModelConfig& config) {
   require_safe_header_value(config.api_base, "api_base");
+  check_api_base(config.api_base, "api_base");
   require_safe_header_value(config.transport.proxy, "proxy");
   for (const auto& [name, value] : config.options) {
     require_safe_header_value(name, "an option name");

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "llmrt/core/api_base.h"
 #include "llmrt/core/param_overrides.h"
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/json_limits.h"
@@ -85,6 +86,10 @@ class Reader {
     return std::chrono::milliseconds(static_cast<long long>(std::ceil(v.GetDouble() * 1000)));
   }
 
+  void check_api_base(const std::string& url, const std::string& path) const {
+    core::check_api_base(url, source_ + ": " + path);
+  }
+
   std::filesystem::path file_path(const Value& v, const std::string& path) const {
     std::filesystem::path p = string(v, path);
     return p.is_relative() && !base_dir_.empty() ? base_dir_ / p : p;
@@ -140,6 +145,7 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
       c.model = r.string(x, at);
     } else if (key == "api_base") {
       c.api_base = r.string(x, at, true);
+      r.check_api_base(c.api_base, at);
     } else if (key == "keys") {
       c.keys = r.strings(x, at, true);
     } else if (key == "organizations") {
@@ -220,7 +226,9 @@ RuntimeConfig parse_config(std::string_view json, std::string_view source,
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError()) {
-    r.fail("offset " + std::to_string(doc.GetErrorOffset()),
+    // Line and column, as an editor shows them: a byte offset is hard to find by hand.
+    TextPosition p = text_position(json, doc.GetErrorOffset());
+    r.fail("line " + std::to_string(p.line) + ", column " + std::to_string(p.column),
            std::string("valid JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")");
   }
   r.object(doc, "$", {"plugin_paths", "models"});
