@@ -180,8 +180,7 @@ TEST_F(CliErrors, AnUnknownOrMissingCommandIsNamedWithTheNearestAndTheList) {
 }
 
 TEST_F(CliErrors, GlobalOptionsAreAcceptedAfterTheCommand) {
-  const std::string plugins =
-      (fs::path(LLMRT_TEST_CLI).parent_path().parent_path() / "lib" / "llmrt" / "plugins").string();
+  const std::string plugins = LLMRT_TEST_PLUGIN_DIR;
   auto r = run_process(chat({"--log-level", "debug", "--plugin", plugins, "hi"}));
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(server_.requests().size(), 1u);
@@ -270,8 +269,7 @@ TEST_F(CliErrors, AJsonSyntaxErrorInAConfigGivesFileLineAndColumn) {
 // --- tokenize -------------------------------------------------------------------------------
 
 TEST_F(CliErrors, TheReadmeCountExampleWorksAsWritten) {
-  const fs::path readme =
-      fs::path(__FILE__).parent_path().parent_path().parent_path() / "README.md";
+  const fs::path readme = fs::path(LLMRT_TEST_DATA_DIR).parent_path().parent_path() / "README.md";
   ASSERT_TRUE(fs::exists(readme));
   auto r = run_process({"/bin/sh", "-c", "exec \"$0\" tokenize --model gpt-4 --count - < \"$1\"",
                         LLMRT_TEST_CLI, readme.string()});
