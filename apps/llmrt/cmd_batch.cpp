@@ -65,6 +65,10 @@ core::ParamOverrides merged(const core::ParamOverrides& common, const core::Para
 int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   core::ModelConfig config = o.model.to_config();
   core::ParamOverrides common = o.model.overrides();
+  // Made before the output is touched: a configuration error (an unknown provider or option)
+  // leaves the files as they were.
+  core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
+  core::ChatModel model = runtime.model(config);
 
   PreviousOutput previous = read_previous_output(o.output);
   std::set<std::string> done = previous.succeeded;
@@ -121,8 +125,6 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
     ids.push_back(std::move(line.custom_id));
   }
 
-  core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
-  core::ChatModel model = runtime.model(config);
   BatchProgress progress(std::cerr, items.size(), isatty(STDERR_FILENO) != 0);
   core::BatchOptions options;
   options.concurrency = o.concurrency;

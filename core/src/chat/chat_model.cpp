@@ -1,5 +1,6 @@
 #include "llmrt/core/chat_model.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "chat/call.h"
@@ -40,6 +41,19 @@ void check_head_settings(const ModelConfig& config) {
   }
 }
 
+// A provider switch the plugin does not read would be dropped without a word (a typo such as
+// "mdoe" for "mode"): refuse it, naming the ones it reads.
+void check_options(const ModelConfig& config, const ProviderInfo& info) {
+  for (const auto& [name, value] : config.options) {
+    if (std::find(info.options.begin(), info.options.end(), name) != info.options.end()) continue;
+    std::string known;
+    for (const std::string& option : info.options) known += (known.empty() ? "" : ", ") + option;
+    throw Error(ErrorKind::bad_request,
+                "unknown option '" + name + "' for provider " + info.name +
+                    " (its options: " + (known.empty() ? std::string("none") : known) + ")");
+  }
+}
+
 std::shared_ptr<const Redactor> redactor_for(const KeyPool& keys, const ModelConfig& config) {
   auto redactor = std::make_shared<Redactor>();
   for (const std::string& key : keys.secrets()) redactor->add_key(key);
@@ -62,7 +76,10 @@ ChatModel::ChatModel(std::shared_ptr<const Provider> provider, ModelConfig confi
   state->provider = std::move(provider);
   state->provider_name = info.name;
   state->config = std::move(config);
-  naming_provider(info.name, [&] { check_head_settings(state->config); });
+  naming_provider(info.name, [&] {
+    check_head_settings(state->config);
+    check_options(state->config, info);
+  });
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {
     return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,

@@ -50,7 +50,8 @@ ProviderInfo InternLmProvider::info() const {
   return {.name = "internlm",
           .default_api_base = "https://chat.intern-ai.org.cn/api/v1",
           .key_env_var = "INTERNLM_API_KEY",
-          .description = "InternLM models on the Puyu chat API"};
+          .description = "InternLM models on the Puyu chat API",
+          .options = {"max_tokens_cap"}};
 }
 
 HttpRequest InternLmProvider::build_request(const ChatRequest& request,

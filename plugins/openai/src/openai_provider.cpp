@@ -11,7 +11,8 @@ ProviderInfo OpenAiProvider::info() const {
   return {.name = "openai",
           .default_api_base = "https://api.openai.com/v1",
           .key_env_var = "OPENAI_API_KEY",
-          .description = "OpenAI chat completions and OpenAI-compatible servers"};
+          .description = "OpenAI chat completions and OpenAI-compatible servers",
+          .options = {"max_tokens_cap", "project"}};
 }
 
 HttpRequest OpenAiProvider::build_request(const ChatRequest& request,

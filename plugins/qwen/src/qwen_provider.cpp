@@ -57,7 +57,8 @@ ProviderInfo QwenProvider::info() const {
   return {.name = "qwen",
           .default_api_base = kNativeBase,
           .key_env_var = "DASHSCOPE_API_KEY",
-          .description = "Alibaba DashScope (Qwen): native protocol, or OpenAI-compatible mode"};
+          .description = "Alibaba DashScope (Qwen): native protocol, or OpenAI-compatible mode",
+          .options = {"mode", "max_tokens_cap"}};
 }
 
 HttpRequest QwenProvider::build_request(const ChatRequest& request,

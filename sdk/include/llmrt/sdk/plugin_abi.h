@@ -16,7 +16,7 @@
 #include "llmrt/sdk/provider.h"
 #include "llmrt/sdk/version.h"
 
-#define LLMRT_PLUGIN_ABI_VERSION 2u  // 2: 64-bit tool-call indexes
+#define LLMRT_PLUGIN_ABI_VERSION 3u  // 2: 64-bit tool-call indexes; 3: ProviderInfo::options
 #define LLMRT_PLUGIN_ENTRY_POINT "llmrt_plugin_info"
 
 #define LLMRT_STRINGIFY_(x) #x

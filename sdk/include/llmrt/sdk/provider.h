@@ -22,6 +22,10 @@ struct ProviderInfo {
   std::string default_api_base;  // used when the model configuration gives none
   std::string key_env_var;       // where the key comes from when configured as "ENV"
   std::string description;
+  // The keys of ModelConfig::options (ChatRequest::options) the provider reads, e.g.
+  // "max_tokens_cap". The core refuses any other key before anything is sent, naming these: a
+  // misspelt switch would otherwise be ignored without a word.
+  std::vector<std::string> options;
 };
 
 struct DecoderLimits {
