@@ -1,3 +1,5 @@
+#include <rapidjson/document.h>
+
 #include <iostream>
 #include <memory>
 
@@ -5,6 +7,7 @@
 #include "event_printer.h"
 #include "llmrt/core/plugin_registry.h"
 #include "llmrt/sdk/chat_result_builder.h"
+#include "llmrt/sdk/json_limits.h"
 #include "llmrt/sdk/sse.h"
 #include "messages_input.h"
 #include "terminal_text.h"
@@ -21,11 +24,18 @@ struct DecodeOptions {
 // Reads the capture in pieces of this size, as a socket would deliver it.
 constexpr std::size_t kPiece = std::size_t{16} << 10;
 
-// A body that starts with '{' is a whole (non-streamed) response: what the API sends without
-// "stream": true. A stream never does: SSE lines start with a field name or ':'.
+// A body that is one JSON object is a whole (non-streamed) response: what the API sends without
+// "stream": true. An SSE stream never starts with '{' (its lines start with a field name or
+// ':'); an NDJSON stream does, but holds one object per line: more than one JSON value.
 bool is_whole_response(std::string_view body) {
   const std::size_t first = body.find_first_not_of(" \t\r\n");
-  return first != std::string_view::npos && body[first] == '{';
+  if (first == std::string_view::npos || body[first] != '{') return false;
+  // Too deep to parse here: the provider's parser refuses it, saying so.
+  if (find_excess_nesting(body)) return true;
+  rapidjson::Document doc;
+  doc.Parse(body.data(), body.size());
+  // A malformed object is still meant as one (a truncated capture): the provider names the error.
+  return doc.GetParseError() != rapidjson::kParseErrorDocumentRootNotSingular;
 }
 
 // Nothing decoded from a body is not an empty reply: the capture is not what was asked for.
