@@ -47,8 +47,9 @@ std::vector<Message> conversation(const ChatOptions& o) {
 int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   std::vector<Message> messages = conversation(o);
   core::ParamOverrides overrides = o.model.overrides();
-  core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
-  core::ChatModel model = runtime.model(o.model.to_config());
+  core::ModelConfig config = o.model.to_config();
+  core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
+  core::ChatModel model = runtime.model(std::move(config));
   // Render the request once without sending it: a bad role, parameter or option is a usage
   // error (exit 2), found before anything goes on the wire.
   model.provider().build_request(model.prepare(messages, overrides, o.stream), Credentials{});

@@ -61,8 +61,10 @@ void ModelOptions::add_options_to(core::ModelConfig& config) const {
 
 bool ModelOptions::given(const char* flag) const { return command_->count(flag) > 0; }
 
-core::ModelConfig model_from_config(const std::string& file, const std::string& name) {
+core::ModelConfig model_from_config(const std::string& file, const std::string& name,
+                                    std::vector<std::filesystem::path>* plugin_paths) {
   core::RuntimeConfig config = core::load_config(file);
+  if (plugin_paths != nullptr) *plugin_paths = config.plugin_paths;
   std::string known;
   for (const auto& [model_name, m] : config.models) {
     known += (known.empty() ? "" : ", ") + model_name;
@@ -87,12 +89,19 @@ core::ModelConfig model_from_config(const std::string& file, const std::string& 
 core::ModelConfig ModelOptions::to_config() const {
   core::ModelConfig config;
   if (!config_file.empty()) {
-    config = model_from_config(config_file, config_name);
+    config = model_from_config(config_file, config_name, &config_plugin_paths_);
   } else if (model.empty()) {
     throw Error(ErrorKind::bad_request, "give --model M (or --config FILE [--name NAME])");
   }
   apply_flags(config);
   return config;
+}
+
+std::vector<std::filesystem::path> ModelOptions::plugin_paths(
+    const std::vector<std::string>& global) const {
+  std::vector<std::filesystem::path> paths(global.begin(), global.end());
+  paths.insert(paths.end(), config_plugin_paths_.begin(), config_plugin_paths_.end());
+  return paths;
 }
 
 // Flags on the command line win over the configuration file; without a file they are all.

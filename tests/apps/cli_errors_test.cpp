@@ -258,6 +258,19 @@ TEST_F(CliErrors, AConfigWithOneModelNeedsNoName) {
   EXPECT_TRUE(has(r.err, "x, y")) << r.err;
 }
 
+TEST_F(CliErrors, TheConfigsPluginFoldersAreSearched) {
+  // The fixture plugin "fixture" lives only in that folder; it posts the model name as the body.
+  const std::string config = write(
+      "plugins.json", R"({"plugin_paths":[")" + std::string(LLMRT_TEST_FIXTURE_DIR) +
+                          R"(/mixed"],"models":{"a":{"provider":"fixture","model":"hello-model",)"
+                          R"("keys":["k"],"api_base":")" +
+                          server_.base_url() + R"(/v1"}}})");
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "hi"});
+  EXPECT_FALSE(has(r.err, "no provider plugin named")) << r.err;
+  ASSERT_EQ(server_.requests().size(), 1u) << r.err;
+  EXPECT_EQ(server_.requests()[0].body, "hello-model");
+}
+
 TEST_F(CliErrors, AJsonSyntaxErrorInAConfigGivesFileLineAndColumn) {
   const std::string config = write("syntax.json", "{\n  \"models\": {\n    \"a\": {,\n");
   auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
