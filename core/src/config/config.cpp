@@ -82,7 +82,11 @@ class Reader {
   }
 
   std::chrono::milliseconds seconds(const Value& v, const std::string& path) const {
-    if (!v.IsNumber() || v.GetDouble() < 0) fail(path, "a non-negative number of seconds", &v);
+    // At most a year: longer is a mistake, and the milliseconds must fit their 64-bit count.
+    constexpr double kMaxSeconds = 365.0 * 24 * 3600;
+    if (!v.IsNumber() || v.GetDouble() < 0 || v.GetDouble() > kMaxSeconds) {
+      fail(path, "a number of seconds from 0 to 31536000 (a year)", &v);
+    }
     return std::chrono::milliseconds(static_cast<long long>(std::ceil(v.GetDouble() * 1000)));
   }
 
