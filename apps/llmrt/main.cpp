@@ -44,10 +44,17 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const bool no_command = std::none_of(commands.begin(), commands.end(),
                                          [](const Command& c) { return c.subcommand->parsed(); });
-    // CLI11 says only "A subcommand is required" for both a missing and a mistyped command.
-    if (no_command && (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr ||
-                       dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)) {
-      std::cerr << command_error(command_word(argc, argv), app);
+    // CLI11 says only "A subcommand is required" for both a missing and a mistyped command (an
+    // unknown option, `llmrt -x`, keeps CLI11's message naming it).
+    const std::optional<std::string> word = command_word(argc, argv);
+    const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+    const bool extra = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr;
+    if (no_command && (word ? required || extra : required)) {
+      if (auto option = unknown_global_option(argc, argv); option && !word) {
+        std::cerr << "llmrt: unknown option '" << printable(*option)
+                  << "' (global options: --plugin, --log-level, --version, --help)\n";
+      }
+      std::cerr << command_error(word, app);
       return kExitUsage;
     }
     int code = app.exit(e);

@@ -59,6 +59,22 @@ std::optional<std::string> command_word(int argc, const char* const* argv) {
   return std::nullopt;
 }
 
+std::optional<std::string> unknown_global_option(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg.empty() || arg[0] != '-') return std::nullopt;  // the command: what follows is its
+    if (takes_value(arg)) {
+      ++i;
+      continue;
+    }
+    const std::string_view name = arg.substr(0, arg.find('='));
+    if (!takes_value(name) && arg != "--version" && arg != "--help" && arg != "-h") {
+      return std::string(arg);
+    }
+  }
+  return std::nullopt;
+}
+
 std::string command_error(const std::optional<std::string>& given, const CLI::App& app) {
   std::vector<std::string> names;
   std::size_t width = 0;

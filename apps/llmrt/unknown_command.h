@@ -11,6 +11,9 @@ namespace llmrt::cli {
 // global option. Empty when there is none.
 std::optional<std::string> command_word(int argc, const char* const* argv);
 
+// The first argument before the command that is an option but not a global one ("-x").
+std::optional<std::string> unknown_global_option(int argc, const char* const* argv);
+
 // The usage error for a missing command (`given` empty) or an unknown one: names it, suggests
 // the nearest command when one is close, and lists the commands with what they do.
 std::string command_error(const std::optional<std::string>& given, const CLI::App& app);

@@ -174,6 +174,10 @@ TEST_F(CliErrors, AnUnknownOrMissingCommandIsNamedWithTheNearestAndTheList) {
   EXPECT_TRUE(has(r.err, "a command is required")) << r.err;
   EXPECT_TRUE(has(r.err, "tokenize")) << r.err;
 
+  r = run_process({LLMRT_TEST_CLI, "-x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "unknown option '-x'")) << r.err;
+
   r = run_process({LLMRT_TEST_CLI, "--log-level", "debug", "tokenise", "x"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(has(r.err, "unknown command 'tokenise'; did you mean 'tokenize'?")) << r.err;
