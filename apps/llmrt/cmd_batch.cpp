@@ -14,6 +14,7 @@
 #include "llmrt/core/runtime.h"
 #include "local_input.h"
 #include "model_options.h"
+#include "number_checks.h"
 #include "output_file.h"
 #include "shell_command.h"
 #include "terminal_text.h"
@@ -122,7 +123,9 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   core::ModelConfig config = o.model.to_config();
   core::ParamOverrides common = o.model.overrides();
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
-  core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
+  // Made before the output is touched: a configuration error (an unknown provider or option)
+  // leaves the files as they were.
+  core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
   core::ChatModel model = runtime.model(config);
 
   PreviousOutput previous = read_previous_output(o.output);
@@ -240,7 +243,8 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--concurrency", o->concurrency,
                   "Conversations in flight at once (at most " +
                       std::to_string(core::kMaxBatchConcurrency) + ")")
-      ->check(CLI::PositiveNumber)
+      // More is taken and capped (core::BatchOptions): only the bound of the type is refused.
+      ->check(whole_number(1, 1'000'000))
       ->capture_default_str();
   cmd->add_flag("--retry-failed", o->retry_failed,
                 "Run again the items whose output is an error (they are replaced)");

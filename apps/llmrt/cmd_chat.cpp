@@ -54,8 +54,9 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   std::vector<Message> messages = conversation(o);
   core::ParamOverrides overrides = o.model.overrides();
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
-  core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
-  core::ChatModel model = runtime.model(o.model.to_config());
+  core::ModelConfig config = o.model.to_config();
+  core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
+  core::ChatModel model = runtime.model(std::move(config));
   // Render the request once without sending it: a bad role, parameter or option is a usage
   // error (exit 2), found before anything goes on the wire.
   const ChatRequest request = model.prepare(messages, overrides, o.stream);

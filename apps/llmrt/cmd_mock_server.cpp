@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "llmrt/mock/mock_server.h"
 #include "llmrt/mock/scenario.h"
+#include "number_checks.h"
 
 namespace llmrt::cli {
 namespace {
@@ -103,16 +104,16 @@ Command add_mock_server_command(CLI::App& app) {
       app.add_subcommand("mock-server", "Run the mock provider server until interrupted");
   cmd->add_option("--host", o->host, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o->port, "Port (0: any free port)")
-      ->check(CLI::Range(0, 65535))
+      ->check(whole_number(0, 65535))
       ->capture_default_str();
   cmd->add_option("--chunks", o->chunks, "Stream this many content chunks (0: one per word)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, 1'000'000'000));
   cmd->add_option("--reply", o->reply, "Reply text");
   cmd->add_option("--max-threads", o->max_threads, "Connections served at once")
-      ->check(CLI::Range(2, 10000))
+      ->check(whole_number(2, 10000))
       ->capture_default_str();
   cmd->add_option("--delay-ms", o->delay_ms, "Pause between streamed chunks")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number(0, 3'600'000));
   cmd->add_option("--overrides", o->overrides,
                   "A JSON \"mock\" object applied to every request (members below), e.g. "
                   "'{\"status\":503}'")

@@ -8,16 +8,21 @@
 #include "llmrt/core/tokenizer.h"
 #include "llmrt/sdk/error.h"
 #include "messages_input.h"
+#include "model_options.h"
 
 namespace llmrt::cli {
 namespace {
 
 struct TokenizeOptions {
+  std::string config_file;
+  std::string config_name;
   std::string model;
   std::string encoding;
   bool count = false;
   bool decode = false;
-  std::string special = "reject";
+  // Text to count is text: "<|endoftext|>" in a file or a prompt is what a user wrote, and the
+  // API reads it as plain text too.
+  std::string special = "text";
   std::string messages_source;
   std::string text;
   bool text_given = false;
@@ -57,9 +62,15 @@ std::vector<core::TokenId> parse_ids(const std::string& text) {
   return ids;
 }
 
-int run_tokenize(const TokenizeOptions& o) {
+int run_tokenize(TokenizeOptions o) {
+  if (!o.config_file.empty()) {
+    // The model of a configuration, as chat would call it; --model and --encoding still win.
+    const core::ModelConfig config = model_from_config(o.config_file, o.config_name);
+    if (o.model.empty()) o.model = config.model;
+    if (o.encoding.empty()) o.encoding = config.encoding;
+  }
   if (o.model.empty() && o.encoding.empty()) {
-    std::cerr << "llmrt tokenize: give --model M or --encoding E\n";
+    std::cerr << "llmrt tokenize: give --model M, --encoding E or --config FILE [--name NAME]\n";
     return kExitUsage;
   }
   const std::string encoding = o.encoding.empty() ? core::encoding_for_model(o.model) : o.encoding;
@@ -99,6 +110,10 @@ Command add_tokenize_command(CLI::App& app) {
   auto o = std::make_shared<TokenizeOptions>();
   CLI::App* cmd = app.add_subcommand(
       "tokenize", "Token ids of a text (or their count) as tiktoken gives them, offline");
+  cmd->add_option("--config", o->config_file, "Use the model of this configuration file")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--name", o->config_name,
+                  "The model's name in the configuration file (not needed when it has one)");
   cmd->add_option("--model", o->model,
                   "Use the encoding tiktoken uses for this model (gpt-4o → o200k_base, gpt-4 → "
                   "cl100k_base, …)");
@@ -108,8 +123,9 @@ Command add_tokenize_command(CLI::App& app) {
   auto* decode = cmd->add_flag("--decode", o->decode,
                                "Turn token ids (spaces, commas or a JSON array) back into text");
   cmd->add_option("--special", o->special,
-                  "A special token's text in the input (<|endoftext|>): reject (default, an "
-                  "error), text (plain text) or allow (the special token)")
+                  "A special token's text in the input (<|endoftext|>): text (default: plain "
+                  "text, as the API reads a prompt), reject (an error) or allow (the special "
+                  "token)")
       ->check(CLI::IsMember({"reject", "text", "allow"}));
   auto* messages = cmd->add_option(
       "--messages", o->messages_source,

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include "llmrt/sdk/version.h"
 #include "stdout_sink.h"
 #include "terminal_text.h"
+#include "unknown_command.h"
 
 namespace {
 
@@ -16,12 +18,16 @@ int run(int argc, char** argv) {
   CLI::App app{"llmrt " LLMRT_VERSION_STRING " — talk to LLM APIs through provider plugins",
                "llmrt"};
   app.require_subcommand(1);
+  // Global options are taken after the command too (`llmrt chat --log-level debug hi`):
+  // subcommands inherit this and hand options they do not know to the top level.
+  app.fallthrough();
   app.set_version_flag("--version", LLMRT_VERSION_STRING);
   GlobalOptions global;
   global.argv.assign(argv, argv + argc);
   app.add_option("--plugin", global.plugin_paths,
                  "Plugin file or folder to load first (repeatable)")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->check(CLI::ExistingPath);
 
   app.add_option("--log-level", global.log_level,
                  "Diagnostics on stderr: off, error, warn, info, debug (default $LLMRT_LOG or "
@@ -37,6 +43,21 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    const bool no_command = std::none_of(commands.begin(), commands.end(),
+                                         [](const Command& c) { return c.subcommand->parsed(); });
+    // CLI11 says only "A subcommand is required" for both a missing and a mistyped command (an
+    // unknown option, `llmrt -x`, keeps CLI11's message naming it).
+    const std::optional<std::string> word = command_word(argc, argv);
+    const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+    const bool extra = dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr;
+    if (no_command && (word ? required || extra : required)) {
+      if (auto option = unknown_global_option(argc, argv); option && !word) {
+        std::cerr << "llmrt: unknown option '" << printable(*option)
+                  << "' (global options: --plugin, --log-level, --version, --help)\n";
+      }
+      std::cerr << command_error(word, app);
+      return kExitUsage;
+    }
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }

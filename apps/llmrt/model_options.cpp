@@ -2,8 +2,10 @@
 
 #include <cmath>
 
+#include "llmrt/core/api_base.h"
 #include "llmrt/core/config.h"
 #include "llmrt/sdk/error.h"
+#include "number_checks.h"
 
 namespace llmrt::cli {
 
@@ -11,7 +13,8 @@ void ModelOptions::add_to(CLI::App& command) {
   command_ = &command;
   command.add_option("--config", config_file, "Configuration file naming models")
       ->check(CLI::ExistingFile);
-  command.add_option("--name", config_name, "The model's name in the configuration file");
+  command.add_option("--name", config_name,
+                     "The model's name in the configuration file (not needed when it has one)");
   command.add_option("--provider", provider, "Provider plugin name")->capture_default_str();
   command.add_option("--model", model, "Model name as the API knows it (without --config)");
   command.add_option("--api-base", api_base,
@@ -23,14 +26,14 @@ void ModelOptions::add_to(CLI::App& command) {
   command.add_option("--org", organizations, "Organisation, used round-robin (repeatable)")
       ->allow_extra_args(false);
   command.add_option("--retry", retry, "Retries after the first attempt")
-      ->check(CLI::NonNegativeNumber)
+      ->check(whole_number(0, kMaxRetries))
       ->capture_default_str();
   command.add_option("--timeout", timeout_seconds, "Connect and read timeout in seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   command
       .add_option("--total-timeout", total_timeout_seconds,
                   "Longest the whole call may take, retries included, in seconds")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_seconds());
   command.add_option("--proxy", proxy, "HTTP proxy URL (http://[user:pass@]host:port)");
   command.add_option("--ca-file", ca_file, "PEM file of CAs to trust instead of the system store")
       ->check(CLI::ExistingFile);
@@ -58,26 +61,47 @@ void ModelOptions::add_options_to(core::ModelConfig& config) const {
 
 bool ModelOptions::given(const char* flag) const { return command_->count(flag) > 0; }
 
+core::ModelConfig model_from_config(const std::string& file, const std::string& name,
+                                    std::vector<std::filesystem::path>* plugin_paths) {
+  core::RuntimeConfig config = core::load_config(file);
+  if (plugin_paths != nullptr) *plugin_paths = config.plugin_paths;
+  std::string known;
+  for (const auto& [model_name, m] : config.models) {
+    known += (known.empty() ? "" : ", ") + model_name;
+  }
+  if (name.empty()) {
+    // One model is the one meant: asking for its name would only be in the way.
+    if (config.models.size() == 1) return config.models.begin()->second;
+    throw Error(
+        ErrorKind::bad_request,
+        config.models.empty()
+            ? file + ": the file names no models"
+            : "--config " + file + " needs --name NAME: the model to use (models: " + known + ")");
+  }
+  auto it = config.models.find(name);
+  if (it == config.models.end()) {
+    throw Error(ErrorKind::bad_request,
+                file + ": no model named '" + name + "' (models: " + known + ")");
+  }
+  return it->second;
+}
+
 core::ModelConfig ModelOptions::to_config() const {
   core::ModelConfig config;
   if (!config_file.empty()) {
-    if (config_name.empty()) {
-      throw Error(ErrorKind::bad_request, "--config needs --name NAME: the model to use");
-    }
-    core::RuntimeConfig file = core::load_config(config_file);
-    auto it = file.models.find(config_name);
-    if (it == file.models.end()) {
-      std::string known;
-      for (const auto& [name, m] : file.models) known += (known.empty() ? "" : ", ") + name;
-      throw Error(ErrorKind::bad_request,
-                  config_file + ": no model named '" + config_name + "' (models: " + known + ")");
-    }
-    config = it->second;
+    config = model_from_config(config_file, config_name, &config_plugin_paths_);
   } else if (model.empty()) {
-    throw Error(ErrorKind::bad_request, "give --model M (or --config FILE --name NAME)");
+    throw Error(ErrorKind::bad_request, "give --model M (or --config FILE [--name NAME])");
   }
   apply_flags(config);
   return config;
+}
+
+std::vector<std::filesystem::path> ModelOptions::plugin_paths(
+    const std::vector<std::string>& global) const {
+  std::vector<std::filesystem::path> paths(global.begin(), global.end());
+  paths.insert(paths.end(), config_plugin_paths_.begin(), config_plugin_paths_.end());
+  return paths;
 }
 
 // Flags on the command line win over the configuration file; without a file they are all.
@@ -88,7 +112,10 @@ void ModelOptions::apply_flags(core::ModelConfig& config) const {
   };
   if (all || given("--provider")) config.provider = provider;
   if (all || given("--model")) config.model = model;
-  if (all || given("--api-base")) config.api_base = api_base;
+  if (all || given("--api-base")) {
+    core::check_api_base(api_base, "--api-base");
+    config.api_base = api_base;
+  }
   if (all || given("--key")) config.keys = keys;
   if (all || given("--org")) config.organizations = organizations;
   if (all || given("--retry")) config.retry.max_retries = retry;

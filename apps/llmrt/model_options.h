@@ -2,10 +2,21 @@
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+
 #include "llmrt/core/model_config.h"
 #include "llmrt/core/param_overrides.h"
 
 namespace llmrt::cli {
+
+// The most retries --retry takes, as a configuration file's "retry".
+inline constexpr int kMaxRetries = 100;
+
+// The model named `name` in a configuration file, or its only model when `name` is empty.
+// Throws Error (bad_request) naming the file and the models it has. The file's plugin folders
+// are added to `plugin_paths` when given.
+core::ModelConfig model_from_config(const std::string& file, const std::string& name,
+                                    std::vector<std::filesystem::path>* plugin_paths = nullptr);
 
 // The MODEL options shared by chat (and later batch): which provider and model, where, with
 // which keys, and the call's parameters.
@@ -29,6 +40,9 @@ struct ModelOptions {
   void add_to(CLI::App& command);
   // Throws Error (bad_request) naming the option that is wrong.
   core::ModelConfig to_config() const;
+  // Where plugins are loaded from first: the --plugin paths, then the configuration file's
+  // plugin_paths (known once to_config() has read it).
+  std::vector<std::filesystem::path> plugin_paths(const std::vector<std::string>& global) const;
   core::ParamOverrides overrides() const;
 
  private:
@@ -37,6 +51,7 @@ struct ModelOptions {
   bool given(const char* flag) const;
 
   CLI::App* command_ = nullptr;
+  mutable std::vector<std::filesystem::path> config_plugin_paths_;
 };
 
 }  // namespace llmrt::cli

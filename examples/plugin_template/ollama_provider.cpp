@@ -91,7 +91,8 @@ class OllamaProvider final : public llmrt::Provider {
             .default_api_base = "http://127.0.0.1:11434",
             .key_env_var = "",
             .description = "Ollama's native chat API (NDJSON stream) — the plugin template",
-            .base_url_env_var = ""};
+            .base_url_env_var = "",
+            .options = {}};  // the ModelConfig::options keys it reads: none
   }
 
   llmrt::HttpRequest build_request(const llmrt::ChatRequest& request,

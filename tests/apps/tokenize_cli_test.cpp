@@ -36,7 +36,7 @@ TEST(TokenizeCli, StdinIsBytesAndInvalidUtf8IsReplacedAsTiktokenDoes) {
 }
 
 TEST(TokenizeCli, SpecialTokensAndErrorsExitTwoWithAReason) {
-  auto r = run_process(tokenize({"--model", "gpt-4o", "a <|endoftext|>"}));
+  auto r = run_process(tokenize({"--model", "gpt-4o", "--special", "reject", "a <|endoftext|>"}));
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("special token <|endoftext|> at byte 2"), std::string::npos) << r.err;
   r = run_process(tokenize({"--model", "gpt-4o", "--special", "allow", "a <|endoftext|>"}));

@@ -26,7 +26,8 @@ class FixtureProvider final : public llmrt::Provider {
     return {.name = FIXTURE_NAME,
             .default_api_base = "http://127.0.0.1:1/v1",
             .key_env_var = "FIXTURE_API_KEY",
-            .description = "loader test fixture"};
+            .description = "loader test fixture",
+            .options = {}};
   }
   llmrt::HttpRequest build_request(const llmrt::ChatRequest& request,
                                    const llmrt::Credentials&) const override {

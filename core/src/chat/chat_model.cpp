@@ -1,5 +1,6 @@
 #include "llmrt/core/chat_model.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "chat/call.h"
@@ -7,6 +8,7 @@
 #include "chat/stream_session.h"
 #include "chat/utf8_check.h"
 #include "http/header_check.h"
+#include "llmrt/core/api_base.h"
 #include "llmrt/core/chat_token_count.h"
 
 namespace llmrt::core {
@@ -31,6 +33,7 @@ auto naming_provider(const std::string& provider, F&& f) {
 // by the key pool, once resolved.
 void check_head_settings(const ModelConfig& config) {
   require_safe_header_value(config.api_base, "api_base");
+  check_api_base(config.api_base, "api_base");
   require_safe_header_value(config.transport.proxy, "proxy");
   for (const auto& [name, value] : config.options) {
     require_safe_header_value(name, "an option name");
@@ -43,7 +46,22 @@ void check_head_settings(const ModelConfig& config) {
 void take_api_base_from_environment(ModelConfig& config, const ProviderInfo& info) {
   if (!config.api_base.empty() || info.base_url_env_var.empty()) return;
   const char* value = std::getenv(info.base_url_env_var.c_str());
-  if (value != nullptr && *value != '\0') config.api_base = value;
+  if (value == nullptr || *value == '\0') return;
+  check_api_base(value, "$" + info.base_url_env_var);
+  config.api_base = value;
+}
+
+// A provider switch the plugin does not read would be dropped without a word (a typo such as
+// "mdoe" for "mode"): refuse it, naming the ones it reads.
+void check_options(const ModelConfig& config, const ProviderInfo& info) {
+  for (const auto& [name, value] : config.options) {
+    if (std::find(info.options.begin(), info.options.end(), name) != info.options.end()) continue;
+    std::string known;
+    for (const std::string& option : info.options) known += (known.empty() ? "" : ", ") + option;
+    throw Error(ErrorKind::bad_request,
+                "unknown option '" + name + "' for provider " + info.name +
+                    " (its options: " + (known.empty() ? std::string("none") : known) + ")");
+  }
 }
 
 std::shared_ptr<const Redactor> redactor_for(const KeyPool& keys, const ModelConfig& config) {
@@ -69,7 +87,10 @@ ChatModel::ChatModel(std::shared_ptr<const Provider> provider, ModelConfig confi
   state->provider_name = info.name;
   state->config = std::move(config);
   take_api_base_from_environment(state->config, info);
-  naming_provider(info.name, [&] { check_head_settings(state->config); });
+  naming_provider(info.name, [&] {
+    check_head_settings(state->config);
+    check_options(state->config, info);
+  });
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {
     return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "llmrt/core/api_base.h"
 #include "llmrt/core/param_overrides.h"
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/json_limits.h"
@@ -81,8 +82,16 @@ class Reader {
   }
 
   std::chrono::milliseconds seconds(const Value& v, const std::string& path) const {
-    if (!v.IsNumber() || v.GetDouble() < 0) fail(path, "a non-negative number of seconds", &v);
+    // At most a year: longer is a mistake, and the milliseconds must fit their 64-bit count.
+    constexpr double kMaxSeconds = 365.0 * 24 * 3600;
+    if (!v.IsNumber() || v.GetDouble() < 0 || v.GetDouble() > kMaxSeconds) {
+      fail(path, "a number of seconds from 0 to 31536000 (a year)", &v);
+    }
     return std::chrono::milliseconds(static_cast<long long>(std::ceil(v.GetDouble() * 1000)));
+  }
+
+  void check_api_base(const std::string& url, const std::string& path) const {
+    core::check_api_base(url, source_ + ": " + path);
   }
 
   std::filesystem::path file_path(const Value& v, const std::string& path) const {
@@ -140,6 +149,7 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
       c.model = r.string(x, at);
     } else if (key == "api_base") {
       c.api_base = r.string(x, at, true);
+      r.check_api_base(c.api_base, at);
     } else if (key == "keys") {
       c.keys = r.strings(x, at, true);
     } else if (key == "organizations") {
@@ -220,7 +230,9 @@ RuntimeConfig parse_config(std::string_view json, std::string_view source,
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError()) {
-    r.fail("offset " + std::to_string(doc.GetErrorOffset()),
+    // Line and column, as an editor shows them: a byte offset is hard to find by hand.
+    TextPosition p = text_position(json, doc.GetErrorOffset());
+    r.fail("line " + std::to_string(p.line) + ", column " + std::to_string(p.column),
            std::string("valid JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")");
   }
   r.object(doc, "$", {"plugin_paths", "models"});

@@ -53,7 +53,8 @@ ProviderInfo InternLmProvider::info() const {
           .description = "InternLM models on the Puyu chat API",
           // No SDK of its own names one; INTERNLM_API_BASE is what InternLM users set beside
           // INTERNLM_API_KEY.
-          .base_url_env_var = "INTERNLM_API_BASE"};
+          .base_url_env_var = "INTERNLM_API_BASE",
+          .options = {"max_tokens_cap"}};
 }
 
 HttpRequest InternLmProvider::build_request(const ChatRequest& request,

@@ -12,7 +12,8 @@ ProviderInfo OpenAiProvider::info() const {
           .default_api_base = "https://api.openai.com/v1",
           .key_env_var = "OPENAI_API_KEY",
           .description = "OpenAI chat completions and OpenAI-compatible servers",
-          .base_url_env_var = "OPENAI_BASE_URL"};  // as the OpenAI SDKs read it
+          .base_url_env_var = "OPENAI_BASE_URL",  // as the OpenAI SDKs read it
+          .options = {"max_tokens_cap", "project"}};
 }
 
 HttpRequest OpenAiProvider::build_request(const ChatRequest& request,

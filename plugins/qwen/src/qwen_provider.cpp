@@ -59,7 +59,8 @@ ProviderInfo QwenProvider::info() const {
           .key_env_var = "DASHSCOPE_API_KEY",
           .description = "Alibaba DashScope (Qwen): native protocol, or OpenAI-compatible mode",
           // The DashScope SDK's variable; like its default, a native-protocol base.
-          .base_url_env_var = "DASHSCOPE_HTTP_BASE_URL"};
+          .base_url_env_var = "DASHSCOPE_HTTP_BASE_URL",
+          .options = {"mode", "max_tokens_cap"}};
 }
 
 HttpRequest QwenProvider::build_request(const ChatRequest& request,

@@ -16,9 +16,9 @@
 #include "llmrt/sdk/provider.h"
 #include "llmrt/sdk/version.h"
 
-// 2 (unreleased, so later layout changes in the same cycle stay 2): 64-bit tool-call indexes,
-// ProviderInfo::base_url_env_var, ErrorInfo::url.
-#define LLMRT_PLUGIN_ABI_VERSION 2u
+// 2: 64-bit tool-call indexes. 3: ProviderInfo::base_url_env_var and ::options,
+// ErrorInfo::url.
+#define LLMRT_PLUGIN_ABI_VERSION 3u
 #define LLMRT_PLUGIN_ENTRY_POINT "llmrt_plugin_info"
 
 #define LLMRT_STRINGIFY_(x) #x

@@ -25,6 +25,10 @@ struct ProviderInfo {
   // Where the API base comes from when neither the call's settings nor the configuration give
   // one (OPENAI_BASE_URL, as the OpenAI SDKs read it); empty: no variable.
   std::string base_url_env_var;
+  // The keys of ModelConfig::options (ChatRequest::options) the provider reads, e.g.
+  // "max_tokens_cap". The core refuses any other key before anything is sent, naming these: a
+  // misspelt switch would otherwise be ignored without a word.
+  std::vector<std::string> options;
 };
 
 struct DecoderLimits {

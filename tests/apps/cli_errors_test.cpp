@@ -1,0 +1,321 @@
+// The mistakes a new user makes on the command line (issue 13): each is a clear message naming
+// what was wrong and where, with exit status 2 when it is found before anything is sent.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "llmrt/mock/mock_server.h"
+#include "support/run_process.h"
+
+namespace llmrt {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_process;
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class CliErrors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "llmrt-errors-XXXXXX").string();
+    dir_ = mkdtemp(pattern.data());
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string write(const std::string& name, const std::string& text) const {
+    std::string path = dir_ + "/" + name;
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+
+  std::vector<std::string> chat(std::vector<std::string> extra) const {
+    std::vector<std::string> argv{LLMRT_TEST_CLI, "chat", "--provider", "openai",
+                                  "--model",      "m",    "--api-base", server_.base_url() + "/v1",
+                                  "--key",        "k",    "--retry",    "0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+
+  std::vector<std::string> batch(std::vector<std::string> extra) const {
+    std::vector<std::string> argv{LLMRT_TEST_CLI, "batch", "--provider", "openai",
+                                  "--model",      "m",     "--api-base", server_.base_url() + "/v1",
+                                  "--key",        "k",     "--retry",    "0"};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return argv;
+  }
+
+  std::string batch_input() const {
+    return write("in.jsonl", R"({"custom_id":"a","messages":[{"role":"user","content":"hi"}]})"
+                             "\n");
+  }
+
+  mock::MockServer server_;
+  std::string dir_;
+};
+
+// --- Files: a directory or a missing path where a file is expected -------------------------
+
+TEST_F(CliErrors, ADirectoryOrMissingFileForEveryFileOptionIsExitTwoNamingIt) {
+  const std::string missing = dir_ + "/missing.json";
+  const std::string input = batch_input();
+  const std::vector<std::vector<std::string>> cases{
+      chat({"--messages", dir_, "hi"}),
+      chat({"--messages", missing, "hi"}),
+      {LLMRT_TEST_CLI, "tokenize", "--model", "gpt-4o", "--messages", dir_},
+      {LLMRT_TEST_CLI, "decode", "--provider", "openai", "--file", dir_},
+      {LLMRT_TEST_CLI, "decode", "--provider", "openai", "--file", missing},
+      {LLMRT_TEST_CLI, "decode", "--sse", "--file", dir_},
+      batch({"--input", input, "--output", dir_}),
+      batch({"--input", dir_, "--output", dir_ + "/out.jsonl"}),
+      batch({"--input", missing, "--output", dir_ + "/out.jsonl"}),
+      batch({"--input", input, "--output", dir_ + "/no/such/folder/out.jsonl"}),
+      {LLMRT_TEST_CLI, "chat", "--config", dir_, "--name", "a", "hi"},
+      {LLMRT_TEST_CLI, "chat", "--config", missing, "--name", "a", "hi"},
+      chat({"--ca-file", missing, "hi"}),
+      {LLMRT_TEST_CLI, "--plugin", missing, "plugins"},
+      chat({"--plugin", missing, "hi"}),
+  };
+  for (const auto& argv : cases) {
+    std::string command;
+    for (std::size_t i = 1; i < argv.size(); ++i) command += argv[i] + " ";
+    auto r = run_process(argv);
+    EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.err;
+    // The message names the file (or, for the folder of a new output, the path given).
+    EXPECT_TRUE(has(r.err, dir_)) << command << "\n" << r.err;
+    EXPECT_FALSE(has(r.err, "ios_failure")) << command << "\n" << r.err;
+  }
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+// --- The API base: a bad one is a configuration error, found before anything is sent --------
+
+TEST_F(CliErrors, ABadApiBaseIsExitTwoNamingTheValueAndWhereItCameFrom) {
+  for (const std::string& base :
+       {std::string("127.0.0.1:8080/v1"), std::string("http://127.0.0.1:99999/v1"),
+        std::string("ftp://127.0.0.1/v1")}) {
+    auto r = run_process({LLMRT_TEST_CLI, "chat", "--provider", "openai", "--model", "m", "--key",
+                          "k", "--api-base", base, "hi"});
+    EXPECT_EQ(r.exit_code, 2) << base << ": " << r.err;
+    EXPECT_TRUE(has(r.err, "--api-base")) << r.err;
+    EXPECT_TRUE(has(r.err, "'" + base + "'")) << r.err;
+
+    const std::string config =
+        write("bad.json", R"({"models":{"a":{"provider":"openai","model":"m","keys":["k"],)"
+                          R"("api_base":")" +
+                              base + R"("}}})");
+    r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
+    EXPECT_EQ(r.exit_code, 2) << base << ": " << r.err;
+    EXPECT_TRUE(has(r.err, config + ": $.models.a.api_base")) << r.err;
+    EXPECT_TRUE(has(r.err, base)) << r.err;
+
+    const std::string output = dir_ + "/out.jsonl";
+    r = run_process({LLMRT_TEST_CLI, "batch", "--provider", "openai", "--model", "m", "--key", "k",
+                     "--api-base", base, "--input", batch_input(), "--output", output});
+    EXPECT_EQ(r.exit_code, 2) << base << ": " << r.err;
+    EXPECT_TRUE(has(r.err, "--api-base")) << r.err;
+    EXPECT_FALSE(fs::exists(output)) << "nothing ran, so nothing was written";
+  }
+}
+
+// --- decode: a whole response is decoded as one; garbage is an error ------------------------
+
+TEST_F(CliErrors, DecodeTakesAWholeJsonResponseAsAWholeResponse) {
+  const std::string body =
+      R"({"id":"c1","object":"chat.completion","model":"m","choices":[{"index":0,)"
+      R"("message":{"role":"assistant","content":"Hello there"},"finish_reason":"stop"}],)"
+      R"("usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})";
+  auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai"}, "\n " + body + "\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(has(r.out, R"({"type":"usage","prompt_tokens":3,"completion_tokens":2,)"
+                         R"("total_tokens":5})"))
+      << r.out;
+  EXPECT_TRUE(has(r.out, R"({"type":"end","finish_reason":"stop","content":"Hello there"})"))
+      << r.out;
+
+  // A whole error body is the provider's error, classified as a call's would be.
+  r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai", "--file",
+                   write("error.json", R"({"error":{"message":"Incorrect API key provided",)"
+                                       R"("type":"invalid_request_error",)"
+                                       R"("code":"invalid_api_key"}})")});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(has(r.err, "Incorrect API key provided")) << r.err;
+}
+
+TEST_F(CliErrors, DecodeOfGarbageOrNothingIsAnErrorSayingWhatWasWrong) {
+  for (const std::string& body :
+       {std::string("this is not a response\n"), std::string(""), std::string("{\"choices\":")}) {
+    auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai"}, body);
+    EXPECT_EQ(r.exit_code, 1) << "'" << body << "': " << r.out << r.err;
+    EXPECT_FALSE(has(r.out, R"("type":"end")")) << r.out;
+    EXPECT_TRUE(has(r.err, "protocol")) << r.err;
+  }
+  auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai"}, "hello\n");
+  EXPECT_TRUE(has(r.err, "no event")) << r.err;
+}
+
+// --- Usage errors ---------------------------------------------------------------------------
+
+TEST_F(CliErrors, AnUnknownOrMissingCommandIsNamedWithTheNearestAndTheList) {
+  auto r = run_process({LLMRT_TEST_CLI, "chatt", "hi"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "unknown command 'chatt'")) << r.err;
+  EXPECT_TRUE(has(r.err, "did you mean 'chat'?")) << r.err;
+  for (const char* command : {"plugins", "batch", "decode", "tokenize", "mock-server", "demo"}) {
+    EXPECT_TRUE(has(r.err, command)) << r.err;
+  }
+
+  r = run_process({LLMRT_TEST_CLI});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "a command is required")) << r.err;
+  EXPECT_TRUE(has(r.err, "tokenize")) << r.err;
+
+  r = run_process({LLMRT_TEST_CLI, "-x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "unknown option '-x'")) << r.err;
+
+  r = run_process({LLMRT_TEST_CLI, "--log-level", "debug", "tokenise", "x"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "unknown command 'tokenise'; did you mean 'tokenize'?")) << r.err;
+}
+
+TEST_F(CliErrors, GlobalOptionsAreAcceptedAfterTheCommand) {
+  const std::string plugins = LLMRT_TEST_PLUGIN_DIR;
+  auto r = run_process(chat({"--log-level", "debug", "--plugin", plugins, "hi"}));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(server_.requests().size(), 1u);
+  r = run_process({LLMRT_TEST_CLI, "plugins", "--plugin", plugins, "--log-level", "off"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "openai")) << r.out;
+}
+
+TEST_F(CliErrors, NumericOptionsOutOfRangeSayWhatIsAllowedInWords) {
+  struct Case {
+    std::vector<std::string> argv;
+    std::string message;
+  };
+  const std::string input = batch_input();
+  const std::string output = dir_ + "/out.jsonl";
+  for (const Case& c : std::vector<Case>{
+           {chat({"--timeout", "0", "hi"}), "--timeout: must be greater than 0 seconds"},
+           {chat({"--timeout", "-1", "hi"}), "--timeout: must be greater than 0 seconds"},
+           {chat({"--timeout", "soon", "hi"}), "--timeout: must be a number of seconds"},
+           {chat({"--total-timeout", "0", "hi"}), "--total-timeout: must be greater than 0"},
+           {chat({"--retry", "-1", "hi"}), "--retry: must be 0 or more"},
+           {batch({"--input", input, "--output", output, "--concurrency", "0"}),
+            "--concurrency: must be at least 1"},
+           {{LLMRT_TEST_CLI, "mock-server", "--port", "70000"}, "--port: must be at most 65535"},
+       }) {
+    auto r = run_process(c.argv);
+    EXPECT_EQ(r.exit_code, 2) << c.message << ": " << r.err;
+    EXPECT_TRUE(has(r.err, c.message)) << r.err;
+    EXPECT_LT(r.err.size(), 300u) << r.err;
+    EXPECT_FALSE(has(r.err, "1797693")) << r.err;
+  }
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(CliErrors, AnUnknownProviderOptionIsRefusedNamingTheKnownOnes) {
+  auto r = run_process(chat({"--option", "foo=bar", "hi"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(has(r.err, "'foo'")) << r.err;
+  EXPECT_TRUE(has(r.err, "max_tokens_cap")) << r.err;
+  EXPECT_TRUE(has(r.err, "project")) << r.err;
+
+  // From a configuration file too, and for batch (where nothing is written then).
+  const std::string config =
+      write("options.json",
+            R"({"models":{"a":{"provider":"openai","model":"m","keys":["k"],"api_base":")" +
+                server_.base_url() + R"(/v1","options":{"mdoe":"compatible"}}}})");
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(has(r.err, "'mdoe'")) << r.err;
+  r = run_process({LLMRT_TEST_CLI, "batch", "--config", config, "--name", "a", "--input",
+                   batch_input(), "--output", dir_ + "/out.jsonl"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+
+  // Known options still work.
+  r = run_process(chat({"--option", "max_tokens_cap=100", "--option", "project=p", "hi"}));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(CliErrors, AConfigWithOneModelNeedsNoName) {
+  const std::string config =
+      write("one.json", R"({"models":{"only":{"provider":"openai","model":"m","keys":["k"],)"
+                        R"("api_base":")" +
+                            server_.base_url() + R"(/v1"}}})");
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "hi"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(server_.requests().size(), 1u);
+
+  // With two, the name is still needed, and the error lists them.
+  const std::string two = write("two.json", R"({"models":{"x":{"provider":"openai","model":"m"},)"
+                                            R"("y":{"provider":"openai","model":"m"}}})");
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", two, "hi"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "--name")) << r.err;
+  EXPECT_TRUE(has(r.err, "x, y")) << r.err;
+}
+
+TEST_F(CliErrors, TheConfigsPluginFoldersAreSearched) {
+  // The fixture plugin "fixture" lives only in that folder; it posts the model name as the body.
+  const std::string config = write(
+      "plugins.json", R"({"plugin_paths":[")" + std::string(LLMRT_TEST_FIXTURE_DIR) +
+                          R"(/mixed"],"models":{"a":{"provider":"fixture","model":"hello-model",)"
+                          R"("keys":["k"],"api_base":")" +
+                          server_.base_url() + R"(/v1"}}})");
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "hi"});
+  EXPECT_FALSE(has(r.err, "no provider plugin named")) << r.err;
+  ASSERT_EQ(server_.requests().size(), 1u) << r.err;
+  EXPECT_EQ(server_.requests()[0].body, "hello-model");
+}
+
+TEST_F(CliErrors, AJsonSyntaxErrorInAConfigGivesFileLineAndColumn) {
+  const std::string config = write("syntax.json", "{\n  \"models\": {\n    \"a\": {,\n");
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, config + ": line 3, column 11")) << r.err;
+  EXPECT_FALSE(has(r.err, "offset")) << r.err;
+}
+
+// --- tokenize -------------------------------------------------------------------------------
+
+TEST_F(CliErrors, TheReadmeCountExampleWorksAsWritten) {
+  const fs::path readme = fs::path(LLMRT_TEST_DATA_DIR).parent_path().parent_path() / "README.md";
+  ASSERT_TRUE(fs::exists(readme));
+  auto r = run_process({"/bin/sh", "-c", "exec \"$0\" tokenize --model gpt-4 --count - < \"$1\"",
+                        LLMRT_TEST_CLI, readme.string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(std::atol(r.out.c_str()), 1000) << r.out;
+
+  // Special tokens in a text are text by default; --special reject or allow still choose.
+  r = run_process({LLMRT_TEST_CLI, "tokenize", "--model", "gpt-4o", "--count"}, "<|endoftext|>");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "7\n");
+  r = run_process(
+      {LLMRT_TEST_CLI, "tokenize", "--model", "gpt-4o", "--special", "reject", "<|endoftext|>"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+TEST_F(CliErrors, TokenizeTakesTheModelFromAConfig) {
+  const std::string config =
+      write("tok.json", R"({"models":{"fast":{"provider":"openai","model":"gpt-4o"},)"
+                        R"("old":{"provider":"openai","model":"gpt-4"}}})");
+  auto r = run_process(
+      {LLMRT_TEST_CLI, "tokenize", "--config", config, "--name", "fast", "hello world"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "24912 2375\n");
+  r = run_process({LLMRT_TEST_CLI, "tokenize", "--config", config, "--name", "old", "hello world"});
+  EXPECT_EQ(r.out, "15339 1917\n");
+  r = run_process({LLMRT_TEST_CLI, "tokenize", "--config", config, "--name", "nope", "hi"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(has(r.err, "no model named 'nope'")) << r.err;
+}
+
+}  // namespace
+}  // namespace llmrt
