@@ -40,12 +40,12 @@ LLMRT_VISIBLE std::optional<ErrorKind> kind_for_http_status(int status) noexcept
 // provider name and the partial output.
 struct ErrorInfo {
   ErrorKind kind = ErrorKind::protocol;
-  int http_status = 0;     // 0: no HTTP status (network failure, in-stream error)
-  std::string code;        // the provider's error code or type, as sent
-  std::string message;     // the provider's message, or ours
-  std::string request_id;  // x-request-id or the body's request id
-  std::string provider;
-  std::optional<std::chrono::milliseconds> retry_after;
+  int http_status = 0;       // 0: no HTTP status (network failure, in-stream error)
+  std::string code{};        // the provider's error code or type, as sent
+  std::string message{};     // the provider's message, or ours
+  std::string request_id{};  // x-request-id or the body's request id
+  std::string provider{};
+  std::optional<std::chrono::milliseconds> retry_after{};
 };
 
 // The one exception type of the request path. `partial_content()` holds whatever reply text

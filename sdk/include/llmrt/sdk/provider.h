@@ -18,10 +18,10 @@
 namespace llmrt {
 
 struct ProviderInfo {
-  std::string name;              // unique among loaded plugins, e.g. "openai"
-  std::string default_api_base;  // used when the model configuration gives none
-  std::string key_env_var;       // where the key comes from when configured as "ENV"
-  std::string description;
+  std::string name{};              // unique among loaded plugins, e.g. "openai"
+  std::string default_api_base{};  // used when the model configuration gives none
+  std::string key_env_var{};       // where the key comes from when configured as "ENV"
+  std::string description{};
 };
 
 struct DecoderLimits {
