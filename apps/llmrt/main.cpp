@@ -1,4 +1,5 @@
 #include <csignal>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -39,8 +40,11 @@ int run(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  // The library is quiet by default; the command shows warnings unless told otherwise.
   if (auto level = llmrt::core::parse_log_level(global.log_level)) {
     llmrt::core::set_log_level(*level);
+  } else if (const char* env = std::getenv("LLMRT_LOG"); env == nullptr || *env == '\0') {
+    llmrt::core::set_log_level(llmrt::core::LogLevel::warn);
   }
   for (const Command& command : commands) {
     if (!command.subcommand->parsed()) continue;
