@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The quality gates CI runs after the test suite: clang-format and clang-tidy clean, the whole
+# The quality gates CI runs after the test suite: clang-format and clang-tidy clean, a Release
+# build with warnings as errors whose install host programs are built against, the whole
 # suite under AddressSanitizer + UndefinedBehaviorSanitizer and under ThreadSanitizer, and each
 # libFuzzer target for FUZZ_SECONDS (default 60). Each step says how long it took.
 #   scripts/quality.sh
@@ -33,6 +34,13 @@ step() {
 step "clang-format"
 git ls-files '*.cpp' '*.h' | xargs clang-format --dry-run --Werror
 echo "clean"
+
+# The suite ran on the RelWithDebInfo build; a Release build has other optimisations and so
+# other warnings (GCC's -Wrestrict). Its install is checked as a host program would use it.
+step "Release build (-Werror), installed and used by host programs"
+cmake --preset release >/dev/null
+cmake --build build-release --parallel "$(nproc)" >/dev/null
+"$root/tests/install/check_install.sh" "$root/build-release" "$root" | tail -n 1
 
 # The install test is left out of the sanitized runs: it builds the examples against the
 # installed (sanitized) library with an ordinary compiler, which cannot link it.

@@ -30,5 +30,10 @@ if ((${#missing[@]})); then
     "${missing[@]}" >/dev/null
 fi
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${LLMRT_BUILD_TYPE:-RelWithDebInfo}" >/dev/null
+# Warnings are errors only when asked (scripts/test.sh and CI ask); unset, the build folder keeps
+# what it was configured with.
+werror=()
+if [ -n "${LLMRT_WERROR:-}" ]; then werror=(-DLLMRT_WERROR="$LLMRT_WERROR"); fi
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${LLMRT_BUILD_TYPE:-RelWithDebInfo}" \
+  "${werror[@]}" >/dev/null
 cmake --build "$build" --parallel "$(nproc)"

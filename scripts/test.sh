@@ -3,5 +3,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${LLMRT_BUILD_DIR:-$root/build}
-"$root/scripts/setup.sh"
+# The developers' and CI's command: a new warning fails the build.
+LLMRT_WERROR=${LLMRT_WERROR:-ON} "$root/scripts/setup.sh"
 ctest --test-dir "$build" --output-on-failure --parallel "$(nproc)" --timeout 300

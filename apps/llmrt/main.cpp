@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <csignal>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
@@ -61,8 +62,11 @@ int run(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   }
+  // The library is quiet by default; the command shows warnings unless told otherwise.
   if (auto level = llmrt::core::parse_log_level(global.log_level)) {
     llmrt::core::set_log_level(*level);
+  } else if (const char* env = std::getenv("LLMRT_LOG"); env == nullptr || *env == '\0') {
+    llmrt::core::set_log_level(llmrt::core::LogLevel::warn);
   }
   for (const Command& command : commands) {
     if (!command.subcommand->parsed()) continue;

@@ -37,7 +37,10 @@ std::vector<Message> messages_from_json(const rapidjson::Value& doc, const std::
   std::vector<Message> messages;
   for (rapidjson::SizeType i = 0; i < doc.Size(); ++i) {
     const rapidjson::Value& m = doc[i];
-    std::string where = "[" + std::to_string(i) + "]";
+    // Appended, not `"[" + std::to_string(i)`: GCC 12's false -Wrestrict at -O3 (bug 105651).
+    std::string where = "[";
+    where += std::to_string(i);
+    where += ']';
     if (!m.IsObject()) bad(source, where + ": expected an object with role and content");
     Message message;
     auto role = optional_string(m, "role", source, where);

@@ -69,8 +69,8 @@ TEST(KeyPool, WhenAllCoolTheFirstReadyIsHandedOut) {
   EXPECT_EQ(pool.acquire(kT0).credentials.api_key, "key-bbbb");
 }
 
-TEST(KeyPool, KeysWithoutQuotaOrInvalidLeaveForGood) {
-  KeyPool pool({"key-aaaa", "key-bbbb", "key-cccc"}, {}, "X");
+TEST(KeyPool, KeysWithoutQuotaOrInvalidLeaveForGoodWithoutAnAuthCooldown) {
+  KeyPool pool({"key-aaaa", "key-bbbb", "key-cccc"}, {}, "X", milliseconds(0));
   pool.report(0, ErrorKind::quota_exhausted, milliseconds(0), kT0);
   pool.report(2, ErrorKind::auth, milliseconds(0), kT0);
   pool.report(1, ErrorKind::server, milliseconds(0), kT0);  // says nothing about the key
@@ -88,6 +88,28 @@ TEST(KeyPool, KeysWithoutQuotaOrInvalidLeaveForGood) {
     EXPECT_NE(what.find("…cccc rejected as invalid"), std::string::npos) << what;
     EXPECT_EQ(what.find("key-"), std::string::npos) << "a key leaked: " << what;
   }
+}
+
+TEST(KeyPool, AnInvalidKeyIsTriedAgainAfterTheAuthCooldown) {
+  KeyPool pool({"key-aaaa", "key-bbbb"}, {}, "X");  // the default: 60 s
+  pool.report(0, ErrorKind::auth, milliseconds(0), kT0);
+  pool.report(1, ErrorKind::quota_exhausted, milliseconds(0), kT0);
+  EXPECT_EQ(pool.describe(kT0 + milliseconds(500)),
+            "2 keys: …aaaa rejected as invalid, tried again in 59.5 s; …bbbb out of quota");
+  EXPECT_THROW(pool.acquire(kT0 + milliseconds(59'999)), Error);
+  EXPECT_EQ(pool.ready_count(kT0 + milliseconds(60'000)), 1u);
+  EXPECT_EQ(keys_in_turn(pool, 2, kT0 + milliseconds(60'000)),
+            (std::vector<std::string>{"key-aaaa", "key-aaaa"}));
+}
+
+TEST(KeyPool, ResetBringsEveryKeyBack) {
+  KeyPool pool({"key-aaaa", "key-bbbb", "key-cccc"}, {}, "X", milliseconds(0));
+  pool.report(0, ErrorKind::auth, milliseconds(0), kT0);
+  pool.report(1, ErrorKind::quota_exhausted, milliseconds(0), kT0);
+  pool.report(2, ErrorKind::rate_limited, milliseconds(5000), kT0);
+  pool.reset();
+  EXPECT_EQ(pool.ready_count(kT0), 3u);
+  EXPECT_EQ(pool.describe(kT0), "3 keys: …aaaa ready; …bbbb ready; …cccc ready");
 }
 
 TEST(KeyPool, DescribeSaysHowLongAKeyCools) {

@@ -29,9 +29,17 @@ cmake -S "$source/examples/host_app" -B "$work/host" -DCMAKE_PREFIX_PATH="$prefi
 cmake --build "$work/host" --parallel 2 >/dev/null
 
 echo "== host application against pkg-config"
-PKG_CONFIG_PATH="$prefix/lib/pkgconfig" g++ "$source/examples/host_app/main.cpp" \
-  $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs llmrt) \
-  -Wl,-rpath,"$prefix/lib" -o "$work/host_app_pc"
+# As the README says, and nothing more: no rpath, library path or plugin path given by hand.
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+g++ "$source/examples/host_app/main.cpp" $(pkg-config --cflags --libs llmrt) -o "$work/host_app_pc"
+
+echo "== host program in the README's style, -Wall -Wextra -Wpedantic -Werror: CMake, pkg-config"
+cmake -S "$source/tests/install/host_program" -B "$work/strict" -DCMAKE_PREFIX_PATH="$prefix" \
+  >/dev/null
+cmake --build "$work/strict" --parallel 2 >/dev/null
+g++ -Wall -Wextra -Wpedantic -Werror "$source/tests/install/host_program/main.cpp" \
+  $(pkg-config --cflags --libs llmrt) -o "$work/host_program_pc"
+unset PKG_CONFIG_PATH
 
 echo "== the installed command finds the installed rank files"
 [ -f "$prefix/share/llmrt/tokenizers/o200k_base.tiktoken" ] || fail "no installed o200k_base rank file"
@@ -57,9 +65,24 @@ mock_pid=$!
 for _ in $(seq 100); do grep -q "listening on" "$work/mock.log" && break; sleep 0.05; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -n 1)
 [ -n "$url" ] || fail "the mock server did not start: $(cat "$work/mock.log")"
+# Run as a user would: nothing in the environment points at the prefix.
+bare=(env -u LD_LIBRARY_PATH -u LLMRT_PLUGIN_PATH -u LLMRT_LOG -u LLMRT_TOKENIZER_PATH)
 for app in "$work/host/host_app" "$work/host_app_pc"; do
-  out=$("$app" "$url/v1" sk-install-test)
+  out=$("${bare[@]}" "$app" "$url/v1" sk-install-test) || fail "$app failed: $out"
   grep -q "^answer 2: Hello! This reply" <<<"$out" || fail "$app printed: $out"
   grep -q "^finish: stop" <<<"$out" || fail "$app printed: $out"
+done
+expected_strict='chat: Hello! This reply
+batch: ok
+batch: ok
+rejected: auth
+after reset: Hello! This reply'
+for app in "$work/strict/host_program" "$work/host_program_pc"; do
+  # A 401 takes the key out with a warning that is llmrt's to keep: the host's stderr is its own.
+  "${bare[@]}" "$app" "$url/v1" >"$work/strict.out" 2>"$work/strict.err" ||
+    fail "$app failed: $(cat "$work/strict.out" "$work/strict.err")"
+  [ ! -s "$work/strict.err" ] || fail "$app: llmrt wrote to stderr: $(cat "$work/strict.err")"
+  out=$(cut -c1-40 "$work/strict.out" | sed -E 's/^((chat|after reset): Hello! This reply).*/\1/')
+  [ "$out" = "$expected_strict" ] || fail "$app printed: $(cat "$work/strict.out")"
 done
 echo "check_install: all good"

@@ -94,12 +94,14 @@ ChatModel::ChatModel(std::shared_ptr<const Provider> provider, ModelConfig confi
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {
     return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,
-                                     info.key_env_var);
+                                     info.key_env_var, state->config.auth_cooldown);
   });
   state->redactor = redactor_for(*state->keys, state->config);
   redact_log_lines_with(state->redactor);
   state_ = std::move(state);
 }
+
+void ChatModel::reset_keys() const { state_->keys->reset(); }
 
 const ModelConfig& ChatModel::config() const noexcept { return state_->config; }
 const Provider& ChatModel::provider() const noexcept { return *state_->provider; }

@@ -134,9 +134,10 @@ MetaTemplate read_meta_template(const Reader& r, const Value& v, const std::stri
 }
 
 ModelConfig read_model(const Reader& r, const Value& v, const std::string& path) {
-  r.object(v, path,
-           {"provider", "model", "api_base", "keys", "organizations", "retry", "timeouts", "proxy",
-            "ca_file", "meta_template", "params", "options", "limits", "encoding"});
+  r.object(
+      v, path,
+      {"provider", "model", "api_base", "keys", "organizations", "retry", "timeouts", "proxy",
+       "ca_file", "meta_template", "params", "options", "limits", "encoding", "auth_cooldown"});
   ModelConfig c;
   if (!v.HasMember("model")) r.fail(path + ".model", "the model name (it is missing)");
   for (const auto& m : v.GetObject()) {
@@ -165,6 +166,8 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
         if (name == "read") c.transport.read_timeout = value;
         if (name == "total") c.transport.total_timeout = value;
       }
+    } else if (key == "auth_cooldown") {
+      c.auth_cooldown = r.seconds(x, at);
     } else if (key == "encoding") {
       c.encoding = r.string(x, at);
       if (tokenizer::find_encoding_spec(c.encoding) == nullptr) {

@@ -13,9 +13,11 @@
 namespace llmrt::core {
 namespace {
 
+// A library keeps quiet in its host's stderr unless asked: by $LLMRT_LOG, set_log_level or a
+// sink. (The llmrt command asks for warnings.)
 LogLevel initial_level() {
   const char* env = std::getenv("LLMRT_LOG");
-  if (env == nullptr) return LogLevel::warn;
+  if (env == nullptr || *env == '\0') return LogLevel::off;
   return parse_log_level(env).value_or(LogLevel::warn);
 }
 

@@ -27,7 +27,9 @@ Endpoint parse_endpoint(std::string_view url) {
   ep.host = uri.getHost();
   ep.port = uri.getPort();
   ep.target = uri.getPathEtc();
-  if (ep.target.empty()) ep.target = "/";
+  // push_back, not `= "/"`: GCC 12 at -O3 reports a false -Wrestrict for assigning a short
+  // literal to a std::string (GCC bug 105329).
+  if (ep.target.empty()) ep.target.push_back('/');
   return ep;
 }
 

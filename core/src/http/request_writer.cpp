@@ -5,7 +5,12 @@ namespace llmrt::core {
 std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
                           const std::optional<Proxy>& proxy) {
   std::string host = endpoint.url_host();
-  if (endpoint.port != (endpoint.https ? 443 : 80)) host += ":" + std::to_string(endpoint.port);
+  if (endpoint.port != (endpoint.https ? 443 : 80)) {
+    // Two appends, not `":" + std::to_string(…)`: GCC 12 at -O3 reports a false -Wrestrict
+    // for a literal prepended to a temporary string (GCC bug 105651).
+    host += ':';
+    host += std::to_string(endpoint.port);
+  }
   bool absolute = proxy && !endpoint.https;
 
   std::string out;

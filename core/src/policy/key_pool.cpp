@@ -56,8 +56,8 @@ std::string scrub_key(std::string text, std::string_view key) {
 }
 
 KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organizations,
-                 std::string_view env_var)
-    : organizations_(std::move(organizations)) {
+                 std::string_view env_var, std::chrono::milliseconds auth_cooldown)
+    : organizations_(std::move(organizations)), auth_cooldown_(auth_cooldown) {
   // A provider without a key variable needs no key (a local server): one empty key then.
   if (keys.empty()) keys.emplace_back(env_var.empty() ? "" : "ENV");
   // Keys and organisations go into headers: a line break in one would forge headers of its
@@ -65,7 +65,7 @@ KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organiz
   for (std::size_t i = 0; i < keys.size(); ++i) {
     std::string secret = resolve(keys[i], env_var);
     require_safe_header_value(secret, key_setting(i, keys[i], env_var));
-    keys_.push_back(Key{std::move(secret), {}, {}});
+    keys_.push_back(Key{.secret = std::move(secret)});
   }
   for (std::size_t i = 0; i < organizations_.size(); ++i) {
     require_safe_header_value(organizations_[i], "organization " + std::to_string(i + 1));
@@ -86,7 +86,7 @@ KeyPool::Lease KeyPool::acquire(Clock::time_point now) {
   for (std::size_t step = 0; step < keys_.size(); ++step) {
     std::size_t i = (next_ + step) % keys_.size();
     const Key& k = keys_[i];
-    if (k.out) continue;
+    if (k.is_out(now)) continue;
     if (k.cool_until <= now) {
       pick = i;
       break;
@@ -97,6 +97,7 @@ KeyPool::Lease KeyPool::acquire(Clock::time_point now) {
   if (!pick) {
     throw Error(*keys_.back().out, "no usable API key left: " + describe_locked(now));
   }
+  keys_[*pick].out.reset();  // a rejected key whose cool-down is over is back
   next_ = *pick + 1;
   Lease lease{*pick, {keys_[*pick].secret, {}}};
   if (!organizations_.empty()) {
@@ -113,9 +114,16 @@ void KeyPool::report(std::size_t index, ErrorKind kind, std::chrono::millisecond
   Key& k = keys_[index];
   if (kind == ErrorKind::quota_exhausted || kind == ErrorKind::auth) {
     k.out = kind;
+    k.out_until = kind == ErrorKind::auth && auth_cooldown_.count() > 0 ? now + auth_cooldown_
+                                                                        : Clock::time_point::max();
   } else if (kind == ErrorKind::rate_limited) {
     k.cool_until = std::max(k.cool_until, now + cooldown);
   }
+}
+
+void KeyPool::reset() {
+  std::lock_guard lock(mutex_);
+  for (Key& k : keys_) k = Key{.secret = std::move(k.secret)};
 }
 
 std::size_t KeyPool::ready_count(Clock::time_point now, std::optional<std::size_t> except) const {
@@ -123,7 +131,7 @@ std::size_t KeyPool::ready_count(Clock::time_point now, std::optional<std::size_
   std::size_t ready = 0;
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     if (except && *except == i) continue;
-    ready += !keys_[i].out && keys_[i].cool_until <= now;
+    ready += !keys_[i].is_out(now) && keys_[i].cool_until <= now;
   }
   return ready;
 }
@@ -139,10 +147,13 @@ std::string KeyPool::describe_locked(Clock::time_point now) const {
     const Key& k = keys_[i];
     if (i > 0) text += "; ";
     text += mask_key(k.secret);
-    if (k.out == ErrorKind::quota_exhausted) {
+    if (k.is_out(now) && k.out == ErrorKind::quota_exhausted) {
       text += " out of quota";
-    } else if (k.out == ErrorKind::auth) {
+    } else if (k.is_out(now) && k.out == ErrorKind::auth) {
       text += " rejected as invalid";
+      if (k.out_until != Clock::time_point::max()) {
+        text += ", tried again in " + seconds_text(k.out_until - now);
+      }
     } else if (k.cool_until > now) {
       text += " rate-limited, cooling down for " + seconds_text(k.cool_until - now);
     } else {

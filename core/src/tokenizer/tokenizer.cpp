@@ -74,15 +74,24 @@ struct Tokenizer::Impl {
     MergeScratch scratch;
     std::size_t start = 0;
     while (true) {
-      const auto hit = special == SpecialTokens::allow ? find_special(text, start) : std::nullopt;
-      const std::string_view ordinary =
-          text.substr(start, hit ? hit->at - start : std::string_view::npos);
-      tokenizer::Pretokenizer::Cursor cursor(pretokenizer, ordinary);
+      // The hit's fields copied out of the optional: read through it, GCC 12 at -Os reports a
+      // false -Wmaybe-uninitialized.
+      std::size_t end = text.size();
+      std::size_t next = text.size();
+      std::optional<TokenId> special_id;
+      if (special == SpecialTokens::allow) {
+        if (const auto hit = find_special(text, start)) {
+          end = hit->at;
+          next = hit->at + hit->length;
+          special_id = hit->id;
+        }
+      }
+      tokenizer::Pretokenizer::Cursor cursor(pretokenizer, text.substr(start, end - start));
       std::string_view piece;
       while (cursor.next(piece)) sink.piece(piece, ranks, scratch);
-      if (!hit) break;
-      sink.special(hit->id);
-      start = hit->at + hit->length;
+      if (!special_id) break;
+      sink.special(*special_id);
+      start = next;
     }
   }
 };

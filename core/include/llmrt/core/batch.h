@@ -15,14 +15,14 @@
 namespace llmrt::core {
 
 struct BatchItem {
-  std::vector<Message> messages;
-  ParamOverrides overrides;
+  std::vector<Message> messages{};
+  ParamOverrides overrides{};
 };
 
 // One item's outcome: its result or its error, never both.
 struct BatchOutcome {
-  std::optional<ChatResult> result;
-  std::optional<Error> error;
+  std::optional<ChatResult> result{};
+  std::optional<Error> error{};
   bool ok() const noexcept { return result.has_value(); }
 };
 
@@ -40,9 +40,9 @@ struct BatchOptions {
   // worker threads, in completion order. An exception it throws does not stop the batch: the
   // other items still run and are reported, and chat_batch rethrows the first such exception
   // once every item has finished (the outcomes are then lost with the return value).
-  std::function<void(std::size_t index, const BatchOutcome& outcome)> on_item;
+  std::function<void(std::size_t index, const BatchOutcome& outcome)> on_item{};
   // Cancels the items not yet finished; they end with kind `cancelled`.
-  std::shared_ptr<CancelToken> cancel;
+  std::shared_ptr<CancelToken> cancel{};
 };
 
 }  // namespace llmrt::core

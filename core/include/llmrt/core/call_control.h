@@ -17,15 +17,15 @@ struct RetryNotice {
   ErrorKind kind = ErrorKind::server;
   int http_status = 0;
   std::chrono::milliseconds delay{0};
-  std::string key;  // the key that failed, masked ("…last4")
+  std::string key{};  // the key that failed, masked ("…last4")
 };
 
 // Per-call controls beyond the parameters.
 struct CallControl {
   // Cancel the call from another thread with cancel->cancel().
-  std::shared_ptr<CancelToken> cancel;
+  std::shared_ptr<CancelToken> cancel{};
   // Told of each retry before its wait (the CLI prints these as "retry" events).
-  std::function<void(const RetryNotice&)> on_retry;
+  std::function<void(const RetryNotice&)> on_retry{};
 };
 
 }  // namespace llmrt::core

@@ -78,6 +78,11 @@ class ChatModel {
   ChatRequest prepare(const std::vector<Message>& messages, const ParamOverrides& overrides,
                       bool stream) const;
 
+  // Every key of the model (and its copies) back in rotation: those rejected as invalid or out
+  // of quota, and those cooling down after a rate limit. For a host program that fixed what
+  // was wrong (a key, an account) and wants to go on without making a new model.
+  void reset_keys() const;
+
   const ModelConfig& config() const noexcept;
   const Provider& provider() const noexcept;
 

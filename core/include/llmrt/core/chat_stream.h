@@ -18,8 +18,8 @@ class StreamSession;
 // until it advances.
 struct StreamChunk {
   ModelStatusCode status = ModelStatusCode::STREAM_ING;
-  std::string_view text;   // the whole reply so far
-  std::string_view delta;  // what this chunk added (empty on END)
+  std::string_view text{};   // the whole reply so far
+  std::string_view delta{};  // what this chunk added (empty on END)
 };
 
 // A streamed reply, pulled as it arrives:

@@ -14,8 +14,8 @@ namespace llmrt::core {
 // A configuration file: plugin folders and named models (the keys are documented in the
 // README, "Configuration"). The CLI's --config and Runtime::from_config read the same file.
 struct RuntimeConfig {
-  std::vector<std::filesystem::path> plugin_paths;
-  std::map<std::string, ModelConfig, std::less<>> models;
+  std::vector<std::filesystem::path> plugin_paths{};
+  std::map<std::string, ModelConfig, std::less<>> models{};
 };
 
 // Throws Error (bad_request) naming the file, the JSON path and what was expected, e.g.

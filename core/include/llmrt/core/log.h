@@ -6,8 +6,10 @@
 
 namespace llmrt::core {
 
-// llmrt's own diagnostics. The level starts from $LLMRT_LOG (error, warn, info, debug; default
-// warn) and lines go to stderr unless a sink is set. Nothing logged ever contains a secret:
+// llmrt's own diagnostics. The level starts from $LLMRT_LOG (off, error, warn, info, debug;
+// unset: off, so that a host program's stderr stays its own; set but unknown: warn) and lines
+// go to stderr unless a sink is set. From code, set_log_level() asks for them (a sink only
+// says where they go). Nothing logged ever contains a secret:
 // every line, before it reaches the sink, has the secrets of every live ChatModel (keys,
 // api_base and proxy userinfo) replaced — keys by "…last4" — and the userinfo of any URL
 // removed.

@@ -10,11 +10,11 @@ namespace llmrt::core {
 // One role of a meta template, with lagent's fields. A role without api_role takes it (and any
 // begin/end it does not set) from its fallback_role.
 struct RoleSpec {
-  std::string role;
-  std::string api_role;
-  std::string begin;
-  std::string end;
-  std::string fallback_role;
+  std::string role{};
+  std::string api_role{};
+  std::string begin{};
+  std::string end{};
+  std::string fallback_role{};
 };
 
 // Maps a conversation in internal roles onto the roles an API knows (lagent's

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "llmrt/core/key_pool.h"
 #include "llmrt/core/meta_template.h"
 #include "llmrt/core/retry_policy.h"
 #include "llmrt/core/transport.h"
@@ -18,23 +19,27 @@ namespace llmrt::core {
 // defaults each call starts from.
 struct ModelConfig {
   std::string provider = "openai";
-  std::string model;
-  std::string api_base;  // empty: the plugin's base URL variable when set, else its default
+  std::string model{};
+  std::string api_base{};  // empty: the plugin's base URL variable when set, else its default
   // Literal keys, "ENV" (the plugin's key variable) or "env:VAR". Empty means {"ENV"}.
-  std::vector<std::string> keys;
-  std::vector<std::string> organizations;
-  RetryPolicy retry;
-  TransportOptions transport;
+  std::vector<std::string> keys{};
+  std::vector<std::string> organizations{};
+  // How long a key rejected as invalid (401) stays out of rotation before it is tried again;
+  // zero: until ChatModel::reset_keys() (lagent's rule). A key without quota stays out until
+  // reset_keys().
+  std::chrono::milliseconds auth_cooldown = KeyPool::kDefaultAuthCooldown;
+  RetryPolicy retry{};
+  TransportOptions transport{};
   MetaTemplate meta_template = MetaTemplate::default_template();
-  GenParams params;
-  std::map<std::string, std::string> options;  // provider-specific switches
+  GenParams params{};
+  std::map<std::string, std::string> options{};  // provider-specific switches
   // The tokenizer's encoding (cl100k_base, o200k_base) for tokenize() and count_tokens().
   // Empty: the one tiktoken uses for `model`.
-  std::string encoding;
-  DecoderLimits limits;
+  std::string encoding{};
+  DecoderLimits limits{};
   // Replaces the wait between attempts (tests record the waits instead of sleeping). Empty: a
   // real wait that a cancellation cuts short.
-  std::function<void(std::chrono::milliseconds)> wait_hook;
+  std::function<void(std::chrono::milliseconds)> wait_hook{};
 };
 
 }  // namespace llmrt::core

@@ -28,18 +28,18 @@ std::string_view to_string(LoadErrorKind kind) noexcept;
 // Why one file was not loaded. The message names the file and, where they differ, both
 // versions or build tags.
 struct LoadError {
-  LoadErrorKind kind;
-  std::filesystem::path path;
-  std::string message;
+  LoadErrorKind kind{};
+  std::filesystem::path path{};
+  std::string message{};
 };
 
 struct PluginInfo {
-  std::string name;
-  std::string version;
+  std::string name{};
+  std::string version{};
   std::uint32_t abi_version = 0;
-  std::string build_tag;
-  std::filesystem::path path;
-  ProviderInfo provider;
+  std::string build_tag{};
+  std::filesystem::path path{};
+  ProviderInfo provider{};
 };
 
 // The folders searched after explicit paths: each entry of LLMRT_PLUGIN_PATH (colon-separated),

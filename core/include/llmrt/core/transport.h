@@ -21,11 +21,11 @@ struct TransportOptions {
   // Longest a whole call may take, retries and waits included; 0: no limit.
   std::chrono::milliseconds total_timeout{0};
   // "http://[user:password@]host:port" (or "host:port"); empty: none, or the environment's.
-  std::string proxy;
+  std::string proxy{};
   // Without `proxy`, use HTTPS_PROXY / HTTP_PROXY / NO_PROXY as curl does (never for loopback).
   bool proxy_from_environment = true;
   // PEM file of CAs to trust instead of the system store; empty: the system store.
-  std::string ca_file;
+  std::string ca_file{};
   // Bodies read whole (non-streamed replies, error bodies) larger than this are an error.
   std::size_t max_body_bytes = std::size_t{16} << 20;
   // Streamed bodies larger than this end the call with Error protocol and the partial text.
@@ -40,7 +40,7 @@ class TlsContext;
 // total deadline.
 struct RequestContext {
   CancelToken* cancel = nullptr;
-  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::optional<std::chrono::steady_clock::time_point> deadline{};
 };
 
 // A response whose headers have arrived and whose body is read as it comes.

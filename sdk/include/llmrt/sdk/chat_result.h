@@ -15,18 +15,18 @@ struct Usage {
 
 struct ToolCall {
   std::int64_t index = 0;
-  std::string id;
+  std::string id{};
   std::string type = "function";
-  std::string name;
-  std::string arguments;  // JSON text as the model wrote it (may be invalid JSON)
+  std::string name{};
+  std::string arguments{};  // JSON text as the model wrote it (may be invalid JSON)
 };
 
 struct ChatResult {
-  std::string content;
-  std::string reasoning;
-  std::vector<ToolCall> tool_calls;  // ordered by index
-  std::string finish_reason;
-  std::optional<Usage> usage;
+  std::string content{};
+  std::string reasoning{};
+  std::vector<ToolCall> tool_calls{};  // ordered by index
+  std::string finish_reason{};
+  std::optional<Usage> usage{};
 };
 
 }  // namespace llmrt

@@ -40,15 +40,15 @@ LLMRT_VISIBLE std::optional<ErrorKind> kind_for_http_status(int status) noexcept
 // provider name and the partial output.
 struct ErrorInfo {
   ErrorKind kind = ErrorKind::protocol;
-  int http_status = 0;     // 0: no HTTP status (network failure, in-stream error)
-  std::string code;        // the provider's error code or type, as sent
-  std::string message;     // the provider's message, or ours
-  std::string request_id;  // x-request-id or the body's request id
-  std::string provider;
-  std::optional<std::chrono::milliseconds> retry_after;
+  int http_status = 0;       // 0: no HTTP status (network failure, in-stream error)
+  std::string code{};        // the provider's error code or type, as sent
+  std::string message{};     // the provider's message, or ours
+  std::string request_id{};  // x-request-id or the body's request id
+  std::string provider{};
+  std::optional<std::chrono::milliseconds> retry_after{};
   // The URL of the failed call, set by the core with its secrets removed (userinfo, query
   // values, keys); empty when the call never got as far as a URL.
-  std::string url;
+  std::string url{};
 };
 
 // The one exception type of the request path. `partial_content()` holds whatever reply text

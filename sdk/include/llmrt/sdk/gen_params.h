@@ -16,13 +16,13 @@ struct GenParams {
   double temperature = 0.8;
   // 0 means "not set" for OpenAI-style APIs (frequency_penalty 0); DashScope's neutral value is 1.
   double repetition_penalty = 0.0;
-  std::optional<int> top_k;
-  std::vector<std::string> stop_words;
-  std::optional<long long> seed;
+  std::optional<int> top_k{};
+  std::vector<std::string> stop_words{};
+  std::optional<long long> seed{};
   bool json_mode = false;
   // Keys llmrt does not know, passed to the provider as they are: key → JSON text (already
   // validated as JSON by whoever put it here).
-  std::map<std::string, std::string> extras;
+  std::map<std::string, std::string> extras{};
 };
 
 }  // namespace llmrt

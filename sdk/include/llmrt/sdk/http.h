@@ -17,17 +17,17 @@ LLMRT_VISIBLE const std::string* find_header(const HttpHeaders& headers, std::st
 
 struct HttpRequest {
   std::string method = "POST";
-  std::string url;  // absolute: scheme, host, port, path
-  HttpHeaders headers;
-  std::string body;
+  std::string url{};  // absolute: scheme, host, port, path
+  HttpHeaders headers{};
+  std::string body{};
 };
 
 // A response as the core received it. For a streamed call that failed, `body` holds the
 // (size-capped) error body.
 struct HttpResponse {
   int status = 0;
-  HttpHeaders headers;
-  std::string body;
+  HttpHeaders headers{};
+  std::string body{};
 };
 
 }  // namespace llmrt

@@ -18,17 +18,17 @@
 namespace llmrt {
 
 struct ProviderInfo {
-  std::string name;              // unique among loaded plugins, e.g. "openai"
-  std::string default_api_base;  // used when the model configuration gives none
-  std::string key_env_var;       // where the key comes from when configured as "ENV"
-  std::string description;
+  std::string name{};              // unique among loaded plugins, e.g. "openai"
+  std::string default_api_base{};  // used when the model configuration gives none
+  std::string key_env_var{};       // where the key comes from when configured as "ENV"
+  std::string description{};
   // Where the API base comes from when neither the call's settings nor the configuration give
   // one (OPENAI_BASE_URL, as the OpenAI SDKs read it); empty: no variable.
-  std::string base_url_env_var;
+  std::string base_url_env_var{};
   // The keys of ModelConfig::options (ChatRequest::options) the provider reads, e.g.
   // "max_tokens_cap". The core refuses any other key before anything is sent, naming these: a
   // misspelt switch would otherwise be ignored without a word.
-  std::vector<std::string> options;
+  std::vector<std::string> options{};
 };
 
 struct DecoderLimits {

@@ -137,9 +137,9 @@ class LineDecoder {
 };
 
 struct SseEvent {
-  std::string_view type;  // "message" when the stream named none
-  std::string_view data;
-  std::string_view id;  // the last event id seen so far (not reset by dispatch)
+  std::string_view type{};  // "message" when the stream named none
+  std::string_view data{};
+  std::string_view id{};  // the last event id seen so far (not reset by dispatch)
   // The same bytes as `data`, writable, and followed by one more writable byte: a consumer may
   // parse them in place (a JSON parser's fastest mode) during the callback.
   char* writable_data = nullptr;

@@ -10,10 +10,10 @@
 namespace llmrt {
 
 struct ContentDelta {
-  std::string text;
+  std::string text{};
 };
 struct ReasoningDelta {
-  std::string text;
+  std::string text{};
 };
 // One fragment of a streamed tool call. The first fragment of a call carries id and name;
 // later ones add pieces of arguments. Fragments are matched by index (ChatResultBuilder). The
@@ -21,19 +21,19 @@ struct ReasoningDelta {
 // (plugins refuse an index that is no 64-bit integer as a protocol error).
 struct ToolCallDelta {
   std::int64_t index = 0;
-  std::string id;
-  std::string name;
-  std::string arguments;
+  std::string id{};
+  std::string name{};
+  std::string arguments{};
 };
 struct FinishEvent {
-  std::string reason;
+  std::string reason{};
 };
 struct UsageEvent {
-  Usage usage;
+  Usage usage{};
 };
 // The provider reported an error inside the stream.
 struct ErrorEvent {
-  ErrorInfo error;
+  ErrorInfo error{};
 };
 // The provider said the stream is complete ("[DONE]", or DashScope's last event).
 struct DoneEvent {};
