@@ -22,7 +22,7 @@ done
 # npm (as some distributions of it do) is used as it is.
 if ! command -v npm >/dev/null || ! command -v node >/dev/null; then missing+=(nodejs npm); fi
 if ((${#missing[@]})); then
-  echo "llmrt setup: installing ${missing[*]}"
+  echo "llmrt setup: installing ${missing[*]}" >&2
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo=sudo; fi
   $sudo apt-get update -qq

@@ -33,18 +33,33 @@ void print_json(const std::vector<core::PluginInfo>& plugins) {
     text("key_env", p.provider.key_env_var);
     text("base_url_env", p.provider.base_url_env_var);
     text("description", p.provider.description);
+    w.Key("options");
+    w.StartArray();
+    for (const std::string& option : p.provider.options) {
+      const std::string valid = core::repair_utf8(option);
+      w.String(valid.c_str(), static_cast<rapidjson::SizeType>(valid.size()));
+    }
+    w.EndArray();
     w.EndObject();
   }
   w.EndArray();
   std::cout << buffer.GetString() << "\n";
 }
 
+// The --option keys a plugin reads, as one cell: "-" when it reads none.
+std::string options_cell(const std::vector<std::string>& options) {
+  std::string cell;
+  for (const std::string& option : options) cell += (cell.empty() ? "" : ",") + option;
+  return cell.empty() ? "-" : cell;
+}
+
 void print_table(const std::vector<core::PluginInfo>& plugins) {
-  std::vector<std::vector<std::string>> rows{
-      {"NAME", "VERSION", "ABI", "API BASE", "KEY VARIABLE", "BASE URL VARIABLE", "PATH"}};
+  std::vector<std::vector<std::string>> rows{{"NAME", "VERSION", "ABI", "API BASE", "KEY VARIABLE",
+                                              "BASE URL VARIABLE", "OPTIONS", "PATH"}};
   for (const core::PluginInfo& p : plugins) {
     rows.push_back({p.name, p.version, std::to_string(p.abi_version), p.provider.default_api_base,
-                    p.provider.key_env_var, p.provider.base_url_env_var, p.path.string()});
+                    p.provider.key_env_var, p.provider.base_url_env_var,
+                    options_cell(p.provider.options), p.path.string()});
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {

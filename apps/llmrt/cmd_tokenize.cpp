@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -85,7 +87,11 @@ int run_tokenize(TokenizeOptions o) {
   }
   const std::string input = o.text_given && o.text != "-" ? o.text : read_input("-");
   if (o.decode) {
-    std::cout << tokenizer->decode(parse_ids(input)) << std::flush;
+    std::cout << tokenizer->decode(parse_ids(input));
+    // The exact bytes for a pipe; a terminal also gets the line ended, or the prompt would be
+    // glued to the text.
+    if (isatty(STDOUT_FILENO) != 0) std::cout << "\n";
+    std::cout << std::flush;
     return kExitOk;
   }
   const auto special = special_mode(o.special);

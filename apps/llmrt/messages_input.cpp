@@ -66,9 +66,11 @@ std::vector<Message> read_messages(const std::string& source) {
   rapidjson::Document doc;
   doc.Parse(text.data(), text.size());
   if (doc.HasParseError()) {
-    bad("messages " + source, std::string("invalid JSON at offset ") +
-                                  std::to_string(doc.GetErrorOffset()) + ": " +
-                                  rapidjson::GetParseError_En(doc.GetParseError()));
+    // Line and column, as an editor shows them: a byte offset is hard to find by hand.
+    TextPosition p = text_position(text, doc.GetErrorOffset());
+    bad("messages " + source,
+        "line " + std::to_string(p.line) + ", column " + std::to_string(p.column) +
+            ": invalid JSON: " + rapidjson::GetParseError_En(doc.GetParseError()));
   }
   return messages_from_json(doc, "messages " + source);
 }

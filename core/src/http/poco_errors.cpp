@@ -19,6 +19,11 @@ Error to_error(const Poco::Exception& e, std::string_view where) {
     info.code = "certificate_verify_failed";
   } else if (dynamic_cast<const Poco::Net::SSLException*>(&e) != nullptr) {
     info.code = "tls";
+    // OpenSSL's words for a reply that is no TLS record: most often an https:// API base for a
+    // server that speaks plain HTTP (a local model server).
+    if (e.displayText().find("wrong version number") != std::string::npos) {
+      info.message += " (the server does not speak TLS here: does the API base need http://?)";
+    }
   }
   return Error(std::move(info));
 }

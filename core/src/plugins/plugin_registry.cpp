@@ -45,6 +45,17 @@ LoadErrorKind classify_dlopen_failure(std::string_view what) {
   return LoadErrorKind::load_failed;
 }
 
+// Boost.DLL wraps dlopen's message in its own words and appends an unrelated errno text
+// ("… (dlerror system message: /x.so: file too short): Bad file descriptor"): keep dlopen's.
+std::string dlopen_reason(const std::string& what) {
+  const std::string_view marker = "dlerror system message: ";
+  std::size_t at = what.find(marker);
+  if (at == std::string::npos) return what;
+  std::string reason = what.substr(at + marker.size());
+  if (std::size_t end = reason.rfind("):"); end != std::string::npos) reason.resize(end);
+  return "cannot be loaded: " + reason;
+}
+
 std::string version_text(std::uint32_t abi) { return "ABI version " + std::to_string(abi); }
 
 }  // namespace
@@ -102,11 +113,19 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
     return error(LoadErrorKind::not_a_library, file, "not a regular file");
   }
 
+  {
+    // The same file named twice (--plugin given the install folder, a link to a plugin) is
+    // one plugin, not a duplicate of itself.
+    std::lock_guard lock(impl_->mutex);
+    for (const auto& [name, loaded] : impl_->plugins) {
+      if (fs::equivalent(loaded.info.path, file, ec)) return std::nullopt;
+    }
+  }
   auto library = std::make_shared<Library>();
   try {
     library->load(boost::dll::fs::path(file.native()), kLoadMode);
   } catch (const std::exception& e) {
-    return error(classify_dlopen_failure(e.what()), file, e.what());
+    return error(classify_dlopen_failure(e.what()), file, dlopen_reason(e.what()));
   }
   if (!library->has(LLMRT_PLUGIN_ENTRY_POINT)) {
     return error(LoadErrorKind::missing_entry_point, file,

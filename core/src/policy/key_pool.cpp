@@ -63,6 +63,13 @@ KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organiz
   // Keys and organisations go into headers: a line break in one would forge headers of its
   // own. Checked after resolving, as a variable's value is what goes on the wire.
   for (std::size_t i = 0; i < keys.size(); ++i) {
+    // Usually `--key "$VAR"` with VAR unset: sent as it is, the request would go out with an
+    // empty Authorization header and fail far from the mistake.
+    if (keys[i].empty() && !env_var.empty()) {
+      throw Error(ErrorKind::auth, key_setting(i, keys[i], env_var) +
+                                       " is empty: give the key, ENV for $" + std::string(env_var) +
+                                       ", or any text (e.g. EMPTY) for a server that takes none");
+    }
     std::string secret = resolve(keys[i], env_var);
     require_safe_header_value(secret, key_setting(i, keys[i], env_var));
     keys_.push_back(Key{.secret = std::move(secret)});

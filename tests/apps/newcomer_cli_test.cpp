@@ -1,0 +1,118 @@
+// What a newcomer's own pass over the command line found beyond issue 13's list: each mistake
+// gets a message that says what to do, and nothing is reported that did not go wrong.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "llmrt/mock/mock_server.h"
+#include "support/cli_args.h"
+#include "support/run_process.h"
+
+namespace llmrt {
+namespace {
+
+namespace fs = std::filesystem;
+using test::run_process;
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+class NewcomerCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "llmrt-newcomer-XXXXXX").string();
+    dir_ = mkdtemp(pattern.data());
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  mock::MockServer server_;
+  std::string dir_;
+};
+
+// `--key "$OPENAI_API_KEY"` with the variable unset used to send an empty bearer token.
+TEST_F(NewcomerCli, AnEmptyKeyIsRefusedBeforeAnythingIsSent) {
+  std::vector<std::string> argv = test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), {"hi"});
+  auto key = std::find(argv.begin(), argv.end(), "k");
+  ASSERT_NE(key, argv.end());
+  *key = "";
+  test::ProcessResult r = run_process(argv);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(has(r.err, "key 1 is empty")) << r.err;
+  EXPECT_TRUE(has(r.err, "ENV for $OPENAI_API_KEY")) << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+// --plugin naming a file the default search finds too: one plugin, no "duplicate" of itself.
+TEST_F(NewcomerCli, APluginNamedTwiceIsLoadedOnceWithoutAWord) {
+  const std::string plugin = std::string(LLMRT_TEST_PLUGIN_DIR) + "/libllmrt_openai.so";
+  test::ProcessResult r = run_process({LLMRT_TEST_CLI, "--plugin", plugin, "--plugin",
+                                       LLMRT_TEST_PLUGIN_DIR, "plugins"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(has(r.err, "duplicate")) << r.err;
+  EXPECT_TRUE(has(r.out, "openai")) << r.out;
+}
+
+// Boost.DLL's wording ended in an unrelated errno text ("Bad file descriptor").
+TEST_F(NewcomerCli, AFileThatIsNoLibrarySaysWhyInDlopensWords) {
+  const std::string fake = dir_ + "/libfake.so";
+  std::ofstream(fake) << "x\n";
+  test::ProcessResult r = run_process({LLMRT_TEST_CLI, "--plugin", fake, "plugins"});
+  EXPECT_TRUE(has(r.err, fake + ": cannot be loaded: ")) << r.err;
+  EXPECT_TRUE(has(r.err, "file too short")) << r.err;
+  EXPECT_FALSE(has(r.err, "Bad file descriptor")) << r.err;
+  EXPECT_FALSE(has(r.err, "boost::dll")) << r.err;
+}
+
+TEST_F(NewcomerCli, PluginsListTheOptionsEachReads) {
+  test::ProcessResult table = run_process({LLMRT_TEST_CLI, "plugins"});
+  EXPECT_TRUE(has(table.out, "OPTIONS")) << table.out;
+  EXPECT_TRUE(has(table.out, "mode,max_tokens_cap")) << table.out;
+  test::ProcessResult json = run_process({LLMRT_TEST_CLI, "plugins", "--json"});
+  EXPECT_TRUE(has(json.out, R"("options": [)")) << json.out;
+  EXPECT_TRUE(has(json.out, R"("project")")) << json.out;
+}
+
+// A JSON mistake in --messages is found by line and column, as in a config file.
+TEST_F(NewcomerCli, AMessagesSyntaxErrorGivesLineAndColumn) {
+  const std::string file = dir_ + "/m.json";
+  std::ofstream(file) << "[\n  {\"role\": \"user\", \"content\": \"hi\"},\n  {\"role\": }\n]\n";
+  test::ProcessResult r =
+      run_process(test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), {"--messages", file}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(has(r.err, file + ": line 3, column 12: invalid JSON")) << r.err;
+  EXPECT_FALSE(has(r.err, "offset")) << r.err;
+}
+
+// https:// for a server that speaks plain HTTP (a local model server): say so, not only
+// OpenSSL's "wrong version number".
+TEST_F(NewcomerCli, HttpsToAPlainHttpServerSuggestsHttp) {
+  std::vector<std::string> argv = test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), {"hi"});
+  for (std::string& arg : argv) {
+    if (arg.rfind("http://", 0) == 0) arg.replace(0, 4, "https");
+  }
+  test::ProcessResult r = run_process(argv);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_TRUE(has(r.err, "does the API base need http://?")) << r.err;
+}
+
+// Decoded text on a terminal ends its line (the shell prompt is not glued to it); a pipe gets
+// the exact bytes.
+TEST_F(NewcomerCli, DecodeEndsTheLineOnATerminalOnly) {
+  const std::vector<std::string> decode{LLMRT_TEST_CLI, "tokenize", "--model",    "gpt-4o",
+                                        "--decode",     "24912 2375"};
+  test::ProcessResult piped = run_process(decode);
+  EXPECT_EQ(piped.out, "hello world");
+  std::string command;
+  for (const std::string& arg : decode) command += "'" + arg + "' ";
+  // script(1) runs the command on a pseudo-terminal and copies what it wrote.
+  test::ProcessResult tty = run_process({"script", "-qec", command, "/dev/null"});
+  EXPECT_EQ(tty.exit_code, 0) << tty.err;
+  EXPECT_EQ(tty.out, "hello world\r\n");
+}
+
+}  // namespace
+}  // namespace llmrt
