@@ -49,8 +49,8 @@ TEST_F(NewcomerCli, AnEmptyKeyIsRefusedBeforeAnythingIsSent) {
 // --plugin naming a file the default search finds too: one plugin, no "duplicate" of itself.
 TEST_F(NewcomerCli, APluginNamedTwiceIsLoadedOnceWithoutAWord) {
   const std::string plugin = std::string(LLMRT_TEST_PLUGIN_DIR) + "/libllmrt_openai.so";
-  test::ProcessResult r = run_process({LLMRT_TEST_CLI, "--plugin", plugin, "--plugin",
-                                       LLMRT_TEST_PLUGIN_DIR, "plugins"});
+  test::ProcessResult r = run_process(
+      {LLMRT_TEST_CLI, "--plugin", plugin, "--plugin", LLMRT_TEST_PLUGIN_DIR, "plugins"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(has(r.err, "duplicate")) << r.err;
   EXPECT_TRUE(has(r.out, "openai")) << r.out;
@@ -102,14 +102,15 @@ TEST_F(NewcomerCli, HttpsToAPlainHttpServerSuggestsHttp) {
 // Decoded text on a terminal ends its line (the shell prompt is not glued to it); a pipe gets
 // the exact bytes.
 TEST_F(NewcomerCli, DecodeEndsTheLineOnATerminalOnly) {
-  const std::vector<std::string> decode{LLMRT_TEST_CLI, "tokenize", "--model",    "gpt-4o",
-                                        "--decode",     "24912 2375"};
+  const std::vector<std::string> decode{LLMRT_TEST_CLI, "tokenize", "--model",
+                                        "gpt-4o",       "--decode", "24912 2375"};
   test::ProcessResult piped = run_process(decode);
   EXPECT_EQ(piped.out, "hello world");
   std::string command;
   for (const std::string& arg : decode) command += "'" + arg + "' ";
-  // script(1) runs the command on a pseudo-terminal and copies what it wrote.
-  test::ProcessResult tty = run_process({"script", "-qec", command, "/dev/null"});
+  // script(1) (util-linux, in every Debian) runs the command on a pseudo-terminal and copies what
+  // it wrote.
+  test::ProcessResult tty = run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
   EXPECT_EQ(tty.exit_code, 0) << tty.err;
   EXPECT_EQ(tty.out, "hello world\r\n");
 }
