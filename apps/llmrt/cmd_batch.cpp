@@ -12,6 +12,7 @@
 #include "commands.h"
 #include "interrupt.h"
 #include "llmrt/core/runtime.h"
+#include "load_errors.h"
 #include "local_input.h"
 #include "model_options.h"
 #include "number_checks.h"
@@ -126,6 +127,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   // Made before the output is touched: a configuration error (an unknown provider or option)
   // leaves the files as they were.
   core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
+  report_load_errors(runtime.load_errors(), std::cerr);
   core::ChatModel model = runtime.model(config);
 
   PreviousOutput previous = read_previous_output(o.output);

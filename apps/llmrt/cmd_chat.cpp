@@ -6,6 +6,7 @@
 #include "interrupt.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/core/utf8.h"
+#include "load_errors.h"
 #include "messages_input.h"
 #include "model_options.h"
 #include "prompt_input.h"
@@ -56,6 +57,7 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
   core::ModelConfig config = o.model.to_config();
   core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
+  report_load_errors(runtime.load_errors(), std::cerr);
   core::ChatModel model = runtime.model(std::move(config));
   // Render the request once without sending it: a bad role, parameter or option is a usage
   // error (exit 2), found before anything goes on the wire.

@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/mock/mock_server.h"
+#include "load_errors.h"
 
 namespace llmrt::cli {
 namespace {
@@ -65,9 +66,7 @@ int run_demo(const GlobalOptions& global) {
   core::Runtime runtime({global.plugin_paths.begin(), global.plugin_paths.end()});
   std::cout << "llmrt demo: mock provider server on " << server.base_url()
             << " (loopback only, no API key)\n";
-  for (const core::LoadError& e : runtime.load_errors()) {
-    std::cerr << "llmrt: skipped plugin (" << core::to_string(e.kind) << "): " << e.message << "\n";
-  }
+  report_load_errors(runtime.load_errors(), std::cerr);
   std::vector<core::PluginInfo> plugins = runtime.plugins().plugins();
   if (plugins.empty()) {
     std::cerr << "llmrt demo: no provider plugins found (set LLMRT_PLUGIN_PATH)\n";

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "llmrt/core/plugin_registry.h"
 #include "llmrt/core/utf8.h"
+#include "load_errors.h"
 
 namespace llmrt::cli {
 namespace {
@@ -84,10 +85,7 @@ Command add_plugins_command(CLI::App& app, const GlobalOptions& global) {
             core::PluginRegistry registry;
             std::vector<core::LoadError> errors =
                 registry.discover({global.plugin_paths.begin(), global.plugin_paths.end()});
-            for (const core::LoadError& e : errors) {
-              std::cerr << "llmrt: skipped plugin (" << core::to_string(e.kind)
-                        << "): " << e.message << "\n";
-            }
+            report_load_errors(errors, std::cerr);
             std::vector<core::PluginInfo> plugins = registry.plugins();
             if (*json) {
               print_json(plugins);

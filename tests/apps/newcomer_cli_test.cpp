@@ -67,6 +67,27 @@ TEST_F(NewcomerCli, AFileThatIsNoLibrarySaysWhyInDlopensWords) {
   EXPECT_FALSE(has(r.err, "boost::dll")) << r.err;
 }
 
+// chat and batch said nothing of a --plugin file that did not load: a provider expected from it
+// was then only "not found".
+TEST_F(NewcomerCli, APluginThatDoesNotLoadIsReportedByChatAndBatch) {
+  const std::string fake = dir_ + "/libfake.so";
+  std::ofstream(fake) << "x\n";
+  test::ProcessResult chat =
+      run_process(test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), {"--plugin", fake, "hi"}));
+  EXPECT_EQ(chat.exit_code, 0) << chat.err;  // the other plugins still serve the call
+  EXPECT_TRUE(has(chat.err, "llmrt: skipped plugin (not_a_library): " + fake)) << chat.err;
+
+  const std::string input = dir_ + "/in.jsonl";
+  std::ofstream(input) << R"({"custom_id":"a","messages":[{"role":"user","content":"hi"}]})"
+                       << "\n";
+  std::vector<std::string> batch = test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), {});
+  batch[1] = "batch";
+  batch.insert(batch.end(), {"--plugin", fake, "--input", input, "--output", dir_ + "/out"});
+  test::ProcessResult r = run_process(batch);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(has(r.err, "llmrt: skipped plugin (not_a_library): " + fake)) << r.err;
+}
+
 TEST_F(NewcomerCli, PluginsListTheOptionsEachReads) {
   test::ProcessResult table = run_process({LLMRT_TEST_CLI, "plugins"});
   EXPECT_TRUE(has(table.out, "OPTIONS")) << table.out;
