@@ -7,7 +7,9 @@
 #include <fstream>
 
 #include "llmrt/mock/mock_server.h"
+#include "support/cli_args.h"
 #include "support/run_process.h"
+#include "support/temp_dir.h"
 
 namespace llmrt {
 namespace {
@@ -21,31 +23,17 @@ bool has(const std::string& text, const std::string& part) {
 
 class CliErrors : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "llmrt-errors-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string write(const std::string& name, const std::string& text) const {
-    std::string path = dir_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path;
+    return temp_.write(name, text);
   }
 
-  std::vector<std::string> chat(std::vector<std::string> extra) const {
-    std::vector<std::string> argv{LLMRT_TEST_CLI, "chat", "--provider", "openai",
-                                  "--model",      "m",    "--api-base", server_.base_url() + "/v1",
-                                  "--key",        "k",    "--retry",    "0"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    return argv;
+  std::vector<std::string> chat(const std::vector<std::string>& extra) const {
+    return test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), extra);
   }
 
-  std::vector<std::string> batch(std::vector<std::string> extra) const {
-    std::vector<std::string> argv{LLMRT_TEST_CLI, "batch", "--provider", "openai",
-                                  "--model",      "m",     "--api-base", server_.base_url() + "/v1",
-                                  "--key",        "k",     "--retry",    "0"};
-    argv.insert(argv.end(), extra.begin(), extra.end());
+  std::vector<std::string> batch(const std::vector<std::string>& extra) const {
+    std::vector<std::string> argv = chat(extra);
+    argv[1] = "batch";
     return argv;
   }
 
@@ -55,7 +43,8 @@ class CliErrors : public ::testing::Test {
   }
 
   mock::MockServer server_;
-  std::string dir_;
+  test::TempDir temp_{"llmrt-errors"};
+  const std::string dir_ = temp_.path();
 };
 
 // --- Files: a directory or a missing path where a file is expected -------------------------

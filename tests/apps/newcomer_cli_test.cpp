@@ -10,6 +10,7 @@
 #include "llmrt/mock/mock_server.h"
 #include "support/cli_args.h"
 #include "support/run_process.h"
+#include "support/temp_dir.h"
 
 namespace llmrt {
 namespace {
@@ -23,14 +24,9 @@ bool has(const std::string& text, const std::string& part) {
 
 class NewcomerCli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (fs::temp_directory_path() / "llmrt-newcomer-XXXXXX").string();
-    dir_ = mkdtemp(pattern.data());
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   mock::MockServer server_;
-  std::string dir_;
+  test::TempDir temp_{"llmrt-newcomer"};
+  const std::string dir_ = temp_.path();
 };
 
 // `--key "$OPENAI_API_KEY"` with the variable unset used to send an empty bearer token.
