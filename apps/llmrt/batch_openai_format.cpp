@@ -55,7 +55,8 @@ void require_string(const rapidjson::Value& line, const char* name, std::string_
     throw Error(ErrorKind::bad_request, std::string(name) + ": missing (" + what + ")");
   }
   if (!it->value.IsString() || string_of(it->value) != expected) {
-    std::string got = it->value.IsString() ? "'" + string_of(it->value) + "'" : json_of(it->value);
+    std::string got = json_of(it->value);
+    if (it->value.IsString()) got.assign(1, '\'').append(string_of(it->value)).append(1, '\'');
     throw Error(ErrorKind::bad_request,
                 std::string(name) + " " + got + " is not supported: only " + what);
   }

@@ -72,7 +72,8 @@ void BatchProgress::draw() {
     if (used + kMinBarWidth > room && &text != &numbers[std::size(numbers) - 1]) continue;
     const std::size_t width = room > used ? std::min(room - used, kMaxBarWidth) : 0;
     const std::size_t filled = total_ == 0 ? width : width * done_ / total_;
-    line = "[" + std::string(filled, '#') + std::string(width - filled, '.') + "] " + text;
+    // Appended piece by piece: "[" + a temporary string trips GCC 12's -Wrestrict at -O3.
+    line.assign(1, '[').append(filled, '#').append(width - filled, '.').append("] ").append(text);
     break;
   }
   if (line.size() > room) line.resize(room);
