@@ -98,10 +98,10 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   } catch (const Error& e) {
     if (!std::cout) return kExitCallFailed;  // cancelled by the failed write: main says why
     if (interrupt.interrupted() && e.info().kind == ErrorKind::cancelled) {
-      printer.interrupted(e, std::cerr);
+      printer.interrupted(e);
       return kExitInterrupted;
     }
-    printer.error(e, std::cerr);
+    printer.error(e);
     return kExitCallFailed;
   }
   return kExitOk;

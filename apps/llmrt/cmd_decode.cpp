@@ -74,7 +74,7 @@ int decode_whole(const Provider& provider, const std::string& body) {
   try {
     printer.end(provider.parse_response(response), false);
   } catch (const Error& e) {
-    printer.error(e, std::cerr);
+    printer.error(e);
     return kExitCallFailed;
   }
   return kExitOk;
@@ -123,7 +123,7 @@ int decode_provider(const Provider& provider, const std::string& body) {
     } catch (const Error& earlier) {
       failure = earlier;
     }
-    printer.error(Error(failure.info(), builder.result().content), std::cerr);
+    printer.error(Error(failure.info(), builder.result().content));
     return kExitCallFailed;
   }
   printer.end(builder.result(), true);

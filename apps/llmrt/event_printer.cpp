@@ -157,15 +157,15 @@ void EventPrinter::end_with_error(const Error& error) {
   out_.flush();
 }
 
-void EventPrinter::error(const Error& error, std::ostream& err) {
+void EventPrinter::error(const Error& error) {
   end_with_error(error);
-  err << "llmrt: " << printable(error.what()) << "\n";  // server text: no terminal controls
+  err_ << "llmrt: " << printable(error.what()) << "\n";  // server text: no terminal controls
 }
 
-void EventPrinter::interrupted(const Error& error, std::ostream& err) {
+void EventPrinter::interrupted(const Error& error) {
   end_with_error(error);
-  err << "llmrt: interrupted (Ctrl-C)" << (text_started_ ? ": the reply above is cut short" : "")
-      << "\n";
+  err_ << "llmrt: interrupted (Ctrl-C)" << (text_started_ ? ": the reply above is cut short" : "")
+       << "\n";
 }
 
 std::string sse_event_json(std::string_view type, std::string_view data, std::string_view id) {

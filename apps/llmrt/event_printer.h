@@ -23,11 +23,11 @@ class EventPrinter {
   void retry(const core::RetryNotice& notice);
   // The end of a reply (streamed or whole): tool calls, usage and the end event.
   void end(const ChatResult& result, bool streamed);
-  // A failed call: the error event (with --events) on stdout, the description on stderr.
-  void error(const Error& error, std::ostream& err);
+  // A failed call: the error event (with --events) on stdout, the description on `err`.
+  void error(const Error& error);
   // A call cancelled by Ctrl-C: as error() (the `cancelled` event carries the partial text),
   // with a short line on `err` instead of the error's description.
-  void interrupted(const Error& error, std::ostream& err);
+  void interrupted(const Error& error);
 
   // The error event for `error`, as one JSON line without the newline.
   static std::string error_json(const ErrorInfo& info, std::string_view partial_content);

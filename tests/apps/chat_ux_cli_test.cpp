@@ -7,16 +7,15 @@
 #include "llmrt/mock/mock_server.h"
 #include "llmrt/mock/silent_server.h"
 #include "support/cli_args.h"
+#include "support/contains.h"
 #include "support/run_process.h"
 
 namespace llmrt {
 namespace {
 
-using test::run_process;
+using test::contains;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::run_process;
 
 // Runs `argv` under env(1) with `assignments` (NAME=VALUE) set. Every proxy variable points at
 // a closed loopback port, so a request that goes anywhere but the loopback mock server fails

@@ -8,18 +8,17 @@
 
 #include "llmrt/mock/mock_server.h"
 #include "support/cli_args.h"
+#include "support/contains.h"
 #include "support/run_process.h"
 #include "support/temp_dir.h"
 
 namespace llmrt {
 namespace {
 
+using test::contains;
+
 namespace fs = std::filesystem;
 using test::run_process;
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 class CliErrors : public ::testing::Test {
  protected:
@@ -75,8 +74,8 @@ TEST_F(CliErrors, ADirectoryOrMissingFileForEveryFileOptionIsExitTwoNamingIt) {
     auto r = run_process(argv);
     EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.err;
     // The message names the file (or, for the folder of a new output, the path given).
-    EXPECT_TRUE(has(r.err, dir_)) << command << "\n" << r.err;
-    EXPECT_FALSE(has(r.err, "ios_failure")) << command << "\n" << r.err;
+    EXPECT_TRUE(contains(r.err, dir_)) << command << "\n" << r.err;
+    EXPECT_FALSE(contains(r.err, "ios_failure")) << command << "\n" << r.err;
   }
   EXPECT_TRUE(server_.requests().empty());
 }
@@ -90,8 +89,8 @@ TEST_F(CliErrors, ABadApiBaseIsExitTwoNamingTheValueAndWhereItCameFrom) {
     auto r = run_process({LLMRT_TEST_CLI, "chat", "--provider", "openai", "--model", "m", "--key",
                           "k", "--api-base", base, "hi"});
     EXPECT_EQ(r.exit_code, 2) << base << ": " << r.err;
-    EXPECT_TRUE(has(r.err, "--api-base")) << r.err;
-    EXPECT_TRUE(has(r.err, "'" + base + "'")) << r.err;
+    EXPECT_TRUE(contains(r.err, "--api-base")) << r.err;
+    EXPECT_TRUE(contains(r.err, "'" + base + "'")) << r.err;
 
     const std::string config =
         write("bad.json", R"({"models":{"a":{"provider":"openai","model":"m","keys":["k"],)"
@@ -99,14 +98,14 @@ TEST_F(CliErrors, ABadApiBaseIsExitTwoNamingTheValueAndWhereItCameFrom) {
                               base + R"("}}})");
     r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
     EXPECT_EQ(r.exit_code, 2) << base << ": " << r.err;
-    EXPECT_TRUE(has(r.err, config + ": $.models.a.api_base")) << r.err;
-    EXPECT_TRUE(has(r.err, base)) << r.err;
+    EXPECT_TRUE(contains(r.err, config + ": $.models.a.api_base")) << r.err;
+    EXPECT_TRUE(contains(r.err, base)) << r.err;
 
     const std::string output = dir_ + "/out.jsonl";
     r = run_process({LLMRT_TEST_CLI, "batch", "--provider", "openai", "--model", "m", "--key", "k",
                      "--api-base", base, "--input", batch_input(), "--output", output});
     EXPECT_EQ(r.exit_code, 2) << base << ": " << r.err;
-    EXPECT_TRUE(has(r.err, "--api-base")) << r.err;
+    EXPECT_TRUE(contains(r.err, "--api-base")) << r.err;
     EXPECT_FALSE(fs::exists(output)) << "nothing ran, so nothing was written";
   }
 }
@@ -120,10 +119,10 @@ TEST_F(CliErrors, DecodeTakesAWholeJsonResponseAsAWholeResponse) {
       R"("usage":{"prompt_tokens":3,"completion_tokens":2,"total_tokens":5}})";
   auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai"}, "\n " + body + "\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(has(r.out, R"({"type":"usage","prompt_tokens":3,"completion_tokens":2,)"
-                         R"("total_tokens":5})"))
+  EXPECT_TRUE(contains(r.out, R"({"type":"usage","prompt_tokens":3,"completion_tokens":2,)"
+                              R"("total_tokens":5})"))
       << r.out;
-  EXPECT_TRUE(has(r.out, R"({"type":"end","finish_reason":"stop","content":"Hello there"})"))
+  EXPECT_TRUE(contains(r.out, R"({"type":"end","finish_reason":"stop","content":"Hello there"})"))
       << r.out;
 
   // A whole error body is the provider's error, classified as a call's would be.
@@ -132,7 +131,7 @@ TEST_F(CliErrors, DecodeTakesAWholeJsonResponseAsAWholeResponse) {
                                        R"("type":"invalid_request_error",)"
                                        R"("code":"invalid_api_key"}})")});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_TRUE(has(r.err, "Incorrect API key provided")) << r.err;
+  EXPECT_TRUE(contains(r.err, "Incorrect API key provided")) << r.err;
 }
 
 TEST_F(CliErrors, DecodeOfGarbageOrNothingIsAnErrorSayingWhatWasWrong) {
@@ -140,11 +139,11 @@ TEST_F(CliErrors, DecodeOfGarbageOrNothingIsAnErrorSayingWhatWasWrong) {
        {std::string("this is not a response\n"), std::string(""), std::string("{\"choices\":")}) {
     auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai"}, body);
     EXPECT_EQ(r.exit_code, 1) << "'" << body << "': " << r.out << r.err;
-    EXPECT_FALSE(has(r.out, R"("type":"end")")) << r.out;
-    EXPECT_TRUE(has(r.err, "protocol")) << r.err;
+    EXPECT_FALSE(contains(r.out, R"("type":"end")")) << r.out;
+    EXPECT_TRUE(contains(r.err, "protocol")) << r.err;
   }
   auto r = run_process({LLMRT_TEST_CLI, "decode", "--provider", "openai"}, "hello\n");
-  EXPECT_TRUE(has(r.err, "no event")) << r.err;
+  EXPECT_TRUE(contains(r.err, "no event")) << r.err;
 }
 
 // --- Usage errors ---------------------------------------------------------------------------
@@ -152,24 +151,24 @@ TEST_F(CliErrors, DecodeOfGarbageOrNothingIsAnErrorSayingWhatWasWrong) {
 TEST_F(CliErrors, AnUnknownOrMissingCommandIsNamedWithTheNearestAndTheList) {
   auto r = run_process({LLMRT_TEST_CLI, "chatt", "hi"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "unknown command 'chatt'")) << r.err;
-  EXPECT_TRUE(has(r.err, "did you mean 'chat'?")) << r.err;
+  EXPECT_TRUE(contains(r.err, "unknown command 'chatt'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "did you mean 'chat'?")) << r.err;
   for (const char* command : {"plugins", "batch", "decode", "tokenize", "mock-server", "demo"}) {
-    EXPECT_TRUE(has(r.err, command)) << r.err;
+    EXPECT_TRUE(contains(r.err, command)) << r.err;
   }
 
   r = run_process({LLMRT_TEST_CLI});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "a command is required")) << r.err;
-  EXPECT_TRUE(has(r.err, "tokenize")) << r.err;
+  EXPECT_TRUE(contains(r.err, "a command is required")) << r.err;
+  EXPECT_TRUE(contains(r.err, "tokenize")) << r.err;
 
   r = run_process({LLMRT_TEST_CLI, "-x"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "unknown option '-x'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "unknown option '-x'")) << r.err;
 
   r = run_process({LLMRT_TEST_CLI, "--log-level", "debug", "tokenise", "x"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "unknown command 'tokenise'; did you mean 'tokenize'?")) << r.err;
+  EXPECT_TRUE(contains(r.err, "unknown command 'tokenise'; did you mean 'tokenize'?")) << r.err;
 }
 
 TEST_F(CliErrors, GlobalOptionsAreAcceptedAfterTheCommand) {
@@ -179,7 +178,7 @@ TEST_F(CliErrors, GlobalOptionsAreAcceptedAfterTheCommand) {
   EXPECT_EQ(server_.requests().size(), 1u);
   r = run_process({LLMRT_TEST_CLI, "plugins", "--plugin", plugins, "--log-level", "off"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(has(r.out, "openai")) << r.out;
+  EXPECT_TRUE(contains(r.out, "openai")) << r.out;
 }
 
 TEST_F(CliErrors, NumericOptionsOutOfRangeSayWhatIsAllowedInWords) {
@@ -201,9 +200,9 @@ TEST_F(CliErrors, NumericOptionsOutOfRangeSayWhatIsAllowedInWords) {
        }) {
     auto r = run_process(c.argv);
     EXPECT_EQ(r.exit_code, 2) << c.message << ": " << r.err;
-    EXPECT_TRUE(has(r.err, c.message)) << r.err;
+    EXPECT_TRUE(contains(r.err, c.message)) << r.err;
     EXPECT_LT(r.err.size(), 300u) << r.err;
-    EXPECT_FALSE(has(r.err, "1797693")) << r.err;
+    EXPECT_FALSE(contains(r.err, "1797693")) << r.err;
   }
   EXPECT_TRUE(server_.requests().empty());
 }
@@ -211,9 +210,9 @@ TEST_F(CliErrors, NumericOptionsOutOfRangeSayWhatIsAllowedInWords) {
 TEST_F(CliErrors, AnUnknownProviderOptionIsRefusedNamingTheKnownOnes) {
   auto r = run_process(chat({"--option", "foo=bar", "hi"}));
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(has(r.err, "'foo'")) << r.err;
-  EXPECT_TRUE(has(r.err, "max_tokens_cap")) << r.err;
-  EXPECT_TRUE(has(r.err, "project")) << r.err;
+  EXPECT_TRUE(contains(r.err, "'foo'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "max_tokens_cap")) << r.err;
+  EXPECT_TRUE(contains(r.err, "project")) << r.err;
 
   // From a configuration file too, and for batch (where nothing is written then).
   const std::string config =
@@ -222,7 +221,7 @@ TEST_F(CliErrors, AnUnknownProviderOptionIsRefusedNamingTheKnownOnes) {
                 server_.base_url() + R"(/v1","options":{"mdoe":"compatible"}}}})");
   r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(has(r.err, "'mdoe'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "'mdoe'")) << r.err;
   r = run_process({LLMRT_TEST_CLI, "batch", "--config", config, "--name", "a", "--input",
                    batch_input(), "--output", dir_ + "/out.jsonl"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -247,8 +246,8 @@ TEST_F(CliErrors, AConfigWithOneModelNeedsNoName) {
                                             R"("y":{"provider":"openai","model":"m"}}})");
   r = run_process({LLMRT_TEST_CLI, "chat", "--config", two, "hi"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "--name")) << r.err;
-  EXPECT_TRUE(has(r.err, "x, y")) << r.err;
+  EXPECT_TRUE(contains(r.err, "--name")) << r.err;
+  EXPECT_TRUE(contains(r.err, "x, y")) << r.err;
 }
 
 TEST_F(CliErrors, TheConfigsPluginFoldersAreSearched) {
@@ -259,7 +258,7 @@ TEST_F(CliErrors, TheConfigsPluginFoldersAreSearched) {
                           R"("keys":["k"],"api_base":")" +
                           server_.base_url() + R"(/v1"}}})");
   auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "hi"});
-  EXPECT_FALSE(has(r.err, "no provider plugin named")) << r.err;
+  EXPECT_FALSE(contains(r.err, "no provider plugin named")) << r.err;
   ASSERT_EQ(server_.requests().size(), 1u) << r.err;
   EXPECT_EQ(server_.requests()[0].body, "hello-model");
 }
@@ -268,8 +267,8 @@ TEST_F(CliErrors, AJsonSyntaxErrorInAConfigGivesFileLineAndColumn) {
   const std::string config = write("syntax.json", "{\n  \"models\": {\n    \"a\": {,\n");
   auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, config + ": line 3, column 11")) << r.err;
-  EXPECT_FALSE(has(r.err, "offset")) << r.err;
+  EXPECT_TRUE(contains(r.err, config + ": line 3, column 11")) << r.err;
+  EXPECT_FALSE(contains(r.err, "offset")) << r.err;
 }
 
 // --- tokenize -------------------------------------------------------------------------------
@@ -303,7 +302,7 @@ TEST_F(CliErrors, TokenizeTakesTheModelFromAConfig) {
   EXPECT_EQ(r.out, "15339 1917\n");
   r = run_process({LLMRT_TEST_CLI, "tokenize", "--config", config, "--name", "nope", "hi"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(has(r.err, "no model named 'nope'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "no model named 'nope'")) << r.err;
 }
 
 }  // namespace

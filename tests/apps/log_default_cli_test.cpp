@@ -7,16 +7,15 @@
 
 #include "llmrt/mock/mock_server.h"
 #include "support/cli_args.h"
+#include "support/contains.h"
 #include "support/run_process.h"
 
 namespace llmrt {
 namespace {
 
-using test::run_process;
+using test::contains;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::run_process;
 
 class LogDefault : public ::testing::Test {
  protected:

@@ -15,18 +15,17 @@
 
 #include "llmrt/mock/mock_server.h"
 #include "support/cli_args.h"
+#include "support/contains.h"
 #include "support/run_process.h"
 #include "support/temp_dir.h"
 
 namespace llmrt {
 namespace {
 
+using test::contains;
+
 namespace fs = std::filesystem;
 using test::run_process;
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 class NewcomerCli : public ::testing::Test {
  protected:
@@ -43,8 +42,8 @@ TEST_F(NewcomerCli, AnEmptyKeyIsRefusedBeforeAnythingIsSent) {
   *key = "";
   test::ProcessResult r = run_process(argv);
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(has(r.err, "key 1 is empty")) << r.err;
-  EXPECT_TRUE(has(r.err, "ENV for $OPENAI_API_KEY")) << r.err;
+  EXPECT_TRUE(contains(r.err, "key 1 is empty")) << r.err;
+  EXPECT_TRUE(contains(r.err, "ENV for $OPENAI_API_KEY")) << r.err;
   EXPECT_TRUE(server_.requests().empty());
 }
 
@@ -54,8 +53,8 @@ TEST_F(NewcomerCli, APluginNamedTwiceIsLoadedOnceWithoutAWord) {
   test::ProcessResult r = run_process(
       {LLMRT_TEST_CLI, "--plugin", plugin, "--plugin", LLMRT_TEST_PLUGIN_DIR, "plugins"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_FALSE(has(r.err, "duplicate")) << r.err;
-  EXPECT_TRUE(has(r.out, "openai")) << r.out;
+  EXPECT_FALSE(contains(r.err, "duplicate")) << r.err;
+  EXPECT_TRUE(contains(r.out, "openai")) << r.out;
 }
 
 // Boost.DLL's wording ended in an unrelated errno text ("Bad file descriptor").
@@ -63,10 +62,10 @@ TEST_F(NewcomerCli, AFileThatIsNoLibrarySaysWhyInDlopensWords) {
   const std::string fake = dir_ + "/libfake.so";
   std::ofstream(fake) << "x\n";
   test::ProcessResult r = run_process({LLMRT_TEST_CLI, "--plugin", fake, "plugins"});
-  EXPECT_TRUE(has(r.err, fake + ": cannot be loaded: ")) << r.err;
-  EXPECT_TRUE(has(r.err, "file too short")) << r.err;
-  EXPECT_FALSE(has(r.err, "Bad file descriptor")) << r.err;
-  EXPECT_FALSE(has(r.err, "boost::dll")) << r.err;
+  EXPECT_TRUE(contains(r.err, fake + ": cannot be loaded: ")) << r.err;
+  EXPECT_TRUE(contains(r.err, "file too short")) << r.err;
+  EXPECT_FALSE(contains(r.err, "Bad file descriptor")) << r.err;
+  EXPECT_FALSE(contains(r.err, "boost::dll")) << r.err;
 }
 
 // chat and batch said nothing of a --plugin file that did not load: a provider expected from it
@@ -77,7 +76,7 @@ TEST_F(NewcomerCli, APluginThatDoesNotLoadIsReportedByChatAndBatch) {
   test::ProcessResult chat =
       run_process(test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), {"--plugin", fake, "hi"}));
   EXPECT_EQ(chat.exit_code, 0) << chat.err;  // the other plugins still serve the call
-  EXPECT_TRUE(has(chat.err, "llmrt: skipped plugin (not_a_library): " + fake)) << chat.err;
+  EXPECT_TRUE(contains(chat.err, "llmrt: skipped plugin (not_a_library): " + fake)) << chat.err;
 
   const std::string input = dir_ + "/in.jsonl";
   std::ofstream(input) << R"({"custom_id":"a","messages":[{"role":"user","content":"hi"}]})"
@@ -87,16 +86,16 @@ TEST_F(NewcomerCli, APluginThatDoesNotLoadIsReportedByChatAndBatch) {
   batch.insert(batch.end(), {"--plugin", fake, "--input", input, "--output", dir_ + "/out"});
   test::ProcessResult r = run_process(batch);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(has(r.err, "llmrt: skipped plugin (not_a_library): " + fake)) << r.err;
+  EXPECT_TRUE(contains(r.err, "llmrt: skipped plugin (not_a_library): " + fake)) << r.err;
 }
 
 TEST_F(NewcomerCli, PluginsListTheOptionsEachReads) {
   test::ProcessResult table = run_process({LLMRT_TEST_CLI, "plugins"});
-  EXPECT_TRUE(has(table.out, "OPTIONS")) << table.out;
-  EXPECT_TRUE(has(table.out, "mode,max_tokens_cap")) << table.out;
+  EXPECT_TRUE(contains(table.out, "OPTIONS")) << table.out;
+  EXPECT_TRUE(contains(table.out, "mode,max_tokens_cap")) << table.out;
   test::ProcessResult json = run_process({LLMRT_TEST_CLI, "plugins", "--json"});
-  EXPECT_TRUE(has(json.out, R"("options": [)")) << json.out;
-  EXPECT_TRUE(has(json.out, R"("project")")) << json.out;
+  EXPECT_TRUE(contains(json.out, R"("options": [)")) << json.out;
+  EXPECT_TRUE(contains(json.out, R"("project")")) << json.out;
 }
 
 // A JSON mistake in --messages is found by line and column, as in a config file.
@@ -106,8 +105,8 @@ TEST_F(NewcomerCli, AMessagesSyntaxErrorGivesLineAndColumn) {
   test::ProcessResult r =
       run_process(test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), {"--messages", file}));
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(has(r.err, file + ": line 3, column 12: invalid JSON")) << r.err;
-  EXPECT_FALSE(has(r.err, "offset")) << r.err;
+  EXPECT_TRUE(contains(r.err, file + ": line 3, column 12: invalid JSON")) << r.err;
+  EXPECT_FALSE(contains(r.err, "offset")) << r.err;
 }
 
 // A server on 127.0.0.1 that answers whatever comes first with a plain HTTP 400 and then holds
@@ -165,8 +164,8 @@ TEST_F(NewcomerCli, HttpsToAPlainHttpServerSuggestsHttp) {
   test::ProcessResult r = run_process({LLMRT_TEST_CLI, "chat", "--model", "m", "--api-base",
                                        plain.base_url(), "--key", "k", "--retry", "0", "hi"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_TRUE(has(r.err, "wrong version number")) << r.err;
-  EXPECT_TRUE(has(r.err, "does the API base need http://?")) << r.err;
+  EXPECT_TRUE(contains(r.err, "wrong version number")) << r.err;
+  EXPECT_TRUE(contains(r.err, "does the API base need http://?")) << r.err;
 }
 
 // Decoded text on a terminal ends its line (the shell prompt is not glued to it); a pipe gets

@@ -8,16 +8,15 @@
 #include <fstream>
 
 #include "llmrt/mock/mock_server.h"
+#include "support/contains.h"
 #include "support/run_process.h"
 
 namespace llmrt {
 namespace {
 
-using test::run_process;
+using test::contains;
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+using test::run_process;
 
 class CliSecrets : public ::testing::Test {
  protected:

@@ -1,6 +1,8 @@
 // The loader against real shared libraries built in the test tree (tests/fixture_plugins).
 #include <gtest/gtest.h>
 
+#include "support/contains.h"
+
 #include <cstdlib>
 
 #include "llmrt/core/plugin_registry.h"
@@ -9,6 +11,8 @@
 
 namespace llmrt::core {
 namespace {
+
+using test::contains;
 
 namespace fs = std::filesystem;
 
@@ -25,10 +29,6 @@ LoadError load_error_of(const std::string& folder) {
   EXPECT_TRUE(error.has_value()) << folder;
   EXPECT_TRUE(registry.plugins().empty());
   return error.value_or(LoadError{});
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 TEST(PluginRegistry, LoadsAGoodPluginAndHandsOutItsProvider) {
