@@ -162,7 +162,7 @@ std::string openai_response_record(const std::string& custom_id, const ChatResul
   }
   w.EndObject();
   w.Key("finish_reason");
-  str(w, r.finish_reason);
+  str(w, finish_reason_name(r));
   w.EndObject();
   w.EndArray();
   if (r.usage) {

@@ -104,7 +104,7 @@ std::string response_record(const std::string& custom_id, const ChatResult& r) {
   w.Key("content");
   str(w, r.content);
   w.Key("finish_reason");
-  str(w, r.finish_reason);
+  str(w, finish_reason_name(r));
   if (r.usage) {
     w.Key("usage");
     w.StartObject();

@@ -43,8 +43,8 @@ bool stream_one(const core::Runtime& runtime, const core::PluginInfo& plugin,
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const ChatResult& result = stream.result();
-    std::cout << "\n[" << plugin.name << "] finish: " << result.finish_reason << ", " << chunks
-              << " chunks";
+    std::cout << "\n[" << plugin.name << "] finish: " << finish_reason_name(result) << ", "
+              << chunks << " chunks";
     if (result.usage) {
       std::cout << ", usage " << result.usage->prompt_tokens << "+"
                 << result.usage->completion_tokens << " tokens";

@@ -21,6 +21,9 @@ class JsonLine {
     w_.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
     return *this;
   }
+  JsonLine& text_if(bool wanted, const char* key, std::string_view value) {
+    return wanted ? text(key, value) : *this;
+  }
   JsonLine& number(const char* key, long long value) {
     w_.Key(key);
     w_.Int64(value);
@@ -128,7 +131,10 @@ void EventPrinter::end(const ChatResult& result, bool streamed) {
   }
   out_ << JsonLine()
               .text("type", "end")
-              .text("finish_reason", result.finish_reason)
+              .text("finish_reason", finish_reason_name(result))
+              // The provider's own word, when it says more than llmrt's.
+              .text_if(result.finish_reason_raw != finish_reason_name(result), "finish_reason_raw",
+                       result.finish_reason_raw)
               .text("content", result.content)
               .str()
        << "\n";

@@ -22,7 +22,7 @@ const rapidjson::Value* limit_in(const rapidjson::Value& object, std::string& ke
 TokenLimit token_limit_of(const HttpRequest& rendered, const GenParams& params,
                           const core::ParamOverrides& overrides, const core::ModelConfig& config,
                           const std::string& config_file) {
-  TokenLimit limit{.wanted = params.max_new_tokens};
+  TokenLimit limit{.wanted = params.max_new_tokens.value_or(0)};
   if (overrides.values().count("max_new_tokens") != 0) {
     limit.source = "--param max_new_tokens";
     limit.user_set = true;
@@ -52,7 +52,7 @@ void warn_if_capped(const TokenLimit& limit, std::ostream& err) {
 }
 
 void warn_if_cut(const ChatResult& result, const TokenLimit& limit, std::ostream& err) {
-  if (result.finish_reason != "length") return;
+  if (result.finish_reason != FinishReason::length) return;
   err << "llmrt: warning: the reply was cut by the token limit (finish reason length): ";
   if (!limit.sent) {
     err << "the server's own limit (the request set none)\n";

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
             std::cout << delta->text << std::flush;
         });
     llmrt::ChatResult streamed = handle.wait();
-    std::cout << "\nfinish: " << streamed.finish_reason << "\n";
+    std::cout << "\nfinish: " << llmrt::finish_reason_name(streamed) << "\n";
   } catch (const llmrt::Error& e) {
     std::cerr << e.what() << "\n";
     return 1;

@@ -71,7 +71,10 @@ class OllamaStreamDecoder final : public llmrt::StreamDecoder {
     }
     auto done = doc.FindMember("done");
     if (done == doc.MemberEnd() || !done->value.IsBool() || !done->value.GetBool()) return;
-    out.emplace_back(llmrt::FinishEvent{std::string(text_of(doc, "done_reason"))});
+    std::string_view reason = text_of(doc, "done_reason");
+    out.emplace_back(llmrt::FinishEvent{
+        reason == "length" ? llmrt::FinishReason::length : llmrt::FinishReason::stop,
+        std::string(reason)});
     long long prompt = count_of(doc, "prompt_eval_count");
     long long completion = count_of(doc, "eval_count");
     out.emplace_back(llmrt::UsageEvent{{prompt, completion, prompt + completion}});
@@ -118,19 +121,25 @@ class OllamaProvider final : public llmrt::Provider {
     w.Bool(request.stream);
     w.Key("options");  // Ollama's names for llmrt's parameters
     w.StartObject();
-    w.Key("num_predict");
-    w.Int(p.max_new_tokens);
-    w.Key("temperature");
-    w.Double(p.temperature);
-    w.Key("top_p");
-    w.Double(p.top_p);
+    if (p.max_new_tokens) {
+      w.Key("num_predict");
+      w.Int(*p.max_new_tokens);
+    }
+    if (p.temperature) {
+      w.Key("temperature");
+      w.Double(*p.temperature);
+    }
+    if (p.top_p) {
+      w.Key("top_p");
+      w.Double(*p.top_p);
+    }
     if (p.top_k) {
       w.Key("top_k");
       w.Int(*p.top_k);
     }
-    if (p.repetition_penalty != 0) {
+    if (p.repetition_penalty) {
       w.Key("repeat_penalty");
-      w.Double(p.repetition_penalty);
+      w.Double(*p.repetition_penalty);
     }
     if (p.seed) {
       w.Key("seed");
@@ -179,8 +188,8 @@ class OllamaProvider final : public llmrt::Provider {
   }
 
   std::unique_ptr<llmrt::StreamDecoder> new_stream_decoder(
-      const llmrt::ChatRequest&, const llmrt::DecoderLimits& limits) const override {
-    return std::make_unique<OllamaStreamDecoder>(limits);
+      const llmrt::ChatRequest&, const llmrt::StreamContext& context) const override {
+    return std::make_unique<OllamaStreamDecoder>(context.limits);
   }
 
   llmrt::ErrorInfo classify_error(const llmrt::HttpResponse& response) const override {

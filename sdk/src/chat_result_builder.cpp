@@ -24,6 +24,13 @@ ToolCall& ChatResultBuilder::call_at(std::int64_t index) {
   return it->second;
 }
 
+ReasoningBlock& ChatResultBuilder::block_at(std::int64_t block) {
+  std::vector<ReasoningBlock>& blocks = result_.reasoning_blocks;
+  auto [it, added] = block_positions_.try_emplace(block, blocks.size());
+  if (added) blocks.emplace_back();
+  return blocks[it->second];
+}
+
 // A backward merge into the reserved tail: O(calls + pending), no allocation.
 void ChatResultBuilder::merge_pending() const noexcept {
   if (pending_.empty()) return;
@@ -56,7 +63,13 @@ ChatResult& ChatResultBuilder::result() noexcept {
 void ChatResultBuilder::add(const StreamEvent& event) {
   std::visit(Overloaded{
                  [this](const ContentDelta& e) { result_.content += e.text; },
-                 [this](const ReasoningDelta& e) { result_.reasoning += e.text; },
+                 [this](const ReasoningDelta& e) {
+                   result_.reasoning += e.text;
+                   ReasoningBlock& block = block_at(e.block);
+                   block.text += e.text;
+                   block.signature += e.signature;
+                   block.redacted += e.redacted;
+                 },
                  [this](const ToolCallDelta& e) {
                    ToolCall& call = call_at(e.index);
                    if (!e.id.empty()) call.id = e.id;
@@ -64,7 +77,11 @@ void ChatResultBuilder::add(const StreamEvent& event) {
                    if (call.name.empty()) call.name = e.name;
                    call.arguments += e.arguments;
                  },
-                 [this](const FinishEvent& e) { result_.finish_reason = e.reason; },
+                 [this](const FinishEvent& e) {
+                   result_.finish_reason = e.reason;
+                   result_.finish_reason_raw = e.raw;
+                 },
+                 [this](const WarningEvent& e) { result_.warnings.push_back(e.message); },
                  [this](const UsageEvent& e) { result_.usage = e.usage; },
                  [](const ErrorEvent&) {},
                  [](const DoneEvent&) {},

@@ -5,6 +5,13 @@
 
 namespace llmrt {
 
+std::string request_id_from(const HttpHeaders& headers) {
+  for (std::string_view name : {"x-request-id", "request-id"}) {
+    if (const std::string* id = find_header(headers, name)) return *id;
+  }
+  return {};
+}
+
 const std::string* find_header(const HttpHeaders& headers, std::string_view name) {
   auto same = [name](const std::string& candidate) {
     return std::equal(

@@ -53,7 +53,7 @@ TEST(Config, EveryKeyOfAModel) {
   ASSERT_EQ(m.meta_template.roles().size(), 2u);
   EXPECT_EQ(m.meta_template.roles()[1].api_role, "user");
   EXPECT_EQ(m.meta_template.roles()[1].begin, "<u>");
-  EXPECT_DOUBLE_EQ(m.params.temperature, 0.2);
+  EXPECT_DOUBLE_EQ(*m.params.temperature, 0.2);
   EXPECT_EQ(m.params.stop_words, std::vector<std::string>{"END"});
   EXPECT_EQ(m.params.extras.at("enable_thinking"), "false");
   EXPECT_EQ(m.options.at("mode"), "compatible");

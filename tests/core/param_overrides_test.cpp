@@ -6,12 +6,12 @@
 namespace llmrt::core {
 namespace {
 
-TEST(ParamOverrides, DefaultsAreLagents) {
+TEST(ParamOverrides, NothingIsSetByDefault) {
   GenParams p;
-  EXPECT_EQ(p.max_new_tokens, 512);
-  EXPECT_DOUBLE_EQ(p.top_p, 0.8);
-  EXPECT_DOUBLE_EQ(p.temperature, 0.8);
-  EXPECT_DOUBLE_EQ(p.repetition_penalty, 0.0);
+  EXPECT_FALSE(p.max_new_tokens);
+  EXPECT_FALSE(p.top_p);
+  EXPECT_FALSE(p.temperature);
+  EXPECT_FALSE(p.repetition_penalty);
   EXPECT_TRUE(p.stop_words.empty());
 }
 
@@ -21,12 +21,12 @@ TEST(ParamOverrides, KnownKeysAreTypedAndUnknownKeysPassThrough) {
       .set("temperature", 0.1)
       .set("stop_words", std::vector<std::string>{"\n\n"});
   o.set_json("tools", R"([{"type":"function"}])");
-  GenParams p = o.apply(GenParams{});
+  GenParams p = o.apply(GenParams{.top_p = 0.8});
   EXPECT_EQ(p.max_new_tokens, 64);
-  EXPECT_DOUBLE_EQ(p.temperature, 0.1);
+  EXPECT_DOUBLE_EQ(*p.temperature, 0.1);
   EXPECT_EQ(p.stop_words, std::vector<std::string>{"\n\n"});
   EXPECT_EQ(p.extras.at("tools"), R"([{"type":"function"}])");
-  EXPECT_DOUBLE_EQ(p.top_p, 0.8);  // untouched
+  EXPECT_DOUBLE_EQ(*p.top_p, 0.8);  // untouched
 }
 
 TEST(ParamOverrides, CommandLineValueIsJsonWhenValidElseString) {

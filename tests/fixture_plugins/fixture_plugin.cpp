@@ -37,7 +37,7 @@ class FixtureProvider final : public llmrt::Provider {
     return {.content = response.body};
   }
   std::unique_ptr<llmrt::StreamDecoder> new_stream_decoder(
-      const llmrt::ChatRequest&, const llmrt::DecoderLimits&) const override {
+      const llmrt::ChatRequest&, const llmrt::StreamContext&) const override {
     return nullptr;
   }
   llmrt::ErrorInfo classify_error(const llmrt::HttpResponse&) const override { return {}; }

@@ -9,7 +9,7 @@ using ChatEndToEnd = test::EndToEnd;
 TEST_F(ChatEndToEnd, WholeReply) {
   ChatResult result = model().chat(hello_);
   EXPECT_EQ(result.content, mock::Scenario{}.full_content());
-  EXPECT_EQ(result.finish_reason, "stop");
+  EXPECT_EQ(finish_reason_name(result), "stop");
   ASSERT_TRUE(result.usage);
   EXPECT_EQ(result.usage->completion_tokens,
             static_cast<long long>(mock::Scenario{}.content_pieces().size()));
@@ -48,7 +48,7 @@ TEST_F(ChatEndToEnd, StopWordCutsAWholeReplyToo) {
   // The mock ignores `stop`, like some compatible servers: llmrt still cuts.
   ChatResult result = model().chat(hello_, core::ParamOverrides().set("stop_words", "mock"));
   EXPECT_EQ(result.content, "Hello! This reply comes from the llmrt ");
-  EXPECT_EQ(result.finish_reason, "stop");
+  EXPECT_EQ(finish_reason_name(result), "stop");
 }
 
 TEST_F(ChatEndToEnd, KeepAliveConnectionIsReused) {

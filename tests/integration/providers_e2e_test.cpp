@@ -36,7 +36,7 @@ class Providers : public test::EndToEnd, public ::testing::WithParamInterface<Fl
 TEST_P(Providers, WholeReplyAndTheRequestSent) {
   ChatResult result = flavoured().chat(hello_);
   EXPECT_EQ(result.content, mock::Scenario{}.full_content());
-  EXPECT_EQ(result.finish_reason, "stop");
+  EXPECT_EQ(finish_reason_name(result), "stop");
   mock::RecordedRequest req = server_.last_request();
   EXPECT_EQ(req.uri, GetParam().request_path);
   EXPECT_EQ(*find_header(req.headers, "Authorization"), "Bearer sk-test-key-0001");
@@ -54,7 +54,7 @@ TEST_P(Providers, StreamedReplyAndTheRequestSent) {
   }
   EXPECT_EQ(deltas, mock::Scenario{}.full_content());
   EXPECT_EQ(chunks, mock::Scenario{}.content_pieces().size());
-  EXPECT_EQ(stream.result().finish_reason, "stop");
+  EXPECT_EQ(finish_reason_name(stream.result()), "stop");
   mock::RecordedRequest req = server_.last_request();
   const std::string* sse = find_header(req.headers, "X-DashScope-SSE");
   EXPECT_EQ(sse != nullptr && *sse == "enable", GetParam().dashscope_sse_header);

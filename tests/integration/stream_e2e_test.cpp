@@ -27,7 +27,7 @@ TEST_F(StreamEndToEnd, ChunksThenOneEndWithAccumulatedTextAndNoCopies) {
   }
   EXPECT_EQ(streaming, static_cast<int>(mock::Scenario{}.content_pieces().size()));
   EXPECT_EQ(ends, 1);
-  EXPECT_EQ(stream.result().finish_reason, "stop");
+  EXPECT_EQ(finish_reason_name(stream.result()), "stop");
   ASSERT_TRUE(stream.result().usage);
 }
 
@@ -59,7 +59,7 @@ TEST_F(StreamEndToEnd, StopWordAcrossChunkBoundariesEndsTheStream) {
   for (const auto& chunk : stream) deltas += chunk.delta;
   EXPECT_EQ(deltas, "Hello! Thi");
   EXPECT_EQ(stream.result().content, "Hello! Thi");
-  EXPECT_EQ(stream.result().finish_reason, "stop");
+  EXPECT_EQ(finish_reason_name(stream.result()), "stop");
 }
 
 TEST_F(StreamEndToEnd, CompletedStreamLeavesTheConnectionReusable) {
@@ -85,7 +85,7 @@ TEST_F(StreamEndToEnd, CallbackGetsReasoningToolCallsUsageAndFinish) {
     if (auto* r = std::get_if<ReasoningDelta>(&e)) reasoning += r->text;
     if (std::holds_alternative<ToolCallDelta>(e)) ++fragments;
     if (std::holds_alternative<UsageEvent>(e)) ++usages;
-    if (auto* f = std::get_if<FinishEvent>(&e)) finishes.push_back(f->reason);
+    if (auto* f = std::get_if<FinishEvent>(&e)) finishes.push_back(f->raw);
   });
   EXPECT_EQ(reasoning, "First think.");
   EXPECT_EQ(result.reasoning, "First think.");

@@ -18,6 +18,10 @@ const Provider& internlm() {
 ChatRequest sample() {
   ChatRequest r;
   r.model = "internlm3-latest";
+  r.params = {.max_new_tokens = 512,
+              .top_p = 0.8,
+              .temperature = 0.8,
+              .repetition_penalty = 0.0};  // lagent's
   r.stream = true;
   r.messages = {{.role = "user", .content = "你好"}};
   r.params.stop_words = {"<|im_end|>"};

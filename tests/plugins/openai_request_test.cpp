@@ -11,6 +11,10 @@ namespace {
 ChatRequest sample() {
   ChatRequest r;
   r.model = "gpt-4o-mini";
+  r.params = {.max_new_tokens = 512,
+              .top_p = 0.8,
+              .temperature = 0.8,
+              .repetition_penalty = 0.0};  // lagent's
   r.api_base = "http://127.0.0.1:9/v1";
   r.messages = {{.role = "system", .content = "be brief"},
                 {.role = "user", .content = "hi \"you\""}};
@@ -129,11 +133,9 @@ TEST(OpenAiRequest, CallerMaxTokensAndReservedKeysAreRejected) {
 
 TEST(OpenAiRequest, ToolMessagesKeepTheirFields) {
   ChatRequest r = sample();
-  r.messages.push_back(
-      {.role = "assistant",
-       .content = "",
-       .tool_calls_json =
-           R"([{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}])"});
+  r.messages.push_back({.role = "assistant",
+                        .content = "",
+                        .tool_calls = {ToolCall{.id = "c1", .name = "f", .arguments = "{}"}}});
   r.messages.push_back({.role = "tool", .content = "42", .tool_call_id = "c1"});
   auto doc = body_of(build(r));
   EXPECT_STREQ(doc["messages"][2]["tool_calls"][0]["id"].GetString(), "c1");

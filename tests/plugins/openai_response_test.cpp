@@ -22,7 +22,7 @@ TEST(OpenAiResponse, ParsesContentReasoningToolCallsAndUsage) {
   EXPECT_EQ(result.reasoning, "hmm");
   ASSERT_EQ(result.tool_calls.size(), 1u);
   EXPECT_EQ(result.tool_calls[0].arguments, "{\"a\":1}");
-  EXPECT_EQ(result.finish_reason, "tool_calls");
+  EXPECT_EQ(finish_reason_name(result), "tool_calls");
   ASSERT_TRUE(result.usage);
   EXPECT_EQ(result.usage->total_tokens, 7);
 }

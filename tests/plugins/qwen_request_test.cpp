@@ -16,6 +16,10 @@ const Provider& qwen() {
 ChatRequest sample(bool stream = false) {
   ChatRequest r;
   r.model = "qwen-plus";
+  r.params = {.max_new_tokens = 512,
+              .top_p = 0.8,
+              .temperature = 0.8,
+              .repetition_penalty = 0.0};  // lagent's
   r.stream = stream;
   r.messages = {{.role = "system", .content = "s"}, {.role = "user", .content = "u"}};
   return r;
@@ -98,7 +102,7 @@ TEST(QwenResponse, ParsesNativeAndCompatibleBodies) {
     "usage":{"input_tokens":92,"output_tokens":10,"total_tokens":102},"request_id":"x"})"});
   EXPECT_EQ(native.content, "Hi");
   EXPECT_EQ(native.reasoning, "r");
-  EXPECT_EQ(native.finish_reason, "stop");
+  EXPECT_EQ(finish_reason_name(native), "stop");
   EXPECT_EQ(native.usage->total_tokens, 102);
   ChatResult text = qwen().parse_response(
       HttpResponse{200, {}, R"({"output":{"text":"plain","finish_reason":"stop"}})"});

@@ -38,11 +38,12 @@ TEST(ChatResultBuilder, AppendsTextAndKeepsLastFinishAndUsage) {
   b.add(ReasoningDelta{"think "});
   b.add(ContentDelta{"Hel"});
   b.add(ContentDelta{"lo"});
-  b.add(FinishEvent{"length"});
+  b.add(FinishEvent{FinishReason::length, "length"});
   b.add(UsageEvent{{1, 2, 3}});
   EXPECT_EQ(b.result().content, "Hello");
   EXPECT_EQ(b.result().reasoning, "think ");
-  EXPECT_EQ(b.result().finish_reason, "length");
+  EXPECT_EQ(b.result().finish_reason, FinishReason::length);
+  EXPECT_EQ(b.result().finish_reason_raw, "length");
   ASSERT_TRUE(b.result().usage);
   EXPECT_EQ(b.result().usage->total_tokens, 3);
 }

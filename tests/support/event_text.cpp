@@ -16,7 +16,13 @@ std::string event_text(const StreamEvent& event) {
                           return "tool:" + std::to_string(e.index) + "|" + e.id + "|" + e.name +
                                  "|" + e.arguments;
                         },
-                        [](const FinishEvent& e) { return "finish:" + e.reason; },
+                        [](const FinishEvent& e) {
+                          // The raw value only when it says more than the mapped one.
+                          std::string text = "finish:" + std::string(to_string(e.reason));
+                          if (e.raw != to_string(e.reason)) text += "|" + e.raw;
+                          return text;
+                        },
+                        [](const WarningEvent& e) { return "warning:" + e.message; },
                         [](const UsageEvent& e) {
                           return "usage:" + std::to_string(e.usage.prompt_tokens) + "/" +
                                  std::to_string(e.usage.completion_tokens) + "/" +

@@ -28,7 +28,7 @@ namespace llmrt::test {
 inline std::vector<std::string> decode_reads(const Provider& provider, const ChatRequest& request,
                                              const std::vector<std::string>& reads,
                                              const DecoderLimits& limits = {}) {
-  auto decoder = provider.new_stream_decoder(request, limits);
+  auto decoder = provider.new_stream_decoder(request, StreamContext{.limits = limits});
   std::vector<StreamEvent> events;
   for (const std::string& r : reads) decoder->feed(r, events);
   decoder->finish(events);

@@ -43,6 +43,11 @@ HttpRequest Call::next_request() {
     lease_ = model_->keys->acquire();
     HttpRequest http = model_->provider->build_request(request_, lease_->credentials);
     url_ = http.url;
+    if (warnings_.empty() && !http.warnings.empty()) {
+      // Every attempt renders the same request: reported once.
+      warnings_ = std::move(http.warnings);
+      for (const std::string& w : warnings_) log(LogLevel::warn, model_->provider_name + ": " + w);
+    }
     if (log_enabled(LogLevel::debug)) {
       log(LogLevel::debug, http.method + " " + url_without_userinfo(http.url) + " (" +
                                model_->provider_name + ", key " +
@@ -55,8 +60,11 @@ HttpRequest Call::next_request() {
   }
 }
 
-std::unique_ptr<StreamDecoder> Call::new_decoder() const {
-  return model_->provider->new_stream_decoder(request_, model_->config.limits);
+std::unique_ptr<StreamDecoder> Call::new_decoder(const ResponseStream& response) const {
+  return model_->provider->new_stream_decoder(request_,
+                                              StreamContext{.status = response.status(),
+                                                            .headers = response.headers(),
+                                                            .limits = model_->config.limits});
 }
 
 ChatResult Call::run_whole() {
@@ -72,8 +80,10 @@ ChatResult Call::run_whole() {
       if (std::size_t at = find_first_stop(result.content, request_.params.stop_words);
           at != std::string::npos) {
         result.content.resize(at);
-        result.finish_reason = "stop";
+        result.finish_reason = FinishReason::stop;
+        result.finish_reason_raw = "stop";
       }
+      result.warnings = warnings_;
       return result;
     } catch (const Error& e) {
       after_failure(completed(e), headers);

@@ -25,7 +25,10 @@ class Call {
   // policy says and opens a new stream, or throws the failure when it must not be retried.
   std::unique_ptr<ResponseStream> reopen_after(const Error& failure);
 
-  std::unique_ptr<StreamDecoder> new_decoder() const;
+  // A decoder for the body of `response`, which it sees the status and headers of.
+  std::unique_ptr<StreamDecoder> new_decoder(const ResponseStream& response) const;
+  // What the plugin dropped or changed in rendering the request (HttpRequest::warnings).
+  const std::vector<std::string>& warnings() const noexcept { return warnings_; }
   const ChatRequest& request() const noexcept { return request_; }
   const std::string& provider_name() const noexcept { return model_->provider_name; }
   std::size_t max_body_bytes() const noexcept { return model_->config.transport.max_body_bytes; }
@@ -52,6 +55,7 @@ class Call {
   RequestContext context_;
   std::optional<KeyPool::Lease> lease_;
   std::string url_;  // the current attempt's; empty until its request is built
+  std::vector<std::string> warnings_;
   int retries_ = 0;
   int key_switches_ = 0;
 };

@@ -18,12 +18,13 @@ constexpr std::chrono::milliseconds kDrainGrace{200};
 StreamSession::StreamSession(std::unique_ptr<Call> call)
     : call_(std::move(call)),
       response_(call_->open_stream()),
-      decoder_(call_->new_decoder()),
+      decoder_(call_->new_decoder(*response_)),
       stop_filter_(call_->request().params.stop_words),
       buffer_(std::make_unique_for_overwrite<char[]>(kReadBufferBytes)) {}
 
 bool StreamSession::next(std::vector<StreamEvent>& out) {
   const std::size_t before = out.size();
+  if (!warned_) warn(out);
   while (!ended_ && out.size() == before) {
     try {
       std::size_t n = response_->read_some(buffer_.get(), kReadBufferBytes);
@@ -87,7 +88,9 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
       events.emplace_back(std::move(delta));
     }
     if (result.usage) events.emplace_back(UsageEvent{*result.usage});
-    if (!result.finish_reason.empty()) events.emplace_back(FinishEvent{result.finish_reason});
+    if (result.finish_reason) {
+      events.emplace_back(FinishEvent{*result.finish_reason, std::move(result.finish_reason_raw)});
+    }
     events.emplace_back(DoneEvent{});
     for (StreamEvent& event : events) {
       handle(event, out);
@@ -97,7 +100,7 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
   }
   // The body ended without the provider's end marker: complete if it said why it finished
   // (some servers omit [DONE]), otherwise the connection was cut.
-  if (finish_reason_.empty()) {
+  if (!finish_) {
     throw Error(ErrorKind::network, "the connection closed before the stream completed");
   }
   complete(false, out);
@@ -111,9 +114,16 @@ void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
                    release_content(released, out);
                    if (stopped) complete(true, out);
                  },
-                 [&](ErrorEvent& e) { throw Error(std::move(e.error)); },
+                 [&](ErrorEvent& e) {
+                   // What the decoder could not know from the bytes: the response it is in.
+                   if (e.error.http_status == 0) e.error.http_status = response_->status();
+                   if (e.error.request_id.empty()) {
+                     e.error.request_id = request_id_from(response_->headers());
+                   }
+                   throw Error(std::move(e.error));
+                 },
                  [&](DoneEvent&) { complete(false, out); },
-                 [&](FinishEvent& e) { finish_reason_ = std::move(e.reason); },
+                 [&](FinishEvent& e) { finish_ = std::move(e); },
                  [&](auto& other) { emit(std::move(other), out); },
              },
              event);
@@ -123,6 +133,15 @@ void StreamSession::emit(StreamEvent event, std::vector<StreamEvent>& out) {
   builder_.add(event);
   out.push_back(std::move(event));
   delivered_ = true;
+}
+
+void StreamSession::warn(std::vector<StreamEvent>& out) {
+  warned_ = true;
+  for (const std::string& message : call_->warnings()) {
+    StreamEvent event = WarningEvent{message};
+    builder_.add(event);
+    out.push_back(std::move(event));
+  }
 }
 
 void StreamSession::release_content(std::string& text, std::vector<StreamEvent>& out) {
@@ -135,8 +154,11 @@ void StreamSession::complete(bool cut_by_stop_word, std::vector<StreamEvent>& ou
     cut_by_stop_word = stop_filter_.finish(rest);
     release_content(rest, out);
   }
-  std::string reason = cut_by_stop_word ? std::string("stop") : finish_reason_;
-  if (!reason.empty()) emit(FinishEvent{std::move(reason)}, out);
+  if (cut_by_stop_word) {
+    emit(FinishEvent{FinishReason::stop, "stop"}, out);
+  } else if (finish_) {
+    emit(std::move(*finish_), out);
+  }
   ended_ = true;
   if (cut_by_stop_word) {
     response_->abort();  // the rest of the reply is not wanted
@@ -151,9 +173,9 @@ void StreamSession::recover(const Error& error) {
   try {
     // Nothing reached the caller: the whole reply can still be asked for again.
     response_ = call_->reopen_after(error);
-    decoder_ = call_->new_decoder();
+    decoder_ = call_->new_decoder(*response_);
     stop_filter_ = StopWordFilter(call_->request().params.stop_words);
-    finish_reason_.clear();
+    finish_.reset();
     undecoded_.clear();
     decoded_any_ = false;
     received_ = 0;

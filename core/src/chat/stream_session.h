@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ class StreamSession {
   void body_ended(std::vector<StreamEvent>& out);
   void handle(StreamEvent& event, std::vector<StreamEvent>& out);
   void emit(StreamEvent event, std::vector<StreamEvent>& out);
+  // The request's warnings, first of all events; they do not count as delivered.
+  void warn(std::vector<StreamEvent>& out);
   void release_content(std::string& text, std::vector<StreamEvent>& out);
   void complete(bool cut_by_stop_word, std::vector<StreamEvent>& out);
   // Retries when nothing has reached the caller yet and the policy allows; throws otherwise.
@@ -48,7 +51,8 @@ class StreamSession {
   ChatResultBuilder builder_;
   std::vector<StreamEvent> decoded_;
   std::unique_ptr<char[]> buffer_;  // not zero-filled: a thousand idle streams cost no pages
-  std::string finish_reason_;       // the provider's, emitted when the held-back text is out
+  // The provider's, emitted when the held-back text is out.
+  std::optional<FinishEvent> finish_;
   // The body as received while nothing was decoded from it: a server that answers a stream
   // request with a whole JSON reply or error body gets it read as one.
   std::string undecoded_;
@@ -56,6 +60,7 @@ class StreamSession {
   std::size_t received_ = 0;  // body bytes of this attempt, against max_stream_bytes
   bool delivered_ = false;    // something reached the caller: no more retries
   bool ended_ = false;
+  bool warned_ = false;  // the plugin's warnings were handed out
 };
 
 }  // namespace llmrt::core

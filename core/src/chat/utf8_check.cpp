@@ -34,7 +34,25 @@ void check_messages_utf8(const std::vector<Message>& messages) {
     check("content", m.content);
     if (m.name) check("name", *m.name);
     if (m.tool_call_id) check("tool_call_id", *m.tool_call_id);
-    if (m.tool_calls_json) check("tool_calls", *m.tool_calls_json);
+    for (std::size_t p = 0; p < m.parts.size(); ++p) {
+      const std::string where = "parts[" + std::to_string(p) + "]";
+      if (const auto* text = std::get_if<TextPart>(&m.parts[p])) {
+        check((where + ".text").c_str(), text->text);
+      } else if (const auto* image = std::get_if<ImagePart>(&m.parts[p])) {
+        check((where + ".url").c_str(), image->url);
+        check((where + ".media_type").c_str(), image->media_type);
+        check((where + ".data").c_str(), image->data);
+      }
+    }
+    for (std::size_t c = 0; c < m.tool_calls.size(); ++c) {
+      const std::string where = "tool_calls[" + std::to_string(c) + "]";
+      check((where + ".id").c_str(), m.tool_calls[c].id);
+      check((where + ".name").c_str(), m.tool_calls[c].name);
+      check((where + ".arguments").c_str(), m.tool_calls[c].arguments);
+    }
+    for (std::size_t r = 0; r < m.reasoning.size(); ++r) {
+      check(("reasoning[" + std::to_string(r) + "].text").c_str(), m.reasoning[r].text);
+    }
   }
 }
 

@@ -23,7 +23,10 @@ std::string role_names(const std::vector<RoleSpec>& roles) {
   return names;
 }
 
-bool mergeable(const Message& m) { return !m.name && !m.tool_call_id && !m.tool_calls_json; }
+bool mergeable(const Message& m) {
+  return !m.name && !m.tool_call_id && m.tool_calls.empty() && m.parts.empty() &&
+         m.reasoning.empty();
+}
 
 }  // namespace
 

@@ -83,17 +83,34 @@ std::vector<std::string> as_strings(const rapidjson::Value& v, const std::string
 void apply_one(GenParams& p, const std::string& key, const std::string& json) {
   rapidjson::Document v;
   v.Parse(json.data(), json.size());
+  // null unsets a parameter: the provider's own default applies.
   if (key == "max_new_tokens") {
-    p.max_new_tokens = as_int(v, key, json);
-    if (p.max_new_tokens <= 0) wrong_type(key, "a positive integer", json);
+    if (v.IsNull()) {
+      p.max_new_tokens.reset();
+    } else {
+      p.max_new_tokens = as_int(v, key, json);
+      if (*p.max_new_tokens <= 0) wrong_type(key, "a positive integer", json);
+    }
   } else if (key == "top_p") {
-    p.top_p = as_number(v, key, json);
-    if (p.top_p < 0 || p.top_p > 1) wrong_type(key, "a number from 0 to 1", json);
+    if (v.IsNull()) {
+      p.top_p.reset();
+    } else {
+      p.top_p = as_number(v, key, json);
+      if (*p.top_p < 0 || *p.top_p > 1) wrong_type(key, "a number from 0 to 1", json);
+    }
   } else if (key == "temperature") {
-    p.temperature = as_number(v, key, json);
-    if (p.temperature < 0) wrong_type(key, "a non-negative number", json);
+    if (v.IsNull()) {
+      p.temperature.reset();
+    } else {
+      p.temperature = as_number(v, key, json);
+      if (*p.temperature < 0) wrong_type(key, "a non-negative number", json);
+    }
   } else if (key == "repetition_penalty") {
-    p.repetition_penalty = as_number(v, key, json);
+    if (v.IsNull()) {
+      p.repetition_penalty.reset();
+    } else {
+      p.repetition_penalty = as_number(v, key, json);
+    }
   } else if (key == "top_k") {
     if (v.IsNull()) {
       p.top_k.reset();

@@ -59,6 +59,7 @@ bool is_retryable(const ErrorInfo& error, const HttpHeaders& headers) {
     if (*should == "true") return true;
     if (*should == "false") return false;
   }
+  if (error.retryable) return *error.retryable;
   switch (error.kind) {
     case ErrorKind::rate_limited:
     case ErrorKind::server:

@@ -17,7 +17,12 @@ std::size_t count_chat_tokens(const Tokenizer& tokenizer, const std::vector<Mess
     total += framing.per_message + tokens(message.role) + tokens(message.content);
     if (message.name) total += framing.per_name + tokens(*message.name);
     if (message.tool_call_id) total += tokens(*message.tool_call_id);
-    if (message.tool_calls_json) total += tokens(*message.tool_calls_json);
+    for (const ContentPart& part : message.parts) {
+      if (const auto* text = std::get_if<TextPart>(&part)) total += tokens(text->text);
+    }
+    for (const ToolCall& call : message.tool_calls) {
+      total += tokens(call.id) + tokens(call.name) + tokens(call.arguments);
+    }
   }
   return static_cast<std::size_t>(std::max(total, 0LL));
 }

@@ -80,8 +80,8 @@ ChatResult InternLmProvider::parse_response(const HttpResponse& response) const 
 }
 
 std::unique_ptr<StreamDecoder> InternLmProvider::new_stream_decoder(
-    const ChatRequest& /*request*/, const DecoderLimits& limits) const {
-  return std::make_unique<PuyuStreamDecoder>(limits);
+    const ChatRequest& /*request*/, const StreamContext& context) const {
+  return std::make_unique<PuyuStreamDecoder>(context.limits);
 }
 
 ErrorInfo InternLmProvider::classify_error(const HttpResponse& response) const {

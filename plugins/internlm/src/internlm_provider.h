@@ -13,7 +13,7 @@ class InternLmProvider final : public Provider {
                             const Credentials& credentials) const override;
   ChatResult parse_response(const HttpResponse& response) const override;
   std::unique_ptr<StreamDecoder> new_stream_decoder(const ChatRequest& request,
-                                                    const DecoderLimits& limits) const override;
+                                                    const StreamContext& context) const override;
   ErrorInfo classify_error(const HttpResponse& response) const override;
 };
 

@@ -37,8 +37,8 @@ ChatResult OpenAiProvider::parse_response(const HttpResponse& response) const {
 }
 
 std::unique_ptr<StreamDecoder> OpenAiProvider::new_stream_decoder(
-    const ChatRequest& /*request*/, const DecoderLimits& limits) const {
-  return std::make_unique<openai_compat::ChunkStreamDecoder>(limits);
+    const ChatRequest& /*request*/, const StreamContext& context) const {
+  return std::make_unique<openai_compat::ChunkStreamDecoder>(context.limits);
 }
 
 ErrorInfo OpenAiProvider::classify_error(const HttpResponse& response) const {

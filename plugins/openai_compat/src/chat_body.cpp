@@ -16,14 +16,79 @@ void write_string(Writer& w, std::string_view s) {
 
 }  // namespace
 
+// Text alone as a string; with parts, OpenAI's array of content parts.
+void write_content(Writer& w, const Message& m) {
+  w.Key("content");
+  if (m.parts.empty()) {
+    if (m.content.empty() && !m.tool_calls.empty()) {
+      w.Null();  // an assistant turn that only called tools
+    } else {
+      write_string(w, m.content);
+    }
+    return;
+  }
+  w.StartArray();
+  auto text_part = [&](std::string_view text) {
+    w.StartObject();
+    w.Key("type");
+    w.String("text");
+    w.Key("text");
+    write_string(w, text);
+    w.EndObject();
+  };
+  if (!m.content.empty()) text_part(m.content);
+  for (const ContentPart& part : m.parts) {
+    if (const auto* text = std::get_if<TextPart>(&part)) {
+      text_part(text->text);
+      continue;
+    }
+    const auto& image = std::get<ImagePart>(part);
+    w.StartObject();
+    w.Key("type");
+    w.String("image_url");
+    w.Key("image_url");
+    w.StartObject();
+    w.Key("url");
+    write_string(
+        w, image.url.empty() ? "data:" + image.media_type + ";base64," + image.data : image.url);
+    if (!image.detail.empty()) {
+      w.Key("detail");
+      write_string(w, image.detail);
+    }
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
+void write_tool_calls(Writer& w, const std::vector<ToolCall>& calls) {
+  w.Key("tool_calls");
+  w.StartArray();
+  for (const ToolCall& call : calls) {
+    w.StartObject();
+    w.Key("id");
+    write_string(w, call.id);
+    w.Key("type");
+    write_string(w, call.type.empty() ? "function" : call.type);
+    w.Key("function");
+    w.StartObject();
+    w.Key("name");
+    write_string(w, call.name);
+    w.Key("arguments");
+    write_string(w, call.arguments);
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+}
+
 void write_messages(Writer& w, const std::vector<Message>& messages) {
   w.StartArray();
   for (const Message& m : messages) {
     w.StartObject();
     w.Key("role");
     write_string(w, m.role);
-    w.Key("content");
-    write_string(w, m.content);
+    write_content(w, m);
     if (m.name) {
       w.Key("name");
       write_string(w, *m.name);
@@ -32,10 +97,7 @@ void write_messages(Writer& w, const std::vector<Message>& messages) {
       w.Key("tool_call_id");
       write_string(w, *m.tool_call_id);
     }
-    if (m.tool_calls_json) {
-      w.Key("tool_calls");
-      w.RawValue(m.tool_calls_json->data(), m.tool_calls_json->size(), rapidjson::kArrayType);
-    }
+    if (!m.tool_calls.empty()) write_tool_calls(w, m.tool_calls);
     w.EndObject();
   }
   w.EndArray();
@@ -134,22 +196,22 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
     w.Int(1);
   }
   const char* tokens_key = reasoning ? "max_completion_tokens" : "max_tokens";
-  if (wanted(tokens_key) && p.max_new_tokens > 0) {
+  if (wanted(tokens_key) && p.max_new_tokens) {
     w.Key(tokens_key);
-    w.Int(std::min(p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
+    w.Int(std::min(*p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
   }
   if (!reasoning) {
-    if (wanted("temperature")) {
+    if (wanted("temperature") && p.temperature) {
       w.Key("temperature");
-      w.Double(p.temperature);
+      w.Double(*p.temperature);
     }
-    if (wanted("top_p")) {
+    if (wanted("top_p") && p.top_p) {
       w.Key("top_p");
-      w.Double(p.top_p);
+      w.Double(*p.top_p);
     }
-    if (wanted("frequency_penalty")) {
+    if (wanted("frequency_penalty") && p.repetition_penalty) {
       w.Key("frequency_penalty");
-      w.Double(p.repetition_penalty);
+      w.Double(*p.repetition_penalty);
     }
   }
   if (!p.stop_words.empty() && wanted("stop")) {

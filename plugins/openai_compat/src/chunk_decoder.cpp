@@ -1,4 +1,5 @@
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
 
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
@@ -54,7 +55,7 @@ void decode_chunk(const rapidjson::Value& chunk, std::vector<StreamEvent>& out) 
         }
       }
       if (auto reason = json::string_member(choice, "finish_reason"); !reason.empty()) {
-        out.emplace_back(FinishEvent{std::string(reason)});
+        out.emplace_back(finish_event(reason));
       }
     }
   }

@@ -1,4 +1,5 @@
 #include "llmrt/plugins/openai_compat/chunk_reader.h"
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
 
 #include <rapidjson/stream.h>
 
@@ -169,7 +170,7 @@ void ChunkReader::end_choice() {
   if (!choice_.reasoning.empty()) pending_.emplace_back(ReasoningDelta{choice_.reasoning});
   if (!choice_.content.empty()) pending_.emplace_back(ContentDelta{choice_.content});
   for (ToolCallDelta& call : choice_.tool_calls) pending_.emplace_back(std::move(call));
-  if (!choice_.finish_reason.empty()) pending_.emplace_back(FinishEvent{choice_.finish_reason});
+  if (!choice_.finish_reason.empty()) pending_.emplace_back(finish_event(choice_.finish_reason));
 }
 
 }  // namespace llmrt::plugins::openai_compat

@@ -1,4 +1,5 @@
 #include "llmrt/plugins/openai_compat/response_parser.h"
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
 
 #include <rapidjson/document.h>
 
@@ -59,7 +60,10 @@ ChatResult parse_chat_completion(const HttpResponse& response) {
   if (const rapidjson::Value* calls = json::member(*message, "tool_calls")) {
     read_tool_calls(*calls, result.tool_calls);
   }
-  result.finish_reason = json::string_member(choice, "finish_reason");
+  if (auto raw = json::string_member(choice, "finish_reason"); !raw.empty()) {
+    result.finish_reason = finish_reason_of(raw);
+    result.finish_reason_raw = raw;
+  }
   if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
     result.usage = Usage{json::count_member(*usage, "prompt_tokens").value_or(0),
                          json::count_member(*usage, "completion_tokens").value_or(0),

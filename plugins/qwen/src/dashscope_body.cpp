@@ -43,28 +43,28 @@ std::string render_native_body(const ChatRequest& request) {
     w.Key("incremental_output");
     w.Bool(true);
   }
-  if (p.max_new_tokens > 0) {
+  if (p.max_new_tokens) {
     w.Key("max_tokens");
     // No cap unless the model configuration sets one: DashScope enforces its own limits.
-    w.Int(std::min(p.max_new_tokens, openai_compat::max_tokens_cap(request, p.max_new_tokens)));
+    w.Int(std::min(*p.max_new_tokens, openai_compat::max_tokens_cap(request, *p.max_new_tokens)));
   }
-  if (!has_extra(p, "temperature")) {
+  if (p.temperature && !has_extra(p, "temperature")) {
     w.Key("temperature");
-    w.Double(p.temperature);
+    w.Double(*p.temperature);
   }
-  if (!has_extra(p, "top_p")) {
+  if (p.top_p && !has_extra(p, "top_p")) {
     w.Key("top_p");
-    w.Double(p.top_p);
+    w.Double(*p.top_p);
   }
   if (p.top_k && !has_extra(p, "top_k")) {
     w.Key("top_k");
     w.Int(*p.top_k);
   }
-  // DashScope's neutral repetition_penalty is 1.0 and 0 is invalid: llmrt's OpenAI-style
-  // default of 0 means "not set" and is not sent.
-  if (p.repetition_penalty != 0 && !has_extra(p, "repetition_penalty")) {
+  // DashScope's neutral repetition_penalty is 1.0 and 0 is invalid: lagent's OpenAI-style
+  // value of 0 means "no penalty" and is not sent.
+  if (p.repetition_penalty && *p.repetition_penalty != 0 && !has_extra(p, "repetition_penalty")) {
     w.Key("repetition_penalty");
-    w.Double(p.repetition_penalty);
+    w.Double(*p.repetition_penalty);
   }
   if (!p.stop_words.empty() && !has_extra(p, "stop")) {
     w.Key("stop");

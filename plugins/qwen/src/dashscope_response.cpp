@@ -5,6 +5,7 @@
 
 #include "dashscope_errors.h"
 #include "llmrt/plugins/openai_compat/bounded_json.h"
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
 
@@ -67,7 +68,10 @@ ChatResult parse_native_response(const HttpResponse& response) {
   } else {
     result.content = native.text;
   }
-  result.finish_reason = native.finish_reason;
+  if (!native.finish_reason.empty()) {
+    result.finish_reason = openai_compat::finish_reason_of(native.finish_reason);
+    result.finish_reason_raw = native.finish_reason;
+  }
   if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
     result.usage = read_usage(*usage);
   }

@@ -2,6 +2,7 @@
 
 #include "dashscope_errors.h"
 #include "dashscope_response.h"
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
 #include "llmrt/plugins/openai_compat/json_access.h"
 
 namespace llmrt::plugins::qwen {
@@ -91,7 +92,7 @@ void DashScopeStreamDecoder::on_event(std::string_view type, std::string_view da
     out.emplace_back(ContentDelta{std::string(t)});
   }
   if (native.finish_reason.empty()) return;
-  out.emplace_back(FinishEvent{std::string(native.finish_reason)});
+  out.emplace_back(openai_compat::finish_event(native.finish_reason));
   if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
     out.emplace_back(UsageEvent{read_usage(*usage)});
   }

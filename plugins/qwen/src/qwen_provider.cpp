@@ -92,10 +92,10 @@ ChatResult QwenProvider::parse_response(const HttpResponse& response) const {
   }
 }
 
-std::unique_ptr<StreamDecoder> QwenProvider::new_stream_decoder(const ChatRequest& request,
-                                                                const DecoderLimits& limits) const {
-  if (compatible_mode(request)) return std::make_unique<CompatibleStreamDecoder>(limits);
-  return std::make_unique<DashScopeStreamDecoder>(!incremental_output(request), limits);
+std::unique_ptr<StreamDecoder> QwenProvider::new_stream_decoder(
+    const ChatRequest& request, const StreamContext& context) const {
+  if (compatible_mode(request)) return std::make_unique<CompatibleStreamDecoder>(context.limits);
+  return std::make_unique<DashScopeStreamDecoder>(!incremental_output(request), context.limits);
 }
 
 ErrorInfo QwenProvider::classify_error(const HttpResponse& response) const {

@@ -31,7 +31,10 @@ struct ModelConfig {
   RetryPolicy retry{};
   TransportOptions transport{};
   MetaTemplate meta_template = MetaTemplate::default_template();
-  GenParams params{};
+  // TEMPORARY (SDK 2 in progress): the values llmrt 0.1 always sent, until the "defaults"
+  // preset lands.
+  GenParams params{
+      .max_new_tokens = 512, .top_p = 0.8, .temperature = 0.8, .repetition_penalty = 0.0};
   std::map<std::string, std::string> options{};  // provider-specific switches
   // The tokenizer's encoding (cl100k_base, o200k_base) for tokenize() and count_tokens().
   // Empty: the one tiktoken uses for `model`.

@@ -1,9 +1,13 @@
 #pragma once
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "llmrt/sdk/finish_reason.h"
+#include "llmrt/sdk/message.h"
+#include "llmrt/sdk/tool.h"
+#include "llmrt/sdk/visibility.h"
 
 namespace llmrt {
 
@@ -13,20 +17,23 @@ struct Usage {
   long long total_tokens = 0;
 };
 
-struct ToolCall {
-  std::int64_t index = 0;
-  std::string id{};
-  std::string type = "function";
-  std::string name{};
-  std::string arguments{};  // JSON text as the model wrote it (may be invalid JSON)
-};
-
 struct ChatResult {
   std::string content{};
-  std::string reasoning{};
-  std::vector<ToolCall> tool_calls{};  // ordered by index
-  std::string finish_reason{};
+  std::string reasoning{};                         // the reasoning text, all blocks joined
+  std::vector<ReasoningBlock> reasoning_blocks{};  // to send back (assistant_message)
+  std::vector<ToolCall> tool_calls{};              // ordered by index
+  std::optional<FinishReason> finish_reason{};     // null: the provider gave none
+  std::string finish_reason_raw{};                 // the provider's own word for it
   std::optional<Usage> usage{};
+  // What the plugin dropped or changed to fit the API (HttpRequest::warnings).
+  std::vector<std::string> warnings{};
 };
+
+// The finish reason's name ("stop", "length", …); empty when the provider gave none.
+LLMRT_VISIBLE std::string_view finish_reason_name(const ChatResult& result) noexcept;
+
+// The reply as the assistant message of the next turn: content, tool calls and the opaque
+// reasoning the provider wants back.
+LLMRT_VISIBLE Message assistant_message(const ChatResult& result);
 
 }  // namespace llmrt

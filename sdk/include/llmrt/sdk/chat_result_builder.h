@@ -9,8 +9,9 @@
 
 namespace llmrt {
 
-// Folds stream events into a ChatResult: appends text, assembles tool-call fragments by index,
-// keeps the last finish reason and usage. Error and Done events are the caller's business.
+// Folds stream events into a ChatResult: appends text, assembles tool-call fragments by index
+// and reasoning blocks by block (in the order blocks first appear), keeps the last finish
+// reason and usage, collects warnings. Error and Done events are the caller's business.
 // Assembling n fragments costs O(n log n) whatever the order of their indexes. Not for use
 // from two threads at once, result() included.
 class LLMRT_VISIBLE ChatResultBuilder {
@@ -23,6 +24,7 @@ class LLMRT_VISIBLE ChatResultBuilder {
 
  private:
   ToolCall& call_at(std::int64_t index);
+  ReasoningBlock& block_at(std::int64_t block);
   void merge_pending() const noexcept;
 
   // result_.tool_calls stays sorted; a call whose index would go before the last one waits in
@@ -30,6 +32,7 @@ class LLMRT_VISIBLE ChatResultBuilder {
   // order, the usual case, never touches pending_.
   mutable ChatResult result_;
   mutable std::map<std::int64_t, ToolCall> pending_;
+  std::map<std::int64_t, std::size_t> block_positions_;  // block → its place in reasoning_blocks
 };
 
 }  // namespace llmrt

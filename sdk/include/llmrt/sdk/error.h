@@ -46,6 +46,10 @@ struct ErrorInfo {
   std::string request_id{};  // x-request-id or the body's request id
   std::string provider{};
   std::optional<std::chrono::milliseconds> retry_after{};
+  // The provider's own word on whether the same request may succeed later (an error table
+  // entry, a "retryable" field); null: the kind decides (rate_limited, server and timeout are
+  // retried). A server's x-should-retry header overrides both.
+  std::optional<bool> retryable{};
   // The URL of the failed call, set by the core with its secrets removed (userinfo, query
   // values, keys); empty when the call never got as far as a URL.
   std::string url{};

@@ -15,11 +15,19 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 // Header names compare case-insensitively (RFC 9110 §5.1). Returns the first match, or null.
 LLMRT_VISIBLE const std::string* find_header(const HttpHeaders& headers, std::string_view name);
 
+// The request id a provider put in the response headers ("x-request-id", Anthropic's
+// "request-id"); empty when none.
+LLMRT_VISIBLE std::string request_id_from(const HttpHeaders& headers);
+
 struct HttpRequest {
   std::string method = "POST";
   std::string url{};  // absolute: scheme, host, port, path
   HttpHeaders headers{};
   std::string body{};
+  // Not sent: what the plugin dropped or changed to fit the API ("top_k is not an OpenAI
+  // parameter: not sent"). The core logs each at warn level and hands it to the caller
+  // (WarningEvent, ChatResult::warnings).
+  std::vector<std::string> warnings{};
 };
 
 // A response as the core received it. For a streamed call that failed, `body` holds the

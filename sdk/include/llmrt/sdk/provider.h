@@ -35,6 +35,13 @@ struct DecoderLimits {
   std::size_t max_event_bytes = kDefaultMaxLineBytes;
 };
 
+// What a stream decoder knows of the response it decodes, besides its bytes.
+struct StreamContext {
+  int status = 200;       // the response's HTTP status (2xx: errors never reach a decoder)
+  HttpHeaders headers{};  // as received (find_header compares names case-insensitively)
+  DecoderLimits limits{};
+};
+
 // Turns the bytes of one streamed response body into events. Belongs to one stream; feed()
 // may be called with any split of the body. Throws Error (kind protocol) on bytes that break
 // the wire format (JSON nested deeper than kMaxJsonDepth included); the events it appended to
@@ -65,7 +72,7 @@ class LLMRT_VISIBLE Provider {
   virtual ChatResult parse_response(const HttpResponse& response) const = 0;
 
   virtual std::unique_ptr<StreamDecoder> new_stream_decoder(const ChatRequest& request,
-                                                            const DecoderLimits& limits) const = 0;
+                                                            const StreamContext& context) const = 0;
 
   // Classifies a non-2xx response (any body: JSON, HTML, empty). Never throws.
   virtual ErrorInfo classify_error(const HttpResponse& response) const = 0;

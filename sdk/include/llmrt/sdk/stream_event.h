@@ -6,14 +6,21 @@
 
 #include "llmrt/sdk/chat_result.h"
 #include "llmrt/sdk/error.h"
+#include "llmrt/sdk/finish_reason.h"
 
 namespace llmrt {
 
 struct ContentDelta {
   std::string text{};
 };
+// A fragment of reasoning. Fragments with the same `block` build one ReasoningBlock (texts,
+// signatures and redacted data each appended); blocks are ordered by `block`. Most providers
+// have one block and send only text.
 struct ReasoningDelta {
   std::string text{};
+  std::string signature{};
+  std::string redacted{};
+  std::int64_t block = 0;
 };
 // One fragment of a streamed tool call. The first fragment of a call carries id and name;
 // later ones add pieces of arguments. Fragments are matched by index (ChatResultBuilder). The
@@ -26,7 +33,8 @@ struct ToolCallDelta {
   std::string arguments{};
 };
 struct FinishEvent {
-  std::string reason{};
+  FinishReason reason = FinishReason::other;
+  std::string raw{};  // the provider's own value ("end_turn", "MAX_TOKENS", …)
 };
 struct UsageEvent {
   Usage usage{};
@@ -37,8 +45,13 @@ struct ErrorEvent {
 };
 // The provider said the stream is complete ("[DONE]", or DashScope's last event).
 struct DoneEvent {};
+// Something the caller should know that is no failure: a parameter the plugin dropped or
+// changed (from HttpRequest::warnings), delivered before the reply's first event.
+struct WarningEvent {
+  std::string message{};
+};
 
 using StreamEvent = std::variant<ContentDelta, ReasoningDelta, ToolCallDelta, FinishEvent,
-                                 UsageEvent, ErrorEvent, DoneEvent>;
+                                 UsageEvent, ErrorEvent, DoneEvent, WarningEvent>;
 
 }  // namespace llmrt
