@@ -1,7 +1,12 @@
 // The iterative JSON parser behind json::Document (RFC 8259). No recursion: open containers
 // are a stack of node indices, bounded by ParseLimits::max_depth.
+#include <bit>
 #include <cstring>
 #include <utility>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "json_tree.h"
 #include "llmrt/sdk/error.h"
@@ -10,31 +15,57 @@
 namespace llmrt::json {
 namespace {
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
-
-// Whether any byte of `word` is below `limit` (limit <= 0x80); exact in its lowest such byte,
-// which is all the caller needs: it then looks byte by byte.
-constexpr bool has_byte_below(std::uint64_t word, std::uint8_t limit) {
-  return ((word - kOnes * limit) & ~word & kHighBits) != 0;
-}
-constexpr bool has_byte(std::uint64_t word, std::uint8_t byte) {
-  return has_byte_below(word ^ (kOnes * byte), 1);
-}
-
-bool is_plain_string_byte(unsigned char c) { return c != '"' && c != '\\' && c >= 0x20; }
-
 // The first byte at or after `p` that ends a run of plain string bytes: a quote, a backslash, a
-// control character, or `end`. Eight bytes at a time while they are all plain.
-const char* skip_plain(const char* p, const char* end) {
-  while (end - p >= 8) {
-    std::uint64_t word;
-    std::memcpy(&word, p, 8);
-    if (has_byte(word, '"') || has_byte(word, '\\') || has_byte_below(word, 0x20)) break;
+// control character, or `end`. Sixteen (SSE2) or eight bytes at a time: the text is followed
+// by kScanPadding NUL bytes (see try_parse), so a block that starts before `end` may be read
+// whole; a NUL stops the scan like any control character.
+[[gnu::always_inline]] inline const char* skip_plain(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space_minus_one = _mm_set1_epi8(0x1F);
+  while (p < end) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, space_minus_one), space_minus_one);
+    const __m128i stop = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control);
+    if (const int mask = _mm_movemask_epi8(stop); mask != 0) {
+      p += __builtin_ctz(static_cast<unsigned>(mask));
+      return p < end ? p : end;
+    }
+    p += 16;
+  }
+  return end;
+#else
+  auto is_plain_string_byte = [](unsigned char c) { return c != '"' && c != '\\' && c >= 0x20; };
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  // The high bit of each byte below `limit` (<= 0x80); exact in the lowest such byte, which is
+  // all that is used.
+  auto below = [](std::uint64_t w, std::uint64_t limit) {
+    return (w - kOnes * limit) & ~w & kHigh;
+  };
+  while (p < end) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t stop =
+        below(w ^ (kOnes * '"'), 1) | below(w ^ (kOnes * '\\'), 1) | below(w, 0x20);
+    if (stop != 0) {
+      // Little-endian: the lowest flagged byte comes first. Big-endian goes byte by byte.
+      if constexpr (std::endian::native == std::endian::little) {
+        p += __builtin_ctzll(stop) / 8;
+        return p < end ? p : end;
+      }
+      for (int i = 0; i < 8 && p < end && is_plain_string_byte(static_cast<unsigned char>(*p));
+           ++i) {
+        ++p;
+      }
+      return p < end ? p : end;
+    }
     p += 8;
   }
-  while (p < end && is_plain_string_byte(static_cast<unsigned char>(*p))) ++p;
-  return p;
+  return end;
+#endif
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -69,7 +100,11 @@ constexpr std::uint32_t kReplacementCharacter = 0xFFFD;
 class Parser {
  public:
   Parser(DocumentData& doc, const ParseLimits& limits)
-      : doc_(doc), text_(doc.text.data()), size_(doc.text.size()), max_depth_(limits.max_depth) {}
+      : doc_(doc),
+        text_(doc.text.data()),
+        size_(doc.text.size() - kScanPadding),
+        max_depth_(limits.max_depth),
+        open_(doc.open) {}
 
   // Empty on success, else the error message.
   std::string run();
@@ -108,7 +143,7 @@ class Parser {
   std::size_t size_;
   std::size_t max_depth_;
   std::size_t pos_ = 0;
-  std::vector<std::uint32_t> open_;  // indices of the containers not yet closed
+  std::vector<std::uint32_t>& open_;  // indices of the containers not yet closed
   std::string error_;
 };
 
@@ -132,7 +167,7 @@ bool Parser::fail_depth(std::size_t at) {
 }
 
 std::string Parser::run() {
-  open_.reserve(16);
+  open_.clear();
   skip_whitespace();
   for (;;) {
     // A value starts here.
@@ -369,7 +404,7 @@ bool Parser::escaped_string(std::size_t quote, const char* p) {
 
 }  // namespace
 
-Document::Document() : data_(std::make_unique<DocumentData>()) {}
+Document::Document() noexcept = default;
 Document::Document(Document&&) noexcept = default;
 Document& Document::operator=(Document&&) noexcept = default;
 Document::~Document() = default;
@@ -379,26 +414,42 @@ Value Document::root() const noexcept {
   return Value(data_.get(), 0);
 }
 
-std::optional<Document> Document::try_parse(std::string_view text, std::string* error,
-                                            const ParseLimits& limits) {
+bool Document::reparse(std::string_view text, std::string* error, const ParseLimits& limits) {
   const std::size_t max_bytes = std::min(limits.max_bytes, kMaxTextBytes);
+  // Memory kept from an earlier, much larger text goes: reuse must not pin a peak.
+  constexpr std::size_t kKeepBytes = std::size_t{64} << 10;
+  if (!data_ || (data_->text.capacity() > kKeepBytes && data_->text.capacity() / 4 > text.size())) {
+    data_ = std::make_unique<DocumentData>();
+  }
+  DocumentData& data = *data_;
+  data.text.clear();
+  data.nodes.clear();
+  data.strings.clear();
   if (text.size() > max_bytes) {
     if (error != nullptr) {
       *error = "JSON text of " + std::to_string(text.size()) +
                " bytes is longer than the limit of " + std::to_string(max_bytes);
     }
-    return std::nullopt;
+    return false;
   }
-  Document doc;
-  DocumentData& data = *doc.data_;
+  data.text.reserve(text.size() + kScanPadding);
   data.text.assign(text);
+  data.text.append(kScanPadding, '\0');
   // About one value per 8 bytes in a typical reply; a long string needs far fewer.
   data.nodes.reserve(std::min<std::size_t>(text.size() / 8 + 4, 4096));
   std::string failure = Parser(data, limits).run();
   if (!failure.empty()) {
+    data.nodes.clear();
     if (error != nullptr) *error = std::move(failure);
-    return std::nullopt;
+    return false;
   }
+  return true;
+}
+
+std::optional<Document> Document::try_parse(std::string_view text, std::string* error,
+                                            const ParseLimits& limits) {
+  Document doc;
+  if (!doc.reparse(text, error, limits)) return std::nullopt;
   return doc;
 }
 

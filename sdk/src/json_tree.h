@@ -49,10 +49,16 @@ struct Node {
 };
 static_assert(sizeof(Node) == 16);
 
+// NUL bytes after the text, so that the string scan may read whole blocks past its end.
+inline constexpr std::size_t kScanPadding = 16;
+
 struct DocumentData {
-  std::string text;
+  std::string text;  // the text parsed, then kScanPadding NUL bytes
   std::vector<Node> nodes;
   std::string strings;  // decoded strings that had escapes
+  // The parser's stack of open containers, kept with the document so that a reparse does not
+  // allocate it again.
+  std::vector<std::uint32_t> open;
 
   std::string_view string_at(std::uint32_t index) const noexcept {
     const Node& n = nodes[index];

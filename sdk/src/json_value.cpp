@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "json_tree.h"
 #include "llmrt/sdk/json.h"
@@ -83,18 +84,32 @@ Type Value::type() const noexcept {
   return Type::absent;
 }
 
+// The hot read of every plugin: keys without escapes (nearly all) are compared in the text.
 Value Value::operator[](std::string_view key) const noexcept {
-  if (!is_object()) return {};
-  const std::uint32_t end = data_->nodes[index_].a;
-  Value found;
-  for (std::uint32_t i = index_ + 1; i < end; i = data_->next_sibling(i + 1)) {
-    if (data_->string_at(i) == key) found = Value(data_, i + 1);
+  if (data_ == nullptr) return {};
+  const Node* nodes = data_->nodes.data();
+  const Node& self = nodes[index_];
+  if (self.kind() != NodeKind::object) return {};
+  const char* text = data_->text.data();
+  std::uint32_t found = 0;
+  for (std::uint32_t i = index_ + 1; i < self.a;) {
+    const Node& name = nodes[i];
+    if (name.a == 0 ? name.end - name.begin() - 2 == key.size() &&
+                          std::memcmp(text + name.begin() + 1, key.data(), key.size()) == 0
+                    : data_->string_at(i) == key) {
+      found = i + 1;
+    }
+    const Node& value = nodes[i + 1];
+    i = value.is_container() ? value.a : i + 2;
   }
-  return found;
+  return found == 0 ? Value() : Value(data_, found);
 }
 
 Value Value::operator[](std::size_t i) const noexcept {
-  if (!is_array() || i >= data_->nodes[index_].b) return {};
+  if (data_ == nullptr || data_->nodes[index_].kind() != NodeKind::array ||
+      i >= data_->nodes[index_].b) {
+    return {};
+  }
   std::uint32_t at = index_ + 1;
   for (; i > 0; --i) at = data_->next_sibling(at);
   return Value(data_, at);
@@ -106,7 +121,8 @@ std::size_t Value::size() const noexcept {
 }
 
 std::string_view Value::str(std::string_view fallback) const noexcept {
-  return is_string() ? data_->string_at(index_) : fallback;
+  if (data_ == nullptr || data_->nodes[index_].kind() != NodeKind::string) return fallback;
+  return data_->string_at(index_);
 }
 
 std::optional<std::string_view> Value::as_string() const noexcept {

@@ -296,6 +296,24 @@ TEST(JsonDocument, ValuesStayValidWhenTheDocumentMoves) {
   EXPECT_EQ(moved.root()["a"].str(), "b");
 }
 
+TEST(JsonDocument, ReparseReusesTheDocumentAndEmptiesItOnFailure) {
+  Document doc;
+  EXPECT_FALSE(doc.root().exists());
+  ASSERT_TRUE(doc.reparse(R"({"a":"x\ny"})"));
+  EXPECT_EQ(doc.root()["a"].str(), "x\ny");
+  ASSERT_TRUE(doc.reparse(R"([1,2])"));
+  EXPECT_EQ(doc.root().size(), 2u);
+  EXPECT_FALSE(doc.root()["a"].exists());
+  std::string error;
+  EXPECT_FALSE(doc.reparse("[1,", &error));
+  EXPECT_EQ(error, "invalid JSON at byte 3: expected a value (the text ends there)");
+  EXPECT_FALSE(doc.root().exists());
+  // After a large text, a small one does not keep its memory, and reads right.
+  ASSERT_TRUE(doc.reparse("\"" + std::string(1 << 20, 'x') + "\""));
+  ASSERT_TRUE(doc.reparse(R"({"b":true})"));
+  EXPECT_EQ(doc.root()["b"].as_bool(), true);
+}
+
 TEST(JsonDocument, TheDocumentOwnsItsText) {
   std::string text = R"({"a":"b","c":"d\n"})";
   Document doc = Document::parse(text);

@@ -198,15 +198,22 @@ class LLMRT_VISIBLE Document {
   static std::optional<Document> try_parse(std::string_view text, std::string* error = nullptr,
                                            const ParseLimits& limits = {});
 
+  // An empty document (its root is absent), to reparse() into.
+  Document() noexcept;
   Document(Document&&) noexcept;
   Document& operator=(Document&&) noexcept;
   ~Document();
 
-  // The top-level value; absent only for a moved-from Document.
+  // Parses `text` into this document, reusing its memory: a stream decoder that parses one
+  // event after another this way does not allocate per event. Values read from the document
+  // before are invalid afterwards. On failure returns false, the message in `*error` when
+  // given, and leaves the document empty.
+  bool reparse(std::string_view text, std::string* error = nullptr, const ParseLimits& limits = {});
+
+  // The top-level value; absent for an empty or moved-from Document.
   Value root() const noexcept;
 
  private:
-  Document();
   std::unique_ptr<DocumentData> data_;
 };
 
