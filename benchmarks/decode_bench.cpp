@@ -81,6 +81,17 @@ void BM_OpenAiStreamDecode(benchmark::State& state) {
 }
 BENCHMARK(BM_OpenAiStreamDecode);
 
+// The same chunks with a top-level "error_code": 0 (FastChat's success marker): the fast
+// reader declines them, so each goes through the general JSON path.
+void BM_OpenAiGeneralPathStreamDecode(benchmark::State& state) {
+  std::string body = openai_body();
+  for (std::size_t at = 0; (at = body.find("]}\n", at)) != std::string::npos; at += 3) {
+    body.replace(at, 2, R"(],"error_code":0})");
+  }
+  decode_with(state, "openai", body, {});
+}
+BENCHMARK(BM_OpenAiGeneralPathStreamDecode);
+
 void BM_InternLmStreamDecode(benchmark::State& state) {
   decode_with(state, "internlm", openai_body(), {});
 }
