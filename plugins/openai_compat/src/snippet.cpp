@@ -1,0 +1,25 @@
+#include "llmrt/plugins/openai_compat/snippet.h"
+
+namespace llmrt::plugins::openai_compat {
+
+std::string snippet(std::string_view text, std::size_t max) {
+  std::string out;
+  out.reserve(std::min(text.size(), max));
+  bool space = false;
+  for (char c : text) {
+    if (out.size() >= max) {
+      out += "…";
+      break;
+    }
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace llmrt::plugins::openai_compat
