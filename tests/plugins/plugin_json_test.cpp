@@ -2,6 +2,8 @@
 // that changes for a caller, through each real plugin.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/json.h"
 #include "support/event_text.h"
@@ -63,6 +65,39 @@ TEST(PluginJson, RepeatedMembersReadTheSameOnEitherStreamPath) {
                                  {"data: " + chunk + R"(,"error_code":0})" + "\n\n"}),
               (std::vector<std::string>{"content:last"}))
         << plugin;
+  }
+}
+
+// A temperature that is not a number has no JSON form: a bad_request naming it, not a body
+// with a hole where the value should be.
+TEST(PluginJson, ANonFiniteParameterIsABadRequestNamingIt) {
+  for (const char* plugin : {"openai", "qwen", "internlm"}) {
+    ChatRequest request;
+    request.model = "m";
+    request.messages = {{"user", "hi"}};
+    request.params.temperature = std::nan("");
+    try {
+      test::load_plugin(plugin)->build_request(request, {.api_key = "k"});
+      ADD_FAILURE() << plugin << ": expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::bad_request) << plugin;
+      EXPECT_NE(e.info().message.find("'temperature'"), std::string::npos) << e.what();
+    }
+  }
+}
+
+// Bytes that are not UTF-8 in a message do not make the body invalid: each becomes U+FFFD.
+TEST(PluginJson, InvalidUtf8InAMessageGivesAValidBody) {
+  for (const char* plugin : {"openai", "qwen", "internlm"}) {
+    ChatRequest request;
+    request.model = "m";
+    request.messages = {{"user", "caf\xC3"}};
+    HttpRequest http = test::load_plugin(plugin)->build_request(request, {.api_key = "k"});
+    std::optional<json::Document> body = json::Document::try_parse(http.body);
+    ASSERT_TRUE(body) << plugin << ": " << http.body;
+    json::Value messages = body->root()["messages"];
+    if (!messages.exists()) messages = body->root()["input"]["messages"];
+    EXPECT_EQ(messages[0]["content"].str(), "caf\xEF\xBF\xBD") << plugin;
   }
 }
 

@@ -10,35 +10,31 @@ namespace {
 
 using Writer = JsonWriter;
 
-void write_string(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
 }  // namespace
 
 void write_messages(Writer& w, const std::vector<Message>& messages) {
-  w.StartArray();
+  w.begin_array();
   for (const Message& m : messages) {
-    w.StartObject();
-    w.Key("role");
-    write_string(w, m.role);
-    w.Key("content");
-    write_string(w, m.content);
+    w.begin_object();
+    w.key("role");
+    w.string(m.role);
+    w.key("content");
+    w.string(m.content);
     if (m.name) {
-      w.Key("name");
-      write_string(w, *m.name);
+      w.key("name");
+      w.string(*m.name);
     }
     if (m.tool_call_id) {
-      w.Key("tool_call_id");
-      write_string(w, *m.tool_call_id);
+      w.key("tool_call_id");
+      w.string(*m.tool_call_id);
     }
     if (m.tool_calls_json) {
-      w.Key("tool_calls");
-      w.RawValue(m.tool_calls_json->data(), m.tool_calls_json->size(), rapidjson::kArrayType);
+      w.key("tool_calls");
+      w.raw(*m.tool_calls_json);
     }
-    w.EndObject();
+    w.end_object();
   }
-  w.EndArray();
+  w.end_array();
 }
 
 int max_tokens_cap(const ChatRequest& request, int fallback) {
@@ -70,8 +66,8 @@ void reject_reserved_extras(const GenParams& params) {
 
 void write_extras(Writer& w, const GenParams& params) {
   for (const auto& [key, json] : params.extras) {
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    w.key(key);
+    w.raw(json);
   }
 }
 
@@ -122,68 +118,67 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
     return options.allowed_keys == nullptr || options.allowed_keys->count(key) != 0;
   };
 
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  w.Key("model");
-  write_string(w, request.model);
-  w.Key("messages");
+  Writer w;
+  w.begin_object();
+  w.key("model");
+  w.string(request.model);
+  w.key("messages");
   write_messages(w, request.messages);
   if (wanted("n")) {
-    w.Key("n");
-    w.Int(1);
+    w.key("n");
+    w.number(1);
   }
   const char* tokens_key = reasoning ? "max_completion_tokens" : "max_tokens";
   if (wanted(tokens_key) && p.max_new_tokens > 0) {
-    w.Key(tokens_key);
-    w.Int(std::min(p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
+    w.key(tokens_key);
+    w.number(std::min(p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
   }
   if (!reasoning) {
     if (wanted("temperature")) {
-      w.Key("temperature");
-      w.Double(p.temperature);
+      w.key("temperature");
+      w.number(p.temperature);
     }
     if (wanted("top_p")) {
-      w.Key("top_p");
-      w.Double(p.top_p);
+      w.key("top_p");
+      w.number(p.top_p);
     }
     if (wanted("frequency_penalty")) {
-      w.Key("frequency_penalty");
-      w.Double(p.repetition_penalty);
+      w.key("frequency_penalty");
+      w.number(p.repetition_penalty);
     }
   }
   if (!p.stop_words.empty() && wanted("stop")) {
-    w.Key("stop");
-    w.StartArray();
-    for (const std::string& s : p.stop_words) write_string(w, s);
-    w.EndArray();
+    w.key("stop");
+    w.begin_array();
+    for (const std::string& s : p.stop_words) w.string(s);
+    w.end_array();
   }
   if (p.seed && wanted("seed")) {
-    w.Key("seed");
-    w.Int64(*p.seed);
+    w.key("seed");
+    w.number(*p.seed);
   }
   if (options.allowed_keys == nullptr || options.allowed_keys->count("stream") != 0) {
-    w.Key("stream");
-    w.Bool(request.stream);
+    w.key("stream");
+    w.boolean(request.stream);
   }
   if (request.stream && options.stream_usage && wanted("stream_options")) {
-    w.Key("stream_options");
-    w.StartObject();
-    w.Key("include_usage");
-    w.Bool(true);
-    w.EndObject();
+    w.key("stream_options");
+    w.begin_object();
+    w.key("include_usage");
+    w.boolean(true);
+    w.end_object();
   }
   if (p.json_mode && wanted("response_format")) {
-    w.Key("response_format");
-    w.StartObject();
-    w.Key("type");
-    w.String("json_object");
-    w.EndObject();
+    w.key("response_format");
+    w.begin_object();
+    w.key("type");
+    w.string("json_object");
+    w.end_object();
   }
   // top_k is not an OpenAI parameter: dropped, as lagent does.
   write_extras(w, p);
-  w.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+  w.end_object();
+  return w.take();
 }
 
 }  // namespace llmrt::plugins::openai_compat
