@@ -1,8 +1,8 @@
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 
 #include "llmrt/plugins/openai_compat/error_classifier.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
-#include "llmrt/plugins/openai_compat/snippet.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
@@ -86,13 +86,7 @@ void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent
     return;
   }
   if (fast_.read(data, out)) return;
-  std::string why;
-  if (parsed_.reparse(data, &why) && !parsed_.root().is_object()) why = "not a JSON object";
-  if (!why.empty()) {
-    throw Error(ErrorKind::protocol,
-                "malformed stream event (" + why + "): '" + snippet(data) + "'");
-  }
-  const json::Value doc = parsed_.root();
+  const json::Value doc = parse_object(parsed_, data, "stream event");
   const std::size_t before = out.size();
   if (!decode_special(doc, out)) {
     if (event.type == "error") {

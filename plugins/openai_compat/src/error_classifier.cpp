@@ -1,7 +1,7 @@
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 
 #include "llmrt/plugins/openai_compat/error_tables.h"
-#include "llmrt/plugins/openai_compat/snippet.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {

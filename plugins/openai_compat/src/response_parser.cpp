@@ -1,7 +1,7 @@
 #include "llmrt/plugins/openai_compat/response_parser.h"
 
 #include "llmrt/plugins/openai_compat/error_classifier.h"
-#include "llmrt/plugins/openai_compat/snippet.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
@@ -43,11 +43,8 @@ void read_tool_calls(const json::Value& calls, std::vector<ToolCall>& out) {
 
 ChatResult parse_chat_completion(const HttpResponse& response) {
   const std::string& body = response.body;
-  std::string error;
-  std::optional<json::Document> doc = json::Document::try_parse(body, &error);
-  if (!doc) malformed("JSON error: " + error, body);
-  const json::Value root = doc->root();
-  if (!root.is_object()) malformed("not a JSON object", body);
+  json::Document doc;
+  const json::Value root = parse_object(doc, body, "chat completion");
   if (root["error"].exists()) throw Error(classify_error(response));
   const json::Value choices = root["choices"];
   if (!choices.is_array() || choices.empty()) malformed("no choices", body);

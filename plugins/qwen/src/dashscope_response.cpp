@@ -4,8 +4,8 @@
 #include <cstdint>
 
 #include "dashscope_errors.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
-#include "llmrt/plugins/openai_compat/snippet.h"
 
 namespace llmrt::plugins::qwen {
 
@@ -39,14 +39,8 @@ NativeOutput read_output(const json::Value& output) {
 }
 
 ChatResult parse_native_response(const HttpResponse& response) {
-  std::string why;
-  std::optional<json::Document> doc = json::Document::try_parse(response.body, &why);
-  if (doc && !doc->root().is_object()) why = "not a JSON object";
-  if (!why.empty()) {
-    throw Error(ErrorKind::protocol,
-                "malformed DashScope response (" + why + "): '" + snippet(response.body) + "'");
-  }
-  const json::Value root = doc->root();
+  json::Document doc;
+  const json::Value root = openai_compat::parse_object(doc, response.body, "DashScope response");
   const json::Value output = root["output"];
   if (!output.is_object()) {
     if (!root["code"].text().empty()) throw Error(error_from_native(root, response.status));

@@ -2,8 +2,8 @@
 
 #include "dashscope_errors.h"
 #include "dashscope_response.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
-#include "llmrt/plugins/openai_compat/snippet.h"
 
 namespace llmrt::plugins::qwen {
 
@@ -68,13 +68,7 @@ void DashScopeStreamDecoder::decode_message(const json::Value& message,
 void DashScopeStreamDecoder::on_event(std::string_view type, std::string_view data,
                                       std::vector<StreamEvent>& out) {
   if (done_) return;
-  std::string why;
-  if (parsed_.reparse(data, &why) && !parsed_.root().is_object()) why = "not a JSON object";
-  if (!why.empty()) {
-    throw Error(ErrorKind::protocol,
-                "malformed DashScope stream event (" + why + "): '" + snippet(data) + "'");
-  }
-  const json::Value doc = parsed_.root();
+  const json::Value doc = openai_compat::parse_object(parsed_, data, "DashScope stream event");
   const json::Value output = doc["output"];
   if (type == "error" || (!output.exists() && doc["code"].exists())) {
     done_ = true;
