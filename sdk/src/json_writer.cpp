@@ -154,10 +154,10 @@ JsonWriter& JsonWriter::key(std::string_view name) {
     throw std::logic_error("JsonWriter: key '" + std::string(name) + "' outside an object");
   }
   if (need_comma_) out_ += ',';
+  key_at_ = out_.size();
   append_escaped(out_, name);
   out_ += ':';
   after_key_ = true;
-  last_key_.assign(name);
   return *this;
 }
 
@@ -224,9 +224,11 @@ JsonWriter& JsonWriter::number(unsigned long long n) {
 JsonWriter& JsonWriter::number(double d) {
   if (!std::isfinite(d)) {
     std::string what = std::isnan(d) ? "NaN" : d > 0 ? "infinity" : "-infinity";
-    std::string where = !open_.empty() && open_.back() == '{' && after_key_
-                            ? " (the value of '" + last_key_ + "')"
-                            : std::string();
+    // The key as written: between its quotes, before the colon that ends out_.
+    std::string where =
+        !open_.empty() && open_.back() == '{' && after_key_
+            ? " (the value of '" + out_.substr(key_at_ + 1, out_.size() - key_at_ - 3) + "')"
+            : std::string();
     throw Error(ErrorKind::bad_request, "cannot write " + what + " as a JSON number" + where);
   }
   before_value();

@@ -90,7 +90,7 @@ class LLMRT_VISIBLE JsonWriter {
   std::vector<char> open_;
   bool need_comma_ = false;
   bool after_key_ = false;
-  std::string last_key_;  // for an error about the value that follows it
+  std::size_t key_at_ = 0;  // where the last key starts in out_, for an error about its value
 };
 
 }  // namespace llmrt::json
