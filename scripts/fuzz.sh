@@ -26,11 +26,12 @@ declare -A seeds=(
   [config_fuzz]="fuzz/seeds/config"
   [param_fuzz]="fuzz/seeds/params"
   [json_depth_fuzz]="fuzz/seeds/json_depth"
+  [json_reader_fuzz]="fuzz/seeds/json_reader fuzz/seeds/response fuzz/seeds/config"
 )
 mkdir -p build-fuzz/crashes
 status=0
 for target in sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz \
-    json_depth_fuzz; do
+    json_depth_fuzz json_reader_fuzz; do
   bin="build-fuzz/bin/$target"
   if [ -d "fuzz/regressions/$target" ]; then
     "$bin" fuzz/regressions/"$target"/* >/dev/null 2>&1 ||

@@ -2,7 +2,6 @@
 
 #include <cctype>
 
-#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
@@ -35,7 +34,7 @@ class PuyuStreamDecoder final : public openai_compat::ChunkStreamDecoder {
   using ChunkStreamDecoder::ChunkStreamDecoder;
 
  protected:
-  bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out) override {
+  bool decode_special(const json::Value& event, std::vector<StreamEvent>& out) override {
     if (auto error = puyu_error(event, 0)) {
       out.emplace_back(ErrorEvent{std::move(*error)});
       return true;
@@ -72,9 +71,8 @@ HttpRequest InternLmProvider::build_request(const ChatRequest& request,
 }
 
 ChatResult InternLmProvider::parse_response(const HttpResponse& response) const {
-  rapidjson::Document doc;
-  if (json::parse(doc, response.body).ok()) {
-    if (auto error = puyu_error(doc, response.status)) throw Error(std::move(*error));
+  if (std::optional<json::Document> doc = json::Document::try_parse(response.body)) {
+    if (auto error = puyu_error(doc->root(), response.status)) throw Error(std::move(*error));
   }
   return openai_compat::parse_chat_completion(response);
 }

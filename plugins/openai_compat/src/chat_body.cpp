@@ -10,31 +10,27 @@ namespace {
 
 using Writer = JsonWriter;
 
-void write_string(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
-
 }  // namespace
 
 // Text alone as a string; with parts, OpenAI's array of content parts.
 void write_content(Writer& w, const Message& m) {
-  w.Key("content");
+  w.key("content");
   if (m.parts.empty()) {
     if (m.content.empty() && !m.tool_calls.empty()) {
-      w.Null();  // an assistant turn that only called tools
+      w.null();  // an assistant turn that only called tools
     } else {
-      write_string(w, m.content);
+      w.string(m.content);
     }
     return;
   }
-  w.StartArray();
+  w.begin_array();
   auto text_part = [&](std::string_view text) {
-    w.StartObject();
-    w.Key("type");
-    w.String("text");
-    w.Key("text");
-    write_string(w, text);
-    w.EndObject();
+    w.begin_object();
+    w.key("type");
+    w.string("text");
+    w.key("text");
+    w.string(text);
+    w.end_object();
   };
   if (!m.content.empty()) text_part(m.content);
   for (const ContentPart& part : m.parts) {
@@ -43,64 +39,63 @@ void write_content(Writer& w, const Message& m) {
       continue;
     }
     const auto& image = std::get<ImagePart>(part);
-    w.StartObject();
-    w.Key("type");
-    w.String("image_url");
-    w.Key("image_url");
-    w.StartObject();
-    w.Key("url");
-    write_string(
-        w, image.url.empty() ? "data:" + image.media_type + ";base64," + image.data : image.url);
+    w.begin_object();
+    w.key("type");
+    w.string("image_url");
+    w.key("image_url");
+    w.begin_object();
+    w.key("url");
+    w.string(image.url.empty() ? "data:" + image.media_type + ";base64," + image.data : image.url);
     if (!image.detail.empty()) {
-      w.Key("detail");
-      write_string(w, image.detail);
+      w.key("detail");
+      w.string(image.detail);
     }
-    w.EndObject();
-    w.EndObject();
+    w.end_object();
+    w.end_object();
   }
-  w.EndArray();
+  w.end_array();
 }
 
 void write_tool_calls(Writer& w, const std::vector<ToolCall>& calls) {
-  w.Key("tool_calls");
-  w.StartArray();
+  w.key("tool_calls");
+  w.begin_array();
   for (const ToolCall& call : calls) {
-    w.StartObject();
-    w.Key("id");
-    write_string(w, call.id);
-    w.Key("type");
-    write_string(w, call.type.empty() ? "function" : call.type);
-    w.Key("function");
-    w.StartObject();
-    w.Key("name");
-    write_string(w, call.name);
-    w.Key("arguments");
-    write_string(w, call.arguments);
-    w.EndObject();
-    w.EndObject();
+    w.begin_object();
+    w.key("id");
+    w.string(call.id);
+    w.key("type");
+    w.string(call.type.empty() ? std::string_view("function") : std::string_view(call.type));
+    w.key("function");
+    w.begin_object();
+    w.key("name");
+    w.string(call.name);
+    w.key("arguments");
+    w.string(call.arguments);
+    w.end_object();
+    w.end_object();
   }
-  w.EndArray();
+  w.end_array();
 }
 
 void write_messages(Writer& w, const std::vector<Message>& messages) {
-  w.StartArray();
+  w.begin_array();
   for (const Message& m : messages) {
-    w.StartObject();
-    w.Key("role");
-    write_string(w, m.role);
+    w.begin_object();
+    w.key("role");
+    w.string(m.role);
     write_content(w, m);
     if (m.name) {
-      w.Key("name");
-      write_string(w, *m.name);
+      w.key("name");
+      w.string(*m.name);
     }
     if (m.tool_call_id) {
-      w.Key("tool_call_id");
-      write_string(w, *m.tool_call_id);
+      w.key("tool_call_id");
+      w.string(*m.tool_call_id);
     }
     if (!m.tool_calls.empty()) write_tool_calls(w, m.tool_calls);
-    w.EndObject();
+    w.end_object();
   }
-  w.EndArray();
+  w.end_array();
 }
 
 int max_tokens_cap(const ChatRequest& request, int fallback) {
@@ -132,8 +127,8 @@ void reject_reserved_extras(const GenParams& params) {
 
 void write_extras(Writer& w, const GenParams& params) {
   for (const auto& [key, json] : params.extras) {
-    w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
-    w.RawValue(json.data(), json.size(), rapidjson::kObjectType);
+    w.key(key);
+    w.raw(json);
   }
 }
 
@@ -184,68 +179,67 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
     return options.allowed_keys == nullptr || options.allowed_keys->count(key) != 0;
   };
 
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
-  w.StartObject();
-  w.Key("model");
-  write_string(w, request.model);
-  w.Key("messages");
+  Writer w;
+  w.begin_object();
+  w.key("model");
+  w.string(request.model);
+  w.key("messages");
   write_messages(w, request.messages);
   if (wanted("n")) {
-    w.Key("n");
-    w.Int(1);
+    w.key("n");
+    w.number(1);
   }
   const char* tokens_key = reasoning ? "max_completion_tokens" : "max_tokens";
   if (wanted(tokens_key) && p.max_new_tokens) {
-    w.Key(tokens_key);
-    w.Int(std::min(*p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
+    w.key(tokens_key);
+    w.number(std::min(*p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
   }
   if (!reasoning) {
     if (wanted("temperature") && p.temperature) {
-      w.Key("temperature");
-      w.Double(*p.temperature);
+      w.key("temperature");
+      w.number(*p.temperature);
     }
     if (wanted("top_p") && p.top_p) {
-      w.Key("top_p");
-      w.Double(*p.top_p);
+      w.key("top_p");
+      w.number(*p.top_p);
     }
     if (wanted("frequency_penalty") && p.repetition_penalty) {
-      w.Key("frequency_penalty");
-      w.Double(*p.repetition_penalty);
+      w.key("frequency_penalty");
+      w.number(*p.repetition_penalty);
     }
   }
   if (!p.stop_words.empty() && wanted("stop")) {
-    w.Key("stop");
-    w.StartArray();
-    for (const std::string& s : p.stop_words) write_string(w, s);
-    w.EndArray();
+    w.key("stop");
+    w.begin_array();
+    for (const std::string& s : p.stop_words) w.string(s);
+    w.end_array();
   }
   if (p.seed && wanted("seed")) {
-    w.Key("seed");
-    w.Int64(*p.seed);
+    w.key("seed");
+    w.number(*p.seed);
   }
   if (options.allowed_keys == nullptr || options.allowed_keys->count("stream") != 0) {
-    w.Key("stream");
-    w.Bool(request.stream);
+    w.key("stream");
+    w.boolean(request.stream);
   }
   if (request.stream && options.stream_usage && wanted("stream_options")) {
-    w.Key("stream_options");
-    w.StartObject();
-    w.Key("include_usage");
-    w.Bool(true);
-    w.EndObject();
+    w.key("stream_options");
+    w.begin_object();
+    w.key("include_usage");
+    w.boolean(true);
+    w.end_object();
   }
   if (p.json_mode && wanted("response_format")) {
-    w.Key("response_format");
-    w.StartObject();
-    w.Key("type");
-    w.String("json_object");
-    w.EndObject();
+    w.key("response_format");
+    w.begin_object();
+    w.key("type");
+    w.string("json_object");
+    w.end_object();
   }
   // top_k is not an OpenAI parameter: dropped, as lagent does.
   write_extras(w, p);
-  w.EndObject();
-  return {buffer.GetString(), buffer.GetSize()};
+  w.end_object();
+  return w.take();
 }
 
 }  // namespace llmrt::plugins::openai_compat

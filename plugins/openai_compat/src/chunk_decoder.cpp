@@ -1,65 +1,58 @@
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
-#include "llmrt/plugins/openai_compat/finish_reasons.h"
 
 #include "llmrt/plugins/openai_compat/error_classifier.h"
-#include "llmrt/plugins/openai_compat/json_access.h"
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
+#include "llmrt/plugins/openai_compat/response_parser.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
 
-void decode_tool_calls(const rapidjson::Value& calls, std::vector<StreamEvent>& out) {
-  if (!calls.IsArray()) return;
-  for (const rapidjson::Value& call : calls.GetArray()) {
+void decode_tool_calls(const json::Value& calls, std::vector<StreamEvent>& out) {
+  for (json::Value call : calls.items()) {
     ToolCallDelta delta;
-    delta.index = json::tool_call_index(call, 0);
-    delta.id = json::string_member(call, "id");
-    if (const rapidjson::Value* fn = json::member(call, "function")) {
-      delta.name = json::string_member(*fn, "name");
-      delta.arguments = json::string_member(*fn, "arguments");
-    }
+    delta.index = tool_call_index(call, 0);
+    delta.id = call["id"].str();
+    delta.name = call["function"]["name"].str();
+    delta.arguments = call["function"]["arguments"].str();
     out.emplace_back(std::move(delta));
   }
 }
 
-void decode_usage(const rapidjson::Value& usage, std::vector<StreamEvent>& out) {
-  if (!usage.IsObject()) return;  // "usage": null on every chunk but the last
-  out.emplace_back(UsageEvent{Usage{json::count_member(usage, "prompt_tokens").value_or(0),
-                                    json::count_member(usage, "completion_tokens").value_or(0),
-                                    json::count_member(usage, "total_tokens").value_or(0)}});
+void decode_usage(const json::Value& usage, std::vector<StreamEvent>& out) {
+  if (!usage.is_object()) return;  // "usage": null on every chunk but the last
+  out.emplace_back(UsageEvent{Usage{usage["prompt_tokens"].as_count().value_or(0),
+                                    usage["completion_tokens"].as_count().value_or(0),
+                                    usage["total_tokens"].as_count().value_or(0)}});
 }
 
 // Choice 0 is the one llmrt asked for; an index that is there but no integer is not 0.
-bool is_first_choice(const rapidjson::Value& choice) {
-  const rapidjson::Value* index = json::member(choice, "index");
-  return index == nullptr || index->IsNull() || json::as_int64(*index) == 0;
+bool is_first_choice(const json::Value& choice) {
+  const json::Value index = choice["index"];
+  return !index.exists() || index.is_null() || index.as_int64() == 0;
 }
 
 }  // namespace
 
-void decode_chunk(const rapidjson::Value& chunk, std::vector<StreamEvent>& out) {
-  if (const rapidjson::Value* choices = json::member(chunk, "choices");
-      choices != nullptr && choices->IsArray()) {
-    for (const rapidjson::Value& choice : choices->GetArray()) {
-      if (!is_first_choice(choice)) continue;
-      if (const rapidjson::Value* delta = json::member(choice, "delta")) {
-        if (auto text = json::string_member(*delta, "reasoning_content"); !text.empty()) {
-          out.emplace_back(ReasoningDelta{std::string(text)});
-        } else if (auto alt = json::string_member(*delta, "reasoning"); !alt.empty()) {
-          out.emplace_back(ReasoningDelta{std::string(alt)});
-        }
-        if (auto text = json::string_member(*delta, "content"); !text.empty()) {
-          out.emplace_back(ContentDelta{std::string(text)});
-        }
-        if (const rapidjson::Value* calls = json::member(*delta, "tool_calls")) {
-          decode_tool_calls(*calls, out);
-        }
+void decode_chunk(const json::Value& chunk, std::vector<StreamEvent>& out) {
+  for (json::Value choice : chunk["choices"].items()) {
+    if (!is_first_choice(choice)) continue;
+    if (const json::Value delta = choice["delta"]; delta.exists()) {
+      if (auto text = delta["reasoning_content"].str(); !text.empty()) {
+        out.emplace_back(ReasoningDelta{std::string(text)});
+      } else if (auto alt = delta["reasoning"].str(); !alt.empty()) {
+        out.emplace_back(ReasoningDelta{std::string(alt)});
       }
-      if (auto reason = json::string_member(choice, "finish_reason"); !reason.empty()) {
-        out.emplace_back(finish_event(reason));
+      if (auto text = delta["content"].str(); !text.empty()) {
+        out.emplace_back(ContentDelta{std::string(text)});
       }
+      decode_tool_calls(delta["tool_calls"], out);
+    }
+    if (auto reason = choice["finish_reason"].str(); !reason.empty()) {
+      out.emplace_back(finish_event(reason));
     }
   }
-  if (const rapidjson::Value* usage = json::member(chunk, "usage")) decode_usage(*usage, out);
+  if (const json::Value usage = chunk["usage"]; usage.exists()) decode_usage(usage, out);
 }
 
 ChunkStreamDecoder::ChunkStreamDecoder(const DecoderLimits& limits)
@@ -73,10 +66,9 @@ void ChunkStreamDecoder::finish(std::vector<StreamEvent>& out) {
   sse_.finish([&](const SseEvent& event) { on_event(event, out); });
 }
 
-bool ChunkStreamDecoder::decode_special(const rapidjson::Value& event,
-                                        std::vector<StreamEvent>& out) {
-  if (const rapidjson::Value* error = json::member(event, "error")) {
-    out.emplace_back(ErrorEvent{error_from_object(*error)});
+bool ChunkStreamDecoder::decode_special(const json::Value& event, std::vector<StreamEvent>& out) {
+  if (const json::Value error = event["error"]; error.exists()) {
+    out.emplace_back(ErrorEvent{error_from_object(error)});
     return true;
   }
   if (auto error = fastchat_error(event)) {
@@ -95,13 +87,7 @@ void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent
     return;
   }
   if (fast_.read(data, out)) return;
-  json::ParseStatus status = parser_.parse(data);
-  const auto& doc = parser_.document();
-  if (!status.ok() || !doc.IsObject()) {
-    std::string why = !status.ok() ? status.describe() : std::string("not a JSON object");
-    throw Error(ErrorKind::protocol,
-                "malformed stream event (" + why + "): '" + json::snippet(data) + "'");
-  }
+  const json::Value doc = parse_object(parsed_, data, "stream event");
   const std::size_t before = out.size();
   if (!decode_special(doc, out)) {
     if (event.type == "error") {

@@ -1,8 +1,7 @@
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 
-#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/error_tables.h"
-#include "llmrt/plugins/openai_compat/json_access.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
@@ -15,9 +14,9 @@ bool is_error_status(long long status) { return status >= 400 && status <= 599; 
 
 // The HTTP status an error object says it stands for: "status_code": 400 (vLLM, LiteLLM) or
 // "status". 0 when it says none.
-int status_inside(const rapidjson::Value& error) {
+int status_inside(const json::Value& error) {
   for (std::string_view key : {"status_code", "status"}) {
-    long long n = json::integer_member(error, key, 0);
+    long long n = error[key].as_int64().value_or(0);
     if (is_error_status(n)) return static_cast<int>(n);
   }
   return 0;
@@ -48,26 +47,26 @@ ErrorKind kind_for(int http_status, std::string_view code, std::string_view type
   return ErrorKind::protocol;
 }
 
-ErrorInfo error_from_object(const rapidjson::Value& error) {
+ErrorInfo error_from_object(const json::Value& error) {
   ErrorInfo info;
-  if (error.IsString()) {
-    info.message.assign(error.GetString(), error.GetStringLength());
+  if (error.is_string()) {
+    info.message = error.str();
   } else {
-    info.message = json::string_member(error, "message");
-    info.code = json::scalar_text(json::member(error, "code"));
+    info.message = error["message"].str();
+    info.code = error["code"].text();
   }
-  std::string_view type = json::string_member(error, "type");
+  std::string_view type = error["type"].str();
   info.kind = kind_for(status_inside(error), info.code, type, info.message);
   if (info.code.empty()) info.code = type;
   return info;
 }
 
-std::optional<ErrorInfo> fastchat_error(const rapidjson::Value& event) {
-  const long long code = json::integer_member(event, "error_code", 0);
+std::optional<ErrorInfo> fastchat_error(const json::Value& event) {
+  const long long code = event["error_code"].as_int64().value_or(0);
   if (code == 0) return std::nullopt;
   ErrorInfo info;
   info.code = std::to_string(code);
-  info.message = json::string_member(event, "text");
+  info.message = event["text"].str();
   info.kind = kind_for(0, info.code, {}, info.message);
   return info;
 }
@@ -76,21 +75,22 @@ ErrorInfo classify_error(const HttpResponse& response) {
   ErrorInfo info;
   std::string type;
   int status_for_kind = response.status;
-  rapidjson::Document doc;
-  if (json::parse(doc, response.body).ok() && doc.IsObject()) {
-    if (const rapidjson::Value* error = json::member(doc, "error")) {
-      info = error_from_object(*error);
-      type = json::string_member(*error, "type");
+  std::optional<json::Document> doc = json::Document::try_parse(response.body);
+  if (doc && doc->root().is_object()) {
+    const json::Value root = doc->root();
+    if (const json::Value error = root["error"]; error.exists()) {
+      info = error_from_object(error);
+      type = error["type"].str();
       // A 2xx body that carries an error: the object's own status, if it gives one, decides.
-      if (!is_error_status(response.status) && status_inside(*error) != 0) {
-        status_for_kind = status_inside(*error);
+      if (!is_error_status(response.status) && status_inside(error) != 0) {
+        status_for_kind = status_inside(error);
       }
     } else {
-      info.message = json::string_member(doc, "message");
-      info.code = json::scalar_text(json::member(doc, "code"));
+      info.message = root["message"].str();
+      info.code = root["code"].text();
     }
   } else if (!response.body.empty()) {
-    info.message = json::snippet(response.body);
+    info.message = snippet(response.body);
   }
   if (type.empty()) type = info.code;
   info.http_status = response.status;

@@ -1,34 +1,42 @@
 #include "llmrt/plugins/openai_compat/response_parser.h"
-#include "llmrt/plugins/openai_compat/finish_reasons.h"
 
-#include <rapidjson/document.h>
-
-#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
-#include "llmrt/plugins/openai_compat/json_access.h"
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
+#include "llmrt/plugins/openai_compat/malformed.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
 
 [[noreturn]] void malformed(const std::string& what, std::string_view body) {
   throw Error(ErrorKind::protocol,
-              "malformed chat completion: " + what + " in body '" + json::snippet(body) + "'");
+              "malformed chat completion: " + what + " in body '" + snippet(body) + "'");
+}
+
+Usage read_usage(const json::Value& usage) {
+  return Usage{usage["prompt_tokens"].as_count().value_or(0),
+               usage["completion_tokens"].as_count().value_or(0),
+               usage["total_tokens"].as_count().value_or(0)};
 }
 
 }  // namespace
 
-void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) {
-  if (!calls.IsArray()) return;
+long long tool_call_index(const json::Value& call, long long fallback) {
+  const json::Value v = call["index"];
+  if (!v.exists() || v.is_null()) return fallback;
+  if (auto n = v.as_int64()) return *n;
+  throw Error(ErrorKind::protocol,
+              "tool call index is not a 64-bit integer: " + snippet(v.raw(), 60));
+}
+
+void read_tool_calls(const json::Value& calls, std::vector<ToolCall>& out) {
   long long position = 0;
-  for (const rapidjson::Value& call : calls.GetArray()) {
+  for (json::Value call : calls.items()) {
     ToolCall tc;
-    tc.index = json::tool_call_index(call, position);
-    tc.id = json::string_member(call, "id");
-    if (std::string_view type = json::string_member(call, "type"); !type.empty()) tc.type = type;
-    if (const rapidjson::Value* fn = json::member(call, "function")) {
-      tc.name = json::string_member(*fn, "name");
-      tc.arguments = json::string_member(*fn, "arguments");
-    }
+    tc.index = tool_call_index(call, position);
+    tc.id = call["id"].str();
+    if (std::string_view type = call["type"].str(); !type.empty()) tc.type = type;
+    tc.name = call["function"]["name"].str();
+    tc.arguments = call["function"]["arguments"].str();
     out.push_back(std::move(tc));
     ++position;
   }
@@ -36,39 +44,25 @@ void read_tool_calls(const rapidjson::Value& calls, std::vector<ToolCall>& out) 
 
 ChatResult parse_chat_completion(const HttpResponse& response) {
   const std::string& body = response.body;
-  rapidjson::Document doc;
-  if (json::ParseStatus status = json::parse(doc, body); !status.ok()) {
-    malformed("JSON error: " + status.describe(), body);
-  }
-  if (!doc.IsObject()) malformed("not a JSON object", body);
-  if (json::member(doc, "error") != nullptr) {
-    ErrorInfo info = classify_error(response);
-    throw Error(std::move(info));
-  }
-  const rapidjson::Value* choices = json::member(doc, "choices");
-  if (choices == nullptr || !choices->IsArray() || choices->Empty()) {
-    malformed("no choices", body);
-  }
-  const rapidjson::Value& choice = (*choices)[0];
-  const rapidjson::Value* message = json::member(choice, "message");
-  if (message == nullptr || !message->IsObject()) malformed("choices[0] has no message", body);
+  json::Document doc;
+  const json::Value root = parse_object(doc, body, "chat completion");
+  if (root["error"].exists()) throw Error(classify_error(response));
+  const json::Value choices = root["choices"];
+  if (!choices.is_array() || choices.empty()) malformed("no choices", body);
+  const json::Value choice = choices[0];
+  const json::Value message = choice["message"];
+  if (!message.is_object()) malformed("choices[0] has no message", body);
 
   ChatResult result;
-  result.content = json::string_member(*message, "content");
-  result.reasoning = json::string_member(*message, "reasoning_content");
-  if (result.reasoning.empty()) result.reasoning = json::string_member(*message, "reasoning");
-  if (const rapidjson::Value* calls = json::member(*message, "tool_calls")) {
-    read_tool_calls(*calls, result.tool_calls);
-  }
-  if (auto raw = json::string_member(choice, "finish_reason"); !raw.empty()) {
+  result.content = message["content"].str();
+  result.reasoning = message["reasoning_content"].str();
+  if (result.reasoning.empty()) result.reasoning = message["reasoning"].str();
+  read_tool_calls(message["tool_calls"], result.tool_calls);
+  if (auto raw = choice["finish_reason"].str(); !raw.empty()) {
     result.finish_reason = finish_reason_of(raw);
     result.finish_reason_raw = raw;
   }
-  if (const rapidjson::Value* usage = json::member(doc, "usage"); usage && usage->IsObject()) {
-    result.usage = Usage{json::count_member(*usage, "prompt_tokens").value_or(0),
-                         json::count_member(*usage, "completion_tokens").value_or(0),
-                         json::count_member(*usage, "total_tokens").value_or(0)};
-  }
+  if (const json::Value usage = root["usage"]; usage.is_object()) result.usage = read_usage(usage);
   return result;
 }
 

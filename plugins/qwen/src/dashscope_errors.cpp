@@ -1,8 +1,6 @@
 #include "dashscope_errors.h"
 
-#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
-#include "llmrt/plugins/openai_compat/json_access.h"
 
 namespace llmrt::plugins::qwen {
 namespace {
@@ -32,24 +30,23 @@ std::optional<ErrorKind> dashscope_kind(std::string_view code, std::string_view 
   return std::nullopt;
 }
 
-ErrorInfo error_from_native(const rapidjson::Value& object, int http_status) {
+ErrorInfo error_from_native(const json::Value& object, int http_status) {
   ErrorInfo info;
   info.http_status = http_status;
-  info.code = json::scalar_text(json::member(object, "code"));
-  info.message = json::string_member(object, "message");
-  info.request_id = json::string_member(object, "request_id");
+  info.code = object["code"].text();
+  info.message = object["message"].str();
+  info.request_id = object["request_id"].str();
   info.kind = dashscope_kind(info.code, info.message)
                   .value_or(kind_for_http_status(http_status).value_or(ErrorKind::server));
   return info;
 }
 
 ErrorInfo classify_error(const HttpResponse& response) {
-  rapidjson::Document doc;
-  const bool parsed = json::parse(doc, response.body).ok();
+  std::optional<json::Document> doc = json::Document::try_parse(response.body);
+  const json::Value root = doc ? doc->root() : json::Value();
   ErrorInfo info;
-  if (parsed && doc.IsObject() && json::member(doc, "error") == nullptr &&
-      json::member(doc, "code") != nullptr) {
-    info = error_from_native(doc, response.status);
+  if (root.is_object() && !root["error"].exists() && root["code"].exists()) {
+    info = error_from_native(root, response.status);
   } else {
     // The compatible mode, or a body that is no JSON at all (a gateway's HTML page).
     info = openai_compat::classify_error(response);

@@ -1,12 +1,11 @@
 #pragma once
 
-#include <rapidjson/document.h>
-
 #include <optional>
 #include <string_view>
 
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/http.h"
+#include "llmrt/sdk/json.h"
 
 namespace llmrt::plugins::qwen {
 
@@ -20,6 +19,6 @@ ErrorInfo classify_error(const HttpResponse& response);
 
 // The ErrorInfo of a native error object ({code, message, request_id}) without HTTP status,
 // as found in an `event:error` of a stream or a 2xx body.
-ErrorInfo error_from_native(const rapidjson::Value& object, int http_status);
+ErrorInfo error_from_native(const llmrt::json::Value& object, int http_status);
 
 }  // namespace llmrt::plugins::qwen

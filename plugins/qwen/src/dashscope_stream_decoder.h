@@ -3,9 +3,7 @@
 #include <map>
 #include <string>
 
-#include <rapidjson/document.h>
-
-#include "llmrt/plugins/openai_compat/insitu_parser.h"
+#include "llmrt/sdk/json.h"
 #include "llmrt/sdk/provider.h"
 
 namespace llmrt::plugins::qwen {
@@ -25,14 +23,14 @@ class DashScopeStreamDecoder final : public StreamDecoder {
 
  private:
   void on_event(std::string_view type, std::string_view data, std::vector<StreamEvent>& out);
-  void decode_message(const rapidjson::Value& message, std::vector<StreamEvent>& out);
+  void decode_message(const llmrt::json::Value& message, std::vector<StreamEvent>& out);
   // The part of `now` not yet emitted: all of it in incremental mode, what follows the text
   // seen so far in cumulative mode (`what` names the field for the error when it does not
   // follow it).
   std::string_view fresh(std::string& seen, std::string_view now, std::string_view what) const;
 
   SseDecoder sse_;
-  json::InsituParser parser_;
+  llmrt::json::Document parsed_;  // the current event
   bool cumulative_;
   bool done_ = false;
   std::string content_seen_;

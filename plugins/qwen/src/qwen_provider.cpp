@@ -4,10 +4,8 @@
 #include "dashscope_errors.h"
 #include "dashscope_response.h"
 #include "dashscope_stream_decoder.h"
-#include "llmrt/plugins/openai_compat/bounded_json.h"
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
-#include "llmrt/plugins/openai_compat/json_access.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
 
 namespace llmrt::plugins::qwen {
@@ -25,14 +23,13 @@ class CompatibleStreamDecoder final : public openai_compat::ChunkStreamDecoder {
   using ChunkStreamDecoder::ChunkStreamDecoder;
 
  protected:
-  bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out) override {
+  bool decode_special(const json::Value& event, std::vector<StreamEvent>& out) override {
     if (ChunkStreamDecoder::decode_special(event, out)) {
       auto& error = std::get<ErrorEvent>(out.back()).error;
       if (auto kind = dashscope_kind(error.code, error.message)) error.kind = *kind;
       return true;
     }
-    if (json::member(event, "choices") == nullptr &&
-        !json::scalar_text(json::member(event, "code")).empty()) {
+    if (!event["choices"].exists() && !event["code"].text().empty()) {
       out.emplace_back(ErrorEvent{error_from_native(event, 0)});
       return true;
     }
@@ -79,10 +76,9 @@ HttpRequest QwenProvider::build_request(const ChatRequest& request,
 }
 
 ChatResult QwenProvider::parse_response(const HttpResponse& response) const {
-  rapidjson::Document doc;
+  std::optional<json::Document> doc = json::Document::try_parse(response.body);
   const bool openai_shape =
-      json::parse(doc, response.body).ok() && doc.IsObject() &&
-      (json::member(doc, "choices") != nullptr || json::member(doc, "error") != nullptr);
+      doc && (doc->root()["choices"].exists() || doc->root()["error"].exists());
   if (!openai_shape) return parse_native_response(response);
   try {
     return openai_compat::parse_chat_completion(response);

@@ -1,13 +1,11 @@
 #pragma once
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <set>
 #include <string>
 
 #include "llmrt/sdk/chat_request.h"
 #include "llmrt/sdk/http.h"
+#include "llmrt/sdk/json_writer.h"
 
 namespace llmrt::plugins::openai_compat {
 
@@ -23,7 +21,7 @@ struct BodyOptions {
   const std::set<std::string, std::less<>>* allowed_keys = nullptr;
 };
 
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+using JsonWriter = llmrt::json::JsonWriter;
 
 // Writes the messages array: role, content, and name / tool_call_id / tool_calls when set.
 void write_messages(JsonWriter& w, const std::vector<Message>& messages);

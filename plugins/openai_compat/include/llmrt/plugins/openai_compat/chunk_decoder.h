@@ -1,18 +1,16 @@
 #pragma once
 
-#include <rapidjson/document.h>
-
 #include <vector>
 
 #include "llmrt/plugins/openai_compat/chunk_reader.h"
-#include "llmrt/plugins/openai_compat/insitu_parser.h"
+#include "llmrt/sdk/json.h"
 #include "llmrt/sdk/provider.h"
 
 namespace llmrt::plugins::openai_compat {
 
 // Appends the events of one chat.completion.chunk object: content, reasoning, tool-call
 // fragments, finish reason and usage of choice 0 (llmrt always asks for n=1).
-void decode_chunk(const rapidjson::Value& chunk, std::vector<StreamEvent>& out);
+void decode_chunk(const llmrt::json::Value& chunk, std::vector<StreamEvent>& out);
 
 // Decodes an OpenAI-style SSE body: `data: {chunk}` events up to `data: [DONE]` (with or
 // without the space). An event carrying an `error` object becomes an ErrorEvent.
@@ -26,14 +24,14 @@ class ChunkStreamDecoder : public StreamDecoder {
  protected:
   // Called for every JSON event before it is decoded as a chunk; returns true when it has
   // handled the event (derived decoders recognise their provider's own error objects here).
-  virtual bool decode_special(const rapidjson::Value& event, std::vector<StreamEvent>& out);
+  virtual bool decode_special(const llmrt::json::Value& event, std::vector<StreamEvent>& out);
 
  private:
   void on_event(const SseEvent& event, std::vector<StreamEvent>& out);
 
   SseDecoder sse_;
-  ChunkReader fast_;           // plain chunks
-  json::InsituParser parser_;  // everything else
+  ChunkReader fast_;              // plain chunks
+  llmrt::json::Document parsed_;  // everything else, one event after another
   bool done_ = false;
 };
 

@@ -3,10 +3,9 @@
 #include <optional>
 #include <string_view>
 
-#include <rapidjson/document.h>
-
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/http.h"
+#include "llmrt/sdk/json.h"
 
 namespace llmrt::plugins::openai_compat {
 
@@ -24,10 +23,10 @@ ErrorInfo classify_error(const HttpResponse& response);
 
 // The ErrorInfo of an `error` member found inside a stream or a 2xx body (no HTTP error
 // status): its status_code (or status), numeric code or type stands in for one.
-ErrorInfo error_from_object(const rapidjson::Value& error);
+ErrorInfo error_from_object(const llmrt::json::Value& error);
 
 // FastChat's failure inside a stream, `{"text": "…", "error_code": 50001}` (error_code 0 is
 // success): its ErrorInfo, or null for any other object.
-std::optional<ErrorInfo> fastchat_error(const rapidjson::Value& event);
+std::optional<ErrorInfo> fastchat_error(const llmrt::json::Value& event);
 
 }  // namespace llmrt::plugins::openai_compat
