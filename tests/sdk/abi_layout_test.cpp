@@ -1,0 +1,49 @@
+// The layout fingerprint describes the types as the compiler lays them out, and lists every
+// type the plugin boundary carries.
+#include "llmrt/sdk/abi_layout.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+namespace llmrt {
+namespace {
+
+const llmrt_layout_type* find_type(const char* name) {
+  for (std::uint64_t i = 0; i < kSdkLayout.type_count; ++i) {
+    if (std::strcmp(kSdkLayout.types[i].name, name) == 0) return &kSdkLayout.types[i];
+  }
+  return nullptr;
+}
+
+TEST(AbiLayout, ListsEveryTypeThatCrossesTheBoundary) {
+  for (const char* name :
+       {"ChatRequest",   "Message",      "GenParams",     "Credentials",  "HttpRequest",
+        "HttpResponse",  "ProviderInfo", "DecoderLimits", "ChatResult",   "ToolCall",
+        "Usage",         "ErrorInfo",    "Error",         "ContentDelta", "ReasoningDelta",
+        "ToolCallDelta", "FinishEvent",  "UsageEvent",    "ErrorEvent",   "DoneEvent",
+        "StreamEvent"}) {
+    EXPECT_NE(find_type(name), nullptr) << name;
+  }
+}
+
+TEST(AbiLayout, RecordsSizeAlignmentAndEachFieldsOffset) {
+  const llmrt_layout_type* error = find_type("ErrorInfo");
+  ASSERT_NE(error, nullptr);
+  EXPECT_EQ(error->size, sizeof(ErrorInfo));
+  EXPECT_EQ(error->align, alignof(ErrorInfo));
+  ASSERT_EQ(error->field_count, 8u);
+  EXPECT_STREQ(error->fields[0].name, "kind");
+  EXPECT_STREQ(error->fields[7].name, "url");
+  EXPECT_EQ(error->fields[7].offset, offsetof(ErrorInfo, url));
+  EXPECT_EQ(error->fields[7].size, sizeof(std::string));
+  EXPECT_EQ(error->fields[error->field_count].name, nullptr);  // the terminator
+  const llmrt_layout_type* variant = find_type("StreamEvent");
+  ASSERT_NE(variant, nullptr);
+  EXPECT_EQ(variant->size, sizeof(StreamEvent));
+  EXPECT_EQ(variant->field_count, 0u);
+}
+
+}  // namespace
+}  // namespace llmrt
