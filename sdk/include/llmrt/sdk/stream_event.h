@@ -9,9 +9,15 @@
 
 namespace llmrt {
 
+// What a StreamDecoder reports, one value per thing the provider said. The order and what the
+// core does with each are the stream contract in provider.h.
+
+// A piece of the reply's text, appended to what came before (UTF-8 as the server sent it; a
+// piece may end mid-character, the next one continues it).
 struct ContentDelta {
   std::string text{};
 };
+// A piece of the model's reasoning ("reasoning_content", "thinking"), kept apart from the reply.
 struct ReasoningDelta {
   std::string text{};
 };
@@ -25,17 +31,23 @@ struct ToolCallDelta {
   std::string name{};
   std::string arguments{};
 };
+// Why the model stopped, in the provider's words ("stop", "length", "tool_calls", …). It does not
+// end the stream: the last one is reported when the stream completes.
 struct FinishEvent {
   std::string reason{};
 };
+// Token counts, whenever the provider sends them (often after the finish reason). The last
+// one wins.
 struct UsageEvent {
   Usage usage{};
 };
-// The provider reported an error inside the stream.
+// The provider reported an error inside the stream: it ends the stream with this error.
+// Classify it as classify_error would (kind, code, message); http_status stays 0.
 struct ErrorEvent {
   ErrorInfo error{};
 };
-// The provider said the stream is complete ("[DONE]", or DashScope's last event).
+// The provider said the stream is complete ("[DONE]", or DashScope's last event). Anything
+// after it is ignored.
 struct DoneEvent {};
 
 using StreamEvent = std::variant<ContentDelta, ReasoningDelta, ToolCallDelta, FinishEvent,
