@@ -24,3 +24,11 @@ install(FILES "${PROJECT_BINARY_DIR}/llmrtConfig.cmake" "${PROJECT_BINARY_DIR}/l
 file(RELATIVE_PATH LLMRT_PC_UP "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file("${PROJECT_SOURCE_DIR}/cmake/llmrt.pc.in" "${PROJECT_BINARY_DIR}/llmrt.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/llmrt.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+
+# The plugin template beside the SDK it builds against: a plugin author copies
+# share/llmrt/plugin_template and builds it with -DCMAKE_PREFIX_PATH=<this prefix>. Only its
+# sources and data: no build folder or editor files someone left in examples/.
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/examples/plugin_template/"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/llmrt/plugin_template"
+        PATTERN ".*" EXCLUDE
+        PATTERN "build*" EXCLUDE)

@@ -92,6 +92,18 @@ TEST(PluginRegistry, BuildMismatchNamesBothTags) {
   EXPECT_TRUE(contains(e.message, LLMRT_BUILD_TAG)) << e.message;
 }
 
+// A plugin built against SDK headers in which ErrorInfo has one field more (and the same ABI
+// version) is refused before anything of it runs: its layout fingerprint names the type.
+TEST(PluginRegistry, LayoutMismatchNamesTheTypeAndTheField) {
+  LoadError e = load_error_of("stale_layout");
+  EXPECT_EQ(e.kind, LoadErrorKind::layout_mismatch);
+  EXPECT_TRUE(contains(e.message, "libfixture_stale_layout.so")) << e.message;
+  EXPECT_TRUE(contains(e.message, "built against a different llmrt SDK")) << e.message;
+  EXPECT_TRUE(contains(e.message, "ErrorInfo differs")) << e.message;
+  // The added field comes first, so the first listed field moved: named with both offsets.
+  EXPECT_TRUE(contains(e.message, "field kind at offset 32 vs 0")) << e.message;
+}
+
 TEST(PluginRegistry, CreateFailure) {
   EXPECT_EQ(load_error_of("create_fails").kind, LoadErrorKind::create_failed);
 }

@@ -65,7 +65,7 @@ llmrt_plugin_info() noexcept {
       FIXTURE_ABI,       sizeof(llmrt_plugin_descriptor),
       FIXTURE_NAME,      "9.9.9",
       FIXTURE_BUILD_TAG, &create,
-      &destroy};
+      &destroy,          &llmrt::kSdkLayout};
   return &descriptor;
 }
 #else

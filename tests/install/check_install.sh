@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs llmrt into a fresh prefix and uses it as an outsider would: builds the host
-# application (CMake package, and pkg-config) and the plugin template against the prefix, and
-# runs them against the installed mock server. Usage: check_install.sh BUILD_DIR SOURCE_DIR
+# application (CMake package, and pkg-config) and the installed plugin template
+# (share/llmrt/plugin_template) against the prefix, and runs them against the installed mock
+# server. Usage: check_install.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
 source=$2
@@ -46,13 +47,21 @@ echo "== the installed command finds the installed rank files"
 tokens=$(env -u LLMRT_TOKENIZER_PATH "$prefix/bin/llmrt" tokenize --model gpt-4o "hello world")
 [ "$tokens" = "24912 2375" ] || fail "tokenize gave '$tokens'"
 
-echo "== plugin template against the installed SDK"
-cmake -S "$source/examples/plugin_template" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+echo "== the installed plugin template, built out of tree against the installed SDK"
+template="$prefix/share/llmrt/plugin_template"
+[ -f "$template/CMakeLists.txt" ] || fail "no plugin template in $template"
+diff -r --exclude='build*' --exclude='.*' "$source/examples/plugin_template" "$template" >/dev/null ||
+  fail "the installed template differs from examples/plugin_template"
+cmake -S "$template" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/plugin" --parallel 2 >/dev/null
 plugin="$work/plugin/libllmrt_ollama.so"
-"$prefix/bin/llmrt" --plugin "$plugin" plugins | grep -q "^ollama " || fail "the template plugin did not load"
+env -u LLMRT_PLUGIN_PATH -u LLMRT_LOG "$prefix/bin/llmrt" --plugin "$plugin" plugins \
+  >"$work/plugins.out" 2>"$work/plugins.err"
+grep -q "^ollama .*$plugin" "$work/plugins.out" ||
+  fail "the template plugin did not load: $(cat "$work/plugins.out" "$work/plugins.err")"
+[ ! -s "$work/plugins.err" ] || fail "llmrt plugins reported: $(cat "$work/plugins.err")"
 decoded=$("$prefix/bin/llmrt" --plugin "$plugin" decode --provider ollama \
-  --file "$source/examples/plugin_template/sample_stream.ndjson")
+  --file "$template/sample_stream.ndjson")
 expected='{"type":"delta","content":"The"}
 {"type":"delta","content":" sky is blue."}
 {"type":"usage","prompt_tokens":26,"completion_tokens":282,"total_tokens":308}

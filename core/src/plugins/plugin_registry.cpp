@@ -10,6 +10,7 @@
 
 #include "install_dirs.h"
 #include "llmrt/sdk/plugin_abi.h"
+#include "plugins/layout_check.h"
 #include "plugins/search_path.h"
 
 namespace llmrt::core {
@@ -74,6 +75,8 @@ std::string_view to_string(LoadErrorKind kind) noexcept {
       return "abi_mismatch";
     case LoadErrorKind::build_mismatch:
       return "build_mismatch";
+    case LoadErrorKind::layout_mismatch:
+      return "layout_mismatch";
     case LoadErrorKind::duplicate_name:
       return "duplicate_name";
     case LoadErrorKind::create_failed:
@@ -153,6 +156,13 @@ std::optional<LoadError> PluginRegistry::load_file(const fs::path& file) {
                  std::string("plugin built as '") + tag + "', this llmrt as '" LLMRT_BUILD_TAG "'");
   }
   std::string name = d->name != nullptr ? d->name : "";
+  // The version and the tag say which headers the plugin meant to use; the fingerprint says
+  // which it did use (a field added without a bump would otherwise crash at the first call).
+  if (auto difference = layout_difference(d->layout, kSdkLayout)) {
+    return error(LoadErrorKind::layout_mismatch, file,
+                 "plugin '" + name + "' was built against a different llmrt SDK: " + *difference +
+                     "; rebuild it against this llmrt's headers");
+  }
   {
     std::lock_guard lock(impl_->mutex);
     if (auto it = impl_->plugins.find(name); it != impl_->plugins.end()) {

@@ -19,6 +19,7 @@ enum class LoadErrorKind {
   missing_entry_point,  // no llmrt_plugin_info symbol
   abi_mismatch,
   build_mismatch,
+  layout_mismatch,  // built against SDK headers whose types have another layout (abi_layout.h)
   duplicate_name,
   create_failed,  // the plugin's create() returned null, or its provider's info() threw
 };

@@ -2,23 +2,27 @@
 
 // The plugin boundary. A plugin is a shared library exporting one C function,
 // `llmrt_plugin_info`, that returns a pointer to a static llmrt_plugin_descriptor. The loader
-// reads abi_version and struct_size first, then build_tag, and calls create() only when all
-// three match what it was built with.
+// reads abi_version and struct_size first, then build_tag, then the layout fingerprint, and
+// calls create() only when all four match what it was built with.
 //
 // Bump LLMRT_PLUGIN_ABI_VERSION whenever a plugin built against the old headers could
 // misbehave with the new core: a change to the descriptor's existing fields, to the virtual
 // functions of Provider or StreamDecoder (order, signature, addition), or to the layout of any
 // sdk type passed across them (ChatRequest, HttpRequest, StreamEvent, ErrorInfo, …). Adding a
 // field at the end of the descriptor needs no bump: struct_size tells the loader it is there.
+// A layout change forgotten here is still caught: the descriptor carries the layout of every
+// type that crosses (abi_layout.h), and the loader refuses a plugin whose layout differs,
+// naming the type. A type added to the boundary goes on the list in abi_layout.h.
 
 #include <cstdint>
 
+#include "llmrt/sdk/abi_layout.h"
 #include "llmrt/sdk/provider.h"
 #include "llmrt/sdk/version.h"
 
 // 2: 64-bit tool-call indexes. 3: ProviderInfo::base_url_env_var and ::options,
-// ErrorInfo::url.
-#define LLMRT_PLUGIN_ABI_VERSION 3u
+// ErrorInfo::url. 4: SDK 2 (the layout fingerprint, llmrt_plugin_descriptor::layout).
+#define LLMRT_PLUGIN_ABI_VERSION 4u
 #define LLMRT_PLUGIN_ENTRY_POINT "llmrt_plugin_info"
 
 #define LLMRT_STRINGIFY_(x) #x
@@ -57,6 +61,9 @@ struct llmrt_plugin_descriptor {
   // Returns null when construction failed; never throws.
   llmrt::Provider* (*create)() noexcept;
   void (*destroy)(llmrt::Provider*) noexcept;
+  // Since ABI 4: the layout of every SDK type that crosses the boundary as the plugin's headers
+  // had it (&llmrt::kSdkLayout of the plugin's own compilation). Checked after build_tag.
+  const llmrt_layout_table* layout;
 };
 
 using llmrt_plugin_info_fn = const llmrt_plugin_descriptor*() noexcept;
@@ -86,6 +93,7 @@ using llmrt_plugin_info_fn = const llmrt_plugin_descriptor*() noexcept;
                                                     plugin_version,                  \
                                                     LLMRT_BUILD_TAG,                 \
                                                     &llmrt_plugin_create_,           \
-                                                    &llmrt_plugin_destroy_};         \
+                                                    &llmrt_plugin_destroy_,          \
+                                                    &llmrt::kSdkLayout};             \
     return &descriptor;                                                              \
   }

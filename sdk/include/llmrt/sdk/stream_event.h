@@ -10,6 +10,11 @@
 
 namespace llmrt {
 
+// What a StreamDecoder reports, one value per thing the provider said. The order and what the
+// core does with each are the stream contract in provider.h.
+
+// A piece of the reply's text, appended to what came before (UTF-8 as the server sent it; a
+// piece may end mid-character, the next one continues it).
 struct ContentDelta {
   std::string text{};
 };
@@ -32,18 +37,24 @@ struct ToolCallDelta {
   std::string name{};
   std::string arguments{};
 };
+// Why the model stopped, mapped to llmrt's words with the provider's own kept. It does not end
+// the stream: the last one is reported when the stream completes.
 struct FinishEvent {
   FinishReason reason = FinishReason::other;
   std::string raw{};  // the provider's own value ("end_turn", "MAX_TOKENS", …)
 };
+// Token counts, whenever the provider sends them (often after the finish reason). The last
+// one wins.
 struct UsageEvent {
   Usage usage{};
 };
-// The provider reported an error inside the stream.
+// The provider reported an error inside the stream: it ends the stream with this error.
+// Classify it as classify_error would (kind, code, message); http_status stays 0.
 struct ErrorEvent {
   ErrorInfo error{};
 };
-// The provider said the stream is complete ("[DONE]", or DashScope's last event).
+// The provider said the stream is complete ("[DONE]", or DashScope's last event). Anything
+// after it is ignored.
 struct DoneEvent {};
 // Something the caller should know that is no failure: a parameter the plugin dropped or
 // changed (from HttpRequest::warnings), delivered before the reply's first event.
