@@ -29,6 +29,8 @@ class EventPrinter {
   // with a short line on `err` instead of the error's description.
   void interrupted(const Error& error);
 
+  // {"type":"warning","message":…}: what the plugin dropped or changed in the request.
+  static std::string warning_json(std::string_view message);
   // The error event for `error`, as one JSON line without the newline.
   static std::string error_json(const ErrorInfo& info, std::string_view partial_content);
 
