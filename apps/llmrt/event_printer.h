@@ -13,6 +13,8 @@ namespace llmrt::cli {
 // (ARCHITECTURE.md, "The command line"). Tool calls are printed assembled, with the usage, when
 // the reply ends. As plain text, reasoning goes to `err` after "reasoning: " (it is not the
 // reply) and each tool call is a line "tool call NAME(ARGUMENTS)" after the reply's text.
+// The plugin's warnings are {"type":"warning"} lines with --events (as they arrive when
+// streaming, else before the end); as plain text the command prints them itself.
 class EventPrinter {
  public:
   EventPrinter(std::ostream& out, bool json_events, std::ostream& err)
