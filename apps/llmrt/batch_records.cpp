@@ -105,6 +105,16 @@ std::string response_record(const std::string& custom_id, const ChatResult& r) {
   str(w, r.content);
   w.Key("finish_reason");
   str(w, finish_reason_name(r));
+  if (r.finish_reason_raw != finish_reason_name(r)) {
+    w.Key("finish_reason_raw");  // the provider's own word, when it says more than llmrt's
+    str(w, r.finish_reason_raw);
+  }
+  if (!r.warnings.empty()) {
+    w.Key("warnings");  // what the plugin dropped or changed in the request
+    w.StartArray();
+    for (const std::string& warning : r.warnings) str(w, warning);
+    w.EndArray();
+  }
   if (r.usage) {
     w.Key("usage");
     w.StartObject();

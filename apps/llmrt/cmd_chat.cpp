@@ -1,6 +1,8 @@
 #include <iostream>
 #include <memory>
+#include <optional>
 
+#include "call_warnings.h"
 #include "commands.h"
 #include "event_printer.h"
 #include "interrupt.h"
@@ -62,10 +64,16 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   // Render the request once without sending it: a bad role, parameter or option is a usage
   // error (exit 2), found before anything goes on the wire.
   const ChatRequest request = model.prepare(messages, overrides, o.stream);
+  const HttpRequest rendered = model.provider().build_request(request, Credentials{});
   const TokenLimit limit =
-      token_limit_of(model.provider().build_request(request, Credentials{}), request.params,
-                     overrides, model.config(), o.model.config_file);
-  warn_if_capped(limit, std::cerr);
+      token_limit_of(rendered, request.params, overrides, model.config(), o.model.config_file);
+  // What the plugin dropped or changed: as text here, once (and not again in the log); with
+  // --events as warning lines, from the call itself.
+  std::optional<LogWithoutShownWarnings> quiet_log;
+  if (!o.events) {
+    print_warnings(rendered.warnings, std::cerr);
+    quiet_log.emplace(model.provider().info().name, rendered.warnings);
+  }
 
   EventPrinter printer(std::cout, o.events, std::cerr);
   core::CallControl control;

@@ -65,6 +65,12 @@ void EventPrinter::event(const StreamEvent& event) {
                    err_ << e.text;
                    err_.flush();
                  },
+                 [&](const WarningEvent& e) {
+                   // As text, the command printed the request's warnings before the call.
+                   if (!json_) return;
+                   out_ << warning_json(e.message) << "\n";
+                   out_.flush();
+                 },
                  [](const auto&) {},  // tool calls, usage and finish are printed at the end
              },
              event);
@@ -107,6 +113,10 @@ void EventPrinter::end(const ChatResult& result, bool streamed) {
     out_.flush();
     return;
   }
+  if (!streamed) {
+    // A streamed call gave them as events, first.
+    for (const std::string& w : result.warnings) out_ << warning_json(w) << "\n";
+  }
   if (!streamed && !result.reasoning.empty()) {
     out_ << JsonLine().text("type", "reasoning").text("content", result.reasoning).str() << "\n";
   }
@@ -139,6 +149,10 @@ void EventPrinter::end(const ChatResult& result, bool streamed) {
               .str()
        << "\n";
   out_.flush();
+}
+
+std::string EventPrinter::warning_json(std::string_view message) {
+  return JsonLine().text("type", "warning").text("message", message).str();
 }
 
 std::string EventPrinter::error_json(const ErrorInfo& info, std::string_view partial_content) {

@@ -13,6 +13,8 @@ namespace llmrt::cli {
 // (ARCHITECTURE.md, "The command line"). Tool calls are printed assembled, with the usage, when
 // the reply ends. As plain text, reasoning goes to `err` after "reasoning: " (it is not the
 // reply) and each tool call is a line "tool call NAME(ARGUMENTS)" after the reply's text.
+// The plugin's warnings are {"type":"warning"} lines with --events (as they arrive when
+// streaming, else before the end); as plain text the command prints them itself.
 class EventPrinter {
  public:
   EventPrinter(std::ostream& out, bool json_events, std::ostream& err)
@@ -29,6 +31,8 @@ class EventPrinter {
   // with a short line on `err` instead of the error's description.
   void interrupted(const Error& error);
 
+  // {"type":"warning","message":…}: what the plugin dropped or changed in the request.
+  static std::string warning_json(std::string_view message);
   // The error event for `error`, as one JSON line without the newline.
   static std::string error_json(const ErrorInfo& info, std::string_view partial_content);
 

@@ -38,6 +38,9 @@ void ModelOptions::add_to(CLI::App& command) {
   command.add_option("--ca-file", ca_file, "PEM file of CAs to trust instead of the system store")
       ->check(CLI::ExistingFile);
   command.add_flag("--json-mode", json_mode, "Ask for a JSON object reply");
+  command.add_option("--defaults", defaults,
+                     "Parameter preset under the configuration's and --param's: none (send only "
+                     "what is set) or lagent (lagent GPTAPI's values)");
   command
       .add_option("--option", options,
                   "Provider switch KEY=VALUE, e.g. mode=compatible for qwen (repeatable)")
@@ -126,6 +129,15 @@ void ModelOptions::apply_flags(core::ModelConfig& config) const {
   if (total_timeout_seconds > 0) config.transport.total_timeout = to_ms(total_timeout_seconds);
   if (all || given("--proxy")) config.transport.proxy = proxy;
   if (all || given("--ca-file")) config.transport.ca_file = ca_file;
+  if (given("--defaults")) {
+    auto preset = core::parse_param_defaults(defaults);
+    if (!preset) {
+      throw Error(ErrorKind::bad_request,
+                  "--defaults '" + defaults +
+                      "': no such parameter preset (known: " + core::known_param_defaults() + ")");
+    }
+    config.defaults = *preset;
+  }
   add_options_to(config);
 }
 

@@ -34,6 +34,7 @@ struct ModelOptions {
   std::string proxy;
   std::string ca_file;
   bool json_mode = false;
+  std::string defaults;              // --defaults: the parameter preset (none, lagent)
   std::vector<std::string> params;   // KEY=VALUE
   std::vector<std::string> options;  // KEY=VALUE, provider switches
 

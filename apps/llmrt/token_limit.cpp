@@ -23,14 +23,15 @@ TokenLimit token_limit_of(const HttpRequest& rendered, const GenParams& params,
                           const core::ParamOverrides& overrides, const core::ModelConfig& config,
                           const std::string& config_file) {
   TokenLimit limit{.wanted = params.max_new_tokens.value_or(0)};
+  // llmrt sets no limit of its own: the user's, the configuration's or the preset's.
   if (overrides.values().count("max_new_tokens") != 0) {
     limit.source = "--param max_new_tokens";
-    limit.user_set = true;
-  } else if (!config_file.empty() && config.params.max_new_tokens != GenParams{}.max_new_tokens) {
-    limit.source = "params.max_new_tokens in " + config_file;
-    limit.user_set = true;
+  } else if (config.params.max_new_tokens) {
+    limit.source = config_file.empty() ? std::string("the model's params.max_new_tokens")
+                                       : "params.max_new_tokens in " + config_file;
   } else {
-    limit.source = "llmrt's default max_new_tokens";
+    limit.source = "the " + std::string(core::to_string(config.defaults)) +
+                   " parameter preset's max_new_tokens";
   }
   rapidjson::Document body;
   body.Parse(rendered.body.data(), rendered.body.size());
@@ -41,14 +42,9 @@ TokenLimit token_limit_of(const HttpRequest& rendered, const GenParams& params,
     if (parameters != body.MemberEnd()) value = limit_in(parameters->value, limit.sent_key);
   }
   if (value != nullptr) limit.sent = value->GetInt64();
+  // Sent as the caller's own extra parameter (--param max_completion_tokens=N).
+  if (limit.sent && !params.max_new_tokens) limit.source = "--param " + limit.sent_key;
   return limit;
-}
-
-void warn_if_capped(const TokenLimit& limit, std::ostream& err) {
-  if (!limit.user_set || !limit.sent || *limit.sent >= limit.wanted) return;
-  err << "llmrt: warning: max_new_tokens " << limit.wanted << " (from " << limit.source
-      << ") was lowered to " << limit.sent_key << " " << *limit.sent
-      << " by the plugin's max_tokens_cap (raise it with --option max_tokens_cap=N)\n";
 }
 
 void warn_if_cut(const ChatResult& result, const TokenLimit& limit, std::ostream& err) {

@@ -28,6 +28,7 @@ TEST(Config, EveryKeyOfAModel) {
         "proxy": "http://127.0.0.1:3128", "ca_file": "ca.pem",
         "meta_template": [{"role": "user", "api_role": "user", "begin": "<u>"},
                           {"role": "tool", "fallback_role": "user"}],
+        "defaults": "lagent",
         "params": {"temperature": 0.2, "stop_words": ["END"], "enable_thinking": false},
         "options": {"mode": "compatible"},
         "limits": {"max_event_bytes": 1024, "max_body_bytes": 2048, "max_stream_bytes": 4096},
@@ -53,7 +54,9 @@ TEST(Config, EveryKeyOfAModel) {
   ASSERT_EQ(m.meta_template.roles().size(), 2u);
   EXPECT_EQ(m.meta_template.roles()[1].api_role, "user");
   EXPECT_EQ(m.meta_template.roles()[1].begin, "<u>");
+  EXPECT_EQ(m.defaults, ParamDefaults::lagent);
   EXPECT_DOUBLE_EQ(*m.params.temperature, 0.2);
+  EXPECT_FALSE(m.params.top_p);  // the preset's values are taken at each call, not copied here
   EXPECT_EQ(m.params.stop_words, std::vector<std::string>{"END"});
   EXPECT_EQ(m.params.extras.at("enable_thinking"), "false");
   EXPECT_EQ(m.options.at("mode"), "compatible");
@@ -76,6 +79,9 @@ TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
   EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","timeouts":{"read":-1}}}})")
                 .find("$.models.a.timeouts.read: expected a number of seconds from 0"),
             std::string::npos);
+  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","defaults":"lagnet"}}})"),
+            "bad_request: llmrt.json: $.models.a.defaults: expected a parameter preset (none, "
+            "lagent), got \"lagnet\"");
   EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","params":{"top_p":3}}}})")
                 .find("$.models.a.params: expected valid parameters"),
             std::string::npos);

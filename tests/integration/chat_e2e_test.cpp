@@ -18,6 +18,7 @@ TEST_F(ChatEndToEnd, WholeReply) {
 TEST_F(ChatEndToEnd, RecordedRequestFollowsTheWireDoc) {
   core::ModelConfig c = config();
   c.organizations = {"org-42"};
+  c.defaults = core::ParamDefaults::lagent;  // lagent's mapping of lagent's values
   runtime_.model(c).chat(
       {{.role = "system", .content = "rules"},
        {.role = "environment", .content = "tool output"},
@@ -42,6 +43,28 @@ TEST_F(ChatEndToEnd, RecordedRequestFollowsTheWireDoc) {
   EXPECT_DOUBLE_EQ(body["frequency_penalty"].GetDouble(), 0.0);
   EXPECT_STREQ(body["stop"][0].GetString(), "END");
   EXPECT_FALSE(body["stream"].GetBool());
+}
+
+TEST_F(ChatEndToEnd, NothingSetIsNothingSentAndThePresetIsLagentsValues) {
+  model().chat(hello_);
+  auto body = json(server_.last_request().body);
+  for (const char* key : {"temperature", "top_p", "max_tokens", "frequency_penalty", "top_k"}) {
+    EXPECT_FALSE(body.HasMember(key)) << key << " in " << server_.last_request().body;
+  }
+
+  core::ModelConfig c = config();
+  c.defaults = core::ParamDefaults::lagent;
+  c.params.top_p = 0.5;  // the model's own value wins over the preset
+  ChatResult result = runtime_.model(c).chat(
+      hello_, core::ParamOverrides().set_json("temperature", "null"));  // unset
+  body = json(server_.last_request().body);
+  EXPECT_EQ(body["max_tokens"].GetInt(), 512);
+  EXPECT_DOUBLE_EQ(body["top_p"].GetDouble(), 0.5);
+  EXPECT_FALSE(body.HasMember("temperature"));
+  EXPECT_DOUBLE_EQ(body["frequency_penalty"].GetDouble(), 0.0);
+  EXPECT_FALSE(body.HasMember("top_k"));
+  EXPECT_EQ(result.warnings,
+            std::vector<std::string>{"top_k is not a parameter of the OpenAI chat API: not sent"});
 }
 
 TEST_F(ChatEndToEnd, StopWordCutsAWholeReplyToo) {

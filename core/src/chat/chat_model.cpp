@@ -129,7 +129,9 @@ ChatRequest ChatModel::prepare(const std::vector<Message>& messages,
     request.model = state_->config.model;
     request.api_base = state_->config.api_base;
     request.messages = state_->config.meta_template.apply(messages);
-    request.params = overrides.apply(state_->config.params);
+    // The preset, then the model's parameters, then the call's (a null there unsets).
+    request.params = overrides.apply(
+        with_defaults(state_->config.params, preset_params(state_->config.defaults)));
     request.stream = stream;
     request.options = state_->config.options;
     return request;

@@ -134,10 +134,10 @@ MetaTemplate read_meta_template(const Reader& r, const Value& v, const std::stri
 }
 
 ModelConfig read_model(const Reader& r, const Value& v, const std::string& path) {
-  r.object(
-      v, path,
-      {"provider", "model", "api_base", "keys", "organizations", "retry", "timeouts", "proxy",
-       "ca_file", "meta_template", "params", "options", "limits", "encoding", "auth_cooldown"});
+  r.object(v, path,
+           {"provider", "model", "api_base", "keys", "organizations", "retry", "timeouts", "proxy",
+            "ca_file", "meta_template", "defaults", "params", "options", "limits", "encoding",
+            "auth_cooldown"});
   ModelConfig c;
   if (!v.HasMember("model")) r.fail(path + ".model", "the model name (it is missing)");
   for (const auto& m : v.GetObject()) {
@@ -179,6 +179,10 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
       c.transport.ca_file = r.file_path(x, at).string();
     } else if (key == "meta_template") {
       c.meta_template = read_meta_template(r, x, at);
+    } else if (key == "defaults") {
+      auto preset = parse_param_defaults(r.string(x, at));
+      if (!preset) r.fail(at, "a parameter preset (" + known_param_defaults() + ")", &x);
+      c.defaults = *preset;
     } else if (key == "params") {
       if (!x.IsObject()) r.fail(at, "an object of generation parameters", &x);
       ParamOverrides overrides;

@@ -1,6 +1,43 @@
 #include "llmrt/core/param_presets.h"
 
+#include <utility>
+
 namespace llmrt::core {
+namespace {
+
+constexpr std::pair<ParamDefaults, std::string_view> kNames[] = {
+    {ParamDefaults::none, "none"},
+    {ParamDefaults::lagent, "lagent"},
+};
+
+}  // namespace
+
+std::string_view to_string(ParamDefaults defaults) {
+  for (const auto& [value, name] : kNames) {
+    if (value == defaults) return name;
+  }
+  return "none";
+}
+
+std::optional<ParamDefaults> parse_param_defaults(std::string_view name) {
+  for (const auto& [value, known] : kNames) {
+    if (known == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::string known_param_defaults() {
+  std::string names;
+  for (const auto& [value, name] : kNames) {
+    if (!names.empty()) names += ", ";
+    names += name;
+  }
+  return names;
+}
+
+GenParams preset_params(ParamDefaults defaults) {
+  return defaults == ParamDefaults::lagent ? lagent_defaults() : GenParams{};
+}
 
 GenParams lagent_defaults() {
   GenParams p;

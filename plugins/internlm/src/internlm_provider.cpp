@@ -66,6 +66,8 @@ HttpRequest InternLmProvider::build_request(const ChatRequest& request,
   openai_compat::BodyOptions options;
   options.stream_usage = false;  // stream_options is not a documented parameter
   options.allowed_keys = &kAllowedKeys;
+  options.warnings = &http.warnings;
+  options.api_name = "the Puyu chat API";
   http.body = openai_compat::render_chat_body(request, options);
   return http;
 }

@@ -28,7 +28,9 @@ HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
   if (auto it = request.options.find("project"); it != request.options.end()) {
     http.headers.emplace_back("OpenAI-Project", it->second);
   }
-  http.body = openai_compat::render_chat_body(request);
+  openai_compat::BodyOptions options;
+  options.warnings = &http.warnings;
+  http.body = openai_compat::render_chat_body(request, options);
   return http;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "llmrt/plugins/openai_compat/param_warnings.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::plugins::openai_compat {
@@ -174,10 +175,14 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
   reject_reserved_extras(p);
   if (options.allowed_keys != nullptr) reject_unsupported_extras(p, *options.allowed_keys);
   const bool reasoning = is_reasoning_model(request.model);
-  auto wanted = [&](std::string_view key) {
-    if (p.extras.count(std::string(key)) != 0) return false;  // the caller's value wins
+  auto overridden = [&](std::string_view key) { return p.extras.count(std::string(key)) != 0; };
+  auto allowed = [&](std::string_view key) {
     return options.allowed_keys == nullptr || options.allowed_keys->count(key) != 0;
   };
+  auto wanted = [&](std::string_view key) {
+    return !overridden(key) && allowed(key);  // the caller's own value wins
+  };
+  ParamWarnings warn(options.warnings, options.api_name);
 
   Writer w;
   w.begin_object();
@@ -190,33 +195,48 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
     w.number(1);
   }
   const char* tokens_key = reasoning ? "max_completion_tokens" : "max_tokens";
-  if (wanted(tokens_key) && p.max_new_tokens) {
-    w.key(tokens_key);
-    w.number(std::min(*p.max_new_tokens, max_tokens_cap(request, options.max_tokens_cap)));
-  }
-  if (!reasoning) {
-    if (wanted("temperature") && p.temperature) {
-      w.key("temperature");
-      w.number(*p.temperature);
-    }
-    if (wanted("top_p") && p.top_p) {
-      w.key("top_p");
-      w.number(*p.top_p);
-    }
-    if (wanted("frequency_penalty") && p.repetition_penalty) {
-      w.key("frequency_penalty");
-      w.number(*p.repetition_penalty);
+  if (p.max_new_tokens && !overridden(tokens_key)) {
+    if (allowed(tokens_key)) {
+      const int cap = max_tokens_cap(request, options.max_tokens_cap);
+      if (*p.max_new_tokens > cap) warn.capped(*p.max_new_tokens, tokens_key, cap);
+      w.key(tokens_key);
+      w.number(std::min(*p.max_new_tokens, cap));
+    } else {
+      warn.not_taken("max_new_tokens");
     }
   }
-  if (!p.stop_words.empty() && wanted("stop")) {
-    w.key("stop");
-    w.begin_array();
-    for (const std::string& s : p.stop_words) w.string(s);
-    w.end_array();
+  // Reasoning models refuse sampling parameters (OpenAI's reasoning guide).
+  auto sampling = [&](std::string_view name, std::string_view key, std::optional<double> value) {
+    if (!value || overridden(key)) return;
+    if (reasoning) {
+      warn.not_taken_by_model(name, request.model);
+    } else if (!allowed(key)) {
+      warn.not_taken(name);
+    } else {
+      w.key(key);
+      w.number(*value);
+    }
+  };
+  sampling("temperature", "temperature", p.temperature);
+  sampling("top_p", "top_p", p.top_p);
+  sampling("repetition_penalty (as frequency_penalty)", "frequency_penalty", p.repetition_penalty);
+  if (!p.stop_words.empty() && !overridden("stop")) {
+    if (allowed("stop")) {
+      w.key("stop");
+      w.begin_array();
+      for (const std::string& s : p.stop_words) w.string(s);
+      w.end_array();
+    } else {
+      warn.not_taken("stop_words", "llmrt still cuts the reply at them");
+    }
   }
-  if (p.seed && wanted("seed")) {
-    w.key("seed");
-    w.number(*p.seed);
+  if (p.seed && !overridden("seed")) {
+    if (allowed("seed")) {
+      w.key("seed");
+      w.number(*p.seed);
+    } else {
+      warn.not_taken("seed");
+    }
   }
   if (options.allowed_keys == nullptr || options.allowed_keys->count("stream") != 0) {
     w.key("stream");
@@ -229,14 +249,19 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
     w.boolean(true);
     w.end_object();
   }
-  if (p.json_mode && wanted("response_format")) {
-    w.key("response_format");
-    w.begin_object();
-    w.key("type");
-    w.string("json_object");
-    w.end_object();
+  if (p.json_mode && !overridden("response_format")) {
+    if (allowed("response_format")) {
+      w.key("response_format");
+      w.begin_object();
+      w.key("type");
+      w.string("json_object");
+      w.end_object();
+    } else {
+      warn.not_taken("json_mode (response_format)");
+    }
   }
   // top_k is not an OpenAI parameter: dropped, as lagent does.
+  if (p.top_k && !overridden("top_k")) warn.not_taken("top_k");
   write_extras(w, p);
   w.end_object();
   return w.take();

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "llmrt/plugins/openai_compat/chat_body.h"
+#include "llmrt/plugins/openai_compat/param_warnings.h"
 
 namespace llmrt::plugins::qwen {
 namespace {
@@ -19,7 +20,7 @@ bool incremental_output(const ChatRequest& request) {
   return it == request.params.extras.end() || it->second != "false";
 }
 
-std::string render_native_body(const ChatRequest& request) {
+std::string render_native_body(const ChatRequest& request, std::vector<std::string>* warnings) {
   const GenParams& p = request.params;
   openai_compat::reject_reserved_extras(p);
   JsonWriter w;
@@ -42,11 +43,13 @@ std::string render_native_body(const ChatRequest& request) {
     w.key("incremental_output");
     w.boolean(true);
   }
+  openai_compat::ParamWarnings warn(warnings, "DashScope's native API");
   if (p.max_new_tokens) {
-    w.key("max_tokens");
     // No cap unless the model configuration sets one: DashScope enforces its own limits.
-    w.number(
-        std::min(*p.max_new_tokens, openai_compat::max_tokens_cap(request, *p.max_new_tokens)));
+    const int cap = openai_compat::max_tokens_cap(request, *p.max_new_tokens);
+    if (*p.max_new_tokens > cap) warn.capped(*p.max_new_tokens, "max_tokens", cap);
+    w.key("max_tokens");
+    w.number(std::min(*p.max_new_tokens, cap));
   }
   if (p.temperature && !has_extra(p, "temperature")) {
     w.key("temperature");
@@ -62,9 +65,15 @@ std::string render_native_body(const ChatRequest& request) {
   }
   // DashScope's neutral repetition_penalty is 1.0 and 0 is invalid: lagent's OpenAI-style
   // value of 0 means "no penalty" and is not sent.
-  if (p.repetition_penalty && *p.repetition_penalty != 0 && !has_extra(p, "repetition_penalty")) {
-    w.key("repetition_penalty");
-    w.number(*p.repetition_penalty);
+  if (p.repetition_penalty && !has_extra(p, "repetition_penalty")) {
+    if (*p.repetition_penalty != 0) {
+      w.key("repetition_penalty");
+      w.number(*p.repetition_penalty);
+    } else {
+      warn.add(
+          "repetition_penalty 0 (lagent's \"no penalty\") is invalid for DashScope, whose "
+          "neutral value is 1: not sent");
+    }
   }
   if (!p.stop_words.empty() && !has_extra(p, "stop")) {
     w.key("stop");

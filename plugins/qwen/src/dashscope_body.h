@@ -1,14 +1,17 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "llmrt/sdk/chat_request.h"
 
 namespace llmrt::plugins::qwen {
 
 // The native text-generation body: {"model", "input":{"messages"}, "parameters":{…}} with
-// DashScope's own parameter names. Extras go into "parameters".
-std::string render_native_body(const ChatRequest& request);
+// DashScope's own parameter names. Extras go into "parameters". A parameter set but not sent
+// as set adds a line to `warnings` when given.
+std::string render_native_body(const ChatRequest& request,
+                               std::vector<std::string>* warnings = nullptr);
 
 // Whether a streamed native request asks for increments (incremental_output, true unless the
 // caller turned it off); without it DashScope repeats the whole text in every event.

@@ -69,7 +69,14 @@ HttpRequest QwenProvider::build_request(const ChatRequest& request,
                  : resolve_endpoint(request.api_base.empty() ? kNativeBase : request.api_base,
                                     kNativePath),
       credentials.api_key, request.stream);
-  http.body = compatible ? openai_compat::render_chat_body(request) : render_native_body(request);
+  if (compatible) {
+    openai_compat::BodyOptions options;
+    options.warnings = &http.warnings;
+    options.api_name = "DashScope's OpenAI-compatible mode";
+    http.body = openai_compat::render_chat_body(request, options);
+  } else {
+    http.body = render_native_body(request, &http.warnings);
+  }
   // Only on streaming calls: with it, DashScope answers even a whole reply in SSE.
   if (request.stream && !compatible) http.headers.emplace_back("X-DashScope-SSE", "enable");
   return http;

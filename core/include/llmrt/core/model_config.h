@@ -8,6 +8,7 @@
 
 #include "llmrt/core/key_pool.h"
 #include "llmrt/core/meta_template.h"
+#include "llmrt/core/param_presets.h"
 #include "llmrt/core/retry_policy.h"
 #include "llmrt/core/transport.h"
 #include "llmrt/sdk/gen_params.h"
@@ -31,10 +32,12 @@ struct ModelConfig {
   RetryPolicy retry{};
   TransportOptions transport{};
   MetaTemplate meta_template = MetaTemplate::default_template();
-  // TEMPORARY (SDK 2 in progress): the values llmrt 0.1 always sent, until the "defaults"
-  // preset lands.
-  GenParams params{
-      .max_new_tokens = 512, .top_p = 0.8, .temperature = 0.8, .repetition_penalty = 0.0};
+  // The preset each call starts from ("defaults" in a configuration file); none: nothing is
+  // sent that nobody set. Each call takes the preset, then `params`, then its own overrides
+  // (where a null unsets).
+  ParamDefaults defaults = ParamDefaults::none;
+  // The model's own parameters; what they do not set comes from `defaults`.
+  GenParams params{};
   std::map<std::string, std::string> options{};  // provider-specific switches
   // The tokenizer's encoding (cl100k_base, o200k_base) for tokenize() and count_tokens().
   // Empty: the one tiktoken uses for `model`.

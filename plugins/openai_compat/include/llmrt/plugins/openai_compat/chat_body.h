@@ -2,6 +2,8 @@
 
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "llmrt/sdk/chat_request.h"
 #include "llmrt/sdk/http.h"
@@ -19,6 +21,11 @@ struct BodyOptions {
   // llmrt's own parameters outside the set are left out, a caller's extra outside it is an
   // error naming it.
   const std::set<std::string, std::less<>>* allowed_keys = nullptr;
+  // When set, a warning is added for each parameter the caller set that is not sent as set
+  // (left out, or lowered by the cap), for HttpRequest::warnings. `api_name` names the API in
+  // them.
+  std::vector<std::string>* warnings = nullptr;
+  std::string_view api_name = "the OpenAI chat API";
 };
 
 using JsonWriter = llmrt::json::JsonWriter;
