@@ -16,6 +16,7 @@
 #include "llmrt/mock/mock_server.h"
 #include "support/cli_args.h"
 #include "support/contains.h"
+#include "support/loopback_listener.h"
 #include "support/run_process.h"
 #include "support/temp_dir.h"
 
@@ -115,17 +116,7 @@ TEST_F(NewcomerCli, AMessagesSyntaxErrorGivesLineAndColumn) {
 class PlainHttpServer {
  public:
   PlainHttpServer() {
-    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof address;
-    if (::bind(listener_, reinterpret_cast<sockaddr*>(&address), size) != 0 ||
-        ::listen(listener_, 4) != 0 ||
-        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &size) != 0) {
-      throw std::runtime_error("cannot listen on 127.0.0.1");
-    }
-    port_ = ntohs(address.sin_port);
+    listener_ = test::listen_on_loopback(port_, 4);
     thread_ = std::thread([this] { serve(); });
   }
   ~PlainHttpServer() {

@@ -5,6 +5,7 @@
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
+#include "llmrt/sdk/plain_text.h"
 #include "puyu_errors.h"
 
 namespace llmrt::plugins::internlm {
@@ -29,19 +30,9 @@ std::string_view without_bearer(std::string_view token) {
   return token;
 }
 
-class PuyuStreamDecoder final : public openai_compat::ChunkStreamDecoder {
- public:
-  using ChunkStreamDecoder::ChunkStreamDecoder;
-
- protected:
-  bool decode_special(const json::Value& event, std::vector<StreamEvent>& out) override {
-    if (auto error = puyu_error(event, 0)) {
-      out.emplace_back(ErrorEvent{std::move(*error)});
-      return true;
-    }
-    return ChunkStreamDecoder::decode_special(event, out);
-  }
-};
+std::optional<ErrorInfo> puyu_stream_error(const json::Value& event) {
+  return puyu_error(event, 0);
+}
 
 }  // namespace
 
@@ -81,7 +72,9 @@ ChatResult InternLmProvider::parse_response(const HttpResponse& response) const 
 
 std::unique_ptr<StreamDecoder> InternLmProvider::new_stream_decoder(
     const ChatRequest& /*request*/, const StreamContext& context) const {
-  return std::make_unique<PuyuStreamDecoder>(context.limits);
+  if (is_plain_text(context.headers)) return std::make_unique<PlainTextDecoder>();
+  return std::make_unique<openai_compat::ChunkStreamDecoder>(context.limits, kPuyuErrors,
+                                                             puyu_stream_error);
 }
 
 ErrorInfo InternLmProvider::classify_error(const HttpResponse& response) const {

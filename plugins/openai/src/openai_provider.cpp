@@ -4,6 +4,7 @@
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
+#include "llmrt/sdk/plain_text.h"
 
 namespace llmrt::plugins::openai {
 
@@ -40,6 +41,8 @@ ChatResult OpenAiProvider::parse_response(const HttpResponse& response) const {
 
 std::unique_ptr<StreamDecoder> OpenAiProvider::new_stream_decoder(
     const ChatRequest& /*request*/, const StreamContext& context) const {
+  // Some OpenAI-compatible servers stream the reply as plain text (DB-GPT's model servers).
+  if (is_plain_text(context.headers)) return std::make_unique<PlainTextDecoder>();
   return std::make_unique<openai_compat::ChunkStreamDecoder>(context.limits);
 }
 

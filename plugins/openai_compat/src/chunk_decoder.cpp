@@ -55,8 +55,9 @@ void decode_chunk(const json::Value& chunk, std::vector<StreamEvent>& out) {
   if (const json::Value usage = chunk["usage"]; usage.exists()) decode_usage(usage, out);
 }
 
-ChunkStreamDecoder::ChunkStreamDecoder(const DecoderLimits& limits)
-    : sse_(limits.max_event_bytes) {}
+ChunkStreamDecoder::ChunkStreamDecoder(const DecoderLimits& limits, const ErrorTable& errors,
+                                       ProviderErrorReader provider_error)
+    : errors_(&errors), provider_error_(provider_error), sse_(limits.max_event_bytes) {}
 
 void ChunkStreamDecoder::feed(std::string_view bytes, std::vector<StreamEvent>& out) {
   sse_.feed(bytes, [&](const SseEvent& event) { on_event(event, out); });
@@ -66,16 +67,13 @@ void ChunkStreamDecoder::finish(std::vector<StreamEvent>& out) {
   sse_.finish([&](const SseEvent& event) { on_event(event, out); });
 }
 
-bool ChunkStreamDecoder::decode_special(const json::Value& event, std::vector<StreamEvent>& out) {
+std::optional<ErrorInfo> ChunkStreamDecoder::error_in(const json::Value& event) const {
   if (const json::Value error = event["error"]; error.exists()) {
-    out.emplace_back(ErrorEvent{error_from_object(error)});
-    return true;
+    return error_from_object(error, *errors_);
   }
-  if (auto error = fastchat_error(event)) {
-    out.emplace_back(ErrorEvent{std::move(*error)});
-    return true;
-  }
-  return false;
+  if (auto error = fastchat_error(event, *errors_)) return error;
+  if (provider_error_ != nullptr) return provider_error_(event);
+  return std::nullopt;
 }
 
 void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent>& out) {
@@ -88,18 +86,15 @@ void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent
   }
   if (fast_.read(data, out)) return;
   const json::Value doc = parse_object(parsed_, data, "stream event");
-  const std::size_t before = out.size();
-  if (!decode_special(doc, out)) {
-    if (event.type == "error") {
-      // An `event: error` whose object has none of the known shapes is an error all the same.
-      out.emplace_back(ErrorEvent{error_from_object(doc)});
-    } else {
-      decode_chunk(doc, out);
-    }
+  std::optional<ErrorInfo> error = error_in(doc);
+  // An `event: error` whose object has none of the known shapes is an error all the same.
+  if (!error && event.type == "error") error = error_from_object(doc, *errors_);
+  if (error) {
+    done_ = true;
+    out.emplace_back(ErrorEvent{std::move(*error)});
+    return;
   }
-  for (std::size_t i = before; i < out.size(); ++i) {
-    if (std::holds_alternative<ErrorEvent>(out[i])) done_ = true;
-  }
+  decode_chunk(doc, out);
 }
 
 }  // namespace llmrt::plugins::openai_compat

@@ -1,104 +1,77 @@
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 
-#include "llmrt/plugins/openai_compat/error_tables.h"
-#include "llmrt/plugins/openai_compat/malformed.h"
-
 namespace llmrt::plugins::openai_compat {
 namespace {
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
+using K = ErrorKind;
 
-bool is_error_status(long long status) { return status >= 400 && status <= 599; }
-
-// The HTTP status an error object says it stands for: "status_code": 400 (vLLM, LiteLLM) or
-// "status". 0 when it says none.
-int status_inside(const json::Value& error) {
-  for (std::string_view key : {"status_code", "status"}) {
-    long long n = error[key].as_int64().value_or(0);
-    if (is_error_status(n)) return static_cast<int>(n);
-  }
-  return 0;
-}
+constexpr ErrorRule kRules[] = {
+    // A code (or, without one, the type) that says exactly what happened, whatever the status:
+    // insufficient_quota is a 429 that must not be retried with the same key.
+    {.code = "context_length_exceeded", .kind = K::context_length},
+    {.code = "string_above_max_length", .kind = K::context_length},
+    {.code = "insufficient_quota", .kind = K::quota_exhausted},
+    {.type = "insufficient_quota", .kind = K::quota_exhausted},
+    {.code = "rate_limit_exceeded", .kind = K::rate_limited},
+    {.code = "rate_limit_error", .kind = K::rate_limited},
+    {.type = "rate_limit_error", .kind = K::rate_limited},
+    {.code = "invalid_api_key", .kind = K::auth},
+    {.code = "authentication_error", .kind = K::auth},
+    {.type = "authentication_error", .kind = K::auth},
+    {.code = "model_not_found", .kind = K::not_found},
+    {.code = "content_filter", .kind = K::content_filter},
+    {.code = "content_policy_violation", .kind = K::content_filter},
+    // FastChat's codes (fastchat/constants.py ErrorCode), the model servers behind DB-GPT and
+    // many OpenAI-compatible deployments.
+    {.code = "40001", .kind = K::bad_request},      // VALIDATION_TYPE_ERROR
+    {.code = "40302", .kind = K::bad_request},      // PARAM_OUT_OF_RANGE
+    {.code = "40101", .kind = K::auth},             // INVALID_AUTH_KEY
+    {.code = "40102", .kind = K::auth},             // INCORRECT_AUTH_KEY
+    {.code = "40103", .kind = K::permission},       // NO_PERMISSION
+    {.code = "40301", .kind = K::not_found},        // INVALID_MODEL
+    {.code = "40303", .kind = K::context_length},   // CONTEXT_OVERFLOW
+    {.code = "42901", .kind = K::rate_limited},     // RATE_LIMIT
+    {.code = "42902", .kind = K::quota_exhausted},  // QUOTA_EXCEEDED
+    {.code = "42903", .kind = K::server},   // ENGINE_OVERLOADED: the server is busy, not this key
+    {.code = "50001", .kind = K::server},   // INTERNAL_ERROR
+    {.code = "50002", .kind = K::server},   // CUDA_OUT_OF_MEMORY
+    {.code = "50003", .kind = K::server},   // GRADIO_REQUEST_ERROR
+    {.code = "50004", .kind = K::server},   // GRADIO_STREAM_UNKNOWN_ERROR
+    {.code = "50005", .kind = K::server},   // CONTROLLER_NO_WORKER
+    {.code = "50006", .kind = K::timeout},  // CONTROLLER_WORKER_TIMEOUT
+    // Some compatible servers say only this, in words, with a 400.
+    {.status = 400, .message = "context length", .kind = K::context_length},
+    {.type = "invalid_request_error", .message = "context length", .kind = K::context_length},
+    // The broad types of OpenAI-style and Anthropic-style APIs say less than a status does:
+    // they count only where there is none (inside a stream).
+    {.status = kNoErrorStatus, .type = "invalid_request_error", .kind = K::bad_request},
+    {.status = kNoErrorStatus, .type = "request_too_large", .kind = K::bad_request},
+    {.status = kNoErrorStatus, .type = "permission_error", .kind = K::permission},
+    {.status = kNoErrorStatus, .type = "not_found_error", .kind = K::not_found},
+    {.status = kNoErrorStatus, .type = "server_error", .kind = K::server},
+    {.status = kNoErrorStatus, .type = "api_error", .kind = K::server},
+    {.status = kNoErrorStatus, .type = "overloaded_error", .kind = K::server},
+};
 
 }  // namespace
 
-ErrorKind kind_for(int http_status, std::string_view code, std::string_view type,
-                   std::string_view message) {
-  for (std::string_view c : {code, type}) {
-    if (auto kind = kind_for_code_name(c)) return *kind;
-  }
-  const std::optional<long long> number = numeric_code(code);
-  if (number) {
-    if (auto kind = kind_for_fastchat_code(*number)) return *kind;
-  }
-  // Some compatible servers say only this, in words, with a 400.
-  if ((http_status == 400 || type == "invalid_request_error") &&
-      (contains(message, "maximum context length") || contains(message, "context length"))) {
-    return ErrorKind::context_length;
-  }
-  if (auto kind = kind_for_http_status(http_status)) return *kind;
-  if (number && is_error_status(*number)) {
-    if (auto kind = kind_for_http_status(static_cast<int>(*number))) return *kind;
-  }
-  if (auto kind = kind_for_error_type(type)) return *kind;
-  if (http_status == 0) return ErrorKind::server;
-  return ErrorKind::protocol;
+constexpr ErrorTable kErrorTable{kRules};
+
+ErrorInfo classify_error(const HttpResponse& response, const ErrorTable& table) {
+  return error_from_response(response, table);
 }
 
-ErrorInfo error_from_object(const json::Value& error) {
-  ErrorInfo info;
-  if (error.is_string()) {
-    info.message = error.str();
-  } else {
-    info.message = error["message"].str();
-    info.code = error["code"].text();
-  }
-  std::string_view type = error["type"].str();
-  info.kind = kind_for(status_inside(error), info.code, type, info.message);
-  if (info.code.empty()) info.code = type;
-  return info;
+ErrorInfo error_from_object(const json::Value& error, const ErrorTable& table) {
+  return error_from_json(error, table);
 }
 
-std::optional<ErrorInfo> fastchat_error(const json::Value& event) {
+std::optional<ErrorInfo> fastchat_error(const json::Value& event, const ErrorTable& table) {
   const long long code = event["error_code"].as_int64().value_or(0);
   if (code == 0) return std::nullopt;
   ErrorInfo info;
   info.code = std::to_string(code);
   info.message = event["text"].str();
-  info.kind = kind_for(0, info.code, {}, info.message);
-  return info;
-}
-
-ErrorInfo classify_error(const HttpResponse& response) {
-  ErrorInfo info;
-  std::string type;
-  int status_for_kind = response.status;
-  std::optional<json::Document> doc = json::Document::try_parse(response.body);
-  if (doc && doc->root().is_object()) {
-    const json::Value root = doc->root();
-    if (const json::Value error = root["error"]; error.exists()) {
-      info = error_from_object(error);
-      type = error["type"].str();
-      // A 2xx body that carries an error: the object's own status, if it gives one, decides.
-      if (!is_error_status(response.status) && status_inside(error) != 0) {
-        status_for_kind = status_inside(error);
-      }
-    } else {
-      info.message = root["message"].str();
-      info.code = root["code"].text();
-    }
-  } else if (!response.body.empty()) {
-    info.message = snippet(response.body);
-  }
-  if (type.empty()) type = info.code;
-  info.http_status = response.status;
-  info.kind = kind_for(status_for_kind, info.code, type, info.message);
-  if (info.message.empty()) info.message = "HTTP " + std::to_string(response.status);
-  if (const std::string* id = find_header(response.headers, "x-request-id")) {
-    info.request_id = *id;
-  }
+  classify(table, ErrorFields{.code = info.code, .message = info.message}, info);
   return info;
 }
 

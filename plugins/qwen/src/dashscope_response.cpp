@@ -10,8 +10,6 @@
 
 namespace llmrt::plugins::qwen {
 
-using openai_compat::snippet;
-
 Usage read_usage(const json::Value& usage) {
   Usage u;
   u.prompt_tokens = usage["input_tokens"].as_count().value_or(0);

@@ -8,8 +8,6 @@
 
 namespace llmrt::plugins::qwen {
 
-using openai_compat::snippet;
-
 DashScopeStreamDecoder::DashScopeStreamDecoder(bool cumulative, const DecoderLimits& limits)
     : sse_(limits.max_event_bytes), cumulative_(cumulative) {}
 

@@ -7,6 +7,7 @@
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
+#include "llmrt/sdk/plain_text.h"
 
 namespace llmrt::plugins::qwen {
 namespace {
@@ -15,27 +16,13 @@ constexpr const char* kNativeBase = "https://dashscope.aliyuncs.com/api/v1";
 constexpr const char* kCompatibleBase = "https://dashscope.aliyuncs.com/compatible-mode/v1";
 constexpr const char* kNativePath = "services/aigc/text-generation/generation";
 
-// The compatible mode's stream, with DashScope's codes in its error objects. DashScope also
-// sends its native error frame there (`event:error`, `{"code": "Throttling.AllocationQuota",
-// "message", "request_id"}`), which is an error like the OpenAI-shaped one.
-class CompatibleStreamDecoder final : public openai_compat::ChunkStreamDecoder {
- public:
-  using ChunkStreamDecoder::ChunkStreamDecoder;
-
- protected:
-  bool decode_special(const json::Value& event, std::vector<StreamEvent>& out) override {
-    if (ChunkStreamDecoder::decode_special(event, out)) {
-      auto& error = std::get<ErrorEvent>(out.back()).error;
-      if (auto kind = dashscope_kind(error.code, error.message)) error.kind = *kind;
-      return true;
-    }
-    if (!event["choices"].exists() && !event["code"].text().empty()) {
-      out.emplace_back(ErrorEvent{error_from_native(event, 0)});
-      return true;
-    }
-    return false;
-  }
-};
+// DashScope sends its native error frame in the compatible mode's stream too (`event:error`,
+// `{"code": "Throttling.AllocationQuota", "message", "request_id"}`): an error like the
+// OpenAI-shaped one.
+std::optional<ErrorInfo> native_error_frame(const json::Value& event) {
+  if (event["choices"].exists() || event["code"].text().empty()) return std::nullopt;
+  return error_from_native(event, 0);
+}
 
 }  // namespace
 
@@ -97,7 +84,12 @@ ChatResult QwenProvider::parse_response(const HttpResponse& response) const {
 
 std::unique_ptr<StreamDecoder> QwenProvider::new_stream_decoder(
     const ChatRequest& request, const StreamContext& context) const {
-  if (compatible_mode(request)) return std::make_unique<CompatibleStreamDecoder>(context.limits);
+  if (compatible_mode(request)) {
+    // Some servers behind a compatible-mode URL answer in plain text (DB-GPT's model servers).
+    if (is_plain_text(context.headers)) return std::make_unique<PlainTextDecoder>();
+    return std::make_unique<openai_compat::ChunkStreamDecoder>(context.limits, kDashScopeErrors,
+                                                               native_error_frame);
+  }
   return std::make_unique<DashScopeStreamDecoder>(!incremental_output(request), context.limits);
 }
 

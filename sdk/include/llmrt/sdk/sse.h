@@ -59,6 +59,8 @@ class LineDecoder {
   }
 
   std::size_t max_line_bytes() const noexcept { return max_line_bytes_; }
+  // The start of a line not yet ended, carried to the next read (for an error that quotes it).
+  std::string_view pending() const noexcept { return partial_; }
 
  private:
   static constexpr std::string_view kBom = "\xEF\xBB\xBF";

@@ -7,11 +7,9 @@
 #include <string_view>
 
 #include "llmrt/sdk/json.h"
+#include "llmrt/sdk/snippet.h"
 
 namespace llmrt::plugins::openai_compat {
-
-// The first `max` bytes of a text for an error message, on one line.
-std::string snippet(std::string_view text, std::size_t max = 200);
 
 // Parses `text` into `doc` (reusing its memory) and returns the root object. Throws Error
 // (protocol) "malformed <what> (<why>): '<the text's start>'" when it is not JSON or not an
