@@ -29,6 +29,7 @@ HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
     http.headers.emplace_back("OpenAI-Project", it->second);
   }
   http.body = openai_compat::render_chat_body(request);
+  openai_compat::warn_unsent_reasoning(request.messages, "openai", http.warnings);
   return http;
 }
 

@@ -69,7 +69,14 @@ HttpRequest QwenProvider::build_request(const ChatRequest& request,
                  : resolve_endpoint(request.api_base.empty() ? kNativeBase : request.api_base,
                                     kNativePath),
       credentials.api_key, request.stream);
-  http.body = compatible ? openai_compat::render_chat_body(request) : render_native_body(request);
+  if (compatible) {
+    ChatRequest mapped = request;
+    mapped.messages = dashscope_messages(request.messages, false);
+    http.body = openai_compat::render_chat_body(mapped);
+  } else {
+    http.body = render_native_body(request);
+  }
+  openai_compat::warn_unsent_reasoning(request.messages, "qwen", http.warnings);
   // Only on streaming calls: with it, DashScope answers even a whole reply in SSE.
   if (request.stream && !compatible) http.headers.emplace_back("X-DashScope-SSE", "enable");
   return http;
