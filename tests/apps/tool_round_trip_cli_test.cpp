@@ -34,6 +34,12 @@ constexpr const char* kTools = R"([{"type": "function", "function": {
   "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
                  "required": ["city"]}}}])";
 
+// A JSONL line holds no line break.
+std::string one_line(std::string text) {
+  std::erase(text, '\n');
+  return text;
+}
+
 struct Target {
   const char* name;
   const char* provider;
@@ -264,7 +270,7 @@ TEST_F(ToolRoundTripCli, TheOpenAiBatchFormatTakesContentArraysAndToolMessages) 
       R"("function":{"name":"get_weather","arguments":"{}"}}]},)"
       R"({"role":"tool","tool_call_id":"call_1","content":"18 C"}],)"
       R"("tools":)" +
-          std::string(kTools) + "}}\n");
+          one_line(kTools) + "}}\n");
   const std::string output = dir_.path() + "/out.jsonl";
   auto r = run_process({LLMRT_TEST_CLI, "batch", "--model", "m", "--api-base",
                         server_.base_url() + "/v1", "--key", "k", "--retry", "0", "--input", input,
