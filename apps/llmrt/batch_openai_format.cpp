@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <random>
 
+#include "llmrt/core/messages_json.h"
 #include "llmrt/core/utf8.h"
-#include "messages_input.h"
 
 namespace llmrt::cli {
 namespace {
@@ -80,7 +80,7 @@ core::BatchItem openai_batch_item(const rapidjson::Value& line, std::string& mod
   if (messages == body->value.MemberEnd()) {
     throw Error(ErrorKind::bad_request, "body.messages: missing");
   }
-  item.messages = messages_from_json(messages->value, "body.messages");
+  item.messages = core::parse_messages_json(json_of(messages->value), "body.messages");
   for (const auto& member : body->value.GetObject()) {
     const std::string name = string_of(member.name);
     if (name == "messages") continue;

@@ -9,10 +9,10 @@
 
 #include "batch_openai_format.h"
 #include "event_printer.h"
+#include "llmrt/core/messages_json.h"
 #include "llmrt/core/utf8.h"
 #include "llmrt/sdk/json_limits.h"
 #include "local_input.h"
-#include "messages_input.h"
 
 namespace llmrt::cli {
 namespace {
@@ -78,7 +78,7 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
     }
     auto messages = doc.FindMember("messages");
     if (messages == doc.MemberEnd()) throw Error(ErrorKind::bad_request, "messages: missing");
-    line.item.messages = messages_from_json(messages->value, "messages");
+    line.item.messages = core::parse_messages_json(json_of(messages->value), "messages");
     if (auto params = doc.FindMember("params"); params != doc.MemberEnd()) {
       if (!params->value.IsObject())
         throw Error(ErrorKind::bad_request, "params: expected an object");

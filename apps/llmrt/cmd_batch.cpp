@@ -19,12 +19,14 @@
 #include "output_file.h"
 #include "shell_command.h"
 #include "terminal_text.h"
+#include "tool_options.h"
 
 namespace llmrt::cli {
 namespace {
 
 struct BatchOptions {
   ModelOptions model;
+  ToolOptions tools;
   std::string input;
   std::string output;
   std::size_t concurrency = 20;
@@ -123,6 +125,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   }
   core::ModelConfig config = o.model.to_config();
   core::ParamOverrides common = o.model.overrides();
+  o.tools.apply(common);
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
   // Made before the output is touched: a configuration error (an unknown provider or option)
   // leaves the files as they were.
@@ -234,6 +237,7 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
   CLI::App* cmd = app.add_subcommand(
       "batch", "Run a JSONL file of conversations; a rerun resumes where the last one stopped");
   o->model.add_to(*cmd);
+  o->tools.add_to(*cmd);
   cmd->add_option("--input", o->input,
                   "JSONL of {custom_id, messages, params?}, or the OpenAI Batch API's lines")
       ->required()

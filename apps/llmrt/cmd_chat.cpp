@@ -13,12 +13,14 @@
 #include "model_options.h"
 #include "prompt_input.h"
 #include "token_limit.h"
+#include "tool_options.h"
 
 namespace llmrt::cli {
 namespace {
 
 struct ChatOptions {
   ModelOptions model;
+  ToolOptions tools;
   bool stream = false;
   bool events = false;
   std::string system;
@@ -56,6 +58,7 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   // Read before Ctrl-C is taken over: while this waits on stdin, Ctrl-C still ends the program.
   std::vector<Message> messages = conversation(o);
   core::ParamOverrides overrides = o.model.overrides();
+  o.tools.apply(overrides);
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
   core::ModelConfig config = o.model.to_config();
   core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
@@ -121,11 +124,13 @@ Command add_chat_command(CLI::App& app, const GlobalOptions& global) {
   auto options = std::make_shared<ChatOptions>();
   CLI::App* chat = app.add_subcommand("chat", "Send a conversation and print the reply");
   options->model.add_to(*chat);
+  options->tools.add_to(*chat);
   chat->add_flag("--stream", options->stream, "Print the reply as it arrives");
   chat->add_flag("--events", options->events, "Print one JSON event per line instead of text");
   chat->add_option("--system", options->system, "System prompt put first");
   chat->add_option("--messages", options->messages_source,
-                   "JSON array of {role, content} in internal roles, from a file or - (stdin)");
+                   "JSON array of OpenAI-format messages (role, content, tool_calls, "
+                   "tool_call_id, …), from a file or - (stdin)");
   chat->add_option("prompt", options->prompt,
                    "The user's message, added last; - or a pipe without PROMPT: stdin");
   return {chat, [options, &global] { return run_chat(*options, global); }};

@@ -3,7 +3,9 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "llmrt/core/messages_json.h"
 #include "llmrt/core/utf8.h"
+#include "llmrt/sdk/json_writer.h"
 #include "llmrt/sdk/overloaded.h"
 #include "terminal_text.h"
 
@@ -129,6 +131,17 @@ void EventPrinter::end(const ChatResult& result, bool streamed) {
                 .text("arguments", call.arguments)
                 .str()
          << "\n";
+  }
+  // The reply as the next turn's assistant message, for a caller to append to its conversation
+  // (--messages) after running the tools: only when it holds more than the end event's text.
+  if (!result.tool_calls.empty() || !result.reasoning_blocks.empty()) {
+    json::JsonWriter w;
+    w.begin_object();
+    w.field("type", "message");
+    w.key("message");
+    core::write_message_json(w, assistant_message(result));
+    w.end_object();
+    out_ << w.take() << "\n";
   }
   if (result.usage) {
     out_ << JsonLine()

@@ -23,7 +23,9 @@ class EventPrinter {
   void event(const StreamEvent& event);
   // A retry about to happen: {"type":"retry","attempt","kind","delay_ms"} with --events.
   void retry(const core::RetryNotice& notice);
-  // The end of a reply (streamed or whole): tool calls, usage and the end event.
+  // The end of a reply (streamed or whole): tool calls, the assistant message when it carries
+  // tool calls or reasoning blocks ({"type":"message","message":{…}}, OpenAI's format), usage
+  // and the end event.
   void end(const ChatResult& result, bool streamed);
   // A failed call: the error event (with --events) on stdout, the description on `err`.
   void error(const Error& error);

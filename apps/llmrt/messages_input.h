@@ -1,7 +1,5 @@
 #pragma once
 
-#include <rapidjson/document.h>
-
 #include <string>
 #include <vector>
 
@@ -9,11 +7,8 @@
 
 namespace llmrt::cli {
 
-// A JSON array of {"role","content","name"?,"tool_call_id"?}. Throws Error (bad_request)
-// naming `where`, the element and what was expected.
-std::vector<Message> messages_from_json(const rapidjson::Value& array, const std::string& where);
-
-// The same array read from a file, or stdin for "-".
+// A JSON array of OpenAI-format messages (core/messages_json.h) read from a file, or stdin for
+// "-". Throws Error (bad_request) naming the source, the message, the key and what was wrong.
 std::vector<Message> read_messages(const std::string& source);
 
 // The text of a file, or of stdin for "-". Throws Error (bad_request) naming it when it cannot

@@ -23,6 +23,21 @@ TEST(MetaTemplate, DefaultMapsEnvironmentToSystem) {
                 {"system", "s"}, {"user", "u"}, {"assistant", "a"}, {"system", "e"}}));
 }
 
+TEST(MetaTemplate, DefaultKnowsOpenAisDeveloperAndToolRoles) {
+  auto out = MetaTemplate::default_template().apply(
+      {{.role = "developer", .content = "d"},
+       {.role = "user", .content = "u"},
+       {.role = "assistant", .tool_calls = {{.id = "1", .name = "f", .arguments = "{}"}}},
+       {.role = "tool", .content = "r1", .tool_call_id = "1"},
+       {.role = "tool", .content = "r2", .tool_call_id = "2"}});
+  EXPECT_EQ(
+      roles_and_contents(out),
+      (std::vector<std::pair<std::string, std::string>>{
+          {"developer", "d"}, {"user", "u"}, {"assistant", ""}, {"tool", "r1"}, {"tool", "r2"}}));
+  EXPECT_EQ(out[3].tool_call_id, "1");
+  EXPECT_EQ(out[2].tool_calls.size(), 1u);
+}
+
 TEST(MetaTemplate, MergesConsecutiveMessagesOnTheSameApiRole) {
   auto out = MetaTemplate::default_template().apply({{.role = "system", .content = "rules"},
                                                      {.role = "environment", .content = "obs"},

@@ -54,9 +54,19 @@ TEST(InternLmRequest, UnsupportedExtraIsRefusedByName) {
     EXPECT_NE(std::string(e.what()).find("'session_id'"), std::string::npos) << e.what();
   }
   r.params.extras.clear();
-  r.params.extras["tools"] = "[]";
+  r.params.tools = {{.name = "f"}};
   r.params.extras["thinking_mode"] = "true";
   EXPECT_NO_THROW(internlm().build_request(r, {"t", ""}));
+  // Puyu documents no tool_choice.
+  r.params.tool_choice = ToolChoice{ToolChoiceMode::automatic, ""};
+  try {
+    internlm().build_request(r, {"t", ""});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+    EXPECT_NE(std::string(e.what()).find("'tool_choice'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("internlm"), std::string::npos) << e.what();
+  }
 }
 
 TEST(InternLmRequest, TokenWithOrWithoutBearerIsSentOnce) {

@@ -88,13 +88,52 @@ TEST(OpenAiRequest, JsonModeAndExtras) {
   ChatRequest r = sample();
   r.params.json_mode = true;
   r.params.seed = 7;
-  r.params.extras["tools"] = R"([{"type":"function","function":{"name":"f"}}])";
+  r.params.extras["user"] = R"("alice")";
   r.params.extras["temperature"] = "0";  // the caller's value wins over the default
   auto doc = body_of(build(r));
   EXPECT_STREQ(doc["response_format"]["type"].GetString(), "json_object");
   EXPECT_EQ(doc["seed"].GetInt(), 7);
-  EXPECT_STREQ(doc["tools"][0]["function"]["name"].GetString(), "f");
+  EXPECT_STREQ(doc["user"].GetString(), "alice");
   EXPECT_EQ(doc["temperature"].GetInt(), 0);
+}
+
+TEST(OpenAiRequest, ToolsAndToolChoiceInOpenAisShape) {
+  ChatRequest r = sample();
+  r.params.tools = {
+      {.name = "get_weather",
+       .description = "Weather now",
+       .parameters_json = R"({"type":"object","properties":{"city":{"type":"string"}}})"},
+      {.name = "noop"}};
+  r.params.tool_choice = ToolChoice{ToolChoiceMode::function, "get_weather"};
+  auto doc = body_of(build(r));
+  ASSERT_EQ(doc["tools"].Size(), 2u);
+  EXPECT_STREQ(doc["tools"][0]["type"].GetString(), "function");
+  EXPECT_STREQ(doc["tools"][0]["function"]["name"].GetString(), "get_weather");
+  EXPECT_STREQ(doc["tools"][0]["function"]["description"].GetString(), "Weather now");
+  EXPECT_STREQ(doc["tools"][0]["function"]["parameters"]["properties"]["city"]["type"].GetString(),
+               "string");
+  EXPECT_FALSE(doc["tools"][1]["function"].HasMember("description"));
+  EXPECT_FALSE(doc["tools"][1]["function"].HasMember("parameters"));
+  EXPECT_STREQ(doc["tool_choice"]["function"]["name"].GetString(), "get_weather");
+  r.params.tool_choice = ToolChoice{ToolChoiceMode::required, ""};
+  EXPECT_STREQ(body_of(build(r))["tool_choice"].GetString(), "required");
+
+  // Given twice (a host's extra and the typed field) is an error, not a guess.
+  r.params.extras["tools"] = "[]";
+  EXPECT_THROW(build(r), Error);
+}
+
+// Signed or redacted reasoning is another provider's: not sent, and said so.
+TEST(OpenAiRequest, ReasoningBlocksAreNotSentAndAWarningSaysSo) {
+  ChatRequest r = sample();
+  r.messages.push_back({.role = "assistant", .content = "ok", .reasoning = {{.text = "hmm"}}});
+  HttpRequest plain = build(r);
+  EXPECT_TRUE(plain.warnings.empty());
+  r.messages.back().reasoning.push_back({.text = "t", .signature = "sig"});
+  HttpRequest signed_ = build(r);
+  ASSERT_EQ(signed_.warnings.size(), 1u);
+  EXPECT_EQ(signed_.warnings[0], "reasoning blocks are not sent to openai");
+  EXPECT_EQ(signed_.body.find("sig"), std::string::npos);
 }
 
 TEST(OpenAiRequest, ReasoningModelsTakeMaxCompletionTokensAndNoSampling) {

@@ -32,6 +32,52 @@ rapidjson::Document body_of(const HttpRequest& http) {
   return doc;
 }
 
+// DashScope's function calling: tools and tool_choice in parameters, OpenAI's message shapes.
+TEST(QwenRequest, NativeToolsTextPartsAndTheDeveloperRole) {
+  ChatRequest r = sample();
+  r.params.repetition_penalty.reset();  // lagent's 0 is not sent, with a warning of its own
+  r.messages = {{.role = "developer", .content = "d"},
+                {.role = "user", .parts = {TextPart{"a"}, TextPart{"b"}}},
+                {.role = "assistant",
+                 .tool_calls = {{.id = "c1", .name = "f", .arguments = "{}"}},
+                 .reasoning = {{.text = "t", .signature = "sig"}}},
+                {.role = "tool", .content = "r", .tool_call_id = "c1"}};
+  r.params.tools = {{.name = "f", .parameters_json = R"({"type":"object"})"}};
+  r.params.tool_choice = ToolChoice{ToolChoiceMode::function, "f"};
+  HttpRequest http = qwen().build_request(r, {"sk-dash", ""});
+  auto doc = body_of(http);
+  const auto& m = doc["input"]["messages"];
+  EXPECT_STREQ(m[0]["role"].GetString(), "system");
+  EXPECT_STREQ(m[1]["content"].GetString(), "a\nb");
+  EXPECT_STREQ(m[2]["content"].GetString(), "");
+  EXPECT_STREQ(m[2]["tool_calls"][0]["function"]["name"].GetString(), "f");
+  EXPECT_STREQ(m[3]["tool_call_id"].GetString(), "c1");
+  EXPECT_STREQ(doc["parameters"]["tools"][0]["function"]["name"].GetString(), "f");
+  EXPECT_STREQ(doc["parameters"]["tool_choice"]["function"]["name"].GetString(), "f");
+  EXPECT_FALSE(doc.HasMember("tools"));
+  ASSERT_EQ(http.warnings.size(), 1u);
+  EXPECT_EQ(http.warnings[0], "reasoning blocks are not sent to qwen");
+
+  r.params.tool_choice = ToolChoice{ToolChoiceMode::required, ""};
+  EXPECT_THROW(qwen().build_request(r, {"sk-dash", ""}), Error);
+  r.params.tool_choice.reset();
+  r.messages[1].parts.push_back(ImagePart{.url = "https://x.test/a.png"});
+  try {
+    qwen().build_request(r, {"sk-dash", ""});
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+    EXPECT_NE(std::string(e.what()).find("message 1 has an image part"), std::string::npos)
+        << e.what();
+  }
+  // The compatible mode takes OpenAI's parts as they are; developer is still system there.
+  r.options["mode"] = "compatible";
+  doc = body_of(qwen().build_request(r, {"sk-dash", ""}));
+  EXPECT_STREQ(doc["messages"][0]["role"].GetString(), "system");
+  EXPECT_STREQ(doc["messages"][1]["content"][2]["image_url"]["url"].GetString(),
+               "https://x.test/a.png");
+}
+
 TEST(QwenRequest, NativeBodyUsesDashScopeNames) {
   ChatRequest r = sample();
   r.params.top_k = 20;

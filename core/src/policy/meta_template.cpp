@@ -34,7 +34,11 @@ MetaTemplate MetaTemplate::default_template() {
   return MetaTemplate({{.role = "system", .api_role = "system"},
                        {.role = "user", .api_role = "user"},
                        {.role = "assistant", .api_role = "assistant"},
-                       {.role = "environment", .api_role = "system"}});
+                       {.role = "environment", .api_role = "system"},
+                       // OpenAI's roles for instructions and tool results; a plugin whose API
+                       // has no developer role renders it as its system role.
+                       {.role = "developer", .api_role = "developer"},
+                       {.role = "tool", .api_role = "tool"}});
 }
 
 MetaTemplate::MetaTemplate(std::vector<RoleSpec> roles) {

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 
+#include "llmrt/core/tools_json.h"
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/json_limits.h"
 
@@ -125,6 +126,11 @@ void apply_one(GenParams& p, const std::string& key, const std::string& json) {
     } else {
       p.seed = as_integer(v, key, json);
     }
+  } else if (key == "tools") {
+    // OpenAI's shape, rendered by each plugin in its API's.
+    p.tools = parse_tools_json(json, "parameter 'tools'");
+  } else if (key == "tool_choice") {
+    p.tool_choice = parse_tool_choice_json(json, "parameter 'tool_choice'");
   } else if (key == "json_mode") {
     if (!v.IsBool()) wrong_type(key, "true or false", json);
     p.json_mode = v.GetBool();

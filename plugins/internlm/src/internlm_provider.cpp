@@ -54,12 +54,20 @@ HttpRequest InternLmProvider::build_request(const ChatRequest& request,
       resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
                        "chat/completions"),
       without_bearer(credentials.api_key), request.stream);
+  // Puyu's documented parameters include tools but not tool_choice: refused rather than sent to
+  // an API that says it takes no other parameter.
+  if (request.params.tool_choice) {
+    throw Error(ErrorKind::bad_request,
+                "parameter 'tool_choice' is not supported by the Puyu API (internlm): it takes "
+                "tools, and the model decides whether to call one");
+  }
   openai_compat::BodyOptions options;
   options.stream_usage = false;  // stream_options is not a documented parameter
   options.allowed_keys = &kAllowedKeys;
   options.warnings = &http.warnings;
   options.api_name = "the Puyu chat API";
   http.body = openai_compat::render_chat_body(request, options);
+  openai_compat::warn_unsent_reasoning(request.messages, "internlm", http.warnings);
   return http;
 }
 

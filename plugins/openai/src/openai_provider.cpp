@@ -32,6 +32,7 @@ HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
   openai_compat::BodyOptions options;
   options.warnings = &http.warnings;
   http.body = openai_compat::render_chat_body(request, options);
+  openai_compat::warn_unsent_reasoning(request.messages, "openai", http.warnings);
   return http;
 }
 

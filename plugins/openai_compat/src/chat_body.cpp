@@ -14,10 +14,10 @@ using Writer = JsonWriter;
 }  // namespace
 
 // Text alone as a string; with parts, OpenAI's array of content parts.
-void write_content(Writer& w, const Message& m) {
+void write_content(Writer& w, const Message& m, bool null_without_text) {
   w.key("content");
   if (m.parts.empty()) {
-    if (m.content.empty() && !m.tool_calls.empty()) {
+    if (null_without_text && m.content.empty() && !m.tool_calls.empty()) {
       w.null();  // an assistant turn that only called tools
     } else {
       w.string(m.content);
@@ -78,13 +78,13 @@ void write_tool_calls(Writer& w, const std::vector<ToolCall>& calls) {
   w.end_array();
 }
 
-void write_messages(Writer& w, const std::vector<Message>& messages) {
+void write_messages(Writer& w, const std::vector<Message>& messages, bool null_without_text) {
   w.begin_array();
   for (const Message& m : messages) {
     w.begin_object();
     w.key("role");
     w.string(m.role);
-    write_content(w, m);
+    write_content(w, m, null_without_text);
     if (m.name) {
       w.key("name");
       w.string(*m.name);
@@ -123,6 +123,63 @@ void reject_reserved_extras(const GenParams& params) {
   if (params.extras.count("max_tokens") != 0) {
     throw Error(ErrorKind::bad_request,
                 "parameter 'max_tokens' is not accepted: use 'max_new_tokens' instead");
+  }
+}
+
+void write_tools(Writer& w, const GenParams& p) {
+  for (std::string_view key : {"tools", "tool_choice"}) {
+    const bool given = key == "tools" ? !p.tools.empty() : p.tool_choice.has_value();
+    if (given && p.extras.count(std::string(key)) != 0) {
+      throw Error(ErrorKind::bad_request, "parameter '" + std::string(key) +
+                                              "' is given twice (as " + std::string(key) +
+                                              " and as an extra parameter)");
+    }
+  }
+  if (!p.tools.empty()) {
+    w.key("tools").begin_array();
+    for (const ToolSpec& tool : p.tools) {
+      w.begin_object();
+      w.field("type", "function");
+      w.key("function").begin_object();
+      w.field("name", tool.name);
+      if (!tool.description.empty()) w.field("description", tool.description);
+      if (!tool.parameters_json.empty()) w.key("parameters").raw(tool.parameters_json);
+      w.end_object();
+      w.end_object();
+    }
+    w.end_array();
+  }
+  if (p.tool_choice) {
+    w.key("tool_choice");
+    switch (p.tool_choice->mode) {
+      case ToolChoiceMode::automatic:
+        w.string("auto");
+        break;
+      case ToolChoiceMode::none:
+        w.string("none");
+        break;
+      case ToolChoiceMode::required:
+        w.string("required");
+        break;
+      case ToolChoiceMode::function:
+        w.begin_object();
+        w.field("type", "function");
+        w.key("function").begin_object().field("name", p.tool_choice->name).end_object();
+        w.end_object();
+        break;
+    }
+  }
+}
+
+void warn_unsent_reasoning(const std::vector<Message>& messages, std::string_view provider,
+                           std::vector<std::string>& warnings) {
+  for (const Message& m : messages) {
+    for (const ReasoningBlock& block : m.reasoning) {
+      if (!block.signature.empty() || !block.redacted.empty()) {
+        warnings.push_back("reasoning blocks are not sent to " + std::string(provider));
+        return;
+      }
+    }
   }
 }
 
@@ -260,6 +317,7 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
       warn.not_taken("json_mode (response_format)");
     }
   }
+  write_tools(w, p);
   // top_k is not an OpenAI parameter: dropped, as lagent does.
   if (p.top_k && !overridden("top_k")) warn.not_taken("top_k");
   write_extras(w, p);

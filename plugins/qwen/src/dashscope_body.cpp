@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "llmrt/sdk/error.h"
+
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/param_warnings.h"
 
@@ -13,6 +15,31 @@ using openai_compat::JsonWriter;
 bool has_extra(const GenParams& p, const char* key) { return p.extras.count(key) != 0; }
 
 }  // namespace
+
+std::vector<Message> dashscope_messages(const std::vector<Message>& messages, bool native) {
+  std::vector<Message> out = messages;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    Message& m = out[i];
+    if (m.role == "developer") m.role = "system";
+    if (!native || m.parts.empty()) continue;
+    std::string text = m.content;
+    for (const ContentPart& part : m.parts) {
+      const auto* t = std::get_if<TextPart>(&part);
+      if (t == nullptr) {
+        throw Error(ErrorKind::bad_request,
+                    "message " + std::to_string(i) +
+                        " has an image part: DashScope's text-generation API (qwen, native "
+                        "mode) takes text only (images go to its multimodal-generation API; "
+                        "the compatible mode takes image_url parts)");
+      }
+      if (!text.empty()) text += '\n';
+      text += t->text;
+    }
+    m.content = std::move(text);
+    m.parts.clear();
+  }
+  return out;
+}
 
 bool incremental_output(const ChatRequest& request) {
   if (!request.stream) return false;
@@ -30,7 +57,7 @@ std::string render_native_body(const ChatRequest& request, std::vector<std::stri
   w.key("input");
   w.begin_object();
   w.key("messages");
-  openai_compat::write_messages(w, request.messages);
+  openai_compat::write_messages(w, dashscope_messages(request.messages, true), false);
   w.end_object();
 
   w.key("parameters");
@@ -94,6 +121,13 @@ std::string render_native_body(const ChatRequest& request, std::vector<std::stri
     w.string("json_object");
     w.end_object();
   }
+  // DashScope's function calling documents tool_choice "auto", "none" and a named function.
+  if (p.tool_choice && p.tool_choice->mode == ToolChoiceMode::required) {
+    throw Error(ErrorKind::bad_request,
+                "tool_choice 'required' is not supported by DashScope's native API (qwen): use "
+                "auto, none or the name of the tool to call");
+  }
+  openai_compat::write_tools(w, p);  // into parameters, in OpenAI's shape
   openai_compat::write_extras(w, p);
   w.end_object();
   w.end_object();

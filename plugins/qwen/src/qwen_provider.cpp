@@ -57,13 +57,16 @@ HttpRequest QwenProvider::build_request(const ChatRequest& request,
                                     kNativePath),
       credentials.api_key, request.stream);
   if (compatible) {
+    ChatRequest mapped = request;
+    mapped.messages = dashscope_messages(request.messages, false);
     openai_compat::BodyOptions options;
     options.warnings = &http.warnings;
     options.api_name = "DashScope's OpenAI-compatible mode";
-    http.body = openai_compat::render_chat_body(request, options);
+    http.body = openai_compat::render_chat_body(mapped, options);
   } else {
     http.body = render_native_body(request, &http.warnings);
   }
+  openai_compat::warn_unsent_reasoning(request.messages, "qwen", http.warnings);
   // Only on streaming calls: with it, DashScope answers even a whole reply in SSE.
   if (request.stream && !compatible) http.headers.emplace_back("X-DashScope-SSE", "enable");
   return http;

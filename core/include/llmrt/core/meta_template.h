@@ -22,7 +22,8 @@ struct RoleSpec {
 // land on the same API role merged with "\n".
 class MetaTemplate {
  public:
-  // system→system, user→user, assistant→assistant, environment→system.
+  // system→system, user→user, assistant→assistant, environment→system, developer→developer,
+  // tool→tool.
   static MetaTemplate default_template();
 
   // Throws Error (bad_request) on a duplicate role, an unknown or cyclic fallback_role, or a

@@ -30,8 +30,22 @@ struct BodyOptions {
 
 using JsonWriter = llmrt::json::JsonWriter;
 
-// Writes the messages array: role, content, and name / tool_call_id / tool_calls when set.
-void write_messages(JsonWriter& w, const std::vector<Message>& messages);
+// Writes the messages array: role, content, and name / tool_call_id / tool_calls when set. An
+// assistant message with tool calls and no text gets content null (OpenAI's way), or "" when
+// `null_without_text` is false (DashScope's native examples).
+void write_messages(JsonWriter& w, const std::vector<Message>& messages,
+                    bool null_without_text = true);
+
+// Writes "tools" and "tool_choice" (GenParams::tools, tool_choice) in OpenAI's shape when set.
+// Throws Error (bad_request) when the caller also gave either as an extra parameter.
+void write_tools(JsonWriter& w, const GenParams& params);
+
+// Adds "reasoning blocks are not sent to <provider>" to `warnings` when a message carries
+// reasoning another provider signed or redacted (opaque data meant only for that provider,
+// which OpenAI-style APIs have no field for). Plain reasoning text is not meant to go back:
+// no warning for it.
+void warn_unsent_reasoning(const std::vector<Message>& messages, std::string_view provider,
+                           std::vector<std::string>& warnings);
 
 // Writes each extra parameter as `"key": <its JSON>`.
 void write_extras(JsonWriter& w, const GenParams& params);
