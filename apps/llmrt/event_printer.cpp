@@ -1,52 +1,17 @@
 #include "event_printer.h"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
-#include "llmrt/core/utf8.h"
+#include "llmrt/kit/event_lines.h"
 #include "llmrt/sdk/overloaded.h"
 #include "terminal_text.h"
 
 namespace llmrt::cli {
-namespace {
-
-// A JSON object written member by member, printed as one line.
-class JsonLine {
- public:
-  JsonLine() : w_(buffer_) { w_.StartObject(); }
-  JsonLine& text(const char* key, std::string_view value) {
-    w_.Key(key);
-    // A JSON text is UTF-8: bytes a server sent that are not become U+FFFD.
-    const std::string valid = core::repair_utf8(value);
-    w_.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-    return *this;
-  }
-  JsonLine& text_if(bool wanted, const char* key, std::string_view value) {
-    return wanted ? text(key, value) : *this;
-  }
-  JsonLine& number(const char* key, long long value) {
-    w_.Key(key);
-    w_.Int64(value);
-    return *this;
-  }
-  std::string str() {
-    w_.EndObject();
-    return {buffer_.GetString(), buffer_.GetSize()};
-  }
-
- private:
-  rapidjson::StringBuffer buffer_;
-  rapidjson::Writer<rapidjson::StringBuffer> w_;
-};
-
-}  // namespace
 
 void EventPrinter::event(const StreamEvent& event) {
   std::visit(Overloaded{
                  [&](const ContentDelta& e) {
                    end_reasoning();
                    if (json_) {
-                     out_ << JsonLine().text("type", "delta").text("content", e.text).str() << "\n";
+                     out_ << *kit::event_line(event) << "\n";
                    } else {
                      out_ << e.text;
                      text_started_ = true;
@@ -55,8 +20,7 @@ void EventPrinter::event(const StreamEvent& event) {
                  },
                  [&](const ReasoningDelta& e) {
                    if (json_) {
-                     out_ << JsonLine().text("type", "reasoning").text("content", e.text).str()
-                          << "\n";
+                     if (auto line = kit::event_line(event)) out_ << *line << "\n";
                      out_.flush();
                      return;
                    }
@@ -65,6 +29,12 @@ void EventPrinter::event(const StreamEvent& event) {
                    err_ << e.text;
                    err_.flush();
                  },
+                 [&](const WarningEvent&) {
+                   // As text, the runtime's log has said it on stderr already.
+                   if (!json_) return;
+                   out_ << *kit::event_line(event) << "\n";
+                   out_.flush();
+                 },
                  [](const auto&) {},  // tool calls, usage and finish are printed at the end
              },
              event);
@@ -72,13 +42,7 @@ void EventPrinter::event(const StreamEvent& event) {
 
 void EventPrinter::retry(const core::RetryNotice& notice) {
   if (!json_) return;
-  out_ << JsonLine()
-              .text("type", "retry")
-              .number("attempt", notice.attempt)
-              .text("kind", to_string(notice.kind))
-              .number("status", notice.http_status)
-              .number("delay_ms", notice.delay.count())
-              .str()
+  out_ << kit::retry_line(notice.attempt, notice.kind, notice.http_status, notice.delay.count())
        << "\n";
   out_.flush();
 }
@@ -107,50 +71,12 @@ void EventPrinter::end(const ChatResult& result, bool streamed) {
     out_.flush();
     return;
   }
-  if (!streamed && !result.reasoning.empty()) {
-    out_ << JsonLine().text("type", "reasoning").text("content", result.reasoning).str() << "\n";
-  }
-  for (const ToolCall& call : result.tool_calls) {
-    out_ << JsonLine()
-                .text("type", "tool_call")
-                .number("index", call.index)
-                .text("id", call.id)
-                .text("name", call.name)
-                .text("arguments", call.arguments)
-                .str()
-         << "\n";
-  }
-  if (result.usage) {
-    out_ << JsonLine()
-                .text("type", "usage")
-                .number("prompt_tokens", result.usage->prompt_tokens)
-                .number("completion_tokens", result.usage->completion_tokens)
-                .number("total_tokens", result.usage->total_tokens)
-                .str()
-         << "\n";
-  }
-  out_ << JsonLine()
-              .text("type", "end")
-              .text("finish_reason", finish_reason_name(result))
-              // The provider's own word, when it says more than llmrt's.
-              .text_if(result.finish_reason_raw != finish_reason_name(result), "finish_reason_raw",
-                       result.finish_reason_raw)
-              .text("content", result.content)
-              .str()
-       << "\n";
+  for (const std::string& line : kit::end_lines(result, streamed)) out_ << line << "\n";
   out_.flush();
 }
 
 std::string EventPrinter::error_json(const ErrorInfo& info, std::string_view partial_content) {
-  return JsonLine()
-      .text("type", "error")
-      .text("kind", to_string(info.kind))
-      .number("status", info.http_status)
-      .text("code", info.code)
-      .text("message", info.message)
-      .text("url", info.url)
-      .text("partial_content", partial_content)
-      .str();
+  return kit::error_line(info, partial_content);
 }
 
 void EventPrinter::end_with_error(const Error& error) {
@@ -175,7 +101,7 @@ void EventPrinter::interrupted(const Error& error) {
 }
 
 std::string sse_event_json(std::string_view type, std::string_view data, std::string_view id) {
-  return JsonLine().text("event", type).text("data", data).text("id", id).str();
+  return kit::sse_event_line(type, data, id);
 }
 
 }  // namespace llmrt::cli
