@@ -66,11 +66,11 @@ Message message_from(json::Value m, const std::string& where) {
   std::int64_t index = 0;
   for (json::Value call : m["tool_calls"].items()) {
     const std::string at = where + ".tool_calls[" + std::to_string(index) + "]";
-    message.tool_calls.push_back(ToolCall{.index = index++,
-                                          .id = text_at(call["id"], at + ".id"),
-                                          .name = text_at(call["function"]["name"], at + ".name"),
-                                          .arguments = text_at(call["function"]["arguments"],
-                                                               at + ".function.arguments")});
+    message.tool_calls.push_back(
+        ToolCall{.index = index++,
+                 .id = text_at(call["id"], at + ".id"),
+                 .name = text_at(call["function"]["name"], at + ".name"),
+                 .arguments = text_at(call["function"]["arguments"], at + ".function.arguments")});
   }
   for (json::Value block : m["reasoning"].items()) {
     message.reasoning.push_back(ReasoningBlock{text_at(block["text"], where + ".reasoning.text"),
@@ -147,11 +147,9 @@ CaseRequest parse_case_request(std::string_view json_text) {
     r.options[std::string(key)] = text_at(value, "options." + std::string(key));
   }
   json::Value credentials = root["credentials"];
-  out.credentials.api_key = credentials.exists()
-                                ? text_at(credentials["api_key"], "credentials.api_key")
-                                : "sk-test";
-  out.credentials.organization =
-      text_at(credentials["organization"], "credentials.organization");
+  out.credentials.api_key =
+      credentials.exists() ? text_at(credentials["api_key"], "credentials.api_key") : "sk-test";
+  out.credentials.organization = text_at(credentials["organization"], "credentials.organization");
   return out;
 }
 

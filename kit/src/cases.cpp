@@ -99,7 +99,8 @@ void check_events(const std::string& golden_name, const std::string& golden,
   for (std::size_t i = 0; i < std::max(expected.size(), got.size()); ++i) {
     const std::string where = golden_name + ":" + std::to_string(i + 1);
     if (i >= expected.size()) throw Failure{where + ": expected no more events, got " + got[i]};
-    if (i >= got.size()) throw Failure{where + ": expected " + expected[i] + ", got no more events"};
+    if (i >= got.size())
+      throw Failure{where + ": expected " + expected[i] + ", got no more events"};
     json::Document want = parse_golden(expected[i], where);
     auto have = json::Document::try_parse(got[i]);
     if (!have || json_difference(want.root(), have->root())) {
@@ -141,8 +142,9 @@ void check_http(const std::string& golden_name, const json::Document& golden,
   }
   for (auto [name, value] : want["headers"].members()) {
     const std::string* got = find_header(http.headers, name);
-    if (!got) fail("headers." + std::string(name) + ": expected " + std::string(value.str()) +
-                   ", got no such header");
+    if (!got)
+      fail("headers." + std::string(name) + ": expected " + std::string(value.str()) +
+           ", got no such header");
     if (*got != value.str()) {
       fail("headers." + std::string(name) + ": expected " + std::string(value.str()) + ", got " +
            *got);
@@ -150,7 +152,8 @@ void check_http(const std::string& golden_name, const json::Document& golden,
   }
   json::Value body = want["body"];
   if (body.is_string()) {
-    if (body.str() != http.body) fail("body: expected " + std::string(body.raw()) + ", got " + http.body);
+    if (body.str() != http.body)
+      fail("body: expected " + std::string(body.raw()) + ", got " + http.body);
   } else if (body.exists()) {
     auto got = json::Document::try_parse(http.body);
     if (!got) fail("body: expected JSON, got " + http.body);

@@ -62,22 +62,21 @@ std::string usage_line(const Usage& usage) {
 }  // namespace
 
 std::optional<std::string> event_line(const StreamEvent& event) {
-  return std::visit(
-      Overloaded{
-          [](const ContentDelta& e) -> std::optional<std::string> {
-            return Line("delta").text("content", e.text).str();
-          },
-          [](const ReasoningDelta& e) -> std::optional<std::string> {
-            // A fragment of a signature or of redacted reasoning has no text to show.
-            if (e.text.empty()) return std::nullopt;
-            return Line("reasoning").text("content", e.text).str();
-          },
-          [](const WarningEvent& e) -> std::optional<std::string> {
-            return Line("warning").text("message", e.message).str();
-          },
-          [](const auto&) -> std::optional<std::string> { return std::nullopt; },
-      },
-      event);
+  return std::visit(Overloaded{
+                        [](const ContentDelta& e) -> std::optional<std::string> {
+                          return Line("delta").text("content", e.text).str();
+                        },
+                        [](const ReasoningDelta& e) -> std::optional<std::string> {
+                          // A fragment of a signature or of redacted reasoning has no text to show.
+                          if (e.text.empty()) return std::nullopt;
+                          return Line("reasoning").text("content", e.text).str();
+                        },
+                        [](const WarningEvent& e) -> std::optional<std::string> {
+                          return Line("warning").text("message", e.message).str();
+                        },
+                        [](const auto&) -> std::optional<std::string> { return std::nullopt; },
+                    },
+                    event);
 }
 
 std::vector<std::string> end_lines(const ChatResult& result, bool streamed) {

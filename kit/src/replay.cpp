@@ -65,7 +65,8 @@ void read_stream(const Provider& provider, const RecordedResponse& response,
   } else if (events.empty()) {
     read_whole(provider, response, out);  // no stream: a server that ignored "stream": true
   } else if (finished) {
-    for (std::string& line : end_lines(builder.result(), true)) out.lines.push_back(std::move(line));
+    for (std::string& line : end_lines(builder.result(), true))
+      out.lines.push_back(std::move(line));
   } else {
     ErrorInfo cut{.kind = ErrorKind::network,
                   .message = "the connection closed before the stream completed"};

@@ -69,8 +69,8 @@ CaseOutcome run_case(const Provider& provider, const std::filesystem::path& dir,
 // Runs every case in `dir`, printing one line per case on `out` ("ok   C", "FAIL C: …") and a
 // summary. Returns 0 when all passed, 1 when some failed, 2 when `dir` is no folder or holds
 // no case (said on `err`): the exit status of `llmrt test-plugin`.
-int run_cases(const Provider& provider, const std::filesystem::path& dir,
-              const RunOptions& options, std::ostream& out, std::ostream& err);
+int run_cases(const Provider& provider, const std::filesystem::path& dir, const RunOptions& options,
+              std::ostream& out, std::ostream& err);
 
 // The main() of a plugin's test program: `PROGRAM DIR [--update]`, run_cases on stdout and
 // stderr; 2 on other arguments.

@@ -22,8 +22,9 @@ struct RecordedResponse {
 
 // What one reading of a response gave.
 struct Replay {
-  std::vector<std::string> lines;      // the `--events` lines a call that received it prints
-  std::vector<std::string> raw_lines;  // the stream events as the decoder gave them (raw_event_line)
+  std::vector<std::string> lines;  // the `--events` lines a call that received it prints
+  std::vector<std::string>
+      raw_lines;  // the stream events as the decoder gave them (raw_event_line)
 };
 
 // Reads `response` as the runtime does, the body cut into `reads` (their concatenation is the
