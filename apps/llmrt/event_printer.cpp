@@ -24,6 +24,7 @@ void EventPrinter::event(const StreamEvent& event) {
                      out_.flush();
                      return;
                    }
+                   if (e.text.empty()) return;  // a signature: nothing to show
                    if (!reasoning_open_) err_ << "reasoning: ";
                    reasoning_open_ = reasoning_shown_ = true;
                    err_ << e.text;
