@@ -2,11 +2,12 @@
 # package plus a pkg-config file so a host project finds it all.
 include(CMakePackageConfigHelpers)
 
-install(DIRECTORY "${PROJECT_SOURCE_DIR}/sdk/include/" "${PROJECT_SOURCE_DIR}/core/include/"
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/sdk/include/" "${PROJECT_SOURCE_DIR}/kit/include/"
+                  "${PROJECT_SOURCE_DIR}/core/include/"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(FILES "${PROJECT_BINARY_DIR}/sdk/generated/llmrt/sdk/version.h"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/llmrt/sdk")
-install(TARGETS llmrt_sdk llmrt_core EXPORT llmrtTargets
+install(TARGETS llmrt_sdk llmrt_plugin_kit llmrt_core EXPORT llmrtTargets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")

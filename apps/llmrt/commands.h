@@ -34,5 +34,6 @@ Command add_decode_command(CLI::App& app, const GlobalOptions& global);
 Command add_mock_server_command(CLI::App& app);
 Command add_demo_command(CLI::App& app, const GlobalOptions& global);
 Command add_tokenize_command(CLI::App& app);
+Command add_test_plugin_command(CLI::App& app);
 
 }  // namespace llmrt::cli

@@ -39,7 +39,7 @@ int run(int argc, char** argv) {
       add_plugins_command(app, global), add_chat_command(app, global),
       add_batch_command(app, global),   add_decode_command(app, global),
       add_mock_server_command(app),     add_demo_command(app, global),
-      add_tokenize_command(app)};
+      add_tokenize_command(app),        add_test_plugin_command(app)};
 
   try {
     app.parse(argc, argv);

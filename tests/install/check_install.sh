@@ -54,19 +54,24 @@ diff -r --exclude='build*' --exclude='.*' "$source/examples/plugin_template" "$t
   fail "the installed template differs from examples/plugin_template"
 cmake -S "$template" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/plugin" --parallel 2 >/dev/null
-plugin="$work/plugin/libllmrt_ollama.so"
+plugin="$work/plugin/libllmrt_anthropic_example.so"
 env -u LLMRT_PLUGIN_PATH -u LLMRT_LOG "$prefix/bin/llmrt" --plugin "$plugin" plugins \
   >"$work/plugins.out" 2>"$work/plugins.err"
-grep -q "^ollama .*$plugin" "$work/plugins.out" ||
+grep -q "^anthropic_example .*$plugin" "$work/plugins.out" ||
   fail "the template plugin did not load: $(cat "$work/plugins.out" "$work/plugins.err")"
 [ ! -s "$work/plugins.err" ] || fail "llmrt plugins reported: $(cat "$work/plugins.err")"
-decoded=$("$prefix/bin/llmrt" --plugin "$plugin" decode --provider ollama \
-  --file "$template/sample_stream.ndjson")
-expected='{"type":"delta","content":"The"}
-{"type":"delta","content":" sky is blue."}
-{"type":"usage","prompt_tokens":26,"completion_tokens":282,"total_tokens":308}
-{"type":"end","finish_reason":"stop","content":"The sky is blue."}'
-[ "$decoded" = "$expected" ] || fail "template decode gave: $decoded"
+
+echo "== the template's cases: its test program on the installed kit, and llmrt test-plugin"
+# ctest runs both: plugin_cases (llmrt::plugin_kit from the prefix) and the installed llmrt's
+# test-plugin on the shared library.
+ctest --test-dir "$work/plugin" --output-on-failure >"$work/ctest.out" 2>&1 ||
+  fail "the template's cases failed: $(cat "$work/ctest.out")"
+grep -q "2 tests passed\|100% tests passed, 0 tests failed out of 2" "$work/ctest.out" ||
+  fail "the template's ctest did not run both case runners: $(cat "$work/ctest.out")"
+out=$("$prefix/bin/llmrt" test-plugin "$plugin" "$template/cases") ||
+  fail "llmrt test-plugin on the template failed: $out"
+grep -q "^ok   tool_use$" <<<"$out" || fail "llmrt test-plugin printed: $out"
+grep -q "^ok   stream_error$" <<<"$out" || fail "llmrt test-plugin printed: $out"
 
 echo "== host applications against the installed mock server"
 "$prefix/bin/llmrt" mock-server --port 0 >"$work/mock.log" 2>&1 &

@@ -76,24 +76,6 @@ TEST(InternLmRequest, TokenWithOrWithoutBearerIsSentOnce) {
   }
 }
 
-TEST(InternLmStream, RecordedStreamsAtEverySplit) {
-  struct Case {
-    const char* file;
-    std::vector<std::string> expected;
-  };
-  for (const Case& c : std::vector<Case>{
-           {"stream.sse", {"content:书生", "content:浦语", "finish:stop", "done"}},
-           {"context_too_long.sse",
-            {"content:Par", "error:context_length|-20003|input token length exceeds the limit"}},
-           {"token_expired.sse", {"error:auth|A0211|token expired"}},
-       }) {
-    std::string body = test::read_data(std::string("internlm/") + c.file);
-    for (const auto& reads : test::splits_of(body, 0)) {
-      ASSERT_EQ(test::decode_reads(internlm(), sample(), reads), c.expected) << c.file;
-    }
-  }
-}
-
 TEST(InternLmErrors, PuyuShapesAndOpenAiShapes) {
   struct Case {
     int status;

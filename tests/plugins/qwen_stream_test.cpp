@@ -1,5 +1,5 @@
-// Recorded DashScope streams (tests/data/qwen, bytes as on the wire) replayed through the real
-// qwen plugin's decoders: whole, one byte at a time and split at every offset.
+// The qwen plugin's decoder needs the request to read a recorded DashScope stream right. The
+// recordings (tests/data/qwen) are kit cases: recorded_cases_test.cpp.
 #include <gtest/gtest.h>
 
 #include "support/event_text.h"
@@ -17,56 +17,6 @@ ChatRequest request_for(Flavour f) {
   if (f == Flavour::compatible) r.options["mode"] = "compatible";
   return r;
 }
-
-struct Recording {
-  const char* file;
-  Flavour flavour;
-  std::vector<std::string> expected;
-  friend void PrintTo(const Recording& r, std::ostream* os) { *os << r.file; }
-};
-
-class QwenRecording : public ::testing::TestWithParam<Recording> {};
-
-TEST_P(QwenRecording, SameEventsForEverySplit) {
-  const Recording& r = GetParam();
-  std::string body = test::read_data(std::string("qwen/") + r.file);
-  auto provider = test::load_plugin("qwen");
-  for (const auto& reads : test::splits_of(body, 0)) {
-    ASSERT_EQ(test::decode_reads(*provider, request_for(r.flavour), reads), r.expected)
-        << r.file << " in " << reads.size() << " reads";
-  }
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Recorded, QwenRecording,
-    ::testing::Values(
-        Recording{
-            "native_incremental.sse",
-            Flavour::incremental,
-            {"content:Hello", "content:! How can I help?", "finish:stop", "usage:92/7/99", "done"}},
-        // The same reply with each event repeating the text so far: the same deltas.
-        Recording{
-            "native_cumulative.sse",
-            Flavour::cumulative,
-            {"content:Hello", "content:! How can I help?", "finish:stop", "usage:92/7/99", "done"}},
-        Recording{"native_reasoning.sse",
-                  Flavour::incremental,
-                  {"reasoning:The user greets", "reasoning: me.", "content:Hi!", "finish:length",
-                   "usage:10/6/16", "done"}},
-        Recording{"native_error.sse",
-                  Flavour::incremental,
-                  {"content:Part",
-                   "error:content_filter|DataInspectionFailed|Output data may contain "
-                   "inappropriate content."}},
-        Recording{"compatible_error.sse",
-                  Flavour::compatible,
-                  {"content:Hi",
-                   "error:content_filter|data_inspection_failed|Output data may contain "
-                   "inappropriate content."}}),
-    [](const auto& info) {
-      std::string name = info.param.file;
-      return name.substr(0, name.find('.'));
-    });
 
 TEST(QwenStream, CumulativeReplayedAsIncrementalWouldRepeatText) {
   // The decoder must know the mode: this is why it comes from the request.

@@ -1,24 +1,14 @@
 #pragma once
 
-#include <string>
-#include <string_view>
+// The tokenizer's UTF-8 rules are the SDK's (llmrt/sdk/utf8.h): one definition of "ill-formed"
+// and of its repair for everything llmrt reads and writes.
+#include "llmrt/sdk/utf8.h"
 
 namespace llmrt::core::tokenizer {
 
-bool is_valid_utf8(std::string_view bytes) noexcept;
-
-// The length of the longest well-formed prefix of `bytes`: the offset of the first ill-formed
-// part, or bytes.size() when there is none.
-std::size_t valid_utf8_prefix(std::string_view bytes) noexcept;
-
-// The length (1 to 4) of the well-formed sequence `bytes` starts with; 0 when it starts with an
-// ill-formed one or is empty.
-std::size_t leading_sequence_length(std::string_view bytes) noexcept;
-
-// Replaces each ill-formed part with U+FFFD exactly as the WHATWG Encoding Standard's UTF-8
-// decoder does (one replacement per maximal subpart, Unicode §3.9 U+FFFD substitution). That
-// is what a string becomes in Node (Buffer.toString, TextDecoder) and in Python
-// (decode(errors="replace")), so the text tiktoken's own bindings receive from the same bytes.
-std::string repair_utf8(std::string_view bytes);
+using llmrt::is_valid_utf8;
+using llmrt::leading_sequence_length;
+using llmrt::repair_utf8;
+using llmrt::valid_utf8_prefix;
 
 }  // namespace llmrt::core::tokenizer

@@ -1,9 +1,9 @@
-#include "tokenizer/utf8_repair.h"
+#include "llmrt/sdk/utf8.h"
 
 #include <cstdint>
 #include <cstring>
 
-namespace llmrt::core::tokenizer {
+namespace llmrt {
 namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
@@ -94,4 +94,4 @@ std::string repair_utf8(std::string_view bytes) {
   return out;
 }
 
-}  // namespace llmrt::core::tokenizer
+}  // namespace llmrt

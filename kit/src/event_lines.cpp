@@ -1,0 +1,168 @@
+#include "llmrt/kit/event_lines.h"
+
+#include "llmrt/sdk/json_writer.h"
+#include "llmrt/sdk/overloaded.h"
+#include "llmrt/sdk/utf8.h"
+
+namespace llmrt::kit {
+namespace {
+
+// A JSON object written member by member as one line. Text is repaired here rather than by the
+// writer, so that an ill-formed sequence is one U+FFFD however many bytes it has.
+class Line {
+ public:
+  explicit Line(std::string_view type) {
+    w_.begin_object();
+    text("type", type);
+  }
+  Line& text(std::string_view key, std::string_view value) {
+    w_.key(key);
+    if (is_valid_utf8(value)) {
+      w_.string(value);
+    } else {
+      w_.string(repair_utf8(value));
+    }
+    return *this;
+  }
+  Line& number(std::string_view key, long long value) {
+    w_.key(key).number(value);
+    return *this;
+  }
+  Line& boolean(std::string_view key, bool value) {
+    w_.key(key).boolean(value);
+    return *this;
+  }
+  std::string str() {
+    w_.end_object();
+    return w_.take();
+  }
+
+ private:
+  json::JsonWriter w_;
+};
+
+std::string tool_call_line(std::string_view type, std::int64_t index, std::string_view id,
+                           std::string_view name, std::string_view arguments) {
+  return Line(type)
+      .number("index", index)
+      .text("id", id)
+      .text("name", name)
+      .text("arguments", arguments)
+      .str();
+}
+
+std::string usage_line(const Usage& usage) {
+  return Line("usage")
+      .number("prompt_tokens", usage.prompt_tokens)
+      .number("completion_tokens", usage.completion_tokens)
+      .number("total_tokens", usage.total_tokens)
+      .str();
+}
+
+}  // namespace
+
+std::optional<std::string> event_line(const StreamEvent& event) {
+  return std::visit(Overloaded{
+                        [](const ContentDelta& e) -> std::optional<std::string> {
+                          return Line("delta").text("content", e.text).str();
+                        },
+                        [](const ReasoningDelta& e) -> std::optional<std::string> {
+                          // A fragment of a signature or of redacted reasoning has no text to show.
+                          if (e.text.empty()) return std::nullopt;
+                          return Line("reasoning").text("content", e.text).str();
+                        },
+                        [](const WarningEvent& e) -> std::optional<std::string> {
+                          return Line("warning").text("message", e.message).str();
+                        },
+                        [](const auto&) -> std::optional<std::string> { return std::nullopt; },
+                    },
+                    event);
+}
+
+std::vector<std::string> end_lines(const ChatResult& result, bool streamed) {
+  std::vector<std::string> lines;
+  if (!streamed && !result.reasoning.empty()) {
+    lines.push_back(Line("reasoning").text("content", result.reasoning).str());
+  }
+  // Reasoning the provider wants back on the next turn: what `--messages` needs to send it.
+  for (std::size_t i = 0; i < result.reasoning_blocks.size(); ++i) {
+    const ReasoningBlock& block = result.reasoning_blocks[i];
+    if (block.signature.empty() && block.redacted.empty()) continue;
+    lines.push_back(Line("reasoning_block")
+                        .number("index", static_cast<long long>(i))
+                        .text("text", block.text)
+                        .text("signature", block.signature)
+                        .text("redacted", block.redacted)
+                        .str());
+  }
+  for (const ToolCall& call : result.tool_calls) {
+    lines.push_back(tool_call_line("tool_call", call.index, call.id, call.name, call.arguments));
+  }
+  if (result.usage) lines.push_back(usage_line(*result.usage));
+  const std::string_view reason = finish_reason_name(result);
+  Line end("end");
+  end.text("finish_reason", reason);
+  // The provider's own word, when it says more than llmrt's.
+  if (result.finish_reason_raw != reason) end.text("finish_reason_raw", result.finish_reason_raw);
+  lines.push_back(end.text("content", result.content).str());
+  return lines;
+}
+
+std::string error_line(const ErrorInfo& info, std::string_view partial_content) {
+  Line line("error");
+  line.text("kind", to_string(info.kind))
+      .number("status", info.http_status)
+      .text("code", info.code)
+      .text("message", info.message);
+  if (!info.request_id.empty()) line.text("request_id", info.request_id);
+  if (info.retryable) line.boolean("retryable", *info.retryable);
+  if (info.retry_after) line.number("retry_after_ms", info.retry_after->count());
+  return line.text("url", info.url).text("partial_content", partial_content).str();
+}
+
+std::string retry_line(int attempt, ErrorKind kind, int status, long long delay_ms) {
+  return Line("retry")
+      .number("attempt", attempt)
+      .text("kind", to_string(kind))
+      .number("status", status)
+      .number("delay_ms", delay_ms)
+      .str();
+}
+
+std::string sse_event_line(std::string_view type, std::string_view data, std::string_view id) {
+  json::JsonWriter w;
+  w.begin_object();
+  for (auto [key, value] : {std::pair{"event", type}, {"data", data}, {"id", id}}) {
+    w.key(key).string(is_valid_utf8(value) ? std::string(value) : repair_utf8(value));
+  }
+  w.end_object();
+  return w.take();
+}
+
+std::string raw_event_line(const StreamEvent& event) {
+  return std::visit(
+      Overloaded{
+          [](const ContentDelta& e) { return Line("delta").text("content", e.text).str(); },
+          [](const ReasoningDelta& e) {
+            return Line("reasoning_delta")
+                .number("block", e.block)
+                .text("text", e.text)
+                .text("signature", e.signature)
+                .text("redacted", e.redacted)
+                .str();
+          },
+          [](const ToolCallDelta& e) {
+            return tool_call_line("tool_call_delta", e.index, e.id, e.name, e.arguments);
+          },
+          [](const FinishEvent& e) {
+            return Line("finish").text("reason", to_string(e.reason)).text("raw", e.raw).str();
+          },
+          [](const UsageEvent& e) { return usage_line(e.usage); },
+          [](const ErrorEvent& e) { return error_line(e.error, {}); },
+          [](const DoneEvent&) { return Line("done").str(); },
+          [](const WarningEvent& e) { return Line("warning").text("message", e.message).str(); },
+      },
+      event);
+}
+
+}  // namespace llmrt::kit
