@@ -54,7 +54,7 @@ void check_scan(const std::string& text) {
 
 void decode(const llmrt::Provider& provider, const llmrt::ChatRequest& request,
             const std::string& body) {
-  auto decoder = provider.new_stream_decoder(request, {.max_event_bytes = 1 << 20});
+  auto decoder = provider.new_stream_decoder(request, {.limits = {.max_event_bytes = 1 << 20}});
   std::vector<llmrt::StreamEvent> events;
   try {
     decoder->feed(body, events);

@@ -12,21 +12,26 @@ std::string text_of(const llmrt::StreamEvent& e) {
   return std::visit(
       llmrt::Overloaded{
           [](const llmrt::ContentDelta& d) { return "c" + d.text; },
-          [](const llmrt::ReasoningDelta& d) { return "r" + d.text; },
+          [](const llmrt::ReasoningDelta& d) {
+            return "r" + std::to_string(d.block) + d.text + d.signature + d.redacted;
+          },
           [](const llmrt::ToolCallDelta& d) {
             return "t" + std::to_string(d.index) + d.id + d.name + d.arguments;
           },
-          [](const llmrt::FinishEvent& d) { return "f" + d.reason; },
+          [](const llmrt::FinishEvent& d) {
+            return "f" + std::string(llmrt::to_string(d.reason)) + d.raw;
+          },
           [](const llmrt::UsageEvent& d) { return "u" + std::to_string(d.usage.total_tokens); },
           [](const llmrt::ErrorEvent& d) { return "e" + d.error.message; },
           [](const llmrt::DoneEvent&) { return std::string("d"); },
+          [](const llmrt::WarningEvent& d) { return "w" + d.message; },
       },
       e);
 }
 
 bool decode(const llmrt::Provider& provider, const llmrt::ChatRequest& request,
             std::string_view body, std::size_t split, std::vector<std::string>& out) {
-  auto decoder = provider.new_stream_decoder(request, {.max_event_bytes = 8192});
+  auto decoder = provider.new_stream_decoder(request, {.limits = {.max_event_bytes = 8192}});
   std::vector<llmrt::StreamEvent> events;
   try {
     decoder->feed(body.substr(0, split), events);
