@@ -17,6 +17,7 @@ LogWithoutShownWarnings::LogWithoutShownWarnings(const std::string& provider,
                                                  const std::vector<std::string>& shown) {
   if (shown.empty()) return;
   std::vector<std::string> lines;
+  lines.reserve(shown.size());
   for (const std::string& w : shown) lines.push_back(provider + ": " + w);
   core::set_log_sink([lines = std::move(lines)](core::LogLevel level, std::string_view line) {
     if (level == core::LogLevel::warn &&
