@@ -19,22 +19,24 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <stdexcept>
 
 #include "protocol.h"
 #include "raw_response.h"
+#include "route_pattern.h"
 #include "wire.h"
 
 namespace llmrt::mock {
 
 struct MockServer::Impl {
   Options options;
-  // Exact paths: a suffix match would hide a wrong api base (`…:8080` without `/v1`).
-  std::map<std::string, std::unique_ptr<Protocol>, std::less<>> routes;
+  // Whole paths (with `{name}` for one segment, see route_pattern.h): a suffix match would
+  // hide a wrong api base (`…:8080` without `/v1`).
+  std::vector<std::pair<std::string, std::unique_ptr<Protocol>>> routes;
   mutable std::mutex mutex;
   Scenario default_scenario;
   std::deque<Scenario> queued;
@@ -149,7 +151,8 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
   }
 
   std::string path = Poco::URI(rec.uri).getPath();
-  auto route = routes.find(path);
+  auto route = std::find_if(routes.begin(), routes.end(),
+                            [&](const auto& r) { return path_matches(r.first, path); });
   if (route == routes.end()) {
     send_plain(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND,
                no_route_message(rec.method, path));
@@ -302,7 +305,7 @@ MockServer::MockServer() : MockServer(Options{}) {}
 MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
   for (const RouteSpec& spec : route_specs()) {
-    impl_->routes.emplace(spec.route.path, spec.make());
+    impl_->routes.emplace_back(spec.route.path, spec.make());
   }
   impl_->port = listen(*impl_, tls());
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;

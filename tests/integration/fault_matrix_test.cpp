@@ -17,13 +17,15 @@ struct Flavour {
   int events_before_content;  // the OpenAI-style role chunk
   const char* quota_code;     // the provider's "no quota" error, with its status
   int quota_status;
+  const char* key_header;  // where the key goes, after key_prefix
+  const char* key_prefix;
   friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
 };
 
 const Flavour kFlavours[] = {
-    {"openai", "openai", "/v1", 1, "insufficient_quota", 429},
-    {"qwen", "qwen", "/api/v1", 0, "Arrearage", 400},
-    {"internlm", "internlm", "/puyu/api/v1", 1, nullptr, 0},
+    {"openai", "openai", "/v1", 1, "insufficient_quota", 429, "Authorization", "Bearer "},
+    {"qwen", "qwen", "/api/v1", 0, "Arrearage", 400, "Authorization", "Bearer "},
+    {"internlm", "internlm", "/puyu/api/v1", 1, nullptr, 0, "Authorization", "Bearer "},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
@@ -42,7 +44,10 @@ class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavo
   std::vector<std::string> keys_used() const {
     std::vector<std::string> keys;
     for (const auto& r : server_.requests()) {
-      keys.push_back(find_header(r.headers, "Authorization")->substr(7));
+      const std::string* value = find_header(r.headers, GetParam().key_header);
+      keys.push_back(value == nullptr
+                         ? "(none)"
+                         : value->substr(std::string_view(GetParam().key_prefix).size()));
     }
     return keys;
   }
