@@ -1,5 +1,7 @@
 #include "openai_provider.h"
 
+#include "endpoint.h"
+
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
@@ -14,15 +16,15 @@ ProviderInfo OpenAiProvider::info() const {
           .key_env_var = "OPENAI_API_KEY",
           .description = "OpenAI chat completions and OpenAI-compatible servers",
           .base_url_env_var = "OPENAI_BASE_URL",  // as the OpenAI SDKs read it
-          .options = {"max_tokens_cap", "project"}};
+          .options = {"max_tokens_cap", "project", "api_version", "deployment", "auth"}};
 }
 
 HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
                                           const Credentials& credentials) const {
-  HttpRequest http = openai_compat::json_post(
-      resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
-                       "chat/completions"),
-      credentials.api_key, request.stream);
+  Endpoint endpoint = endpoint_for(request, info().default_api_base);
+  HttpRequest http =
+      openai_compat::json_post(std::move(endpoint.url), credentials.api_key, request.stream);
+  if (endpoint.api_key_header) use_api_key_header(http, credentials.api_key);
   if (!credentials.organization.empty()) {
     http.headers.emplace_back("OpenAI-Organization", credentials.organization);
   }

@@ -1,5 +1,7 @@
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 
+#include "llmrt/plugins/openai_compat/content_filter.h"
+
 namespace llmrt::plugins::openai_compat {
 namespace {
 
@@ -58,11 +60,19 @@ constexpr ErrorRule kRules[] = {
 constexpr ErrorTable kErrorTable{kRules};
 
 ErrorInfo classify_error(const HttpResponse& response, const ErrorTable& table) {
-  return error_from_response(response, table);
+  ErrorInfo info = error_from_response(response, table);
+  if (info.kind == ErrorKind::content_filter) {
+    if (auto doc = json::Document::try_parse(response.body)) {
+      name_filtered_categories(doc->root()["error"], info);
+    }
+  }
+  return info;
 }
 
 ErrorInfo error_from_object(const json::Value& error, const ErrorTable& table) {
-  return error_from_json(error, table);
+  ErrorInfo info = error_from_json(error, table);
+  name_filtered_categories(error, info);
+  return info;
 }
 
 std::optional<ErrorInfo> fastchat_error(const json::Value& event, const ErrorTable& table) {
