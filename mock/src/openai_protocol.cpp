@@ -5,6 +5,7 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "azure_shapes.h"
 #include "protocol.h"
 
 namespace llmrt::mock {
@@ -91,9 +92,11 @@ void envelope(Writer& w, const char* object, std::string_view model) {
   str(w, model);
 }
 
-// One chat.completion.chunk whose choice 0 has `fill_delta` as delta and `finish` as reason.
+// One chat.completion.chunk whose choice 0 has `fill_delta` as delta and `finish` as reason;
+// with `azure`, and Azure's content_filter_results.
 template <class FillDelta>
-std::string chunk(std::string_view model, FillDelta&& fill_delta, std::string_view finish) {
+std::string chunk(std::string_view model, FillDelta&& fill_delta, std::string_view finish,
+                  bool azure) {
   rapidjson::StringBuffer b;
   Writer w(b);
   w.StartObject();
@@ -109,6 +112,7 @@ std::string chunk(std::string_view model, FillDelta&& fill_delta, std::string_vi
   w.EndObject();
   w.Key("logprobs");
   w.Null();
+  if (azure) azure::content_filter_results(w, finish == "content_filter");
   w.Key("finish_reason");
   if (finish.empty()) {
     w.Null();
@@ -172,8 +176,16 @@ class OpenAiProtocol final : public Protocol {
     return it == body.MemberEnd() ? nullptr : &it->value;
   }
 
-  void respond(const RecordedRequest&, const rapidjson::Value& body, const Scenario& s,
+  void respond(const RecordedRequest& request, const rapidjson::Value& body, const Scenario& s,
                Poco::Net::HTTPServerResponse& response, Wire& wire) const override {
+    if (dialect_ == OpenAiDialect::azure) {
+      if (auto refused = azure::refusal(request)) {
+        response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(refused->status));
+        response.setContentType("application/json");
+        response.sendBuffer(refused->body.data(), refused->body.size());
+        return;
+      }
+    }
     if (reply_with_error(s, s.status == 200 ? std::string() : error_body(s, dialect_), response))
       return;
     auto stream = body.FindMember("stream");
@@ -188,8 +200,14 @@ class OpenAiProtocol final : public Protocol {
  private:
   static std::string error_body(const Scenario& s, OpenAiDialect dialect) {
     if (!s.error_body.empty()) return s.error_body;
-    return dialect == OpenAiDialect::puyu ? puyu_error_body(s.status, s.error_code)
-                                          : default_error_body(s.status, s.error_code);
+    switch (dialect) {
+      case OpenAiDialect::puyu:
+        return puyu_error_body(s.status, s.error_code);
+      case OpenAiDialect::azure:
+        return azure::error_body(s.status, s.error_code);
+      default:
+        return default_error_body(s.status, s.error_code);
+    }
   }
 
   // An error inside a reply: OpenAI wraps it in {"error": …}; Puyu sends its object as it is.
@@ -244,11 +262,14 @@ class OpenAiProtocol final : public Protocol {
         w.EndArray();
       }
       w.EndObject();
+      const std::string reason = s.tool_calls.empty() ? s.finish_reason : "tool_calls";
+      if (azure()) azure::content_filter_results(w, reason == "content_filter");
       w.Key("finish_reason");
-      str(w, s.tool_calls.empty() ? s.finish_reason : std::string("tool_calls"));
+      str(w, reason);
       w.EndObject();
       w.EndArray();
       usage(w, prompt_tokens(body), static_cast<long long>(pieces.size()));
+      if (azure()) azure::prompt_filter_results(w);
       w.EndObject();
       text.assign(b.GetString(), b.GetSize());
     }
@@ -264,6 +285,7 @@ class OpenAiProtocol final : public Protocol {
     std::ostream& out = response.send();
     EventWriter events(out, s, wire);
     std::string_view model = model_of(body);
+    if (azure()) events.write(azure::prompt_filter_event());
     events.write(chunk(
         model,
         [](Writer& w) {
@@ -272,7 +294,7 @@ class OpenAiProtocol final : public Protocol {
           w.Key("content");
           w.String("");
         },
-        ""));
+        "", azure()));
     if (!s.reasoning.empty()) {
       Scenario r;
       r.content = s.reasoning;
@@ -283,7 +305,7 @@ class OpenAiProtocol final : public Protocol {
               w.Key("reasoning_content");
               str(w, piece);
             },
-            ""));
+            "", azure()));
       }
     }
     std::vector<std::string> pieces = s.content_pieces();
@@ -299,7 +321,7 @@ class OpenAiProtocol final : public Protocol {
               w.Key("content");
               str(w, piece);
             },
-            "");
+            "", azure());
       }
       events.write(it->second);
     }
@@ -307,19 +329,19 @@ class OpenAiProtocol final : public Protocol {
       const MockToolCall& call = s.tool_calls[i];
       std::size_t half = call.arguments.size() / 2;
       events.write(chunk(
-          model, [&](Writer& w) { tool_call_fragment(w, i, &call, ""); }, ""));
+          model, [&](Writer& w) { tool_call_fragment(w, i, &call, ""); }, "", azure()));
       events.write(chunk(
           model,
           [&](Writer& w) {
             tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(0, half));
           },
-          ""));
+          "", azure()));
       events.write(chunk(
           model,
           [&](Writer& w) {
             tool_call_fragment(w, i, nullptr, std::string_view(call.arguments).substr(half));
           },
-          ""));
+          "", azure()));
     }
     if (!s.stream_error.empty()) {
       events.write("data: " + in_reply_error(s) + "\n\n");
@@ -328,7 +350,7 @@ class OpenAiProtocol final : public Protocol {
     }
     std::string reason = s.tool_calls.empty() ? s.finish_reason : std::string("tool_calls");
     events.write(chunk(
-        model, [](Writer&) {}, reason));
+        model, [](Writer&) {}, reason, azure()));
     if (wants_usage(body)) {
       rapidjson::StringBuffer b;
       Writer w(b);
@@ -344,6 +366,8 @@ class OpenAiProtocol final : public Protocol {
     events.write("data: [DONE]\n\n");
     events.finish();
   }
+
+  bool azure() const { return dialect_ == OpenAiDialect::azure; }
 
   OpenAiDialect dialect_;
 };

@@ -31,6 +31,10 @@ class Protocol {
 enum class OpenAiDialect {
   openai,
   puyu,  // Puyu's {"code":-20003} and gateway {"msgCode"} errors
+  // Azure OpenAI's deployments: api-version and api-key required, content-filter results
+  // (a first stream chunk with prompt_filter_results, content_filter_results on choices), its
+  // {"error":{"code":"401"}} shapes and the content_filter error with its innererror.
+  azure,
 };
 std::unique_ptr<Protocol> make_openai_protocol(OpenAiDialect dialect);
 // DashScope's native text generation (…/services/aigc/text-generation/generation).

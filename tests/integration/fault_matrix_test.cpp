@@ -19,6 +19,7 @@ struct Flavour {
   int quota_status;
   const char* key_header;  // where the key goes, after key_prefix
   const char* key_prefix;
+  const char* option = nullptr;  // a provider switch KEY=VALUE the flavour needs
   friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
 };
 
@@ -26,6 +27,10 @@ const Flavour kFlavours[] = {
     {"openai", "openai", "/v1", 1, "insufficient_quota", 429, "Authorization", "Bearer "},
     {"qwen", "qwen", "/api/v1", 0, "Arrearage", 400, "Authorization", "Bearer "},
     {"internlm", "internlm", "/puyu/api/v1", 1, nullptr, 0, "Authorization", "Bearer "},
+    // Azure OpenAI through the openai plugin: its prompt-filter chunk comes before the role
+    // chunk; it reports exhausted quota as a plain 429.
+    {"azure", "openai", "/openai/deployments/mock", 2, nullptr, 0, "api-key", "",
+     "api_version=2024-10-21"},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
@@ -36,6 +41,11 @@ class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavo
     c.api_base = server_.base_url() + GetParam().api_path;
     c.keys = std::move(keys);
     c.retry.max_retries = retries;
+    if (const std::string_view option = GetParam().option ? GetParam().option : "";
+        !option.empty()) {
+      const std::size_t eq = option.find('=');
+      c.options[std::string(option.substr(0, eq))] = std::string(option.substr(eq + 1));
+    }
     return c;
   }
   core::ChatModel model_with(std::vector<std::string> keys, int retries = 2) const {
