@@ -1,6 +1,8 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "llmrt/core/runtime.h"
@@ -10,26 +12,41 @@
 namespace llmrt::cli {
 namespace {
 
-// Where each provider's API lives on the mock server.
-const std::map<std::string, std::string, std::less<>> kMockApiPaths{
-    {"openai", "/v1"},
-    {"qwen", "/api/v1"},
-    {"internlm", "/puyu/api/v1"},
+// One streamed chat of the demo: a provider plugin, where its API lives on the mock server, and
+// (for a service that is a configuration of a plugin, such as Azure OpenAI) the options and the
+// name its lines are shown under.
+struct DemoRow {
+  std::string plugin;
+  std::string api_path;
+  std::string label{};  // empty: the plugin's name
+  std::map<std::string, std::string> options{};
 };
 
-bool stream_one(const core::Runtime& runtime, const core::PluginInfo& plugin,
-                const std::string& api_base) {
+// Each plugin's rows, in this order, after the plugin's own line.
+const std::vector<DemoRow>& demo_rows() {
+  static const std::vector<DemoRow> kRows{
+      {"openai", "/v1"},
+      {"qwen", "/api/v1"},
+      {"internlm", "/puyu/api/v1"},
+      {"openai", "/openai/deployments/demo", "azure", {{"api_version", "2024-10-21"}}},
+  };
+  return kRows;
+}
+
+bool stream_one(const core::Runtime& runtime, const DemoRow& row, const std::string& api_base) {
   core::ModelConfig config;
-  config.provider = plugin.name;
+  config.provider = row.plugin;
   config.model = "demo-model";
   config.api_base = api_base;
   config.keys = {"demo-key-not-secret"};  // the mock server accepts any key
+  config.options = row.options;
   core::ChatModel model = runtime.model(config);
   std::vector<Message> messages{
       {.role = "system", .content = "You are a helpful assistant."},
       {.role = "user", .content = "Say hello to llmrt."},
   };
-  std::cout << "[" << plugin.name << "] assistant: " << std::flush;
+  const std::string& name = row.label.empty() ? row.plugin : row.label;
+  std::cout << "[" << name << "] assistant: " << std::flush;
   auto start = std::chrono::steady_clock::now();
   std::size_t chunks = 0;
   try {
@@ -43,8 +60,8 @@ bool stream_one(const core::Runtime& runtime, const core::PluginInfo& plugin,
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const ChatResult& result = stream.result();
-    std::cout << "\n[" << plugin.name << "] finish: " << finish_reason_name(result) << ", "
-              << chunks << " chunks";
+    std::cout << "\n[" << name << "] finish: " << finish_reason_name(result) << ", " << chunks
+              << " chunks";
     if (result.usage) {
       std::cout << ", usage " << result.usage->prompt_tokens << "+"
                 << result.usage->completion_tokens << " tokens";
@@ -53,7 +70,7 @@ bool stream_one(const core::Runtime& runtime, const core::PluginInfo& plugin,
     return true;
   } catch (const Error& e) {
     std::cout << "\n";
-    std::cerr << "[" << plugin.name << "] failed: " << e.what() << "\n";
+    std::cerr << "[" << name << "] failed: " << e.what() << "\n";
     return false;
   }
 }
@@ -76,13 +93,16 @@ int run_demo(const GlobalOptions& global) {
   for (const core::PluginInfo& plugin : plugins) {
     std::cout << "plugin " << plugin.name << " " << plugin.version << " from "
               << plugin.path.string() << "\n";
-    auto path = kMockApiPaths.find(plugin.name);
-    if (path == kMockApiPaths.end()) {
+    bool streamed = false;
+    for (const DemoRow& row : demo_rows()) {
+      if (row.plugin != plugin.name) continue;
+      all_ok = stream_one(runtime, row, server.base_url() + row.api_path) && all_ok;
+      streamed = true;
+    }
+    if (!streamed) {
       std::cout << "[" << plugin.name
                 << "] skipped: the mock server does not speak its protocol\n\n";
-      continue;
     }
-    all_ok = stream_one(runtime, plugin, server.base_url() + path->second) && all_ok;
   }
   return all_ok ? kExitOk : kExitCallFailed;
 }

@@ -268,6 +268,27 @@ TEST_F(Cli, DemoStreamsThroughTheOpenaiPluginWithoutNetworkOrKey) {
   EXPECT_NE(r.out.find("[openai] finish: stop"), std::string::npos);
 }
 
+// Whatever plugins the demo finds (six once every provider is in), each streams the whole reply
+// to its end: none is skipped, none fails. Azure OpenAI is a row of the openai plugin.
+TEST_F(Cli, DemoStreamsThroughEveryPluginItFinds) {
+  auto r = run_process({LLMRT_TEST_CLI, "demo"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("skipped"), std::string::npos) << r.out;
+  std::vector<std::string> names;
+  for (const std::string& line : lines_of(r.out)) {
+    if (line.rfind("plugin ", 0) == 0) names.push_back(line.substr(7, line.find(' ', 7) - 7));
+  }
+  EXPECT_GE(names.size(), 3u) << r.out;
+  names.push_back("azure");
+  for (const std::string& name : names) {
+    EXPECT_NE(r.out.find("[" + name + "] assistant: " + mock::Scenario{}.full_content()),
+              std::string::npos)
+        << name << "\n"
+        << r.out;
+    EXPECT_NE(r.out.find("[" + name + "] finish: stop"), std::string::npos) << name;
+  }
+}
+
 TEST_F(Cli, ReadmeHostProgramStreamsAReply) {
   auto r = run_process({LLMRT_TEST_STREAM_HELLO, server_.base_url() + "/v1", "sk-readme"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
