@@ -252,6 +252,7 @@ const std::vector<RouteSpec>& route_specs() {
        [] { return make_openai_protocol(OpenAiDialect::puyu); }},
       {{"/puyu/api/v1/chat/completions", "Puyu"},
        [] { return make_openai_protocol(OpenAiDialect::puyu); }},
+      {{"/v1/messages", "Anthropic"}, make_anthropic_protocol},
   };
   return kSpecs;
 }
