@@ -26,6 +26,8 @@ const Flavour kFlavours[] = {
     {"openai", "openai", "/v1", 1, "insufficient_quota", 429, "Authorization", "Bearer "},
     {"qwen", "qwen", "/api/v1", 0, "Arrearage", 400, "Authorization", "Bearer "},
     {"internlm", "internlm", "/puyu/api/v1", 1, nullptr, 0, "Authorization", "Bearer "},
+    // message_start, content_block_start and a ping before the first text_delta.
+    {"anthropic", "anthropic", "/v1", 3, "billing_error", 402, "x-api-key", ""},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
