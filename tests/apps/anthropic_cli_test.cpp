@@ -49,20 +49,26 @@ TEST_F(AnthropicCli, StreamsEventsWithReasoningAndCacheUsage) {
                              R"("cache_read_tokens":50})",
                              "Say hello"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(
-      lines_of(r.out),
-      (std::vector<std::string>{
-          R"({"type":"reasoning","content":"Think "})",
-          R"({"type":"reasoning","content":"first."})", R"({"type":"delta","content":"Hi "})",
-          R"({"type":"delta","content":"there."})",
-          R"({"type":"usage","prompt_tokens":52,"completion_tokens":2,"total_tokens":54})",
-          R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn","content":"Hi there."})"}))
+  EXPECT_EQ(lines_of(r.out),
+            (std::vector<std::string>{
+                R"({"type":"reasoning","content":"Think "})",
+                R"({"type":"reasoning","content":"first."})", R"({"type":"delta","content":"Hi "})",
+                R"({"type":"delta","content":"there."})",
+                R"({"type":"message","message":{"role":"assistant","content":"Hi there.",)"
+                R"("reasoning":[{"text":"Think first.","signature":"mock-signature-12"}]}})",
+                R"({"type":"reasoning_block","index":0,"text":"Think first.",)"
+                R"("signature":"mock-signature-12","redacted":""})",
+                R"({"type":"usage","prompt_tokens":52,"completion_tokens":2,"total_tokens":54})",
+                R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn",)"
+                R"("content":"Hi there."})"}))
       << r.out;
   mock::RecordedRequest req = server_.last_request();
   EXPECT_EQ(req.uri, "/v1/messages");
   EXPECT_EQ(*find_header(req.headers, "x-api-key"), "sk-ant-cli-0001");
   json::Document body = last_body();
   EXPECT_EQ(body.root()["thinking"]["budget_tokens"].as_int64(), 1024);
+  // The max_tokens the API requires: the default (4096) after the thinking budget.
+  EXPECT_EQ(body.root()["max_tokens"].as_int64(), 1024 + 4096);
   EXPECT_EQ(body.root()["messages"][0]["content"][0]["text"].str(), "Say hello");
 }
 

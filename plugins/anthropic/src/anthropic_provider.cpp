@@ -15,8 +15,9 @@ using Events = std::vector<StreamEvent>;
 using K = ErrorKind;
 using Calls = std::map<long long, std::int64_t>;  // tool_use block index → tool call number
 constexpr const char* kBase = "https://api.anthropic.com/v1";
-// max_tokens when the request sets none (the API requires one), plus the thinking budget when
-// thinking is on, so that the answer keeps this much after the thinking.
+// max_tokens when the request sets none: the API requires one. Like the peers (Anthropic's own
+// SDK examples, LiteLLM) a documented default, not a warning on every call; plus the thinking
+// budget when thinking is on, so that the answer keeps this much after the thinking.
 constexpr int kMaxTokens = 4096;
 
 // ---- The request (https://docs.anthropic.com/en/api/messages) ----
@@ -97,7 +98,7 @@ void write_tools(json::JsonWriter& w, const GenParams& p) {
   w.end_object();
 }
 
-// The body of POST /v1/messages; what it drops or fills in goes to `warnings`.
+// The body of POST /v1/messages; what it drops goes to `warnings`.
 std::string render_body(const ChatRequest& r, std::vector<std::string>& warnings) {
   const GenParams& p = r.params;
   // The thinking_budget option: extended thinking with that many tokens (the API checks its
@@ -112,8 +113,6 @@ std::string render_body(const ChatRequest& r, std::vector<std::string>& warnings
   w.begin_object().field("model", r.model);
   const long long fallback = kMaxTokens + budget.value_or(0);
   w.field("max_tokens", p.max_new_tokens ? *p.max_new_tokens : fallback);
-  std::string note = "max_tokens is required by the Messages API: sent ";
-  if (!p.max_new_tokens) warnings.push_back(note.append(std::to_string(fallback)));
   std::string system;
   for (const Message& m : r.messages) {
     if (m.role == "system") system.append(system.empty() ? "" : "\n\n").append(m.content);
