@@ -62,7 +62,8 @@ std::string error_body(const Scenario& s) {
   w.Key("type");
   str(w, s.error_code.empty() ? error_type(s.status) : s.error_code);
   w.Key("message");
-  str(w, "mock Anthropic error for HTTP " + std::to_string(s.status));
+  std::string message = "mock Anthropic error for HTTP ";
+  str(w, message.append(std::to_string(s.status)));
   w.EndObject();
   w.Key("request_id");
   w.String(kRequestId);
@@ -83,7 +84,8 @@ std::string stop_reason(const Scenario& s) {
 // The thinking block's signature: the real one is opaque; this one names its text's length, so
 // a test can see it come back on the next turn.
 std::string signature(const Scenario& s) {
-  return "mock-signature-" + std::to_string(s.reasoning.size());
+  std::string signature = "mock-signature-";
+  return signature.append(std::to_string(s.reasoning.size()));
 }
 
 // Words in the system prompt and in the text of every message: the mock's prompt tokens.

@@ -79,7 +79,8 @@ TEST_F(Anthropic, ThinkingRoundTripSendsTheSignatureBack) {
   ChatResult first = drain(m.stream_chat(conversation_));
   EXPECT_EQ(first.reasoning, thinking.reasoning);
   ASSERT_EQ(first.reasoning_blocks.size(), 1u);
-  const std::string signature = "mock-signature-" + std::to_string(thinking.reasoning.size());
+  const std::string signature =
+      std::string("mock-signature-").append(std::to_string(thinking.reasoning.size()));
   EXPECT_EQ(first.reasoning_blocks[0].signature, signature);
   auto sent = last_body();
   EXPECT_EQ(sent["thinking"]["budget_tokens"].GetInt(), 1024);

@@ -131,7 +131,8 @@ std::string render_body(const ChatRequest& r, std::vector<std::string>& warnings
   if (p.json_mode) warnings.push_back(std::string("json_mode") + not_sent);
   write_tools(w, p);
   if (budget && !p.extras.contains("thinking")) {
-    w.key("thinking").raw(R"({"type":"enabled","budget_tokens":)" + std::to_string(*budget) + "}");
+    std::string thinking = R"({"type":"enabled","budget_tokens":)";
+    w.key("thinking").raw(thinking.append(std::to_string(*budget)).append("}"));
   }
   for (const auto& [key, json] : p.extras) w.key(key).raw(json);  // "thinking", "metadata", …
   if (r.stream) w.field("stream", true);
