@@ -15,9 +15,9 @@ using Events = std::vector<StreamEvent>;
 using K = ErrorKind;
 using Calls = std::map<long long, std::int64_t>;  // tool_use block index → tool call number
 constexpr const char* kBase = "https://api.anthropic.com/v1";
-// max_tokens when the request sets none: the API requires one. Like the peers (Anthropic's own
-// SDK examples, LiteLLM) a documented default, not a warning on every call; plus the thinking
-// budget when thinking is on, so that the answer keeps this much after the thinking.
+// max_tokens when the request sets none (the API requires one): a default documented in the
+// README rather than a warning on every call; plus the thinking budget when thinking is on, so
+// that the answer keeps this much after the thinking.
 constexpr int kMaxTokens = 4096;
 
 // ---- The request (https://docs.anthropic.com/en/api/messages) ----
@@ -26,7 +26,8 @@ void write_text(json::JsonWriter& w, std::string_view text) {
   w.begin_object().field("type", "text").field("text", text).end_object();
 }
 
-// Text and images: a URL, or base64 data with its media type (the core makes a data: URL that).
+// Text and images: a URL, or base64 data with its media type (the core turns a data: URL from a
+// messages file into the latter).
 void write_part(json::JsonWriter& w, const ContentPart& part) {
   if (const auto* text = std::get_if<TextPart>(&part)) return write_text(w, text->text);
   const ImagePart& image = std::get<ImagePart>(part);
