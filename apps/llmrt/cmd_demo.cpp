@@ -28,6 +28,7 @@ const std::vector<DemoRow>& demo_rows() {
       {"openai", "/v1"},
       {"qwen", "/api/v1"},
       {"internlm", "/puyu/api/v1"},
+      {"anthropic", "/v1"},
       {"openai", "/openai/deployments/demo", "azure", {{"api_version", "2024-10-21"}}},
   };
   return kRows;

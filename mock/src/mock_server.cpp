@@ -254,6 +254,7 @@ const std::vector<RouteSpec>& route_specs() {
        [] { return make_openai_protocol(OpenAiDialect::puyu); }},
       {{"/openai/deployments/{deployment}/chat/completions", "Azure OpenAI"},
        [] { return make_openai_protocol(OpenAiDialect::azure); }},
+      {{"/v1/messages", "Anthropic"}, make_anthropic_protocol},
   };
   return kSpecs;
 }

@@ -97,10 +97,17 @@ const std::vector<Override>& overrides() {
        [](Scenario& s, auto n, const auto& v) { s.chunks = at_least(n, v, 0, ">= 0"); }},
       {{"reasoning", "TEXT", "reasoning streamed before the content"},
        [](Scenario& s, auto n, const auto& v) { s.reasoning = text(n, v); }},
-      {{"tool_calls", "[{id,name,arguments}]", "tool calls after the content (OpenAI protocol)"},
+      {{"tool_calls", "[{id,name,arguments}]",
+        "tool calls after the content (OpenAI, Anthropic protocols)"},
        [](Scenario& s, auto n, const auto& v) { s.tool_calls = tool_calls(n, v); }},
       {{"finish_reason", "TEXT", "the finish reason (default stop)"},
        [](Scenario& s, auto n, const auto& v) { s.finish_reason = text(n, v); }},
+      {{"cache_write_tokens", "N", "prompt tokens written to the cache (Anthropic usage)"},
+       [](Scenario& s, auto n, const auto& v) {
+         s.cache_write_tokens = at_least(n, v, 0, ">= 0");
+       }},
+      {{"cache_read_tokens", "N", "prompt tokens read from the cache (Anthropic usage)"},
+       [](Scenario& s, auto n, const auto& v) { s.cache_read_tokens = at_least(n, v, 0, ">= 0"); }},
       {{"delay_ms", "MS", "pause between streamed chunks"},
        [](Scenario& s, auto n, const auto& v) { s.chunk_delay = millis(n, v); }},
       {{"events_per_flush", "N", "stream events packed into one write"},

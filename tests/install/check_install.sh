@@ -20,7 +20,7 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 
 echo "== the installed command finds the installed plugins without configuration"
 plugins=$("$prefix/bin/llmrt" plugins)
-for name in openai qwen internlm; do
+for name in openai qwen internlm anthropic; do
   grep -q "^$name .*$prefix/lib/llmrt/plugins/libllmrt_$name.so" <<<"$plugins" ||
     fail "plugin $name not found in the prefix: $plugins"
 done
@@ -54,10 +54,10 @@ diff -r --exclude='build*' --exclude='.*' "$source/examples/plugin_template" "$t
   fail "the installed template differs from examples/plugin_template"
 cmake -S "$template" -B "$work/plugin" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$work/plugin" --parallel 2 >/dev/null
-plugin="$work/plugin/libllmrt_anthropic_example.so"
+plugin="$work/plugin/libllmrt_cohere_example.so"
 env -u LLMRT_PLUGIN_PATH -u LLMRT_LOG "$prefix/bin/llmrt" --plugin "$plugin" plugins \
   >"$work/plugins.out" 2>"$work/plugins.err"
-grep -q "^anthropic_example .*$plugin" "$work/plugins.out" ||
+grep -q "^cohere_example .*$plugin" "$work/plugins.out" ||
   fail "the template plugin did not load: $(cat "$work/plugins.out" "$work/plugins.err")"
 [ ! -s "$work/plugins.err" ] || fail "llmrt plugins reported: $(cat "$work/plugins.err")"
 
@@ -70,7 +70,7 @@ grep -q "2 tests passed\|100% tests passed, 0 tests failed out of 2" "$work/ctes
   fail "the template's ctest did not run both case runners: $(cat "$work/ctest.out")"
 out=$("$prefix/bin/llmrt" test-plugin "$plugin" "$template/cases") ||
   fail "llmrt test-plugin on the template failed: $out"
-grep -q "^ok   tool_use$" <<<"$out" || fail "llmrt test-plugin printed: $out"
+grep -q "^ok   text_stream$" <<<"$out" || fail "llmrt test-plugin printed: $out"
 grep -q "^ok   stream_error$" <<<"$out" || fail "llmrt test-plugin printed: $out"
 
 echo "== host applications against the installed mock server"

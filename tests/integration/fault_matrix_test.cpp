@@ -31,6 +31,8 @@ const Flavour kFlavours[] = {
     // chunk; it reports exhausted quota as a plain 429.
     {"azure", "openai", "/openai/deployments/mock", 2, nullptr, 0, "api-key", "",
      "api_version=2024-10-21"},
+    // message_start, content_block_start and a ping before the first text_delta.
+    {"anthropic", "anthropic", "/v1", 3, "billing_error", 402, "x-api-key", ""},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {

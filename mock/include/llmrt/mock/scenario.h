@@ -27,6 +27,10 @@ struct Scenario {
   std::string reasoning;  // streamed (word by word) before the content
   std::vector<MockToolCall> tool_calls;
   std::string finish_reason = "stop";
+  // Prompt tokens the provider's cache wrote and read (Anthropic's cache_creation_input_tokens
+  // and cache_read_input_tokens), on top of the uncached ones.
+  long long cache_write_tokens = 0;
+  long long cache_read_tokens = 0;
   // Not 200: answer with this status and `error_body` (or the provider's usual error body).
   int status = 200;
   std::string error_code;  // the provider's code in the default error body
