@@ -252,6 +252,8 @@ const std::vector<RouteSpec>& route_specs() {
        [] { return make_openai_protocol(OpenAiDialect::puyu); }},
       {{"/puyu/api/v1/chat/completions", "Puyu"},
        [] { return make_openai_protocol(OpenAiDialect::puyu); }},
+      {{"/v1beta/models/{model}:generateContent", "Gemini"}, make_gemini_protocol},
+      {{"/v1beta/models/{model}:streamGenerateContent", "Gemini"}, make_gemini_protocol},
   };
   return kSpecs;
 }
