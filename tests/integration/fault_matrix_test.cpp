@@ -26,6 +26,8 @@ const Flavour kFlavours[] = {
     {"openai", "openai", "/v1", 1, "insufficient_quota", 429, "Authorization", "Bearer "},
     {"qwen", "qwen", "/api/v1", 0, "Arrearage", 400, "Authorization", "Bearer "},
     {"internlm", "internlm", "/puyu/api/v1", 1, nullptr, 0, "Authorization", "Bearer "},
+    // The key in its own header; the quota message (not the status) tells quota from rate limit.
+    {"gemini", "gemini", "/v1beta", 0, "RESOURCE_EXHAUSTED", 429, "x-goog-api-key", ""},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
