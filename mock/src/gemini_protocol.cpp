@@ -50,7 +50,8 @@ std::string_view status_word(int status) {
 std::string error_body(const Scenario& s) {
   if (!s.error_body.empty()) return s.error_body;
   const bool bad_key = s.error_code == "API_KEY_INVALID";
-  std::string message = "mock Gemini error for HTTP " + std::to_string(s.status);
+  std::string message = "mock Gemini error for HTTP ";
+  message += std::to_string(s.status);  // appended: GCC 12 -O3 warns (-Wrestrict) on "lit" + string
   if (s.status == 429) message = "Resource exhausted. Please try again later.";
   if (s.error_code == "RESOURCE_EXHAUSTED") {
     message = "You exceeded your current quota, please check your plan and billing details.";

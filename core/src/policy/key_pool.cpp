@@ -51,8 +51,9 @@ std::string from_env_list(std::string_view list) {
     if (value != nullptr && *value != '\0') return value;
   }
   if (names.size() <= 1) return from_env(list, "key 'ENV' names the provider's variable");
-  throw Error(ErrorKind::auth, "no API key: key 'ENV' names the provider's variables but none of " +
-                                   variables_text(list) + " is set");
+  std::string message = "no API key: key 'ENV' names the provider's variables but none of ";
+  message.append(variables_text(list)).append(" is set");  // appended: GCC 12 -Wrestrict
+  throw Error(ErrorKind::auth, message);
 }
 
 std::string resolve(const std::string& key, std::string_view env_var) {
