@@ -29,6 +29,7 @@ const std::vector<DemoRow>& demo_rows() {
       {"qwen", "/api/v1"},
       {"internlm", "/puyu/api/v1"},
       {"anthropic", "/v1"},
+      {"gemini", "/v1beta"},
       {"openai", "/openai/deployments/demo", "azure", {{"api_version", "2024-10-21"}}},
   };
   return kRows;

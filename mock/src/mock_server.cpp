@@ -255,6 +255,8 @@ const std::vector<RouteSpec>& route_specs() {
       {{"/openai/deployments/{deployment}/chat/completions", "Azure OpenAI"},
        [] { return make_openai_protocol(OpenAiDialect::azure); }},
       {{"/v1/messages", "Anthropic"}, make_anthropic_protocol},
+      {{"/v1beta/models/{model}:generateContent", "Gemini"}, make_gemini_protocol},
+      {{"/v1beta/models/{model}:streamGenerateContent", "Gemini"}, make_gemini_protocol},
   };
   return kSpecs;
 }

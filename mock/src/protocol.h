@@ -41,6 +41,8 @@ std::unique_ptr<Protocol> make_openai_protocol(OpenAiDialect dialect);
 std::unique_ptr<Protocol> make_dashscope_protocol();
 // Anthropic's Messages API (…/v1/messages).
 std::unique_ptr<Protocol> make_anthropic_protocol();
+// Google's Gemini API (…/models/{model}:generateContent and :streamGenerateContent).
+std::unique_ptr<Protocol> make_gemini_protocol();
 
 // Answers with the scenario's headers and, when its status is not 200, that status and
 // `error_body`; returns true when it did (the request is then answered).

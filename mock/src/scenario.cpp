@@ -117,7 +117,8 @@ const std::vector<Override>& overrides() {
          s.status = integer(n, v);
          if (s.status < 200 || s.status > 599) wrong(n, "an HTTP status from 200 to 599");
        }},
-      {{"error_code", "TEXT", "the provider's error code in that body"},
+      {{"error_code", "TEXT",
+        "the provider's error code in that body (Gemini, status 200: the prompt's blockReason)"},
        [](Scenario& s, auto n, const auto& v) { s.error_code = text(n, v); }},
       {{"error_body", "TEXT", "the error body itself, instead of the provider's"},
        [](Scenario& s, auto n, const auto& v) { s.error_body = text(n, v); }},

@@ -39,6 +39,28 @@ TEST(KeyPool, EnvAndEnvVarResolve) {
   EXPECT_EQ(implicit.acquire().credentials.api_key, "from-provider-var");
 }
 
+// A provider may name several variables (Gemini: GEMINI_API_KEY, then GOOGLE_API_KEY).
+TEST(KeyPool, EnvTriesTheProvidersVariablesInOrder) {
+  setenv("LLMRT_TEST_FIRST_KEY", "", 1);  // empty counts as unset
+  setenv("LLMRT_TEST_SECOND_KEY", "from-second-var", 1);
+  KeyPool second({"ENV"}, {}, "LLMRT_TEST_FIRST_KEY,LLMRT_TEST_SECOND_KEY");
+  EXPECT_EQ(second.acquire().credentials.api_key, "from-second-var");
+  setenv("LLMRT_TEST_FIRST_KEY", "from-first-var", 1);
+  KeyPool first({}, {}, "LLMRT_TEST_FIRST_KEY,LLMRT_TEST_SECOND_KEY");
+  EXPECT_EQ(first.acquire().credentials.api_key, "from-first-var");
+  unsetenv("LLMRT_TEST_FIRST_KEY");
+  unsetenv("LLMRT_TEST_SECOND_KEY");
+  try {
+    KeyPool none({"ENV"}, {}, "LLMRT_TEST_FIRST_KEY,LLMRT_TEST_SECOND_KEY");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::auth);
+    EXPECT_NE(std::string(e.what()).find("$LLMRT_TEST_FIRST_KEY or $LLMRT_TEST_SECOND_KEY"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(KeyPool, UnsetVariableIsAnAuthErrorNamingIt) {
   unsetenv("LLMRT_TEST_MISSING_KEY");
   try {

@@ -33,6 +33,8 @@ const Flavour kFlavours[] = {
      "api_version=2024-10-21"},
     // message_start, content_block_start and a ping before the first text_delta.
     {"anthropic", "anthropic", "/v1", 3, "billing_error", 402, "x-api-key", ""},
+    // The key in its own header; the quota message (not the status) tells quota from rate limit.
+    {"gemini", "gemini", "/v1beta", 0, "RESOURCE_EXHAUSTED", 429, "x-goog-api-key", ""},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {

@@ -27,7 +27,8 @@ TEST_P(RecordedCases, EveryCaseGivesItsGoldenEventsInEverySplit) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shipped, RecordedCases, ::testing::Values("openai", "qwen", "internlm"));
+INSTANTIATE_TEST_SUITE_P(Shipped, RecordedCases,
+                         ::testing::Values("openai", "qwen", "internlm", "gemini"));
 
 std::vector<std::string> raw_events(const std::string& plugin, const std::string& file) {
   kit::RecordedResponse response{.request = {.stream = true},

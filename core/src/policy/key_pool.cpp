@@ -1,5 +1,6 @@
 #include "llmrt/core/key_pool.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -20,8 +21,43 @@ std::string from_env(std::string_view var, std::string_view why) {
   return value;
 }
 
+// The provider's key variables (ProviderInfo::key_env_var: names separated by ','), first to last.
+std::vector<std::string_view> key_variables(std::string_view list) {
+  std::vector<std::string_view> names;
+  for (std::size_t start = 0; start <= list.size();) {
+    std::size_t comma = std::min(list.find(',', start), list.size());
+    if (comma > start) names.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return names;
+}
+
+// "$A" or "$A or $B": how messages name the provider's variables.
+std::string variables_text(std::string_view list) {
+  std::string text;
+  for (std::string_view name : key_variables(list)) {
+    text += text.empty() ? "$" : " or $";
+    text += name;
+  }
+  return text.empty() ? "$" : text;
+}
+
+// The first of the provider's variables that is set and not empty (Gemini's GEMINI_API_KEY, then
+// GOOGLE_API_KEY, as Google's SDKs read them).
+std::string from_env_list(std::string_view list) {
+  const std::vector<std::string_view> names = key_variables(list);
+  for (std::string_view name : names) {
+    const char* value = std::getenv(std::string(name).c_str());
+    if (value != nullptr && *value != '\0') return value;
+  }
+  if (names.size() <= 1) return from_env(list, "key 'ENV' names the provider's variable");
+  std::string message = "no API key: key 'ENV' names the provider's variables but none of ";
+  message.append(variables_text(list)).append(" is set");  // appended: GCC 12 -Wrestrict
+  throw Error(ErrorKind::auth, message);
+}
+
 std::string resolve(const std::string& key, std::string_view env_var) {
-  if (key == "ENV") return from_env(env_var, "key 'ENV' names the provider's variable");
+  if (key == "ENV") return from_env_list(env_var);
   if (key.rfind("env:", 0) == 0) {
     return from_env(std::string_view(key).substr(4), "key '" + key + "' names a variable");
   }
@@ -31,7 +67,7 @@ std::string resolve(const std::string& key, std::string_view env_var) {
 // How an error names key `index` without showing it: "key 2", "key 1 (from $OPENAI_API_KEY)".
 std::string key_setting(std::size_t index, const std::string& key, std::string_view env_var) {
   std::string name = "key " + std::to_string(index + 1);
-  if (key == "ENV") return name + " (from $" + std::string(env_var) + ")";
+  if (key == "ENV") return name + " (from " + variables_text(env_var) + ")";
   if (key.rfind("env:", 0) == 0) return name + " (from $" + key.substr(4) + ")";
   return name;
 }
@@ -67,7 +103,8 @@ KeyPool::KeyPool(std::vector<std::string> keys, std::vector<std::string> organiz
     // empty Authorization header and fail far from the mistake.
     if (keys[i].empty() && !env_var.empty()) {
       throw Error(ErrorKind::auth, key_setting(i, keys[i], env_var) +
-                                       " is empty: give the key, ENV for $" + std::string(env_var) +
+                                       " is empty: give the key, ENV for " +
+                                       variables_text(env_var) +
                                        ", or any text (e.g. EMPTY) for a server that takes none");
     }
     std::string secret = resolve(keys[i], env_var);

@@ -20,7 +20,7 @@ namespace llmrt {
 struct ProviderInfo {
   std::string name{};              // unique among loaded plugins, e.g. "openai"
   std::string default_api_base{};  // used when the model configuration gives none
-  std::string key_env_var{};       // where the key comes from when configured as "ENV"
+  std::string key_env_var{};       // "ENV"'s variable; or several, comma-separated, in order
   std::string description{};
   // Where the API base comes from when neither the call's settings nor the configuration give
   // one (OPENAI_BASE_URL, as the OpenAI SDKs read it); empty: no variable.
