@@ -174,6 +174,21 @@ std::string openai_response_record(const std::string& custom_id, const ChatResul
     w.Int64(r.usage->completion_tokens);
     w.Key("total_tokens");
     w.Int64(r.usage->total_tokens);
+    // OpenAI's own shape for the detail counts, when the provider reported them.
+    if (r.usage->cache_read_tokens != 0) {
+      w.Key("prompt_tokens_details");
+      w.StartObject();
+      w.Key("cached_tokens");
+      w.Int64(r.usage->cache_read_tokens);
+      w.EndObject();
+    }
+    if (r.usage->reasoning_tokens != 0) {
+      w.Key("completion_tokens_details");
+      w.StartObject();
+      w.Key("reasoning_tokens");
+      w.Int64(r.usage->reasoning_tokens);
+      w.EndObject();
+    }
     w.EndObject();
   }
   w.EndObject();  // body

@@ -124,6 +124,14 @@ std::string response_record(const std::string& custom_id, const ChatResult& r) {
     w.Int64(r.usage->completion_tokens);
     w.Key("total_tokens");
     w.Int64(r.usage->total_tokens);
+    // The detail counts only when the provider reported them, as the --events usage line.
+    for (const auto& [key, value] : {std::pair{"cache_read_tokens", r.usage->cache_read_tokens},
+                                     std::pair{"cache_write_tokens", r.usage->cache_write_tokens},
+                                     std::pair{"reasoning_tokens", r.usage->reasoning_tokens}}) {
+      if (value == 0) continue;
+      w.Key(key);
+      w.Int64(value);
+    }
     w.EndObject();
   }
   if (!r.reasoning.empty()) {

@@ -51,12 +51,16 @@ std::string tool_call_line(std::string_view type, std::int64_t index, std::strin
       .str();
 }
 
+// The detail counts only when reported, so that a provider without them keeps its short line.
 std::string usage_line(const Usage& usage) {
-  return Line("usage")
-      .number("prompt_tokens", usage.prompt_tokens)
+  Line line("usage");
+  line.number("prompt_tokens", usage.prompt_tokens)
       .number("completion_tokens", usage.completion_tokens)
-      .number("total_tokens", usage.total_tokens)
-      .str();
+      .number("total_tokens", usage.total_tokens);
+  if (usage.cache_read_tokens != 0) line.number("cache_read_tokens", usage.cache_read_tokens);
+  if (usage.cache_write_tokens != 0) line.number("cache_write_tokens", usage.cache_write_tokens);
+  if (usage.reasoning_tokens != 0) line.number("reasoning_tokens", usage.reasoning_tokens);
+  return line.str();
 }
 
 }  // namespace

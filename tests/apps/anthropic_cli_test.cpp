@@ -58,7 +58,7 @@ TEST_F(AnthropicCli, StreamsEventsWithReasoningAndCacheUsage) {
                 R"("reasoning":[{"text":"Think first.","signature":"mock-signature-12"}]}})",
                 R"({"type":"reasoning_block","index":0,"text":"Think first.",)"
                 R"("signature":"mock-signature-12","redacted":""})",
-                R"({"type":"usage","prompt_tokens":52,"completion_tokens":2,"total_tokens":54})",
+                R"({"type":"usage","prompt_tokens":52,"completion_tokens":2,"total_tokens":54,"cache_read_tokens":50})",
                 R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn",)"
                 R"("content":"Hi there."})"}))
       << r.out;

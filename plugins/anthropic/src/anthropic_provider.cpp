@@ -174,6 +174,7 @@ FinishEvent finish_event(std::string_view stop_reason) {
 
 // input_tokens counts only what the cache did not hold: the prompt is all three. A later usage
 // object (message_delta's are cumulative) repeats what it counts; the rest keep their values.
+// The cache-read and cache-written parts are reported too (Usage::cache_read/write_tokens).
 struct Tokens {
   long long n[4] = {};  // input, cache_creation_input, cache_read_input, output
   void update(json::Value u, Events* out = nullptr) {
@@ -181,7 +182,8 @@ struct Tokens {
                                         "cache_read_input_tokens", "output_tokens"})
       n[i] = u[name].as_count().value_or(n[i]), ++i;
     const long long prompt = n[0] + n[1] + n[2];
-    if (out && u.is_object()) out->emplace_back(UsageEvent{{prompt, n[3], prompt + n[3]}});
+    if (out && u.is_object())
+      out->emplace_back(UsageEvent{{prompt, n[3], prompt + n[3], n[2], n[1]}});
   }
 };
 

@@ -216,10 +216,10 @@ class Decoder final : public StreamDecoder {
                                        .message = "the prompt was blocked"}});
     for (json::Value part : candidate["content"]["parts"].items()) on_part(part, out);
     if (const json::Value u = response["usageMetadata"]; u.is_object()) {
-      const long long prompt = count(u["promptTokenCount"]);
-      const long long output = count(u["candidatesTokenCount"]) + count(u["thoughtsTokenCount"]);
-      const long long total = u["totalTokenCount"].as_count().value_or(prompt + output);
-      out.emplace_back(UsageEvent{{prompt, output, total}});
+      const long long in = count(u["promptTokenCount"]), thought = count(u["thoughtsTokenCount"]);
+      const long long n = count(u["candidatesTokenCount"]) + thought;  // thoughts are output
+      const long long total = u["totalTokenCount"].as_count().value_or(in + n);
+      out.emplace_back(UsageEvent{{in, n, total, count(u["cachedContentTokenCount"]), 0, thought}});
     }
     const std::string_view word = candidate["finishReason"].str();  // STOP after calls: run them
     R reason = word == "STOP" ? (calls_ ? R::tool_calls : R::stop) : R::other;

@@ -4,6 +4,7 @@
 #include "llmrt/plugins/openai_compat/finish_reasons.h"
 #include "llmrt/plugins/openai_compat/malformed.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
+#include "llmrt/plugins/openai_compat/usage.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
@@ -21,9 +22,7 @@ void decode_tool_calls(const json::Value& calls, std::vector<StreamEvent>& out) 
 
 void decode_usage(const json::Value& usage, std::vector<StreamEvent>& out) {
   if (!usage.is_object()) return;  // "usage": null on every chunk but the last
-  out.emplace_back(UsageEvent{Usage{usage["prompt_tokens"].as_count().value_or(0),
-                                    usage["completion_tokens"].as_count().value_or(0),
-                                    usage["total_tokens"].as_count().value_or(0)}});
+  out.emplace_back(UsageEvent{read_usage(usage)});
 }
 
 // Choice 0 is the one llmrt asked for; an index that is there but no integer is not 0.

@@ -59,6 +59,10 @@ bool ChunkReader::StartObject() {
     next = At::usage;
     has_usage_ = true;
     usage_ = {};
+  } else if (parent == At::usage && key_ == "prompt_tokens_details") {
+    next = At::prompt_details;
+  } else if (parent == At::usage && key_ == "completion_tokens_details") {
+    next = At::completion_details;
   }
   return enter(next);
 }
@@ -121,6 +125,12 @@ bool ChunkReader::integer(long long value) {
       if (key_ == "prompt_tokens") usage_.prompt_tokens = value;
       if (key_ == "completion_tokens") usage_.completion_tokens = value;
       if (key_ == "total_tokens") usage_.total_tokens = value;
+      break;
+    case At::prompt_details:
+      if (value >= 0 && key_ == "cached_tokens") usage_.cache_read_tokens = value;
+      break;
+    case At::completion_details:
+      if (value >= 0 && key_ == "reasoning_tokens") usage_.reasoning_tokens = value;
       break;
     default:
       break;

@@ -3,6 +3,7 @@
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/finish_reasons.h"
 #include "llmrt/plugins/openai_compat/malformed.h"
+#include "llmrt/plugins/openai_compat/usage.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
@@ -10,12 +11,6 @@ namespace {
 [[noreturn]] void malformed(const std::string& what, std::string_view body) {
   throw Error(ErrorKind::protocol,
               "malformed chat completion: " + what + " in body '" + snippet(body) + "'");
-}
-
-Usage read_usage(const json::Value& usage) {
-  return Usage{usage["prompt_tokens"].as_count().value_or(0),
-               usage["completion_tokens"].as_count().value_or(0),
-               usage["total_tokens"].as_count().value_or(0)};
 }
 
 }  // namespace

@@ -34,38 +34,39 @@
 // Adding a type is one line here (and the #include of its header above). A member added to a
 // listed aggregate but not here fails to compile (the static_assert below counts members); one
 // added to an unlisted type still changes the size of every listed type that holds it.
-#define LLMRT_SDK_LAYOUT_TYPES(X)                                                               \
-  X(ChatRequest, model, api_base, messages, params, stream, options)                            \
-  X(TextPart, text)                                                                             \
-  X(ImagePart, url, media_type, data, detail)                                                   \
-  X(ContentPart)                                                                                \
-  X(ReasoningBlock, text, signature, redacted)                                                  \
-  X(Message, role, content, parts, name, tool_call_id, tool_calls, reasoning)                   \
-  X(ToolSpec, name, description, parameters_json)                                               \
-  X(ToolChoice, mode, name)                                                                     \
-  X(GenParams, max_new_tokens, top_p, temperature, repetition_penalty, top_k, stop_words, seed, \
-    json_mode, tools, tool_choice, extras)                                                      \
-  X(Credentials, api_key, organization)                                                         \
-  X(HttpRequest, method, url, headers, body, warnings)                                          \
-  X(HttpResponse, status, headers, body)                                                        \
-  X(ProviderInfo, name, default_api_base, key_env_var, description, base_url_env_var, options)  \
-  X(DecoderLimits, max_event_bytes)                                                             \
-  X(StreamContext, status, headers, limits)                                                     \
-  X(ChatResult, content, reasoning, reasoning_blocks, tool_calls, finish_reason,                \
-    finish_reason_raw, usage, warnings)                                                         \
-  X(ToolCall, index, id, type, name, arguments)                                                 \
-  X(Usage, prompt_tokens, completion_tokens, total_tokens)                                      \
-  X(ErrorInfo, kind, http_status, code, message, request_id, provider, retry_after, retryable,  \
-    url)                                                                                        \
-  X(Error)                                                                                      \
-  X(ContentDelta, text)                                                                         \
-  X(ReasoningDelta, text, signature, redacted, block)                                           \
-  X(ToolCallDelta, index, id, name, arguments)                                                  \
-  X(FinishEvent, reason, raw)                                                                   \
-  X(UsageEvent, usage)                                                                          \
-  X(ErrorEvent, error)                                                                          \
-  X(DoneEvent)                                                                                  \
-  X(WarningEvent, message)                                                                      \
+#define LLMRT_SDK_LAYOUT_TYPES(X)                                                                 \
+  X(ChatRequest, model, api_base, messages, params, stream, options)                              \
+  X(TextPart, text)                                                                               \
+  X(ImagePart, url, media_type, data, detail)                                                     \
+  X(ContentPart)                                                                                  \
+  X(ReasoningBlock, text, signature, redacted)                                                    \
+  X(Message, role, content, parts, name, tool_call_id, tool_calls, reasoning)                     \
+  X(ToolSpec, name, description, parameters_json)                                                 \
+  X(ToolChoice, mode, name)                                                                       \
+  X(GenParams, max_new_tokens, top_p, temperature, repetition_penalty, top_k, stop_words, seed,   \
+    json_mode, tools, tool_choice, extras)                                                        \
+  X(Credentials, api_key, organization)                                                           \
+  X(HttpRequest, method, url, headers, body, warnings)                                            \
+  X(HttpResponse, status, headers, body)                                                          \
+  X(ProviderInfo, name, default_api_base, key_env_var, description, base_url_env_var, options)    \
+  X(DecoderLimits, max_event_bytes)                                                               \
+  X(StreamContext, status, headers, limits)                                                       \
+  X(ChatResult, content, reasoning, reasoning_blocks, tool_calls, finish_reason,                  \
+    finish_reason_raw, usage, warnings)                                                           \
+  X(ToolCall, index, id, type, name, arguments)                                                   \
+  X(Usage, prompt_tokens, completion_tokens, total_tokens, cache_read_tokens, cache_write_tokens, \
+    reasoning_tokens)                                                                             \
+  X(ErrorInfo, kind, http_status, code, message, request_id, provider, retry_after, retryable,    \
+    url)                                                                                          \
+  X(Error)                                                                                        \
+  X(ContentDelta, text)                                                                           \
+  X(ReasoningDelta, text, signature, redacted, block)                                             \
+  X(ToolCallDelta, index, id, name, arguments)                                                    \
+  X(FinishEvent, reason, raw)                                                                     \
+  X(UsageEvent, usage)                                                                            \
+  X(ErrorEvent, error)                                                                            \
+  X(DoneEvent)                                                                                    \
+  X(WarningEvent, message)                                                                        \
   X(StreamEvent)
 
 extern "C" {

@@ -15,6 +15,12 @@ struct Usage {
   long long prompt_tokens = 0;
   long long completion_tokens = 0;
   long long total_tokens = 0;
+  // Parts of the counts above, where the provider reports them (0 otherwise): prompt tokens read
+  // from and written to the provider's prompt cache (billed at other rates), and completion
+  // tokens spent on reasoning.
+  long long cache_read_tokens = 0;
+  long long cache_write_tokens = 0;
+  long long reasoning_tokens = 0;
 };
 
 struct ChatResult {

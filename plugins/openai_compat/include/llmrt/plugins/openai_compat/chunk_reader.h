@@ -37,7 +37,19 @@ class ChunkReader {
   bool EndArray(rapidjson::SizeType);
 
  private:
-  enum class At { other, root, choices, choice, delta, tool_calls, tool_call, function, usage };
+  enum class At {
+    other,
+    root,
+    choices,
+    choice,
+    delta,
+    tool_calls,
+    tool_call,
+    function,
+    usage,
+    prompt_details,
+    completion_details
+  };
 
   struct Choice {
     long long index = 0;

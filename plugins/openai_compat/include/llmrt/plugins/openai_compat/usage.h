@@ -1,0 +1,14 @@
+#pragma once
+
+#include "llmrt/sdk/chat_result.h"
+#include "llmrt/sdk/json.h"
+
+namespace llmrt::plugins::openai_compat {
+
+// A `usage` object: the three counts, and where given the cached prompt tokens
+// (`prompt_tokens_details.cached_tokens`) and the reasoning tokens
+// (`completion_tokens_details.reasoning_tokens`). Counts that are not non-negative integers
+// are 0, as json::Value::as_count reads them.
+Usage read_usage(const llmrt::json::Value& usage);
+
+}  // namespace llmrt::plugins::openai_compat
