@@ -238,8 +238,8 @@ struct RouteSpec {
 };
 
 // The paths of the providers' real APIs under their api bases (the OpenAI plugin's default
-// `…/v1`, DashScope's `…/api/v1` and `…/compatible-mode/v1`, Puyu's `…/api/v1`), and Puyu's
-// again under /puyu/ (older tests and scripts use it).
+// `…/v1`, DashScope's `…/api/v1` and `…/compatible-mode/v1`, Puyu's `…/api/v1`, Ollama's server
+// root), and Puyu's again under /puyu/ (older tests and scripts use it).
 const std::vector<RouteSpec>& route_specs() {
   static const std::vector<RouteSpec> kSpecs{
       {{"/v1/chat/completions", "OpenAI"},
@@ -252,6 +252,7 @@ const std::vector<RouteSpec>& route_specs() {
        [] { return make_openai_protocol(OpenAiDialect::puyu); }},
       {{"/puyu/api/v1/chat/completions", "Puyu"},
        [] { return make_openai_protocol(OpenAiDialect::puyu); }},
+      {{"/api/chat", "Ollama"}, make_ollama_protocol},
   };
   return kSpecs;
 }

@@ -35,6 +35,8 @@ enum class OpenAiDialect {
 std::unique_ptr<Protocol> make_openai_protocol(OpenAiDialect dialect);
 // DashScope's native text generation (…/services/aigc/text-generation/generation).
 std::unique_ptr<Protocol> make_dashscope_protocol();
+// Ollama's native chat API (/api/chat): NDJSON lines, {"error": "text"} errors.
+std::unique_ptr<Protocol> make_ollama_protocol();
 
 // Answers with the scenario's headers and, when its status is not 200, that status and
 // `error_body`; returns true when it did (the request is then answered).

@@ -27,7 +27,8 @@ TEST_P(RecordedCases, EveryCaseGivesItsGoldenEventsInEverySplit) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shipped, RecordedCases, ::testing::Values("openai", "qwen", "internlm"));
+INSTANTIATE_TEST_SUITE_P(Shipped, RecordedCases,
+                         ::testing::Values("openai", "qwen", "internlm", "ollama"));
 
 std::vector<std::string> raw_events(const std::string& plugin, const std::string& file) {
   kit::RecordedResponse response{.request = {.stream = true},
@@ -45,7 +46,9 @@ TEST(RecordedCases, CompleteStreamsEndWithTheEndMarker) {
                                                         {"openai", "null_and_other_choices.sse"},
                                                         {"qwen", "native_incremental.sse"},
                                                         {"qwen", "native_reasoning.sse"},
-                                                        {"internlm", "stream.sse"}}) {
+                                                        {"internlm", "stream.sse"},
+                                                        {"ollama", "text_stream.ndjson"},
+                                                        {"ollama", "tool_calls_stream.ndjson"}}) {
     EXPECT_EQ(raw_events(plugin, file).back(), R"({"type":"done"})") << plugin << "/" << file;
   }
 }

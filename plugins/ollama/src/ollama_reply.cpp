@@ -105,7 +105,7 @@ ChatResult OllamaProvider::parse_response(const HttpResponse& response) const {
   // One object, maybe spread over lines (a proxy that pretty-prints it): parsed whole.
   const json::Document doc = json::Document::parse(response.body);
   if (const json::Value error = doc.root()["error"]; error.exists()) {
-    throw Error(error_from_json(error, kErrors, response.status));
+    throw Error(error_from_json(error, kErrors, response.status, K::server));  // as in a stream
   }
   std::vector<StreamEvent> events;
   ChatDecoder().take(doc.root(), 1, events);
