@@ -15,6 +15,7 @@ const std::map<std::string, std::string, std::less<>> kMockApiPaths{
     {"openai", "/v1"},
     {"qwen", "/api/v1"},
     {"internlm", "/puyu/api/v1"},
+    {"ollama", ""},  // Ollama's API is at the server's root (/api/chat)
 };
 
 bool stream_one(const core::Runtime& runtime, const core::PluginInfo& plugin,

@@ -19,6 +19,9 @@ struct Flavour {
   int quota_status;
   const char* key_header;  // where the key goes, after key_prefix
   const char* key_prefix;
+  // No key configured: the provider needs none (Ollama), so no key header may be sent and key
+  // rotation has nothing to rotate.
+  bool keyless = false;
   friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
 };
 
@@ -26,6 +29,7 @@ const Flavour kFlavours[] = {
     {"openai", "openai", "/v1", 1, "insufficient_quota", 429, "Authorization", "Bearer "},
     {"qwen", "qwen", "/api/v1", 0, "Arrearage", 400, "Authorization", "Bearer "},
     {"internlm", "internlm", "/puyu/api/v1", 1, nullptr, 0, "Authorization", "Bearer "},
+    {"ollama", "ollama", "", 0, nullptr, 0, "Authorization", "Bearer ", true},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
@@ -34,13 +38,14 @@ class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavo
     core::ModelConfig c = config();
     c.provider = GetParam().provider;
     c.api_base = server_.base_url() + GetParam().api_path;
-    c.keys = std::move(keys);
+    c.keys = GetParam().keyless ? std::vector<std::string>{} : std::move(keys);
     c.retry.max_retries = retries;
     return c;
   }
   core::ChatModel model_with(std::vector<std::string> keys, int retries = 2) const {
     return runtime_.model(faulty_config(std::move(keys), retries));
   }
+  // The keys the requests carried; "(none)" for a request without the key header.
   std::vector<std::string> keys_used() const {
     std::vector<std::string> keys;
     for (const auto& r : server_.requests()) {
@@ -64,13 +69,21 @@ class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavo
     for (const auto& chunk : stream) text += chunk.delta;
     return text;
   }
+  // What keys_used() must be: `keys` when the provider takes keys; with none configured, as
+  // many requests and not one key header.
+  std::vector<std::string> expected_keys(std::vector<std::string> keys) const {
+    if (GetParam().keyless) std::fill(keys.begin(), keys.end(), "(none)");
+    return keys;
+  }
+  static constexpr const char* kKeyless =
+      "the provider needs no key and none is configured: no keys to rotate";
   const std::string full_ = mock::Scenario{}.full_content();
 };
 
 TEST_P(Faults, RetryAfterIsObeyed) {
   server_.push(status(429, {{"Retry-After", "2"}}));
   EXPECT_EQ(model_with({"key-one-0001"}).chat(hello_).content, full_);
-  EXPECT_EQ(keys_used(), (std::vector<std::string>{"key-one-0001", "key-one-0001"}));
+  EXPECT_EQ(keys_used(), expected_keys({"key-one-0001", "key-one-0001"}));
   EXPECT_EQ(waits(), std::vector<milliseconds>{milliseconds(2000)});
 }
 
@@ -81,6 +94,7 @@ TEST_P(Faults, RetryAfterMsWins) {
 }
 
 TEST_P(Faults, RateLimitSwitchesToAFreeKeyWithoutWaiting) {
+  if (GetParam().keyless) GTEST_SKIP() << kKeyless;
   server_.push(status(429));
   core::ChatModel m = model_with({"key-one-0001", "key-two-0002"});
   EXPECT_EQ(m.chat(hello_).content, full_);
@@ -104,6 +118,7 @@ TEST_P(Faults, RateLimitLoopIsBounded) {
 }
 
 TEST_P(Faults, NoQuotaTakesTheKeyOutOfRotation) {
+  if (GetParam().keyless) GTEST_SKIP() << kKeyless;
   if (GetParam().quota_code == nullptr) GTEST_SKIP() << "no quota error in this API";
   server_.push(status(GetParam().quota_status, {}, GetParam().quota_code));
   core::ChatModel m = model_with({"key-one-0001", "key-two-0002"});
@@ -122,6 +137,13 @@ TEST_P(Faults, InvalidOnlyKeyFailsAtOnceSayingWhy) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::auth);
+    if (GetParam().keyless) {  // a proxy in front of the server wants a key
+      EXPECT_NE(std::string(e.what()).find("no key was sent: give one with --key"),
+                std::string::npos)
+          << e.what();
+      EXPECT_EQ(server_.requests().size(), 1u);
+      return;
+    }
     EXPECT_NE(std::string(e.what()).find("1 key: …0001 rejected as invalid"), std::string::npos)
         << e.what();
     EXPECT_EQ(std::string(e.what()).find("key-one-0001"), std::string::npos) << e.what();

@@ -49,7 +49,7 @@ class ChatDecoder final : public StreamDecoder {
 
   void take(const json::Value& chunk, std::size_t line, std::vector<StreamEvent>& out) {
     if (done_) return;
-    if (const json::Value error = chunk["error"]; error.exists()) {
+    if (const json::Value error = chunk["error"]; error.exists() && !error.is_null()) {
       done_ = true;
       out.emplace_back(ErrorEvent{error_from_json(error, kErrors, 0)});
       return;
@@ -104,7 +104,7 @@ class ChatDecoder final : public StreamDecoder {
 ChatResult OllamaProvider::parse_response(const HttpResponse& response) const {
   // One object, maybe spread over lines (a proxy that pretty-prints it): parsed whole.
   const json::Document doc = json::Document::parse(response.body);
-  if (const json::Value error = doc.root()["error"]; error.exists()) {
+  if (const json::Value error = doc.root()["error"]; error.exists() && !error.is_null()) {
     throw Error(error_from_json(error, kErrors, response.status, K::server));  // as in a stream
   }
   std::vector<StreamEvent> events;
