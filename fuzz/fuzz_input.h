@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -37,8 +38,10 @@ inline const core::PluginRegistry& plugins() {
 }
 
 inline const char* plugin_name(std::uint8_t choice) {
-  static const char* const kNames[] = {"openai", "qwen", "internlm"};
-  return kNames[choice % 3];
+  // Appended, never reordered: a kept input's first byte keeps choosing the same plugin.
+  static const char* const kNames[] = {"openai",    "qwen",   "internlm",
+                                       "anthropic", "gemini", "ollama"};
+  return kNames[choice % std::size(kNames)];
 }
 
 // A property the code promises was broken: crash so that libFuzzer keeps the input.

@@ -19,8 +19,8 @@ cmake --build build-fuzz --parallel "$(nproc)" >/dev/null
 export ASAN_OPTIONS="detect_odr_violation=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 
 declare -A seeds=(
-  [sse_fuzz]="tests/data/openai tests/data/qwen tests/data/internlm"
-  [stream_decoder_fuzz]="tests/data/openai tests/data/qwen tests/data/internlm fuzz/seeds/stream"
+  [sse_fuzz]="tests/data/openai tests/data/qwen tests/data/internlm tests/data/anthropic tests/data/gemini"
+  [stream_decoder_fuzz]="tests/data/openai tests/data/qwen tests/data/internlm tests/data/anthropic tests/data/gemini tests/data/ollama fuzz/seeds/stream"
   [response_fuzz]="fuzz/seeds/response"
   [meta_template_fuzz]="fuzz/seeds/meta_template"
   [config_fuzz]="fuzz/seeds/config"

@@ -30,6 +30,7 @@ const std::vector<DemoRow>& demo_rows() {
       {"internlm", "/puyu/api/v1"},
       {"anthropic", "/v1"},
       {"gemini", "/v1beta"},
+      {"ollama", ""},  // Ollama's API is at the server's root (/api/chat)
       {"openai", "/openai/deployments/demo", "azure", {{"api_version", "2024-10-21"}}},
   };
   return kRows;

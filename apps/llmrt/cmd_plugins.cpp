@@ -58,8 +58,10 @@ void print_table(const std::vector<core::PluginInfo>& plugins) {
   std::vector<std::vector<std::string>> rows{{"NAME", "VERSION", "ABI", "API BASE", "KEY VARIABLE",
                                               "BASE URL VARIABLE", "OPTIONS", "PATH"}};
   for (const core::PluginInfo& p : plugins) {
+    // "-": the provider has no such variable (Ollama needs no key).
+    auto cell = [](const std::string& text) { return text.empty() ? std::string("-") : text; };
     rows.push_back({p.name, p.version, std::to_string(p.abi_version), p.provider.default_api_base,
-                    p.provider.key_env_var, p.provider.base_url_env_var,
+                    cell(p.provider.key_env_var), cell(p.provider.base_url_env_var),
                     options_cell(p.provider.options), p.path.string()});
   }
   std::vector<std::size_t> widths(rows[0].size(), 0);

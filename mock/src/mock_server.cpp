@@ -240,6 +240,8 @@ struct RouteSpec {
 // The paths of the providers' real APIs under their api bases (the OpenAI plugin's default
 // `…/v1`, DashScope's `…/api/v1` and `…/compatible-mode/v1`, Puyu's `…/api/v1`, an Azure
 // OpenAI resource's deployments), and Puyu's again under /puyu/ (older tests and scripts use it).
+// `…/v1`, DashScope's `…/api/v1` and `…/compatible-mode/v1`, Puyu's `…/api/v1`, Ollama's server
+// root), and Puyu's again under /puyu/ (older tests and scripts use it).
 const std::vector<RouteSpec>& route_specs() {
   static const std::vector<RouteSpec> kSpecs{
       {{"/v1/chat/completions", "OpenAI"},
@@ -257,6 +259,7 @@ const std::vector<RouteSpec>& route_specs() {
       {{"/v1/messages", "Anthropic"}, make_anthropic_protocol},
       {{"/v1beta/models/{model}:generateContent", "Gemini"}, make_gemini_protocol},
       {{"/v1beta/models/{model}:streamGenerateContent", "Gemini"}, make_gemini_protocol},
+      {{"/api/chat", "Ollama"}, make_ollama_protocol},
   };
   return kSpecs;
 }

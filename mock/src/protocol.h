@@ -43,6 +43,8 @@ std::unique_ptr<Protocol> make_dashscope_protocol();
 std::unique_ptr<Protocol> make_anthropic_protocol();
 // Google's Gemini API (…/models/{model}:generateContent and :streamGenerateContent).
 std::unique_ptr<Protocol> make_gemini_protocol();
+// Ollama's native chat API (/api/chat): NDJSON lines, {"error": "text"} errors.
+std::unique_ptr<Protocol> make_ollama_protocol();
 
 // Answers with the scenario's headers and, when its status is not 200, that status and
 // `error_body`; returns true when it did (the request is then answered).

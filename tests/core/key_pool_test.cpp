@@ -72,6 +72,33 @@ TEST(KeyPool, UnsetVariableIsAnAuthErrorNamingIt) {
   }
 }
 
+// A provider without a key variable (Ollama, a local server) needs no key: none configured is
+// one empty key (no header is sent); ENV has nothing to name and says so; a proxy in front that
+// refuses the call is told apart from a rejected key.
+TEST(KeyPool, AKeylessProviderSendsNoKeyAndSaysWhyWhenOneIsWanted) {
+  KeyPool keyless({}, {}, "");
+  KeyPool::Lease lease = keyless.acquire(kT0);
+  EXPECT_EQ(lease.credentials.api_key, "");
+  keyless.report(lease.index, ErrorKind::auth, milliseconds(0), kT0);
+  try {
+    keyless.acquire(kT0);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no key was sent: give one with --key"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    KeyPool env({"ENV"}, {}, "");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::auth);
+    EXPECT_NE(std::string(e.what()).find("the provider has none (it needs no key)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(KeyPool, RateLimitedKeyCoolsDownWhileTheOthersServe) {
   KeyPool pool({"key-aaaa", "key-bbbb"}, {}, "X");
   KeyPool::Lease first = pool.acquire(kT0);

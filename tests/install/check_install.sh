@@ -20,7 +20,7 @@ cmake --install "$build" --prefix "$prefix" >/dev/null
 
 echo "== the installed command finds the installed plugins without configuration"
 plugins=$("$prefix/bin/llmrt" plugins)
-for name in openai qwen internlm anthropic; do
+for name in openai qwen internlm anthropic gemini ollama; do
   grep -q "^$name .*$prefix/lib/llmrt/plugins/libllmrt_$name.so" <<<"$plugins" ||
     fail "plugin $name not found in the prefix: $plugins"
 done

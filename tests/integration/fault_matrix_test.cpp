@@ -20,6 +20,9 @@ struct Flavour {
   const char* key_header;  // where the key goes, after key_prefix
   const char* key_prefix;
   const char* option = nullptr;  // a provider switch KEY=VALUE the flavour needs
+  // No key configured: the provider needs none (Ollama), so no key header may be sent and key
+  // rotation has nothing to rotate.
+  bool keyless = false;
   friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
 };
 
@@ -35,6 +38,8 @@ const Flavour kFlavours[] = {
     {"anthropic", "anthropic", "/v1", 3, "billing_error", 402, "x-api-key", ""},
     // The key in its own header; the quota message (not the status) tells quota from rate limit.
     {"gemini", "gemini", "/v1beta", 0, "RESOURCE_EXHAUSTED", 429, "x-goog-api-key", ""},
+    // No key: Ollama needs none.
+    {"ollama", "ollama", "", 0, nullptr, 0, "Authorization", "Bearer ", nullptr, true},
 };
 
 class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
@@ -43,7 +48,7 @@ class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavo
     core::ModelConfig c = config();
     c.provider = GetParam().provider;
     c.api_base = server_.base_url() + GetParam().api_path;
-    c.keys = std::move(keys);
+    c.keys = GetParam().keyless ? std::vector<std::string>{} : std::move(keys);
     c.retry.max_retries = retries;
     if (const std::string_view option = GetParam().option ? GetParam().option : "";
         !option.empty()) {
@@ -55,6 +60,7 @@ class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavo
   core::ChatModel model_with(std::vector<std::string> keys, int retries = 2) const {
     return runtime_.model(faulty_config(std::move(keys), retries));
   }
+  // The keys the requests carried; "(none)" for a request without the key header.
   std::vector<std::string> keys_used() const {
     std::vector<std::string> keys;
     for (const auto& r : server_.requests()) {
@@ -78,13 +84,21 @@ class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavo
     for (const auto& chunk : stream) text += chunk.delta;
     return text;
   }
+  // What keys_used() must be: `keys` when the provider takes keys; with none configured, as
+  // many requests and not one key header.
+  std::vector<std::string> expected_keys(std::vector<std::string> keys) const {
+    if (GetParam().keyless) std::fill(keys.begin(), keys.end(), "(none)");
+    return keys;
+  }
+  static constexpr const char* kKeyless =
+      "the provider needs no key and none is configured: no keys to rotate";
   const std::string full_ = mock::Scenario{}.full_content();
 };
 
 TEST_P(Faults, RetryAfterIsObeyed) {
   server_.push(status(429, {{"Retry-After", "2"}}));
   EXPECT_EQ(model_with({"key-one-0001"}).chat(hello_).content, full_);
-  EXPECT_EQ(keys_used(), (std::vector<std::string>{"key-one-0001", "key-one-0001"}));
+  EXPECT_EQ(keys_used(), expected_keys({"key-one-0001", "key-one-0001"}));
   EXPECT_EQ(waits(), std::vector<milliseconds>{milliseconds(2000)});
 }
 
@@ -95,6 +109,7 @@ TEST_P(Faults, RetryAfterMsWins) {
 }
 
 TEST_P(Faults, RateLimitSwitchesToAFreeKeyWithoutWaiting) {
+  if (GetParam().keyless) GTEST_SKIP() << kKeyless;
   server_.push(status(429));
   core::ChatModel m = model_with({"key-one-0001", "key-two-0002"});
   EXPECT_EQ(m.chat(hello_).content, full_);
@@ -118,6 +133,7 @@ TEST_P(Faults, RateLimitLoopIsBounded) {
 }
 
 TEST_P(Faults, NoQuotaTakesTheKeyOutOfRotation) {
+  if (GetParam().keyless) GTEST_SKIP() << kKeyless;
   if (GetParam().quota_code == nullptr) GTEST_SKIP() << "no quota error in this API";
   server_.push(status(GetParam().quota_status, {}, GetParam().quota_code));
   core::ChatModel m = model_with({"key-one-0001", "key-two-0002"});
@@ -136,6 +152,13 @@ TEST_P(Faults, InvalidOnlyKeyFailsAtOnceSayingWhy) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::auth);
+    if (GetParam().keyless) {  // a proxy in front of the server wants a key
+      EXPECT_NE(std::string(e.what()).find("no key was sent: give one with --key"),
+                std::string::npos)
+          << e.what();
+      EXPECT_EQ(server_.requests().size(), 1u);
+      return;
+    }
     EXPECT_NE(std::string(e.what()).find("1 key: …0001 rejected as invalid"), std::string::npos)
         << e.what();
     EXPECT_EQ(std::string(e.what()).find("key-one-0001"), std::string::npos) << e.what();

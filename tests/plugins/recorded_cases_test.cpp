@@ -28,7 +28,7 @@ TEST_P(RecordedCases, EveryCaseGivesItsGoldenEventsInEverySplit) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Shipped, RecordedCases,
-                         ::testing::Values("openai", "qwen", "internlm", "gemini"));
+                         ::testing::Values("openai", "qwen", "internlm", "gemini", "ollama"));
 
 std::vector<std::string> raw_events(const std::string& plugin, const std::string& file) {
   kit::RecordedResponse response{.request = {.stream = true},
@@ -46,7 +46,9 @@ TEST(RecordedCases, CompleteStreamsEndWithTheEndMarker) {
                                                         {"openai", "null_and_other_choices.sse"},
                                                         {"qwen", "native_incremental.sse"},
                                                         {"qwen", "native_reasoning.sse"},
-                                                        {"internlm", "stream.sse"}}) {
+                                                        {"internlm", "stream.sse"},
+                                                        {"ollama", "text_stream.ndjson"},
+                                                        {"ollama", "tool_calls_stream.ndjson"}}) {
     EXPECT_EQ(raw_events(plugin, file).back(), R"({"type":"done"})") << plugin << "/" << file;
   }
 }

@@ -14,9 +14,12 @@ std::string from_env(std::string_view var, std::string_view why) {
   std::string name(var);
   const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
   if (value == nullptr || *value == '\0') {
-    throw Error(ErrorKind::auth, "no API key: " + std::string(why) + " but " +
-                                     (name.empty() ? std::string("no variable is known")
-                                                   : "$" + name + " is not set"));
+    // A provider without a key variable (a local server such as Ollama) needs no key.
+    throw Error(ErrorKind::auth,
+                "no API key: " + std::string(why) + " but " +
+                    (name.empty() ? std::string("the provider has none (it needs no key): leave "
+                                                "the key out, or give it literally or as env:VAR")
+                                  : "$" + name + " is not set"));
   }
   return value;
 }
@@ -186,6 +189,10 @@ std::string KeyPool::describe(Clock::time_point now) const {
 }
 
 std::string KeyPool::describe_locked(Clock::time_point now) const {
+  // A keyless provider (a local server) behind a proxy that wants a key.
+  if (keys_.size() == 1 && keys_[0].secret.empty()) {
+    return "no key was sent: give one with --key or the configuration's keys";
+  }
   std::string text = std::to_string(keys_.size()) + (keys_.size() == 1 ? " key: " : " keys: ");
   for (std::size_t i = 0; i < keys_.size(); ++i) {
     const Key& k = keys_[i];

@@ -20,7 +20,11 @@ namespace llmrt {
 struct ProviderInfo {
   std::string name{};              // unique among loaded plugins, e.g. "openai"
   std::string default_api_base{};  // used when the model configuration gives none
-  std::string key_env_var{};       // "ENV"'s variable; or several, comma-separated, in order
+  // Where the key comes from when configured as "ENV"; several variables, comma-separated, are
+  // tried in order. Empty: the provider needs no key (a local server such as Ollama): with none
+  // configured, Credentials::api_key is empty and nothing is sent; one configured literally or as
+  // env:VAR is still handed over.
+  std::string key_env_var{};
   std::string description{};
   // Where the API base comes from when neither the call's settings nor the configuration give
   // one (OPENAI_BASE_URL, as the OpenAI SDKs read it); empty: no variable.
