@@ -29,26 +29,44 @@ declare -A seeds=(
   [json_reader_fuzz]="fuzz/seeds/json_reader fuzz/seeds/response fuzz/seeds/config"
 )
 mkdir -p build-fuzz/crashes
-status=0
-for target in sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz \
-    json_depth_fuzz json_reader_fuzz; do
-  bin="build-fuzz/bin/$target"
+# One target per core at a time (each fuzzer is one process on one core): every target still
+# gets SECONDS, and the whole run takes SECONDS times the targets over the cores.
+fuzz_target() {
+  local target=$1 bin="build-fuzz/bin/$1" corpus="build-fuzz/corpus/$1" log="build-fuzz/$1.log"
+  local result="build-fuzz/$1.result" failed=0
+  : >"$result"
   if [ -d "fuzz/regressions/$target" ]; then
     "$bin" fuzz/regressions/"$target"/* >/dev/null 2>&1 ||
-      { echo "$target: a kept regression input fails again"; status=1; }
+      { echo "$target: a kept regression input fails again" >>"$result"; failed=1; }
   fi
-  corpus="build-fuzz/corpus/$target"
   mkdir -p "$corpus"
-  log="build-fuzz/$target.log"
   # shellcheck disable=SC2086
   if "$bin" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
       -artifact_prefix="build-fuzz/crashes/$target-" "$corpus" ${seeds[$target]} >"$log" 2>&1; then
     runs=$(grep -o 'Done [0-9]* runs' "$log" | tail -n 1 | awk '{print $2}')
-    printf "%-22s %10s executions in %s s, no crash\n" "$target" "${runs:-?}" "$seconds"
+    printf "%-22s %10s executions in %s s, no crash\n" "$target" "${runs:-?}" "$seconds" >>"$result"
   else
-    echo "$target: CRASH — see $log and build-fuzz/crashes/"
-    tail -n 30 "$log"
-    status=1
+    { echo "$target: CRASH — see $log and build-fuzz/crashes/"; tail -n 30 "$log"; } >>"$result"
+    failed=1
   fi
+  return $failed
+}
+targets=(sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz
+         json_depth_fuzz json_reader_fuzz)
+jobs=$(nproc)
+status=0
+running=0
+for target in "${targets[@]}"; do
+  if ((running >= jobs)); then
+    wait -n || status=1
+    running=$((running - 1))
+  fi
+  fuzz_target "$target" &
+  running=$((running + 1))
 done
+while ((running > 0)); do
+  wait -n || status=1
+  running=$((running - 1))
+done
+for target in "${targets[@]}"; do cat "build-fuzz/$target.result"; done
 exit $status

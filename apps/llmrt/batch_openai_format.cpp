@@ -7,29 +7,19 @@
 #include <cstdio>
 #include <random>
 
+#include "batch_json.h"
 #include "llmrt/core/messages_json.h"
 #include "llmrt/core/utf8.h"
 
 namespace llmrt::cli {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using batch_json::json_of;
+using batch_json::str;
+using batch_json::string_of;
+using batch_json::Writer;
 
 constexpr std::string_view kChatCompletions = "/v1/chat/completions";
-
-void str(Writer& w, std::string_view s) {  // server text may not be UTF-8
-  const std::string valid = core::repair_utf8(s);
-  w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-}
-
-std::string string_of(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
-
-std::string json_of(const rapidjson::Value& v) {
-  rapidjson::StringBuffer b;
-  Writer w(b);
-  v.Accept(w);
-  return {b.GetString(), b.GetSize()};
-}
 
 // The API's ids are opaque random strings; llmrt makes its own (the server's are not kept).
 std::string random_hex() {

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "batch_json.h"
 #include "batch_openai_format.h"
 #include "event_printer.h"
 #include "llmrt/core/messages_json.h"
@@ -17,24 +18,10 @@
 namespace llmrt::cli {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-// Text from a server may hold bytes that are not UTF-8: U+FFFD instead keeps the line JSON.
-void str(Writer& w, std::string_view s) {
-  const std::string valid = core::repair_utf8(s);
-  w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-}
-
-std::string string_of(const rapidjson::Value& v) {  // whole: a NUL is part of the string
-  return {v.GetString(), v.GetStringLength()};
-}
-
-std::string json_of(const rapidjson::Value& v) {
-  rapidjson::StringBuffer b;
-  Writer w(b);
-  v.Accept(w);
-  return {b.GetString(), b.GetSize()};
-}
+using batch_json::json_of;
+using batch_json::str;
+using batch_json::string_of;
+using batch_json::Writer;
 
 }  // namespace
 

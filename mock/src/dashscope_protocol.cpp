@@ -3,6 +3,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "json_string.h"
 #include "protocol.h"
 
 namespace llmrt::mock {
@@ -10,10 +11,6 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 constexpr const char* kRequestId = "mock-dashscope-request";
-
-void str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
 
 const rapidjson::Value* member(const rapidjson::Value& v, const char* key) {
   if (!v.IsObject()) return nullptr;

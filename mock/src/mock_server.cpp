@@ -208,11 +208,15 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
 void MockServer::Impl::respond_raw(const Protocol& protocol, const RecordedRequest& rec,
                                    const rapidjson::Value& body, const Scenario& scenario,
                                    Poco::Net::HTTPServerResponse& response, Wire& wire) {
+  const bool stray = !scenario.stray_bytes.empty() || !scenario.stray_reply.empty();
+  // Stray bytes without a delay go out in the same send as the reply: the client has them as
+  // soon as it has its answer, however late this thread gets to run after the reply.
+  if (stray && scenario.stray_delay.count() == 0) wire.hold();
   // Poco's own response is never sent: nothing of Poco's follows these bytes.
   RawResponse raw(wire, scenario, response);
   protocol.respond(rec, body, scenario, raw, wire);
   raw.finish();
-  if (!scenario.stray_bytes.empty() || !scenario.stray_reply.empty()) {
+  if (stray) {
     if (scenario.stray_delay.count() > 0) wire.pause(scenario.stray_delay);
     wire.write(scenario.stray_bytes);
     if (!scenario.stray_reply.empty()) {
@@ -223,6 +227,7 @@ void MockServer::Impl::respond_raw(const Protocol& protocol, const RecordedReque
       protocol.respond(rec, body, stray, unrequested, wire);
       unrequested.finish();
     }
+    wire.release();
   }
   if (scenario.close_after_reply) {
     response.setKeepAlive(false);  // Poco stops serving the connection: it is closed

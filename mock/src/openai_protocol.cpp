@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "azure_shapes.h"
+#include "json_string.h"
 #include "protocol.h"
 
 namespace llmrt::mock {
@@ -13,10 +14,6 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 constexpr long long kCreated = 1727346168;  // fixed: replies are reproducible byte for byte
-
-void str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
 
 std::string_view model_of(const rapidjson::Value& body) {
   auto it = body.FindMember("model");

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <thread>
+#include <utility>
 
 namespace llmrt::mock {
 
@@ -14,6 +15,21 @@ Wire::Wire(Poco::Net::StreamSocket& socket, std::chrono::milliseconds fault_limi
     : socket_(socket), limit_(Clock::now() + fault_limit) {}
 
 void Wire::write(std::string_view bytes) {
+  if (holding_) {
+    held_.append(bytes);
+    return;
+  }
+  send(bytes);
+}
+
+void Wire::release() {
+  holding_ = false;
+  std::string held = std::move(held_);
+  held_.clear();
+  send(held);
+}
+
+void Wire::send(std::string_view bytes) {
   try {
     while (!bytes.empty()) {
       // MSG_NOSIGNAL: a client that hung up must not kill the process hosting the mock.
@@ -39,6 +55,10 @@ void Wire::trickle(std::string_view bytes, std::chrono::milliseconds delay) {
 }
 
 bool Wire::wait(std::chrono::milliseconds duration) {
+  if (holding_) {
+    release();
+    holding_ = true;
+  }
   const int fd = socket_.impl()->sockfd();
   const Clock::time_point until = Clock::now() + duration;
   // In slices, so that a hang-up is noticed within one.

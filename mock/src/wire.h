@@ -3,6 +3,7 @@
 #include <Poco/Net/StreamSocket.h>
 
 #include <chrono>
+#include <string>
 #include <string_view>
 
 namespace llmrt::mock {
@@ -23,6 +24,10 @@ class Wire {
 
   // Throws ClientGone when the bytes cannot be written.
   void write(std::string_view bytes);
+  // From hold() to release() writes are gathered and sent at once, so that a client receives
+  // them together (a reply and a stray one right behind it). A wait sends what was gathered.
+  void hold() { holding_ = true; }
+  void release();
   // One byte per `delay`; what is left when the fault limit is reached goes at once.
   void trickle(std::string_view bytes, std::chrono::milliseconds delay);
   // Waits `duration`; false (at once) when the client hung up or the server is stopping.
@@ -35,8 +40,12 @@ class Wire {
   void cut();
 
  private:
+  void send(std::string_view bytes);
+
   Poco::Net::StreamSocket& socket_;
   Clock::time_point limit_;
+  bool holding_ = false;
+  std::string held_;
 };
 
 }  // namespace llmrt::mock

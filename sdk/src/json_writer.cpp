@@ -10,7 +10,7 @@ namespace llmrt::json {
 namespace {
 
 constexpr char kHex[] = "0123456789ABCDEF";
-constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";  // U+FFFD
+constexpr std::string_view kReplacementUtf8 = "\xEF\xBF\xBD";  // U+FFFD
 
 // The length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no surrogates,
 // nothing past U+10FFFF) that starts `text`, whose first byte is 0x80 or above; 0 when there
@@ -86,7 +86,7 @@ void append_escaped(std::string& out, std::string_view text) {
           out += kHex[c >> 4];
           out += kHex[c & 15];
         } else {
-          out += kReplacementCharacter;
+          out += kReplacementUtf8;
         }
     }
     run = ++i;

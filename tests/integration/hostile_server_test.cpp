@@ -135,10 +135,13 @@ TEST_F(Hostile, StrayCrlfAfterAReplyMeansTheNextCallUsesAFreshConnection) {
 
 class StrayBatch : public Hostile, public ::testing::WithParamInterface<std::size_t> {};
 
-// The stray reply follows each answer at once, and each worker's on_item pause (on_item runs
-// one at a time) lets it arrive before the connection is taken again: every item still gets its
-// own answer. (No client can see bytes that have not arrived yet: a stray sent later than the
-// next request is indistinguishable from the answer.)
+// The stray reply follows each answer at once, in the same send (the mock holds a reply whose
+// stray bytes have no delay): the client has it behind its answer, and the connection, given
+// back to the pool, must not serve the next item. Each worker's on_item pause (on_item runs one
+// at a time) makes the workers take connections others gave back. (No client can see bytes that
+// have not arrived yet: a stray sent later than the next request is indistinguishable from the
+// answer. The mock used to send it in a second write, which a loaded machine could delay past
+// the pause.)
 TEST_P(StrayBatch, EveryItemGetsItsOwnAnswer) {
   mock::Scenario s;
   s.stray_reply = "stray answer";

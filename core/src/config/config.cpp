@@ -30,9 +30,9 @@ std::string json_text(const Value& v) {
 }
 
 // Reads one JSON value of a known shape; every failure names the file and the JSON path.
-class Reader {
+class ConfigReader {
  public:
-  Reader(std::string source, std::filesystem::path base_dir)
+  ConfigReader(std::string source, std::filesystem::path base_dir)
       : source_(std::move(source)), base_dir_(std::move(base_dir)) {}
 
   [[noreturn]] void fail(const std::string& path, const std::string& expected,
@@ -108,7 +108,7 @@ class Reader {
   std::filesystem::path base_dir_;
 };
 
-MetaTemplate read_meta_template(const Reader& r, const Value& v, const std::string& path) {
+MetaTemplate read_meta_template(const ConfigReader& r, const Value& v, const std::string& path) {
   if (!v.IsArray()) r.fail(path, "an array of roles", &v);
   std::vector<RoleSpec> roles;
   for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
@@ -133,7 +133,7 @@ MetaTemplate read_meta_template(const Reader& r, const Value& v, const std::stri
   }
 }
 
-ModelConfig read_model(const Reader& r, const Value& v, const std::string& path) {
+ModelConfig read_model(const ConfigReader& r, const Value& v, const std::string& path) {
   r.object(v, path,
            {"provider", "model", "api_base", "keys", "organizations", "retry", "timeouts", "proxy",
             "ca_file", "meta_template", "defaults", "params", "options", "limits", "encoding",
@@ -225,7 +225,7 @@ ModelConfig read_model(const Reader& r, const Value& v, const std::string& path)
 
 RuntimeConfig parse_config(std::string_view json, std::string_view source,
                            const std::filesystem::path& base_dir) {
-  Reader r(std::string(source), base_dir);
+  ConfigReader r(std::string(source), base_dir);
   // RapidJSON's parser recurses once per level: refuse deeper nesting before it starts.
   if (auto at = find_excess_nesting(json)) {
     TextPosition p = text_position(json, *at);

@@ -13,7 +13,7 @@ std::string lower(std::string_view s) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -37,7 +37,7 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
   std::string h = lower(host);
   while (!no_proxy.empty()) {
     std::size_t comma = no_proxy.find(',');
-    std::string entry = lower(trim(no_proxy.substr(0, comma)));
+    std::string entry = lower(trim_blanks(no_proxy.substr(0, comma)));
     no_proxy = comma == std::string_view::npos ? std::string_view() : no_proxy.substr(comma + 1);
     if (entry == "*") return true;
     if (std::size_t colon = entry.rfind(':');

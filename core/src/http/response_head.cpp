@@ -20,7 +20,7 @@ constexpr int kMaxInterimResponses = 16;
 }
 
 // For error messages: printable ASCII as it is, anything else escaped, at most 60 bytes.
-std::string quoted(std::string_view text) {
+std::string in_quotes(std::string_view text) {
   std::string out = "'";
   for (char c : text.substr(0, 60)) {
     auto u = static_cast<unsigned char>(c);
@@ -99,13 +99,13 @@ int parse_status_line(std::string_view line, bool& http10) {
   // HTTP-version SP 3DIGIT SP [reason]
   if (line.size() < 12 || line.substr(0, 7) != "HTTP/1." ||
       !std::isdigit(static_cast<unsigned char>(line[7])) || line[8] != ' ') {
-    malformed("not an HTTP/1.x status line: " + quoted(line));
+    malformed("not an HTTP/1.x status line: " + in_quotes(line));
   }
   int status = 0;
   auto [end, ec] = std::from_chars(line.data() + 9, line.data() + 12, status);
   if (ec != std::errc() || end != line.data() + 12 || status < 100 || status > 599 ||
       (line.size() > 12 && line[12] != ' ')) {
-    malformed("a bad status code in " + quoted(line));
+    malformed("a bad status code in " + in_quotes(line));
   }
   http10 = line[7] == '0';
   return status;
@@ -132,7 +132,7 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
       }
       std::size_t colon = field.find(':');
       if (colon == std::string::npos || colon == 0 || field.find_first_of(" \t") < colon) {
-        malformed("a header line without a field name: " + quoted(field));
+        malformed("a header line without a field name: " + in_quotes(field));
       }
       if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");
       head.headers.emplace_back(field.substr(0, colon),
@@ -162,7 +162,7 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
       std::uint64_t n = 0;
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
       if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
-        malformed("a bad Content-Length " + quoted(value));
+        malformed("a bad Content-Length " + in_quotes(value));
       }
       if (length && *length != n) malformed("two different Content-Length fields");
       length = n;

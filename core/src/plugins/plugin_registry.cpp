@@ -28,11 +28,6 @@ const boost::dll::load_mode::type kLoadMode =
     boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local |
     static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
 
-struct LoadedPlugin {
-  PluginInfo info;
-  std::shared_ptr<const Provider> provider;
-};
-
 LoadError error(LoadErrorKind kind, const fs::path& path, const std::string& message) {
   return LoadError{kind, path, path.string() + ": " + message};
 }
@@ -98,6 +93,13 @@ std::vector<fs::path> default_plugin_dirs() {
   // The same folder reached twice (build tree inside the prefix) is scanned once.
   return unique_folders(dirs);
 }
+
+// Outside the anonymous namespace: Impl has linkage, and a member of a type without it is
+// reported (-Wsubobject-linkage) when this file is compiled as part of a unity batch.
+struct LoadedPlugin {
+  PluginInfo info;
+  std::shared_ptr<const Provider> provider;
+};
 
 struct PluginRegistry::Impl {
   mutable std::mutex mutex;

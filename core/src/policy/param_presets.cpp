@@ -5,7 +5,7 @@
 namespace llmrt::core {
 namespace {
 
-constexpr std::pair<ParamDefaults, std::string_view> kNames[] = {
+constexpr std::pair<ParamDefaults, std::string_view> kPresetNames[] = {
     {ParamDefaults::none, "none"},
     {ParamDefaults::lagent, "lagent"},
 };
@@ -13,14 +13,14 @@ constexpr std::pair<ParamDefaults, std::string_view> kNames[] = {
 }  // namespace
 
 std::string_view to_string(ParamDefaults defaults) {
-  for (const auto& [value, name] : kNames) {
+  for (const auto& [value, name] : kPresetNames) {
     if (value == defaults) return name;
   }
   return "none";
 }
 
 std::optional<ParamDefaults> parse_param_defaults(std::string_view name) {
-  for (const auto& [value, known] : kNames) {
+  for (const auto& [value, known] : kPresetNames) {
     if (known == name) return value;
   }
   return std::nullopt;
@@ -28,7 +28,7 @@ std::optional<ParamDefaults> parse_param_defaults(std::string_view name) {
 
 std::string known_param_defaults() {
   std::string names;
-  for (const auto& [value, name] : kNames) {
+  for (const auto& [value, name] : kPresetNames) {
     if (!names.empty()) names += ", ";
     names += name;
   }
