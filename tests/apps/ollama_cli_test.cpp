@@ -78,7 +78,9 @@ TEST_F(OllamaCli, ToolRoundTrip) {
       EXPECT_EQ(e.root()["id"].str(), "call_0");
       EXPECT_EQ(e.root()["arguments"].str(), R"({"city":"Oslo"})");
     }
-    if (e.root()["type"].str() == "end") EXPECT_EQ(e.root()["finish_reason"].str(), "tool_calls");
+    if (e.root()["type"].str() == "end") {
+      EXPECT_EQ(e.root()["finish_reason"].str(), "tool_calls");
+    }
   }
   ASSERT_TRUE(called) << first.out;
   ASSERT_FALSE(assistant.empty()) << first.out;
