@@ -260,5 +260,25 @@ TEST_F(BatchCli, InvalidUtf8InALineIsThatLinesError) {
   EXPECT_EQ(server_.requests().size(), 1u);
 }
 
+// The detail counts a provider reports reach the batch record (Anthropic's cache tokens here),
+// and only those: a count not reported is left out rather than written as 0.
+TEST_F(BatchCli, RecordsCarryTheUsageDetailsTheProviderReported) {
+  write_input(1, R"({"mock":{"cache_read_tokens":40,"cache_write_tokens":5}})");
+  auto r = run_process(batch_argv({"--provider", "anthropic"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(output_);
+  std::string line;
+  std::getline(in, line);
+  rapidjson::Document doc;
+  doc.Parse(line.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << line;
+  const rapidjson::Value& usage = doc["response"]["usage"];
+  EXPECT_EQ(usage["cache_read_tokens"].GetInt64(), 40) << line;
+  EXPECT_EQ(usage["cache_write_tokens"].GetInt64(), 5) << line;
+  EXPECT_FALSE(usage.HasMember("reasoning_tokens")) << line;
+  EXPECT_EQ(usage["prompt_tokens"].GetInt64(),
+            usage["total_tokens"].GetInt64() - usage["completion_tokens"].GetInt64());
+}
+
 }  // namespace
 }  // namespace llmrt
