@@ -49,18 +49,19 @@ TEST_F(AnthropicCli, StreamsEventsWithReasoningAndCacheUsage) {
                              R"("cache_read_tokens":50})",
                              "Say hello"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(lines_of(r.out),
-            (std::vector<std::string>{
-                R"({"type":"reasoning","content":"Think "})",
-                R"({"type":"reasoning","content":"first."})", R"({"type":"delta","content":"Hi "})",
-                R"({"type":"delta","content":"there."})",
-                R"({"type":"message","message":{"role":"assistant","content":"Hi there.",)"
-                R"("reasoning":[{"text":"Think first.","signature":"mock-signature-12"}]}})",
-                R"({"type":"reasoning_block","index":0,"text":"Think first.",)"
-                R"("signature":"mock-signature-12","redacted":""})",
-                R"({"type":"usage","prompt_tokens":52,"completion_tokens":2,"total_tokens":54,"cache_read_tokens":50})",
-                R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn",)"
-                R"("content":"Hi there."})"}))
+  EXPECT_EQ(
+      lines_of(r.out),
+      (std::vector<std::string>{
+          R"({"type":"reasoning","content":"Think "})",
+          R"({"type":"reasoning","content":"first."})", R"({"type":"delta","content":"Hi "})",
+          R"({"type":"delta","content":"there."})",
+          R"({"type":"message","message":{"role":"assistant","content":"Hi there.",)"
+          R"("reasoning":[{"text":"Think first.","signature":"mock-signature-12"}]}})",
+          R"({"type":"reasoning_block","index":0,"text":"Think first.",)"
+          R"("signature":"mock-signature-12","redacted":""})",
+          R"({"type":"usage","prompt_tokens":52,"completion_tokens":2,"total_tokens":54,"cache_read_tokens":50})",
+          R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn",)"
+          R"("content":"Hi there."})"}))
       << r.out;
   mock::RecordedRequest req = server_.last_request();
   EXPECT_EQ(req.uri, "/v1/messages");

@@ -84,8 +84,7 @@ TEST(KeyPool, AKeylessProviderSendsNoKeyAndSaysWhyWhenOneIsWanted) {
     keyless.acquire(kT0);
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("no key was sent: give one with --key"),
-              std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("no key was sent: give one with --key"), std::string::npos)
         << e.what();
   }
   try {
