@@ -12,12 +12,6 @@ namespace {
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 constexpr const char* kRequestId = "mock-dashscope-request";
 
-const rapidjson::Value* member(const rapidjson::Value& v, const char* key) {
-  if (!v.IsObject()) return nullptr;
-  auto it = v.FindMember(key);
-  return it == v.MemberEnd() ? nullptr : &it->value;
-}
-
 std::string default_code(int status) {
   switch (status) {
     case 400:

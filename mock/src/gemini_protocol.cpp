@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/URI.h>
 
+#include "json_string.h"
 #include "llmrt/sdk/json.h"
 #include "llmrt/sdk/json_writer.h"
 #include "protocol.h"
@@ -14,12 +15,6 @@ namespace {
 using json::JsonWriter;
 // What the mock's replies sign their thoughts with (base64 of "mock thought signature").
 constexpr std::string_view kSignature = "bW9jayB0aG91Z2h0IHNpZ25hdHVyZQ==";
-
-const rapidjson::Value* member(const rapidjson::Value& v, const char* key) {
-  if (!v.IsObject()) return nullptr;
-  auto it = v.FindMember(key);
-  return it == v.MemberEnd() ? nullptr : &it->value;
-}
 
 // The google.rpc status word of an HTTP status
 // (https://ai.google.dev/gemini-api/docs/troubleshooting).
@@ -146,8 +141,6 @@ std::string blocked(const Scenario& s, const Counts& counts) {
   return w.field("modelVersion", "mock-gemini").end_object().take();
 }
 
-std::string in_reply_error(const Scenario& s) { return "{\"error\":" + s.stream_error + "}"; }
-
 // The whole reply: thoughts, the text (signed when the reply has thoughts and no calls, as Gemini
 // signs the last part), the calls (the first signed).
 std::string whole(const Scenario& s, Counts counts) {
@@ -190,7 +183,7 @@ class GeminiProtocol final : public Protocol {
     const bool sse_wanted = uri.getRawQuery().find("alt=sse") != std::string::npos;
     const Counts counts{.prompt = prompt_words(body)};
     if (stream && sse_wanted) return respond_stream(s, counts, response, wire);
-    std::string text = s.stream_error.empty() ? whole(s, counts) : in_reply_error(s);
+    std::string text = s.stream_error.empty() ? whole(s, counts) : error_object(s.stream_error);
     if (stream) text = "[" + text + "]";  // streamGenerateContent without alt=sse: an array
     response.setContentType("application/json");
     response.sendBuffer(text.data(), text.size());
@@ -223,7 +216,7 @@ class GeminiProtocol final : public Protocol {
       events.write(sse(response_text(pieces[i], false, last_signed, counts)));
     }
     if (!s.stream_error.empty()) {
-      events.write(sse(in_reply_error(s)));
+      events.write(sse(error_object(s.stream_error)));
       return events.finish();
     }
     if (!s.tool_calls.empty()) {

@@ -5,6 +5,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include "json_string.h"
 #include "protocol.h"
 
 namespace llmrt::mock {
@@ -13,10 +14,6 @@ namespace {
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 // Fixed: replies are reproducible byte for byte.
 constexpr const char* kCreatedAt = "2024-07-22T20:33:28.123648Z";
-
-void str(Writer& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
 
 std::string model_of(const rapidjson::Value& body) {
   auto it = body.FindMember("model");
@@ -126,8 +123,6 @@ std::string object(std::string_view model, const Line& line) {
   return {b.GetString(), b.GetSize()};
 }
 
-std::string in_reply_error(const Scenario& s) { return "{\"error\":" + s.stream_error + "}"; }
-
 class OllamaProtocol final : public Protocol {
  public:
   const rapidjson::Value* mock_object(const rapidjson::Value& body) const override {
@@ -155,7 +150,7 @@ class OllamaProtocol final : public Protocol {
     const std::string content = s.full_content();
     const std::string text =
         !s.stream_error.empty()
-            ? in_reply_error(s)  // a 200 whose body is an error object
+            ? error_object(s.stream_error)  // a 200 whose body is an error object
             : object(model, {.content = content,
                              .thinking = s.reasoning,
                              .tool_calls = &s.tool_calls,
@@ -189,7 +184,7 @@ class OllamaProtocol final : public Protocol {
       lines.write(object(model, {.tool_calls = &one}) + "\n");
     }
     if (!s.stream_error.empty()) {
-      lines.write(in_reply_error(s) + "\n");
+      lines.write(error_object(s.stream_error) + "\n");
     } else {
       lines.write(object(model, {.done = true,
                                  .done_reason = s.finish_reason,
