@@ -8,6 +8,7 @@
 #include "llmrt/core/batch.h"
 #include "llmrt/core/call_control.h"
 #include "llmrt/core/chat_stream.h"
+#include "llmrt/core/metrics.h"
 #include "llmrt/core/model_config.h"
 #include "llmrt/core/param_overrides.h"
 #include "llmrt/core/stream_handle.h"
@@ -83,8 +84,15 @@ class ChatModel {
   // was wrong (a key, an account) and wants to go on without making a new model.
   void reset_keys() const;
 
+  // The counters of every deployment behind this model (one, or a route's targets and
+  // fallbacks), shared with every other model of the same Runtime that uses them.
+  MetricsSnapshot metrics() const;
+
+  // The model's configuration; behind a route, its first target's.
   const ModelConfig& config() const noexcept;
   const Provider& provider() const noexcept;
+  // Its name in the configuration (the route's, behind a route); else the API model name.
+  const std::string& name() const noexcept;
 
  private:
   std::shared_ptr<const ModelState> state_;

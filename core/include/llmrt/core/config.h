@@ -8,14 +8,17 @@
 #include <vector>
 
 #include "llmrt/core/model_config.h"
+#include "llmrt/core/route_config.h"
 
 namespace llmrt::core {
 
-// A configuration file: plugin folders and named models (the keys are documented in the
+// A configuration file: plugin folders, named models and routes over them (the keys are documented in the
 // README, "Configuration"). The CLI's --config and Runtime::from_config read the same file.
 struct RuntimeConfig {
   std::vector<std::filesystem::path> plugin_paths{};
   std::map<std::string, ModelConfig, std::less<>> models{};
+  // No name is both a model and a route.
+  std::map<std::string, RouteConfig, std::less<>> routes{};
 };
 
 // Throws Error (bad_request) naming the file, the JSON path and what was expected, e.g.

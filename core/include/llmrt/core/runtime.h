@@ -23,10 +23,20 @@ class Runtime {
   // expected.
   static Runtime from_config(const std::filesystem::path& file);
 
-  // Throws Error (not_found) when no plugin has that provider name.
+  // A runtime for a configuration already read (a program's own, or a file's with changes).
+  explicit Runtime(RuntimeConfig config,
+                   const std::vector<std::filesystem::path>& plugin_paths = {});
+
+  // Throws Error (not_found) when no plugin has that provider name. Each call makes a model of
+  // its own (its own connections, keys, budgets and counters).
   ChatModel model(ModelConfig config) const;
-  // A model named in the configuration. Throws Error (not_found) naming the models it has.
+  // A model or route named in the configuration. Throws Error (not_found) naming the models
+  // and routes it has. Every model and route of one Runtime that uses a configured model shares
+  // its deployment: connections, keys, rate budgets, health and counters.
   ChatModel model(std::string_view name) const;
+
+  // The counters of every configured deployment used so far.
+  MetricsSnapshot metrics() const;
 
   const RuntimeConfig& config() const noexcept { return config_; }
 

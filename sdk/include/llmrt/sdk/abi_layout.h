@@ -52,7 +52,7 @@
   X(DecoderLimits, max_event_bytes)                                                               \
   X(StreamContext, status, headers, limits)                                                       \
   X(ChatResult, content, reasoning, reasoning_blocks, tool_calls, finish_reason,                  \
-    finish_reason_raw, usage, warnings)                                                           \
+    finish_reason_raw, usage, warnings, served_by, cost)                                          \
   X(ToolCall, index, id, type, name, arguments)                                                   \
   X(Usage, prompt_tokens, completion_tokens, total_tokens, cache_read_tokens, cache_write_tokens, \
     reasoning_tokens)                                                                             \

@@ -33,6 +33,12 @@ struct ChatResult {
   std::optional<Usage> usage{};
   // What the plugin dropped or changed to fit the API (HttpRequest::warnings).
   std::vector<std::string> warnings{};
+  // Set by llmrt, never by a plugin: the configured model that served the call (behind a route,
+  // the target or fallback that answered; else the model's configuration name, or its API
+  // model name when it has none), and what the call cost by that model's configured price
+  // (null: no price configured, or no usage reported).
+  std::string served_by{};
+  std::optional<double> cost{};
 };
 
 // The finish reason's name ("stop", "length", …); empty when the provider gave none.

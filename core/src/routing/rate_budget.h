@@ -1,0 +1,78 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+#include "llmrt/sdk/http.h"
+
+namespace llmrt::core {
+
+class CancelToken;
+
+// A client-side rate budget: at most `requests` requests and `tokens` tokens in any `window`
+// (0: that one is unlimited), plus what the provider's rate-limit headers say is left. A
+// request holds a Permit while it is on its way; its units count against the window from the
+// moment it is settled (the response head arrived or the attempt failed), so a server that
+// counts arrivals over the same window never sees more than the limit. Thread-safe; memory is
+// fixed (the window is kept in a ring of slots, each counted until the whole slot has left
+// the window, which errs on the safe side).
+class RateBudget {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  struct Limits {
+    long long requests = 0;
+    long long tokens = 0;
+    std::chrono::milliseconds window{60'000};
+  };
+
+  // One admitted request. Settles itself (at destruction time) if nobody did; movable.
+  class Permit {
+   public:
+    Permit() = default;
+    Permit(Permit&&) noexcept;
+    Permit& operator=(Permit&&) noexcept;
+    ~Permit();
+    // The request reached the server (or failed): its units now age out of the window.
+    void settle(Clock::time_point now = Clock::now());
+    // The tokens the provider reported for it, in place of the estimate.
+    void correct(long long tokens);
+    explicit operator bool() const noexcept;
+
+   private:
+    friend class RateBudget;
+    struct State;
+    std::unique_ptr<State> state_;
+  };
+
+  explicit RateBudget(Limits limits);
+  ~RateBudget();
+
+  // A permit when a request estimated at `tokens` fits now, else when to ask again. Throws Error
+  // (bad_request) when it can never fit (more tokens than the whole window allows).
+  std::optional<Permit> try_acquire(long long tokens, Clock::time_point now,
+                                    Clock::time_point* retry_at);
+  // Waits for a permit, cut short by `cancel` (Error cancelled) or `deadline` (Error timeout:
+  // "the rate budget (rpm 600) has no room before the call's deadline").
+  Permit acquire(long long tokens, CancelToken& cancel,
+                 std::optional<Clock::time_point> deadline);
+  // When a request of `tokens` could be admitted (now or earlier: at once).
+  Clock::time_point available_at(long long tokens, Clock::time_point now) const;
+
+  // A response's rate-limit headers (OpenAI's x-ratelimit-remaining-requests / -tokens with
+  // x-ratelimit-reset-requests / -tokens, durations such as "1s", "6m0s", "120ms"): until the
+  // reset, no more than what remains (less the requests still in flight) is admitted.
+  void observe(const HttpHeaders& headers, Clock::time_point now);
+
+  // Whether anything limits it: a configured limit or a server's remaining count.
+  bool limited() const;
+  const Limits& limits() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace llmrt::core
