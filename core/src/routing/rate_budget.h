@@ -31,7 +31,7 @@ class RateBudget {
   // One admitted request. Settles itself (at destruction time) if nobody did; movable.
   class Permit {
    public:
-    Permit() = default;
+    Permit() noexcept;  // none: admits nothing, settles nothing
     Permit(Permit&&) noexcept;
     Permit& operator=(Permit&&) noexcept;
     ~Permit();
