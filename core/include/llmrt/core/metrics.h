@@ -21,8 +21,8 @@ struct Histogram {
 
 // One deployment (a configured model) as its calls went so far.
 struct DeploymentMetrics {
-  std::string model;     // its name in the configuration
-  std::string provider;  // the plugin
+  std::string model{};     // its name in the configuration
+  std::string provider{};  // the plugin
   std::uint64_t calls = 0;      // calls that reached it (a retry is not a call)
   std::uint64_t succeeded = 0;  // of those, the ones it answered
   std::map<ErrorKind, std::uint64_t> errors{};  // of those, the ones it failed, by kind
