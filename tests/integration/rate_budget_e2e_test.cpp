@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "llmrt/core/cancel_token.h"
+#include "llmrt/core/runtime.h"
 #include "llmrt/core/transport.h"
 #include "llmrt/mock/mock_server.h"
 #include "routing/rate_budget.h"
@@ -61,6 +62,48 @@ TEST(RateBudgetE2E, ConcurrentCallersWithinTheBudgetGetNo429) {
   // Every reply said what was left; the server was used up to its limit at some point.
   EXPECT_EQ(std::count(remaining.begin(), remaining.end(), ""), 0);
   EXPECT_NE(std::find(remaining.begin(), remaining.end(), "0"), remaining.end());
+}
+
+// The same through a model's configured limits: rpm is per minute, held over the window (240
+// rpm over a 1 s window: 4 a second, the mock server's own limit).
+TEST(RateBudgetE2E, AModelsRpmOverAShortWindowKeepsItUnderTheServersLimit) {
+  constexpr int kCalls = 16;
+  mock::MockServer server({.rate_limit = {.requests = 4, .window = std::chrono::seconds(1)}});
+  core::ModelConfig model;
+  model.name = "limited";
+  model.provider = "openai";
+  model.model = "gpt-4o-mini";
+  model.api_base = server.base_url() + "/v1";
+  model.keys = {"sk-test"};
+  model.retry.max_retries = 0;  // a 429 would fail the call
+  model.rate_limits.rpm = 240;
+  model.rate_limits.window = std::chrono::seconds(1);
+  core::RuntimeConfig config;
+  config.models = {{"limited", model}};
+  core::Runtime runtime(config, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
+  core::ChatModel chat = runtime.model("limited");
+
+  std::atomic<int> next{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> callers;
+  for (int t = 0; t < 8; ++t) {
+    callers.emplace_back([&] {
+      while (next.fetch_add(1) < kCalls) {
+        try {
+          chat.chat({{.role = "user", .content = "hi"}});
+        } catch (const Error&) {
+          ++failed;
+        }
+      }
+    });
+  }
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(failed.load(), 0);
+  std::vector<mock::RecordedRequest> recorded = server.requests();
+  EXPECT_EQ(recorded.size(), static_cast<std::size_t>(kCalls));
+  EXPECT_EQ(std::count_if(recorded.begin(), recorded.end(),
+                          [](const mock::RecordedRequest& r) { return r.status == 429; }),
+            0);
 }
 
 }  // namespace
