@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -18,7 +20,9 @@ struct MockOptions {
   std::string reply;
   int delay_ms = 0;
   int max_threads = 256;
-  std::string overrides;  // a "mock" object applied to every request
+  std::string overrides;    // a "mock" object applied to every request
+  long long rpm = 0;        // the server-side rate limit (0: none) …
+  double rate_window = 60;  // … per this many seconds
 };
 
 // The epilog of `mock-server --help`: the paths served, how to steer the server per request,
@@ -72,7 +76,10 @@ int run_mock_server(const MockOptions& o) {
         mock::MockServer::Options{.host = o.host,
                                   .port = static_cast<std::uint16_t>(o.port),
                                   .max_threads = o.max_threads,
-                                  .record = false});
+                                  .record = false,
+                                  .rate_limit = {.requests = o.rpm,
+                                                 .window = std::chrono::milliseconds(std::max(
+                                                     std::llround(o.rate_window * 1000), 1LL))}});
   } catch (const mock::PortInUse& e) {
     std::cerr << "llmrt mock-server: " << e.what()
               << " (another server listens there): choose another --port, or --port 0 for "
@@ -88,6 +95,10 @@ int run_mock_server(const MockOptions& o) {
     std::string protocol = "  " + std::string(route.protocol) + ":";
     protocol.resize(std::max<std::size_t>(protocol.size() + 1, 29), ' ');
     std::cout << protocol << route.path << "\n";
+  }
+  if (o.rpm > 0) {
+    std::cout << "Rate limit: at most " << o.rpm << " in any " << o.rate_window
+              << " s (over it: 429 with Retry-After)\n";
   }
   std::cout << "Ctrl-C (or SIGTERM) stops it" << std::endl;
   int signal = 0;
@@ -118,6 +129,15 @@ Command add_mock_server_command(CLI::App& app) {
                   "A JSON \"mock\" object applied to every request (members below), e.g. "
                   "'{\"status\":503}'")
       ->type_name("JSON");
+  cmd->add_option("--rpm", o->rpm,
+                  "Accept at most N requests in any sliding --rate-window and answer the others "
+                  "429 with Retry-After and x-ratelimit-* headers (0: no limit)")
+      ->type_name("N")
+      ->check(whole_number(0, 1'000'000'000));
+  cmd->add_option("--rate-window", o->rate_window, "The window of --rpm, in seconds")
+      ->type_name("SECONDS")
+      ->check(positive_seconds())
+      ->capture_default_str();
   cmd->footer(epilog());
   return {cmd, [o] { return run_mock_server(*o); }};
 }

@@ -25,6 +25,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "arrival_limit.h"
 #include "protocol.h"
 #include "raw_response.h"
 #include "route_pattern.h"
@@ -41,6 +42,9 @@ struct MockServer::Impl {
   Scenario default_scenario;
   std::deque<Scenario> queued;
   std::vector<RecordedRequest> recorded;
+  std::vector<std::uint64_t> recorded_ids;  // beside `recorded`: where a reply's status goes
+  std::uint64_t next_record_id = 0;
+  std::unique_ptr<ArrivalLimit> rate_limit;
   // The server gets its own pool, joined on stop: HTTPServer::stopAll does not wait for
   // handlers still running.
   std::unique_ptr<Poco::ThreadPool> threads;
@@ -71,6 +75,9 @@ struct MockServer::Impl {
   }
 
   void handle(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
+  // Answers a recorded request; returns the status it was answered with.
+  int answer(const RecordedRequest& rec, const ArrivalLimit::Decision& arrival,
+             Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
   // The reply written through the socket, with the scenario's hostile faults.
   static void respond_raw(const Protocol& protocol, const RecordedRequest& rec,
                           const rapidjson::Value& body, const Scenario& scenario,
@@ -139,38 +146,71 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
                               Poco::Net::HTTPServerResponse& response) {
+  const ArrivalLimit::Decision arrival = rate_limit->arrive();
   RecordedRequest rec;
   rec.method = request.getMethod();
   rec.uri = request.getURI();
   rec.peer = request.clientAddress().toString();
+  rec.received = arrival.at;
   for (const auto& [name, value] : request) rec.headers.emplace_back(name, value);
   Poco::StreamCopier::copyToString(request.stream(), rec.body);
+  std::uint64_t id = 0;
   if (options.record) {
     std::lock_guard lock(mutex);
+    id = next_record_id++;
     recorded.push_back(rec);
+    recorded_ids.push_back(id);
   }
+  const int status = answer(rec, arrival, request, response);
+  if (options.record) {
+    std::lock_guard lock(mutex);
+    // Usually the last one; gone when the test cleared the requests meanwhile.
+    auto it = std::find(recorded_ids.rbegin(), recorded_ids.rend(), id);
+    if (it != recorded_ids.rend()) recorded[recorded_ids.rend() - it - 1].status = status;
+  }
+}
 
+int MockServer::Impl::answer(const RecordedRequest& rec, const ArrivalLimit::Decision& arrival,
+                             Poco::Net::HTTPServerRequest& request,
+                             Poco::Net::HTTPServerResponse& response) {
   std::string path = Poco::URI(rec.uri).getPath();
   auto route = std::find_if(routes.begin(), routes.end(),
                             [&](const auto& r) { return path_matches(r.first, path); });
   if (route == routes.end()) {
     send_plain(response, Poco::Net::HTTPResponse::HTTP_NOT_FOUND,
                no_route_message(rec.method, path));
-    return;
+    return response.getStatus();
   }
   const Protocol* protocol = route->second.get();
   if (rec.method != Poco::Net::HTTPRequest::HTTP_POST) {
     response.set("Allow", "POST");
     send_plain(response, Poco::Net::HTTPResponse::HTTP_METHOD_NOT_ALLOWED,
                rec.method + " " + path + ": the mock server answers POST only");
-    return;
+    return response.getStatus();
   }
   rapidjson::Document body;
   body.Parse(rec.body.data(), rec.body.size());
   if (body.HasParseError() || !body.IsObject()) {
     send_plain(response, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST,
                "request body is not a JSON object");
-    return;
+    return response.getStatus();
+  }
+  Poco::Net::StreamSocket& socket =
+      static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  if (!arrival.accepted) {
+    // Refused before any scenario is taken: the queued ones go to the requests let through.
+    Scenario refused;
+    refused.status = 429;
+    refused.headers = arrival.headers;
+    Wire wire(socket, refused.fault_limit);
+    try {
+      protocol->respond(rec, body, refused, response, wire);
+    } catch (const ClientGone&) {
+      // The client went away before its answer: nothing more to say.
+    } catch (const Poco::Exception&) {
+      // Likewise, noticed by Poco itself.
+    }
+    return 429;
   }
   Scenario scenario = next_scenario();
   if (const rapidjson::Value* mock = protocol->mock_object(body)) {
@@ -181,21 +221,21 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
       apply_overrides(scenario, std::string_view(text.GetString(), text.GetSize()));
     } catch (const std::invalid_argument& e) {
       send_plain(response, Poco::Net::HTTPResponse::HTTP_BAD_REQUEST, e.what());
-      return;
+      return response.getStatus();
     }
   }
-  Poco::Net::StreamSocket& socket =
-      static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  // First: a scenario's own rate-limit headers win.
+  scenario.headers.insert(scenario.headers.begin(), arrival.headers.begin(), arrival.headers.end());
   Wire wire(socket, scenario.fault_limit);
   try {
     if (scenario.stall_before_headers.count() > 0) wire.pause(scenario.stall_before_headers);
     if (scenario.endless_line) {
       send_endless_line(response);
-      return;
+      return 200;
     }
     if (!scenario.written_raw()) {
       protocol->respond(rec, body, scenario, response, wire);
-      return;
+      return response.getStatus();
     }
     respond_raw(*protocol, rec, body, scenario, response, wire);
   } catch (const ClientGone&) {
@@ -203,6 +243,8 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
   } catch (const Poco::Exception&) {
     // Likewise, noticed by Poco itself.
   }
+  // Written byte by byte (or cut short): the status the scenario asked for.
+  return scenario.written_raw() ? scenario.status : response.getStatus();
 }
 
 void MockServer::Impl::respond_raw(const Protocol& protocol, const RecordedRequest& rec,
@@ -320,6 +362,8 @@ MockServer::MockServer(Options options) : impl_(std::make_unique<Impl>()) {
   for (const RouteSpec& spec : route_specs()) {
     impl_->routes.emplace_back(spec.route.path, spec.make());
   }
+  impl_->rate_limit = std::make_unique<ArrivalLimit>(impl_->options.rate_limit.requests,
+                                                     impl_->options.rate_limit.window);
   impl_->port = listen(*impl_, tls());
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(impl_->options.max_threads);
@@ -380,6 +424,7 @@ RecordedRequest MockServer::last_request() const {
 void MockServer::clear_requests() {
   std::lock_guard lock(impl_->mutex);
   impl_->recorded.clear();
+  impl_->recorded_ids.clear();
 }
 
 }  // namespace llmrt::mock

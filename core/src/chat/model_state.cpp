@@ -1,12 +1,13 @@
 #include "chat/model_state.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 
+#include "chat/utf8_check.h"
 #include "http/header_check.h"
 #include "llmrt/core/api_base.h"
 #include "llmrt/core/log.h"
-#include "chat/utf8_check.h"
 
 namespace llmrt::core {
 namespace {
@@ -74,21 +75,36 @@ std::shared_ptr<const Redactor> redactor_for(const KeyPool& keys, const ModelCon
   return redactor;
 }
 
+// A configured rate is per minute (README, "limits"); the budget holds it over its window: the
+// window's share, in whole units rounded down so it never admits more than the rate, and at least
+// one when set (the configuration refuses a share below one; this keeps a C++ caller's budget
+// from turning into no limit at all).
+long long per_window(long long per_minute, std::chrono::milliseconds window) {
+  if (per_minute <= 0) return 0;
+  const double share =
+      static_cast<double>(per_minute) * static_cast<double>(window.count()) / 60'000.0;
+  return std::max(1LL, static_cast<long long>(std::floor(share + 1e-9)));
+}
+
+RateBudget::Limits budget_limits(long long per_minute_requests, long long per_minute_tokens,
+                                 std::chrono::milliseconds window) {
+  return {.requests = per_window(per_minute_requests, window),
+          .tokens = per_window(per_minute_tokens, window),
+          .window = window};
+}
+
 }  // namespace
 
 DeploymentLive::DeploymentLive(const ModelConfig& config, const std::string& name,
                                const std::string& provider, std::size_t keys)
     : health(config.health),
-      budget(RateBudget::Limits{.requests = config.rate_limits.rpm,
-                                .tokens = config.rate_limits.tpm,
-                                .window = config.rate_limits.window}),
+      budget(
+          budget_limits(config.rate_limits.rpm, config.rate_limits.tpm, config.rate_limits.window)),
       metrics(name, provider) {
   key_budgets.reserve(keys);
   for (std::size_t i = 0; i < keys; ++i) {
-    key_budgets.push_back(std::make_unique<RateBudget>(
-        RateBudget::Limits{.requests = config.rate_limits.key_rpm,
-                           .tokens = config.rate_limits.key_tpm,
-                           .window = config.rate_limits.window}));
+    key_budgets.push_back(std::make_unique<RateBudget>(budget_limits(
+        config.rate_limits.key_rpm, config.rate_limits.key_tpm, config.rate_limits.window)));
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -18,6 +19,10 @@ struct RecordedRequest {
   HttpHeaders headers;
   std::string body;
   std::string peer;  // the client's address and port: tells whether a connection was reused
+  // When it arrived (as the rate limit counted it) and the status it was answered with (0 while
+  // the reply is still on its way, or when the client went away before any).
+  std::chrono::steady_clock::time_point received{};
+  int status = 0;
 };
 
 // A path the server answers (POST only) and the protocol it speaks there. Any other path is
@@ -48,6 +53,16 @@ class MockServer {
     // PEM files: when both are set the server speaks HTTPS (for the TLS tests).
     std::string tls_certificate_file;
     std::string tls_private_key_file;
+    // A server-side rate limit: at most `requests` requests in any sliding `window` (0: none).
+    // Every request that arrives counts once accepted; one over the limit is answered 429 with
+    // Retry-After and the protocol's rate-limit error body, and every reply carries OpenAI's
+    // x-ratelimit-limit-requests, x-ratelimit-remaining-requests and
+    // x-ratelimit-reset-requests (when the oldest counted request leaves the window).
+    struct RateLimit {
+      long long requests = 0;
+      std::chrono::milliseconds window{60'000};
+    };
+    RateLimit rate_limit{};
   };
 
   MockServer();
