@@ -148,15 +148,14 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
               << ": write the metrics to another file (it is replaced on every write)\n";
     return kExitUsage;
   }
-  core::ModelConfig config = o.model.to_config();
   core::ParamOverrides common = o.model.overrides();
   o.tools.apply(common);
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
   // Made before the output is touched: a configuration error (an unknown provider or option)
   // leaves the files as they were.
-  core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
+  core::Runtime runtime = o.model.runtime(global.plugin_paths);
   report_load_errors(runtime.load_errors(), std::cerr);
-  core::ChatModel model = runtime.model(config);
+  core::ChatModel model = o.model.open(runtime);
   // Before the output is touched and before any call: a file that cannot be written is a usage
   // error found at once.
   std::optional<MetricsFile> metrics;
@@ -180,7 +179,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   std::vector<PendingItem> pending;
   std::map<std::string, std::size_t> first_line;
   BatchTally tally;
-  BatchTotals totals(config.model);
+  BatchTotals totals(model.name());
   bool model_noted = false;
   for (LineReader::Line text; !interrupt.interrupted() && in.next(text);) {
     const std::size_t number = text.number;
@@ -223,11 +222,12 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       ++tally.bad_lines;
       continue;
     }
-    if (!model_noted && !line.requested_model.empty() && line.requested_model != config.model) {
+    if (!model_noted && !line.requested_model.empty() &&
+        line.requested_model != model.config().model) {
       model_noted = true;  // once: every line of such a file usually names the same model
       std::cerr << "llmrt batch: " << o.input << ":" << number << ": body.model '"
                 << printable(line.requested_model) << "' is not used: the batch runs model '"
-                << printable(config.model) << "' (--model or --config)\n";
+                << printable(model.config().model) << "' (--model or --config)\n";
     }
     items.push_back(std::move(line.item));
     pending.push_back({std::move(line.custom_id), line.format});
@@ -244,7 +244,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       ++tally.not_run;  // not written: a rerun runs it
       return;
     }
-    if (!out.write_line(record_of(pending[i], outcome, config.model))) {
+    if (!out.write_line(record_of(pending[i], outcome, model.config().model))) {
       options.cancel->cancel();
       return;
     }

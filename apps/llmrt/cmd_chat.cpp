@@ -110,10 +110,9 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   core::ParamOverrides overrides = o.model.overrides();
   o.tools.apply(overrides);
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
-  core::ModelConfig config = o.model.to_config();
-  core::Runtime runtime(o.model.plugin_paths(global.plugin_paths));
+  core::Runtime runtime = o.model.runtime(global.plugin_paths);
   report_load_errors(runtime.load_errors(), std::cerr);
-  core::ChatModel model = runtime.model(std::move(config));
+  core::ChatModel model = o.model.open(runtime);
   // Render the request once without sending it: a bad role, parameter or option is a usage
   // error (exit 2), found before anything goes on the wire.
   const ChatRequest request = model.prepare(messages, overrides, o.stream);

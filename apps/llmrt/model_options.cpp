@@ -1,6 +1,7 @@
 #include "model_options.h"
 
 #include <cmath>
+#include <set>
 
 #include "llmrt/core/api_base.h"
 #include "llmrt/core/config.h"
@@ -64,47 +65,100 @@ void ModelOptions::add_options_to(core::ModelConfig& config) const {
 
 bool ModelOptions::given(const char* flag) const { return command_->count(flag) > 0; }
 
+namespace {
+
+std::string names_in(const core::RuntimeConfig& config) {
+  std::string models;
+  for (const auto& [name, m] : config.models) models += (models.empty() ? "" : ", ") + name;
+  std::string routes;
+  for (const auto& [name, r] : config.routes) routes += (routes.empty() ? "" : ", ") + name;
+  return "models: " + (models.empty() ? std::string("none") : models) +
+         (routes.empty() ? std::string() : "; routes: " + routes);
+}
+
+// The configured models a model or route name reaches (the route's targets, fallbacks and
+// `on` models, through nested routes).
+void reachable_models(const core::RuntimeConfig& config, const std::string& name,
+                      std::set<std::string>& out) {
+  if (config.models.count(name) != 0) {
+    out.insert(name);
+    return;
+  }
+  auto it = config.routes.find(name);
+  if (it == config.routes.end() || !out.insert("route:" + name).second) return;
+  for (const auto& target : it->second.targets) reachable_models(config, target.model, out);
+  for (const auto& fallback : it->second.fallbacks) reachable_models(config, fallback, out);
+  for (const auto& [kind, model] : it->second.on) reachable_models(config, model, out);
+}
+
+}  // namespace
+
+std::string resolve_config_name(const core::RuntimeConfig& config, const std::string& file,
+                                const std::string& name) {
+  if (name.empty()) {
+    // One model and no route is the one meant: asking for its name would only be in the way.
+    if (config.models.size() == 1 && config.routes.empty()) return config.models.begin()->first;
+    throw Error(ErrorKind::bad_request,
+                config.models.empty() ? file + ": the file names no models"
+                                      : "--config " + file +
+                                            " needs --name NAME: the model or route to use (" +
+                                            names_in(config) + ")");
+  }
+  if (config.models.count(name) == 0 && config.routes.count(name) == 0) {
+    throw Error(ErrorKind::bad_request,
+                file + ": no model or route named '" + name + "' (" + names_in(config) + ")");
+  }
+  return name;
+}
+
 core::ModelConfig model_from_config(const std::string& file, const std::string& name,
                                     std::vector<std::filesystem::path>* plugin_paths) {
   core::RuntimeConfig config = core::load_config(file);
   if (plugin_paths != nullptr) *plugin_paths = config.plugin_paths;
-  std::string known;
-  for (const auto& [model_name, m] : config.models) {
-    known += (known.empty() ? "" : ", ") + model_name;
-  }
-  if (name.empty()) {
-    // One model is the one meant: asking for its name would only be in the way.
-    if (config.models.size() == 1) return config.models.begin()->second;
-    throw Error(
-        ErrorKind::bad_request,
-        config.models.empty()
-            ? file + ": the file names no models"
-            : "--config " + file + " needs --name NAME: the model to use (models: " + known + ")");
-  }
-  auto it = config.models.find(name);
+  const std::string resolved = resolve_config_name(config, file, name);
+  auto it = config.models.find(resolved);
   if (it == config.models.end()) {
-    throw Error(ErrorKind::bad_request,
-                file + ": no model named '" + name + "' (models: " + known + ")");
+    throw Error(ErrorKind::bad_request, file + ": '" + resolved +
+                                            "' is a route; this command needs one of its models");
   }
   return it->second;
 }
 
-core::ModelConfig ModelOptions::to_config() const {
-  core::ModelConfig config;
-  if (!config_file.empty()) {
-    config = model_from_config(config_file, config_name, &config_plugin_paths_);
-  } else if (model.empty()) {
-    throw Error(ErrorKind::bad_request, "give --model M (or --config FILE [--name NAME])");
+core::Runtime ModelOptions::runtime(const std::vector<std::string>& global) const {
+  std::vector<std::filesystem::path> paths(global.begin(), global.end());
+  if (config_file.empty()) {
+    if (model.empty()) {
+      throw Error(ErrorKind::bad_request, "give --model M (or --config FILE [--name NAME])");
+    }
+    return core::Runtime(paths);
   }
-  apply_flags(config);
-  return config;
+  core::RuntimeConfig config = core::load_config(config_file);
+  resolved_name_ = resolve_config_name(config, config_file, config_name);
+  std::set<std::string> reached;
+  reachable_models(config, resolved_name_, reached);
+  if (config.routes.count(resolved_name_) != 0) {
+    // A route's models differ in these: one value for all of them would be a mistake.
+    for (const char* flag : {"--provider", "--model", "--api-base", "--key", "--org"}) {
+      if (given(flag)) {
+        throw Error(ErrorKind::bad_request, std::string(flag) + " sets one model, and '" +
+                                                resolved_name_ +
+                                                "' is a route: set it in the configuration file");
+      }
+    }
+  }
+  for (const std::string& name : reached) {
+    if (auto it = config.models.find(name); it != config.models.end()) apply_flags(it->second);
+  }
+  return core::Runtime(std::move(config), paths);
 }
 
-std::vector<std::filesystem::path> ModelOptions::plugin_paths(
-    const std::vector<std::string>& global) const {
-  std::vector<std::filesystem::path> paths(global.begin(), global.end());
-  paths.insert(paths.end(), config_plugin_paths_.begin(), config_plugin_paths_.end());
-  return paths;
+core::ChatModel ModelOptions::open(const core::Runtime& runtime) const {
+  if (config_file.empty()) {
+    core::ModelConfig config;
+    apply_flags(config);
+    return runtime.model(std::move(config));
+  }
+  return runtime.model(resolved_name_);
 }
 
 // Flags on the command line win over the configuration file; without a file they are all.

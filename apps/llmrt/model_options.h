@@ -4,7 +4,9 @@
 
 #include <filesystem>
 
+#include "llmrt/core/config.h"
 #include "llmrt/core/model_config.h"
+#include "llmrt/core/runtime.h"
 #include "llmrt/core/param_overrides.h"
 
 namespace llmrt::cli {
@@ -12,9 +14,15 @@ namespace llmrt::cli {
 // The most retries --retry takes, as a configuration file's "retry".
 inline constexpr int kMaxRetries = 100;
 
+// The model or route a configuration means by `name`: that name, or its only model when
+// `name` is empty and the file has no routes. Throws Error (bad_request) naming the file and
+// the models and routes it has.
+std::string resolve_config_name(const core::RuntimeConfig& config, const std::string& file,
+                                const std::string& name);
+
 // The model named `name` in a configuration file, or its only model when `name` is empty.
-// Throws Error (bad_request) naming the file and the models it has. The file's plugin folders
-// are added to `plugin_paths` when given.
+// Throws Error (bad_request) naming the file and the models it has, or saying that the name is
+// a route. The file's plugin folders are added to `plugin_paths` when given.
 core::ModelConfig model_from_config(const std::string& file, const std::string& name,
                                     std::vector<std::filesystem::path>* plugin_paths = nullptr);
 
@@ -39,11 +47,12 @@ struct ModelOptions {
   std::vector<std::string> options;  // KEY=VALUE, provider switches
 
   void add_to(CLI::App& command);
-  // Throws Error (bad_request) naming the option that is wrong.
-  core::ModelConfig to_config() const;
-  // Where plugins are loaded from first: the --plugin paths, then the configuration file's
-  // plugin_paths (known once to_config() has read it).
-  std::vector<std::filesystem::path> plugin_paths(const std::vector<std::string>& global) const;
+  // The plugins (the --plugin paths, then the configuration file's plugin_paths) and, with
+  // --config, the file's models and routes, the flags given applied to every model the named
+  // one reaches. Throws Error (bad_request) naming what is wrong.
+  core::Runtime runtime(const std::vector<std::string>& global) const;
+  // The model or route the options name, from runtime() (which must have been called).
+  core::ChatModel open(const core::Runtime& runtime) const;
   core::ParamOverrides overrides() const;
 
  private:
@@ -52,7 +61,7 @@ struct ModelOptions {
   bool given(const char* flag) const;
 
   CLI::App* command_ = nullptr;
-  mutable std::vector<std::filesystem::path> config_plugin_paths_;
+  mutable std::string resolved_name_;  // with --config: the model or route runtime() chose
 };
 
 }  // namespace llmrt::cli

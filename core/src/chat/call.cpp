@@ -5,6 +5,7 @@
 #include "llmrt/core/log.h"
 #include "llmrt/core/retry_policy.h"
 #include "llmrt/core/stop_word_filter.h"
+#include "routing/token_estimate.h"
 
 namespace llmrt::core {
 namespace {
@@ -20,12 +21,19 @@ double jitter() {
 
 }  // namespace
 
-Call::Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control)
-    : model_(std::move(model)), request_(std::move(request)), control_(std::move(control)) {
+Call::Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control,
+           Routing routing)
+    : model_(std::move(model)),
+      request_(std::move(request)),
+      control_(std::move(control)),
+      routing_(std::move(routing)) {
   if (!control_.cancel) control_.cancel = std::make_shared<CancelToken>();
   context_.cancel = control_.cancel.get();
   auto total = model_->config.transport.total_timeout;
   if (total.count() > 0) context_.deadline = Clock::now() + total;
+  if (routing_.deadline && (!context_.deadline || *routing_.deadline < *context_.deadline)) {
+    context_.deadline = routing_.deadline;
+  }
 }
 
 Error Call::completed(const Error& error) const {
@@ -37,10 +45,40 @@ Error Call::completed(const Error& error) const {
   return Error(model_->redactor->apply(std::move(info)), error.partial_content());
 }
 
+void Call::reserve_budget() {
+  DeploymentLive& live = *model_->live;
+  auto tokens = [&](const RateBudget& budget) {
+    if (budget.limits().tokens <= 0) return 0LL;
+    if (!estimate_) estimate_ = estimate_request_tokens(*model_, request_);
+    return *estimate_;
+  };
+  if (live.budget.limited()) {
+    permit_ = live.budget.acquire(tokens(live.budget), *control_.cancel, context_.deadline);
+  }
+  lease_ = model_->keys->acquire();
+  RateBudget& key_budget = *live.key_budgets.at(lease_->index);
+  if (key_budget.limited()) {
+    key_permit_ = key_budget.acquire(tokens(key_budget), *control_.cancel, context_.deadline);
+  }
+}
+
+void Call::settle_budget(const HttpHeaders& headers) {
+  const auto now = Clock::now();
+  if (permit_) permit_.settle(now);
+  if (key_permit_) key_permit_.settle(now);
+  if (lease_ && !headers.empty()) model_->live->key_budgets.at(lease_->index)->observe(headers, now);
+}
+
+void Call::correct_usage(const std::optional<Usage>& usage) {
+  if (!usage || usage->total_tokens <= 0) return;
+  if (permit_) permit_.correct(usage->total_tokens);
+  if (key_permit_) key_permit_.correct(usage->total_tokens);
+}
+
 HttpRequest Call::next_request() {
   url_.clear();
   try {
-    lease_ = model_->keys->acquire();
+    reserve_budget();
     HttpRequest http = model_->provider->build_request(request_, lease_->credentials);
     url_ = http.url;
     if (warnings_.empty() && !http.warnings.empty()) {
@@ -73,6 +111,7 @@ ChatResult Call::run_whole() {
     HttpHeaders headers;
     try {
       HttpResponse response = model_->transport->send(http, context_);
+      settle_budget(response.headers);
       headers = response.headers;
       if (!is_success(response.status)) throw Error(model_->provider->classify_error(response));
       ChatResult result = model_->provider->parse_response(response);
@@ -83,6 +122,7 @@ ChatResult Call::run_whole() {
         result.finish_reason = FinishReason::stop;
         result.finish_reason_raw = "stop";
       }
+      correct_usage(result.usage);
       result.warnings = warnings_;
       return result;
     } catch (const Error& e) {
@@ -97,6 +137,7 @@ std::unique_ptr<ResponseStream> Call::open_stream() {
     HttpHeaders headers;
     try {
       std::unique_ptr<ResponseStream> response = model_->transport->open(http, context_);
+      settle_budget(response->headers());
       if (is_success(response->status())) return response;
       headers = response->headers();
       HttpResponse failed{response->status(), headers, response->read_all(max_body_bytes())};
@@ -121,9 +162,19 @@ void Call::after_failure(const Error& error, const HttpHeaders& headers) {
   }
   const RetryPolicy& policy = model_->config.retry;
   auto now = Clock::now();
+  settle_budget({});
   std::optional<std::chrono::milliseconds> hint =
       retry_after_hint(headers, std::chrono::system_clock::now(), policy.max_retry_after);
   if (!hint) hint = info.retry_after;
+  DeploymentLive& live = *model_->live;
+  if (live.health.record_failure(info.kind, hint, now)) {
+    live.metrics.cooled_down();
+    log(LogLevel::warn, "model " + model_->name + " cooling down after " +
+                            std::to_string(model_->config.health.failures) + " failures (last: " +
+                            std::string(to_string(info.kind)) + ")");
+  }
+  // A route has somewhere else to go: a deployment that is cooling down is not retried.
+  if (routing_.can_leave && live.health.cooling_until(now) && routing_.can_leave()) throw error;
 
   if (is_key_failure(info.kind) && lease_) {
     auto cooldown = hint.value_or(backoff_delay(retries_, jitter(), policy));
@@ -159,6 +210,7 @@ void Call::notify_and_wait(const ErrorInfo& info, std::chrono::milliseconds dela
   log(LogLevel::info, "retry " + std::to_string(notice.attempt) + " in " +
                           std::to_string(delay.count()) + " ms after " +
                           std::string(to_string(info.kind)) + " (key " + notice.key + ")");
+  model_->live->metrics.retried();
   if (control_.on_retry) control_.on_retry(notice);
   if (delay.count() <= 0) return;
   if (model_->config.wait_hook) {

@@ -3,6 +3,8 @@
 #include <memory>
 #include <optional>
 
+#include <functional>
+
 #include "chat/model_state.h"
 #include "llmrt/core/call_control.h"
 #include "llmrt/core/key_pool.h"
@@ -13,9 +15,22 @@ namespace llmrt::core {
 // pool about it, and waits or switches keys before the next attempt, within the retry policy,
 // the total deadline and a cancellation. Every loop in here is bounded: retries by
 // RetryPolicy::max_retries, key switches by the number of keys.
+// What a route tells the call of one of its deployments.
+struct CallRouting {
+  // The route's deadline: all its deployments share one (the earlier of this and the model's
+  // own total timeout holds).
+  std::optional<std::chrono::steady_clock::time_point> deadline{};
+  // Whether another deployment can take the call: then a deployment that cooled down is not
+  // retried.
+  std::function<bool()> can_leave{};
+};
+
 class Call {
  public:
-  Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control);
+  using Routing = CallRouting;
+
+  Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control,
+       Routing routing = {});
 
   // The whole reply (non-streamed).
   ChatResult run_whole();
@@ -38,6 +53,10 @@ class Call {
   const Provider& provider() const noexcept { return *model_->provider; }
   CancelToken& cancel_token() const noexcept { return *control_.cancel; }
 
+  // The usage the provider reported, in place of the rate budgets' estimate.
+  void correct_usage(const std::optional<Usage>& usage);
+  const ModelState& model() const noexcept { return *model_; }
+
   // The error as the caller sees it: the provider named, the URL of the attempt that failed
   // (when it got that far), every secret of the model (any of its keys, URL userinfo, query
   // values) taken out of every string, wherever the provider quoted it.
@@ -45,6 +64,11 @@ class Call {
 
  private:
   HttpRequest next_request();
+  // Waits for room in the deployment's rate budget and then the key's (when they limit).
+  void reserve_budget();
+  // The attempt's response head arrived (or it failed): its budget units start to age out,
+  // and the provider's rate-limit headers tighten the key's budget.
+  void settle_budget(const HttpHeaders& headers);
   // Returns when the call should be tried again (after waiting), throws the error otherwise.
   void after_failure(const Error& error, const HttpHeaders& headers);
   void notify_and_wait(const ErrorInfo& info, std::chrono::milliseconds delay);
@@ -52,8 +76,12 @@ class Call {
   std::shared_ptr<const ModelState> model_;
   ChatRequest request_;
   CallControl control_;
+  Routing routing_;
   RequestContext context_;
   std::optional<KeyPool::Lease> lease_;
+  RateBudget::Permit permit_;
+  RateBudget::Permit key_permit_;
+  std::optional<long long> estimate_;  // tokens, computed once when a budget counts them
   std::string url_;  // the current attempt's; empty until its request is built
   std::vector<std::string> warnings_;
   int retries_ = 0;

@@ -15,7 +15,7 @@ constexpr std::chrono::milliseconds kDrainGrace{200};
 
 }  // namespace
 
-StreamSession::StreamSession(std::unique_ptr<Call> call)
+StreamSession::StreamSession(std::unique_ptr<RoutedCall> call)
     : call_(std::move(call)),
       response_(call_->open_stream()),
       decoder_(call_->new_decoder(*response_)),
@@ -132,6 +132,7 @@ void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
 void StreamSession::emit(StreamEvent event, std::vector<StreamEvent>& out) {
   builder_.add(event);
   out.push_back(std::move(event));
+  if (!delivered_) call_->delivered();
   delivered_ = true;
 }
 
@@ -160,6 +161,7 @@ void StreamSession::complete(bool cut_by_stop_word, std::vector<StreamEvent>& ou
     emit(std::move(*finish_), out);
   }
   ended_ = true;
+  call_->finish(builder_.result());
   if (cut_by_stop_word) {
     response_->abort();  // the rest of the reply is not wanted
   } else {

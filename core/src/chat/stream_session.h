@@ -5,21 +5,21 @@
 #include <string>
 #include <vector>
 
-#include "chat/call.h"
 #include "llmrt/core/stop_word_filter.h"
 #include "llmrt/core/transport.h"
 #include "llmrt/sdk/chat_result_builder.h"
 #include "llmrt/sdk/provider.h"
+#include "routing/routed_call.h"
 
 namespace llmrt::core {
 
 // One streamed reply in flight: pulls bytes from the response, decodes them with the plugin's
 // decoder, cuts stop words, and keeps the result so far. A failure before anything reached the
-// caller goes back to the call's retry policy; any later failure is thrown as Error carrying
+// caller goes back to the call's retry policy (and its route); any later failure is thrown as Error carrying
 // the provider name and all text received until then.
 class StreamSession {
  public:
-  explicit StreamSession(std::unique_ptr<Call> call);
+  explicit StreamSession(std::unique_ptr<RoutedCall> call);
 
   // Reads until at least one event is ready and appends the events to `out`. Returns false,
   // appending nothing, once the stream has ended.
@@ -44,7 +44,7 @@ class StreamSession {
   void recover(const Error& error);
   [[noreturn]] void fail(const Error& error);
 
-  std::unique_ptr<Call> call_;
+  std::unique_ptr<RoutedCall> call_;
   std::unique_ptr<ResponseStream> response_;
   std::unique_ptr<StreamDecoder> decoder_;
   StopWordFilter stop_filter_;

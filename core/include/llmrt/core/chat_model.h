@@ -19,11 +19,12 @@
 
 namespace llmrt::core {
 
-struct ModelState;
+struct RouteNode;
+class Runtime;
 
 using EventCallback = std::function<void(const StreamEvent&)>;
 
-// A configured model behind a provider plugin. Messages use internal roles; the meta template
+// A configured model behind a provider plugin, or a route over several (Runtime::model(name)). Messages use internal roles; the meta template
 // maps them. Failed attempts are retried as ModelConfig::retry says, rotating keys; a call
 // that cannot succeed throws Error. Thread-safe; copies share the transport and the key pool.
 class ChatModel {
@@ -95,7 +96,10 @@ class ChatModel {
   const std::string& name() const noexcept;
 
  private:
-  std::shared_ptr<const ModelState> state_;
+  friend class Runtime;
+  explicit ChatModel(std::shared_ptr<const RouteNode> node);
+
+  std::shared_ptr<const RouteNode> node_;
 };
 
 }  // namespace llmrt::core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <vector>
 
 #include "llmrt/core/chat_model.h"
@@ -45,9 +46,12 @@ class Runtime {
   const std::vector<LoadError>& load_errors() const noexcept { return load_errors_; }
 
  private:
+  struct Deployments;  // the configured models and routes made so far, by name
+
   PluginRegistry registry_;
   std::vector<LoadError> load_errors_;
   RuntimeConfig config_;
+  std::shared_ptr<Deployments> deployments_;
 };
 
 }  // namespace llmrt::core

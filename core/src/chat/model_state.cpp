@@ -1,0 +1,138 @@
+#include "chat/model_state.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "http/header_check.h"
+#include "llmrt/core/api_base.h"
+#include "llmrt/core/log.h"
+#include "chat/utf8_check.h"
+
+namespace llmrt::core {
+namespace {
+
+// Errors found before any request names the provider they concern.
+template <class F>
+auto naming_provider(const std::string& provider, F&& f) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    if (!e.info().provider.empty()) throw;
+    ErrorInfo info = e.info();
+    info.provider = provider;
+    throw Error(std::move(info), e.partial_content());
+  }
+}
+
+// Settings that end up in a request's head (the provider renders options such as "project" as
+// headers; the api_base's host is the Host header; the proxy's, CONNECT's) are refused with a
+// line break or NUL in them, before anything can be sent. Keys and organisations are checked
+// by the key pool, once resolved.
+void check_head_settings(const ModelConfig& config) {
+  require_safe_header_value(config.api_base, "api_base");
+  check_api_base(config.api_base, "api_base");
+  require_safe_header_value(config.transport.proxy, "proxy");
+  for (const auto& [name, value] : config.options) {
+    require_safe_header_value(name, "an option name");
+    require_safe_header_value(value, "option " + name);
+  }
+}
+
+// No api_base configured: the plugin's base URL variable (OPENAI_BASE_URL, …) when set, as the
+// provider's own SDKs read it; else the plugin's default, which the plugin applies itself.
+void take_api_base_from_environment(ModelConfig& config, const ProviderInfo& info) {
+  if (!config.api_base.empty() || info.base_url_env_var.empty()) return;
+  const char* value = std::getenv(info.base_url_env_var.c_str());
+  if (value == nullptr || *value == '\0') return;
+  check_api_base(value, "$" + info.base_url_env_var);
+  config.api_base = value;
+}
+
+// A provider switch the plugin does not read would be dropped without a word (a typo such as
+// "mdoe" for "mode"): refuse it, naming the ones it reads.
+void check_options(const ModelConfig& config, const ProviderInfo& info) {
+  for (const auto& [name, value] : config.options) {
+    if (std::find(info.options.begin(), info.options.end(), name) != info.options.end()) continue;
+    std::string known;
+    for (const std::string& option : info.options) known += (known.empty() ? "" : ", ") + option;
+    throw Error(ErrorKind::bad_request,
+                "unknown option '" + name + "' for provider " + info.name +
+                    " (its options: " + (known.empty() ? std::string("none") : known) + ")");
+  }
+}
+
+std::shared_ptr<const Redactor> redactor_for(const KeyPool& keys, const ModelConfig& config) {
+  auto redactor = std::make_shared<Redactor>();
+  for (const std::string& key : keys.secrets()) redactor->add_key(key);
+  redactor->add_url(config.api_base);
+  redactor->add_url(config.transport.proxy);
+  if (config.transport.proxy_from_environment) {
+    for (const char* name : {"HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}) {
+      if (const char* url = std::getenv(name)) redactor->add_url(url);
+    }
+  }
+  return redactor;
+}
+
+}  // namespace
+
+DeploymentLive::DeploymentLive(const ModelConfig& config, const std::string& name,
+                               const std::string& provider, std::size_t keys)
+    : health(config.health),
+      budget(RateBudget::Limits{.requests = config.rate_limits.rpm,
+                                .tokens = config.rate_limits.tpm,
+                                .window = config.rate_limits.window}),
+      metrics(name, provider) {
+  key_budgets.reserve(keys);
+  for (std::size_t i = 0; i < keys; ++i) {
+    key_budgets.push_back(std::make_unique<RateBudget>(
+        RateBudget::Limits{.requests = config.rate_limits.key_rpm,
+                           .tokens = config.rate_limits.key_tpm,
+                           .window = config.rate_limits.window}));
+  }
+}
+
+std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> provider,
+                                             ModelConfig config) {
+  if (!provider) throw Error(ErrorKind::bad_request, "ChatModel needs a provider");
+  auto state = std::make_shared<ModelState>();
+  ProviderInfo info = provider->info();
+  state->provider = std::move(provider);
+  state->provider_name = info.name;
+  state->config = std::move(config);
+  state->name = state->config.name.empty() ? state->config.model : state->config.name;
+  take_api_base_from_environment(state->config, info);
+  naming_provider(info.name, [&] {
+    check_head_settings(state->config);
+    check_options(state->config, info);
+  });
+  state->transport = std::make_shared<Transport>(state->config.transport);
+  state->keys = naming_provider(info.name, [&] {
+    return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,
+                                     info.key_env_var, state->config.auth_cooldown);
+  });
+  state->redactor = redactor_for(*state->keys, state->config);
+  redact_log_lines_with(state->redactor);
+  state->live = std::make_unique<DeploymentLive>(state->config, state->name, state->provider_name,
+                                                 state->keys->size());
+  return state;
+}
+
+ChatRequest prepare_request(const ModelState& model, const std::vector<Message>& messages,
+                            const ParamOverrides& overrides, bool stream) {
+  return naming_provider(model.provider_name, [&] {
+    check_messages_utf8(messages);  // every call passes here before anything is rendered
+    ChatRequest request;
+    request.model = model.config.model;
+    request.api_base = model.config.api_base;
+    request.messages = model.config.meta_template.apply(messages);
+    // The preset, then the model's parameters, then the call's (a null there unsets).
+    request.params =
+        overrides.apply(with_defaults(model.config.params, preset_params(model.config.defaults)));
+    request.stream = stream;
+    request.options = model.config.options;
+    return request;
+  });
+}
+
+}  // namespace llmrt::core
