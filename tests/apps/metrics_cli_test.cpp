@@ -168,8 +168,10 @@ TEST_F(MetricsCli, OpenAiFormatRecordsCarryThemBesideTheBody) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto records = output_records();
   ASSERT_EQ(records.size(), 1u);
+  ASSERT_TRUE(records[0].HasMember("response") && records[0]["response"].IsObject());
   const rapidjson::Value& response = records[0]["response"];
-  EXPECT_EQ(response["status_code"], 200);
+  ASSERT_TRUE(response.HasMember("model") && response.HasMember("cost")) << read_file(output_);
+  EXPECT_EQ(response["status_code"].GetInt(), 200);
   EXPECT_STREQ(response["model"].GetString(), "gpt");
   EXPECT_NEAR(response["cost"].GetDouble(), priced(response["body"]["usage"]), 1e-12);
 }
