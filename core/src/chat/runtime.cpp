@@ -65,7 +65,8 @@ class NodeBuilder {
     auto node = std::make_shared<RouteNode>();
     node->name = name;
     try {
-      node->deployment = make_model_state(registry_.get_provider(config.provider), std::move(config));
+      auto provider = registry_.get_provider(config.provider);
+      node->deployment = make_model_state(std::move(provider), std::move(config));
     } catch (const Error& e) {
       ErrorInfo info = e.info();
       info.message = "model '" + name + "': " + info.message;
