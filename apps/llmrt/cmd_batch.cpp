@@ -261,8 +261,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   if (!metrics_error.empty()) std::cerr << "llmrt batch: " << metrics_error << "\n";
   if (!out.close()) return stopped_by(out);
   tally.interrupted = interrupt.interrupted();
-  progress.finish(tally);
-  totals.print(std::cerr);
+  progress.finish(tally, totals);
   if (tally.interrupted) {
     print_resume_hint(global);
     return kExitInterrupted;
