@@ -1,6 +1,7 @@
 #include "metrics_file.h"
 
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 
 #include "llmrt/sdk/error.h"
@@ -61,9 +62,16 @@ void MetricsFile::write_every(std::chrono::milliseconds interval) {
 }
 
 void MetricsFile::write() {
-  std::string text = text_();
+  std::string text;
+  std::string error;
+  try {
+    text = text_();
+  } catch (const std::exception& e) {
+    // On the writer's thread nothing may escape; the batch goes on, and the error is reported.
+    error = std::string("cannot take the counters: ") + e.what();
+  }
   std::lock_guard lock(mutex_);
-  std::string error = replace_file(path_, text);
+  if (error.empty()) error = replace_file(path_, text);
   // The first failure is the one to report: later ones usually repeat it.
   if (!error.empty() && error_.empty()) error_ = "--metrics " + path_ + ": " + error;
 }
