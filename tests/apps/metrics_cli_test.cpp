@@ -257,6 +257,19 @@ TEST_F(MetricsCli, ChatWritesItsMetricsAtTheEndAlsoWhenTheCallFailed) {
   EXPECT_EQ(samples[R"(llmrt_errors_total{model="gpt",provider="openai",kind="server"})"], 1);
 }
 
+TEST_F(MetricsCli, AStreamedChatCountsItsTimeToFirstToken) {
+  const std::string metrics = dir_ + "/stream.prom";
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", write_config(), "--name", "gpt",
+                        "--stream", "--metrics", metrics, "hi"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto samples = parse_prometheus(read_file(metrics));
+  EXPECT_EQ(samples[R"(llmrt_time_to_first_token_seconds_count{model="gpt",provider="openai"})"],
+            1);
+  EXPECT_EQ(samples[R"(llmrt_latency_seconds_count{model="gpt",provider="openai"})"], 1);
+  EXPECT_LE(samples[R"(llmrt_time_to_first_token_seconds_sum{model="gpt",provider="openai"})"],
+            samples[R"(llmrt_latency_seconds_sum{model="gpt",provider="openai"})"]);
+}
+
 // A route whose only target answers 500 falls back to a model on another server: --events
 // shows the move and the end event names the model that answered; as text, a line on stderr.
 TEST_F(MetricsCli, ARouteEventShowsTheFallback) {
