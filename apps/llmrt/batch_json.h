@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "llmrt/core/utf8.h"
+#include "llmrt/sdk/chat_result.h"
 
 // The JSON pieces both batch formats (llmrt's records, OpenAI's batch lines) read and write.
 namespace llmrt::cli::batch_json {
@@ -18,6 +19,19 @@ using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 inline void str(Writer& w, std::string_view s) {
   const std::string valid = core::repair_utf8(s);
   w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+}
+
+// llmrt's own members of a response: the model that served it (ChatResult::served_by) and its
+// cost, each when known.
+inline void served_by_and_cost(Writer& w, const ChatResult& r) {
+  if (!r.served_by.empty()) {
+    w.Key("model");
+    str(w, r.served_by);
+  }
+  if (r.cost) {
+    w.Key("cost");
+    w.Double(*r.cost);
+  }
 }
 
 inline std::string string_of(const rapidjson::Value& v) {  // whole: a NUL is part of the string

@@ -182,6 +182,8 @@ std::string openai_response_record(const std::string& custom_id, const ChatResul
     w.EndObject();
   }
   w.EndObject();  // body
+  // Beside the API's body, not in it: llmrt's word on which model served and what it cost.
+  batch_json::served_by_and_cost(w, r);
   w.EndObject();  // response
   w.Key("error");
   w.Null();

@@ -26,7 +26,8 @@ bool is_openai_batch_line(const rapidjson::Value& line);
 core::BatchItem openai_batch_item(const rapidjson::Value& line, std::string& model);
 
 // The output lines of that API: {"id","custom_id","response":{"status_code":200,"body":<a chat
-// completion>},"error":null}; a failed call with an HTTP status gets that status and
+// completion>,"model"?,"cost"?},"error":null} (model and cost are llmrt's, as in its own
+// records; the body's model is `model`); a failed call with an HTTP status gets that status and
 // {"error":{"message","type","code"}} as its body; one without (network, timeout, a bad line)
 // gets "response":null and "error":{"code":<kind>,"message","line"?}.
 std::string openai_response_record(const std::string& custom_id, const ChatResult& result,

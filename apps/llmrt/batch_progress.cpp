@@ -81,7 +81,7 @@ void BatchProgress::draw() {
   out_ << "\r" << line << "\x1b[K" << std::flush;
 }
 
-void BatchProgress::finish(const BatchTally& tally) {
+void BatchProgress::finish(const BatchTally& tally, const BatchTotals& totals) {
   if (terminal_fd_ >= 0 && total_ > 0) {
     draw();
     out_ << "\n";
@@ -97,6 +97,7 @@ void BatchProgress::finish(const BatchTally& tally) {
              std::to_string(tally.skipped) + " skipped (already in the output)" +
              format(" in %.1f s", elapsed);
   out_ << summary << "\n";
+  totals.print(out_);
   const std::size_t errors = failed_ + tally.bad_lines + tally.skipped_errors;
   if (errors > 0 && !tally.interrupted) {
     out_ << "llmrt batch: "

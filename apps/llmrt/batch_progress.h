@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <ostream>
 
+#include "batch_totals.h"
+
 namespace llmrt::cli {
 
 // What a batch run did besides the items it ran, for its summary.
@@ -17,7 +19,7 @@ struct BatchTally {
 
 // The batch's progress on stderr: a bar redrawn in place when stderr is a terminal (done,
 // failed, rate, ETA), fitted to the terminal's width so that it never wraps, and a summary
-// line at the end in any case.
+// at the end in any case: what ran, then the totals by model.
 class BatchProgress {
  public:
   // `terminal_fd`: the terminal the bar is drawn on (its width is asked on each redraw);
@@ -25,7 +27,7 @@ class BatchProgress {
   BatchProgress(std::ostream& out, std::size_t total, int terminal_fd);
 
   void item_done(bool ok);
-  void finish(const BatchTally& tally);
+  void finish(const BatchTally& tally, const BatchTotals& totals);
 
   std::size_t failed() const noexcept { return failed_; }
 

@@ -121,6 +121,7 @@ std::string response_record(const std::string& custom_id, const ChatResult& r) {
     }
     w.EndObject();
   }
+  batch_json::served_by_and_cost(w, r);
   if (!r.reasoning.empty()) {
     w.Key("reasoning");
     str(w, r.reasoning);

@@ -31,7 +31,8 @@ struct BatchInputLine {
 // none could be read, custom_id "line-N".
 BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number);
 
-// The output lines: {"custom_id","response":{content, finish_reason, usage, …}} or
+// The output lines: {"custom_id","response":{content, finish_reason, usage, model, cost, …}}
+// (model: the one that served the item; cost when its price is configured) or
 // {"custom_id","error":{kind, status, code, message, partial_content}}.
 std::string response_record(const std::string& custom_id, const ChatResult& result);
 std::string error_record(const std::string& custom_id, const Error& error,

@@ -1,19 +1,24 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 
 #include "batch_openai_format.h"
 #include "batch_progress.h"
 #include "batch_records.h"
+#include "batch_totals.h"
 #include "commands.h"
 #include "interrupt.h"
+#include "llmrt/core/metrics.h"
 #include "llmrt/core/runtime.h"
 #include "load_errors.h"
 #include "local_input.h"
+#include "metrics_file.h"
 #include "model_options.h"
 #include "number_checks.h"
 #include "output_file.h"
@@ -31,6 +36,8 @@ struct BatchOptions {
   std::string output;
   std::size_t concurrency = 20;
   bool retry_failed = false;
+  std::string metrics_file;
+  double metrics_interval_seconds = 10;
 };
 
 // Rewrites the output without the lines that will run again (failed items with
@@ -116,11 +123,29 @@ void print_resume_hint(const GlobalOptions& global) {
   if (masked) std::cerr << "  (secrets are shown as …: give them as before)\n";
 }
 
+// The metrics file is replaced whole on each write: over the input or the output it would
+// destroy them. The output need not exist yet, so its path is compared too.
+bool metrics_over(const std::string& metrics, const std::string& file) {
+  if (same_file(metrics, file)) return true;
+  std::error_code error_a;
+  std::error_code error_b;
+  const auto a = std::filesystem::weakly_canonical(metrics, error_a);
+  const auto b = std::filesystem::weakly_canonical(file, error_b);
+  return !error_a && !error_b && a == b;
+}
+
 int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   if (same_file(o.input, o.output)) {
     std::cerr << "llmrt batch: --output " << o.output << " is the same file as --input " << o.input
               << ": write the output to another file (a rerun reads it to skip "
                  "the items already done)\n";
+    return kExitUsage;
+  }
+  for (const std::string* file : {&o.input, &o.output}) {
+    if (o.metrics_file.empty() || !metrics_over(o.metrics_file, *file)) continue;
+    std::cerr << "llmrt batch: --metrics " << o.metrics_file << " is the same file as "
+              << (file == &o.input ? "--input " : "--output ") << *file
+              << ": write the metrics to another file (it is replaced on every write)\n";
     return kExitUsage;
   }
   core::ParamOverrides common = o.model.overrides();
@@ -131,6 +156,12 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   core::Runtime runtime = o.model.runtime(global.plugin_paths);
   report_load_errors(runtime.load_errors(), std::cerr);
   core::ChatModel model = o.model.open(runtime);
+  // Before the output is touched and before any call: a file that cannot be written is a usage
+  // error found at once.
+  std::optional<MetricsFile> metrics;
+  if (!o.metrics_file.empty()) {
+    metrics.emplace(o.metrics_file, [&model] { return core::to_prometheus(model.metrics()); });
+  }
 
   PreviousOutput previous = read_previous_output(o.output);
   std::set<std::string> done = previous.succeeded;
@@ -148,6 +179,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   std::vector<PendingItem> pending;
   std::map<std::string, std::size_t> first_line;
   BatchTally tally;
+  BatchTotals totals(model.name());
   bool model_noted = false;
   for (LineReader::Line text; !interrupt.interrupted() && in.next(text);) {
     const std::size_t number = text.number;
@@ -190,7 +222,8 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       ++tally.bad_lines;
       continue;
     }
-    if (!model_noted && !line.requested_model.empty() && line.requested_model != model.config().model) {
+    if (!model_noted && !line.requested_model.empty() &&
+        line.requested_model != model.config().model) {
       model_noted = true;  // once: every line of such a file usually names the same model
       std::cerr << "llmrt batch: " << o.input << ":" << number << ": body.model '"
                 << printable(line.requested_model) << "' is not used: the batch runs model '"
@@ -215,18 +248,26 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       options.cancel->cancel();
       return;
     }
+    if (outcome.ok()) totals.add(*outcome.result);  // as written: the sums of the lines
     progress.item_done(outcome.ok());
   };
+  if (metrics) {
+    metrics->write_every(std::chrono::milliseconds(
+        static_cast<long long>(std::ceil(o.metrics_interval_seconds * 1000))));
+  }
   model.chat_batch(items, options);
+  // The counters as the batch left them, also when it stopped or was interrupted.
+  const std::string metrics_error = metrics ? metrics->finish() : std::string();
+  if (!metrics_error.empty()) std::cerr << "llmrt batch: " << metrics_error << "\n";
   if (!out.close()) return stopped_by(out);
   tally.interrupted = interrupt.interrupted();
-  progress.finish(tally);
+  progress.finish(tally, totals);
   if (tally.interrupted) {
     print_resume_hint(global);
     return kExitInterrupted;
   }
   const std::size_t errors = progress.failed() + tally.bad_lines + tally.skipped_errors;
-  return errors == 0 ? kExitOk : kExitCallFailed;
+  return errors == 0 && metrics_error.empty() ? kExitOk : kExitCallFailed;
 }
 
 }  // namespace
@@ -253,6 +294,15 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
       ->capture_default_str();
   cmd->add_flag("--retry-failed", o->retry_failed,
                 "Run again the items whose output is an error (they are replaced)");
+  CLI::Option* metrics =
+      cmd->add_option("--metrics", o->metrics_file,
+                      "Keep the model's counters in this file (Prometheus text), written "
+                      "while the batch runs and at its end");
+  cmd->add_option("--metrics-interval", o->metrics_interval_seconds,
+                  "Seconds between the writes of --metrics")
+      ->check(positive_seconds())
+      ->needs(metrics)
+      ->capture_default_str();
   return {cmd, [o, &global] { return run_batch(*o, global); }};
 }
 

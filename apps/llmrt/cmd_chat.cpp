@@ -6,10 +6,12 @@
 #include "commands.h"
 #include "event_printer.h"
 #include "interrupt.h"
+#include "llmrt/core/metrics.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/core/utf8.h"
 #include "load_errors.h"
 #include "messages_input.h"
+#include "metrics_file.h"
 #include "model_options.h"
 #include "prompt_input.h"
 #include "token_limit.h"
@@ -26,6 +28,7 @@ struct ChatOptions {
   std::string system;
   std::string messages_source;
   std::string prompt;
+  std::string metrics_file;
 };
 
 // A JSON request body must be UTF-8: refuse other bytes here, naming where they are, rather
@@ -54,29 +57,9 @@ std::vector<Message> conversation(const ChatOptions& o) {
   return messages;
 }
 
-int run_chat(const ChatOptions& o, const GlobalOptions& global) {
-  // Read before Ctrl-C is taken over: while this waits on stdin, Ctrl-C still ends the program.
-  std::vector<Message> messages = conversation(o);
-  core::ParamOverrides overrides = o.model.overrides();
-  o.tools.apply(overrides);
-  Interrupt interrupt;  // before any thread starts: they inherit its signal mask
-  core::Runtime runtime = o.model.runtime(global.plugin_paths);
-  report_load_errors(runtime.load_errors(), std::cerr);
-  core::ChatModel model = o.model.open(runtime);
-  // Render the request once without sending it: a bad role, parameter or option is a usage
-  // error (exit 2), found before anything goes on the wire.
-  const ChatRequest request = model.prepare(messages, overrides, o.stream);
-  const HttpRequest rendered = model.provider().build_request(request, Credentials{});
-  const TokenLimit limit =
-      token_limit_of(rendered, request.params, overrides, model.config(), o.model.config_file);
-  // What the plugin dropped or changed: as text here, once (and not again in the log); with
-  // --events as warning lines, from the call itself.
-  std::optional<LogWithoutShownWarnings> quiet_log;
-  if (!o.events) {
-    print_warnings(rendered.warnings, std::cerr);
-    quiet_log.emplace(model.provider().info().name, rendered.warnings);
-  }
-
+int run_call(const ChatOptions& o, const core::ChatModel& model,
+             const std::vector<Message>& messages, const core::ParamOverrides& overrides,
+             const TokenLimit& limit, Interrupt& interrupt) {
   EventPrinter printer(std::cout, o.events, std::cerr);
   core::CallControl control;
   control.cancel = interrupt.token();
@@ -87,6 +70,10 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   };
   control.on_retry = [&](const core::RetryNotice& n) {
     printer.retry(n);
+    stop_when_unwritable();
+  };
+  control.on_route = [&](const core::RouteNotice& n) {
+    printer.route(n);
     stop_when_unwritable();
   };
   try {
@@ -117,6 +104,45 @@ int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   return kExitOk;
 }
 
+int run_chat(const ChatOptions& o, const GlobalOptions& global) {
+  // Read before Ctrl-C is taken over: while this waits on stdin, Ctrl-C still ends the program.
+  std::vector<Message> messages = conversation(o);
+  core::ParamOverrides overrides = o.model.overrides();
+  o.tools.apply(overrides);
+  Interrupt interrupt;  // before any thread starts: they inherit its signal mask
+  core::Runtime runtime = o.model.runtime(global.plugin_paths);
+  report_load_errors(runtime.load_errors(), std::cerr);
+  core::ChatModel model = o.model.open(runtime);
+  // Render the request once without sending it: a bad role, parameter or option is a usage
+  // error (exit 2), found before anything goes on the wire.
+  const ChatRequest request = model.prepare(messages, overrides, o.stream);
+  const HttpRequest rendered = model.provider().build_request(request, Credentials{});
+  const TokenLimit limit =
+      token_limit_of(rendered, request.params, overrides, model.config(), o.model.config_file);
+  // What the plugin dropped or changed: as text here, once (and not again in the log); with
+  // --events as warning lines, from the call itself.
+  std::optional<LogWithoutShownWarnings> quiet_log;
+  if (!o.events) {
+    print_warnings(rendered.warnings, std::cerr);
+    quiet_log.emplace(model.provider().info().name, rendered.warnings);
+  }
+
+  // Before the call: a file that cannot be written is a usage error, not a lost result.
+  std::optional<MetricsFile> metrics;
+  if (!o.metrics_file.empty()) {
+    metrics.emplace(o.metrics_file, [&model] { return core::to_prometheus(model.metrics()); });
+  }
+  const int status = run_call(o, model, messages, overrides, limit, interrupt);
+  if (metrics) {
+    // Written whatever became of the call: a failed one is counted too.
+    if (std::string error = metrics->finish(); !error.empty()) {
+      std::cerr << "llmrt: " << error << "\n";
+      if (status == kExitOk) return kExitCallFailed;
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
 Command add_chat_command(CLI::App& app, const GlobalOptions& global) {
@@ -130,6 +156,8 @@ Command add_chat_command(CLI::App& app, const GlobalOptions& global) {
   chat->add_option("--messages", options->messages_source,
                    "JSON array of OpenAI-format messages (role, content, tool_calls, "
                    "tool_call_id, …), from a file or - (stdin)");
+  chat->add_option("--metrics", options->metrics_file,
+                   "Write the model's counters to this file at the end (Prometheus text)");
   chat->add_option("prompt", options->prompt,
                    "The user's message, added last; - or a pipe without PROMPT: stdin");
   return {chat, [options, &global] { return run_chat(*options, global); }};

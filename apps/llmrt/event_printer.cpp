@@ -50,6 +50,29 @@ void EventPrinter::retry(const core::RetryNotice& notice) {
   out_.flush();
 }
 
+void EventPrinter::route(const core::RouteNotice& notice) {
+  if (json_) {
+    out_ << kit::route_line(notice.from, notice.to, notice.reason, notice.http_status,
+                            notice.message)
+         << "\n";
+    out_.flush();
+    return;
+  }
+  end_reasoning();
+  // Names from the configuration and a server's message: no terminal controls either way.
+  std::string why(notice.reason);
+  if (notice.http_status != 0) why += ": HTTP " + std::to_string(notice.http_status);
+  if (!notice.message.empty()) why += ": " + notice.message;
+  err_ << "llmrt: ";
+  if (notice.from.empty()) {
+    err_ << "trying " << printable(notice.to) << " (" << printable(why) << ")\n";
+  } else {
+    err_ << printable(notice.from) << " failed (" << printable(why) << "); trying "
+         << printable(notice.to) << "\n";
+  }
+  err_.flush();
+}
+
 void EventPrinter::end_reasoning() {
   if (!reasoning_open_) return;
   err_ << "\n";

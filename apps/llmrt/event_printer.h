@@ -14,7 +14,8 @@ namespace llmrt::cli {
 // the reply ends. As plain text, reasoning goes to `err` after "reasoning: " (it is not the
 // reply) and each tool call is a line "tool call NAME(ARGUMENTS)" after the reply's text.
 // The plugin's warnings are {"type":"warning"} lines with --events (as they arrive when
-// streaming, else before the end); as plain text the command prints them itself.
+// streaming, else before the end); as plain text the command prints them itself. The end event
+// names the model that served the reply and its cost when known (kit/event_lines.h).
 class EventPrinter {
  public:
   EventPrinter(std::ostream& out, bool json_events, std::ostream& err)
@@ -23,6 +24,10 @@ class EventPrinter {
   void event(const StreamEvent& event);
   // A retry about to happen: {"type":"retry","attempt","kind","delay_ms"} with --events.
   void retry(const core::RetryNotice& notice);
+  // A routed call moving to another deployment: {"type":"route","from","model","reason",
+  // "status"?,"message"?} with --events; as plain text a line on `err`, "llmrt: gpt failed
+  // (server: HTTP 500: …); trying claude".
+  void route(const core::RouteNotice& notice);
   // The end of a reply (streamed or whole): tool calls, the assistant message when it carries
   // tool calls or reasoning blocks ({"type":"message","message":{…}}, OpenAI's format), usage
   // and the end event.

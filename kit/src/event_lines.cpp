@@ -28,6 +28,10 @@ class Line {
     w_.key(key).number(value);
     return *this;
   }
+  Line& decimal(std::string_view key, double value) {
+    w_.key(key).number(value);
+    return *this;
+  }
   Line& boolean(std::string_view key, bool value) {
     w_.key(key).boolean(value);
     return *this;
@@ -108,6 +112,9 @@ std::vector<std::string> end_lines(const ChatResult& result, bool streamed) {
   end.text("finish_reason", reason);
   // The provider's own word, when it says more than llmrt's.
   if (result.finish_reason_raw != reason) end.text("finish_reason_raw", result.finish_reason_raw);
+  // Set by llmrt's model, not by a plugin: a decoded or replayed reply has neither.
+  if (!result.served_by.empty()) end.text("model", result.served_by);
+  if (result.cost) end.decimal("cost", *result.cost);
   lines.push_back(end.text("content", result.content).str());
   return lines;
 }
@@ -131,6 +138,15 @@ std::string retry_line(int attempt, ErrorKind kind, int status, long long delay_
       .number("status", status)
       .number("delay_ms", delay_ms)
       .str();
+}
+
+std::string route_line(std::string_view from, std::string_view to, std::string_view reason,
+                       int status, std::string_view message) {
+  Line line("route");
+  line.text("from", from).text("model", to).text("reason", reason);
+  if (status != 0) line.number("status", status);
+  if (!message.empty()) line.text("message", message);
+  return line.str();
 }
 
 std::string sse_event_line(std::string_view type, std::string_view data, std::string_view id) {

@@ -61,7 +61,7 @@ TEST_F(AnthropicCli, StreamsEventsWithReasoningAndCacheUsage) {
           R"("signature":"mock-signature-12","redacted":""})",
           R"({"type":"usage","prompt_tokens":52,"completion_tokens":2,"total_tokens":54,"cache_read_tokens":50})",
           R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn",)"
-          R"("content":"Hi there."})"}))
+          R"("model":"claude-sonnet-4-5","content":"Hi there."})"}))
       << r.out;
   mock::RecordedRequest req = server_.last_request();
   EXPECT_EQ(req.uri, "/v1/messages");
@@ -111,7 +111,7 @@ TEST_F(AnthropicCli, ToolRoundTripFromAMessagesFile) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(lines_of(r.out).back(),
             R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn",)"
-            R"("content":"It is sunny."})");
+            R"("model":"claude-sonnet-4-5","content":"It is sunny."})");
   json::Document doc = last_body();
   json::Value body = doc.root();
   EXPECT_EQ(body["system"].str(), "Use the tools.");

@@ -11,7 +11,12 @@
 //    provider wants back: one with a signature or redacted data)
 //   {"type":"tool_call","index":0,"id":"call_1","name":"get_weather","arguments":"{...}"}
 //   {"type":"usage","prompt_tokens":9,"completion_tokens":20,"total_tokens":29}
-//   {"type":"end","finish_reason":"stop"[,"finish_reason_raw":"end_turn"],"content":"..."}
+//   {"type":"end","finish_reason":"stop"[,"finish_reason_raw":"end_turn"][,"model":"gpt"]
+//    [,"cost":0.00042],"content":"..."}  (model and cost: set by llmrt's model, see
+//    ChatResult::served_by and cost; a decoded or replayed reply has neither)
+//   {"type":"retry","attempt":1,"kind":"server","status":500,"delay_ms":500}
+//   {"type":"route","from":"gpt","model":"claude","reason":"server"[,"status":500]
+//    [,"message":"..."]}  (a routed call moving on; from is empty when no attempt was made)
 //   {"type":"error","kind","status","code","message"[,"request_id","retryable","retry_after_ms"],
 //    "url","partial_content"}
 //
@@ -42,6 +47,11 @@ std::string error_line(const ErrorInfo& info, std::string_view partial_content);
 
 // {"type":"retry","attempt","kind","status","delay_ms"}: a retry about to happen.
 std::string retry_line(int attempt, ErrorKind kind, int status, long long delay_ms);
+
+// {"type":"route","from","model","reason","status"?,"message"?}: a routed call moving from one
+// deployment to the next (core::RouteNotice); status only when nonzero, message when set.
+std::string route_line(std::string_view from, std::string_view to, std::string_view reason,
+                       int status, std::string_view message);
 
 // {"event","data","id"}: one raw server-sent event (`llmrt decode --sse`).
 std::string sse_event_line(std::string_view type, std::string_view data, std::string_view id);
