@@ -302,7 +302,7 @@ TEST_F(CliErrors, TokenizeTakesTheModelFromAConfig) {
   EXPECT_EQ(r.out, "15339 1917\n");
   r = run_process({LLMRT_TEST_CLI, "tokenize", "--config", config, "--name", "nope", "hi"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(contains(r.err, "no model named 'nope'")) << r.err;
+  EXPECT_TRUE(contains(r.err, "no model or route named 'nope'")) << r.err;
 }
 
 }  // namespace

@@ -48,7 +48,7 @@ Error Call::completed(const Error& error) const {
 void Call::reserve_budget() {
   DeploymentLive& live = *model_->live;
   auto tokens = [&](const RateBudget& budget) {
-    if (budget.limits().tokens <= 0) return 0LL;
+    if (!budget.counts_tokens()) return 0LL;
     if (!estimate_) estimate_ = estimate_request_tokens(*model_, request_);
     return *estimate_;
   };
@@ -56,10 +56,10 @@ void Call::reserve_budget() {
     permit_ = live.budget.acquire(tokens(live.budget), *control_.cancel, context_.deadline);
   }
   lease_ = model_->keys->acquire();
+  // Taken even when nothing limits the key yet: the provider's next remaining count is read
+  // against the requests in flight, and this one is.
   RateBudget& key_budget = *live.key_budgets.at(lease_->index);
-  if (key_budget.limited()) {
-    key_permit_ = key_budget.acquire(tokens(key_budget), *control_.cancel, context_.deadline);
-  }
+  key_permit_ = key_budget.acquire(tokens(key_budget), *control_.cancel, context_.deadline);
 }
 
 void Call::settle_budget(const HttpHeaders& headers) {

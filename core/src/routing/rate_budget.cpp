@@ -287,6 +287,13 @@ void RateBudget::observe(const HttpHeaders& headers, Clock::time_point now) {
   impl_->forget_past_resets(now);
 }
 
+bool RateBudget::counts_tokens() const {
+  if (impl_->limits.tokens > 0) return true;
+  const Clock::time_point now = Clock::now();
+  std::lock_guard lock(impl_->mutex);
+  return impl_->server_tokens && impl_->server_tokens->reset > now;
+}
+
 bool RateBudget::limited() const {
   const Limits& limits = impl_->limits;
   if (limits.requests > 0 || limits.tokens > 0) return true;

@@ -75,6 +75,9 @@ class RateBudget {
 
   // Whether anything limits it: a configured limit or a server's remaining count.
   bool limited() const;
+  // Whether it holds tokens back (a tokens limit, or the server's remaining tokens): only then
+  // is a request's estimate worth computing.
+  bool counts_tokens() const;
   const Limits& limits() const noexcept;
 
  private:
