@@ -62,16 +62,18 @@ std::optional<long long> header_count(const HttpHeaders& headers, std::string_vi
   return count;
 }
 
-// What a server's headers said is left until its reset, less what was admitted since.
-struct ServerLimit {
-  long long allowed = 0;
-  Clock::time_point reset{};
-  std::uint64_t observation = 0;  // which observe() set it
-};
-
 }  // namespace
 
 struct RateBudget::Impl {
+  // What a server's headers said is left until its reset, less what was admitted since. A
+  // member type, not file-local: the unity builds compile this file inside another unit, where
+  // a member of a file-local type is an error (-Wsubobject-linkage).
+  struct ServerLimit {
+    long long allowed = 0;
+    Clock::time_point reset{};
+    std::uint64_t observation = 0;  // which observe() set it
+  };
+
   explicit Impl(Limits l) : limits(l), settled(l.window) {}
 
   // Throws when a request of `tokens` could never be admitted.
@@ -277,12 +279,12 @@ void RateBudget::observe(const HttpHeaders& headers, Clock::time_point now) {
   const std::uint64_t observation = ++impl_->observations;
   // The requests still in flight may reach the server after it counted what remains.
   if (requests) {
-    impl_->server_requests =
-        ServerLimit{requests->first - impl_->in_flight.requests, requests->second, observation};
+    impl_->server_requests = Impl::ServerLimit{requests->first - impl_->in_flight.requests,
+                                               requests->second, observation};
   }
   if (tokens) {
     impl_->server_tokens =
-        ServerLimit{tokens->first - impl_->in_flight.tokens, tokens->second, observation};
+        Impl::ServerLimit{tokens->first - impl_->in_flight.tokens, tokens->second, observation};
   }
   impl_->forget_past_resets(now);
 }
