@@ -16,7 +16,7 @@ namespace {
 
 using test::run_process;
 
-std::vector<std::string> lines_of(const std::string& text) {
+std::vector<std::string> anthropic_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::size_t start = 0;
   for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
@@ -50,7 +50,7 @@ TEST_F(AnthropicCli, StreamsEventsWithReasoningAndCacheUsage) {
                              "Say hello"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(
-      lines_of(r.out),
+      anthropic_lines(r.out),
       (std::vector<std::string>{
           R"({"type":"reasoning","content":"Think "})",
           R"({"type":"reasoning","content":"first."})", R"({"type":"delta","content":"Hi "})",
@@ -80,7 +80,7 @@ TEST_F(AnthropicCli, AStreamedToolCallIsAssembledFromItsFragments) {
             R"("arguments":"{\"city\":\"Oslo\"}"}]})",
             "Weather?"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::vector<std::string> lines = lines_of(r.out);
+  const std::vector<std::string> lines = anthropic_lines(r.out);
   ASSERT_GE(lines.size(), 3u) << r.out;
   EXPECT_NE(r.out.find(R"({"type":"tool_call","index":0,"id":"toolu_1","name":"get_weather",)"
                        R"("arguments":"{\"city\":\"Oslo\"}"})"),
@@ -109,7 +109,7 @@ TEST_F(AnthropicCli, ToolRoundTripFromAMessagesFile) {
       run_process(chat({"--stream", "--events", "--messages", messages, "--tools", tools,
                         "--tool-choice", "auto", "--param", R"(mock={"content":"It is sunny."})"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(lines_of(r.out).back(),
+  EXPECT_EQ(anthropic_lines(r.out).back(),
             R"({"type":"end","finish_reason":"stop","finish_reason_raw":"end_turn",)"
             R"("model":"claude-sonnet-4-5","content":"It is sunny."})");
   json::Document doc = last_body();
@@ -134,7 +134,7 @@ TEST_F(AnthropicCli, AnInStreamErrorEndsWithThePartialText) {
             R"(\"overloaded_error\",\"message\":\"Overloaded\"}}"})",
             "Say hello"}));
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  json::Document last = json::Document::parse(lines_of(r.out).back());
+  json::Document last = json::Document::parse(anthropic_lines(r.out).back());
   EXPECT_EQ(last.root()["type"].str(), "error");
   EXPECT_EQ(last.root()["kind"].str(), "server");
   EXPECT_EQ(last.root()["code"].str(), "overloaded_error");

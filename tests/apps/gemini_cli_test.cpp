@@ -20,12 +20,12 @@ namespace {
 using test::contains;
 using test::run_process;
 
-constexpr const char* kTools = R"([{"type": "function", "function": {
+constexpr const char* kGeminiTools = R"([{"type": "function", "function": {
   "name": "get_weather", "description": "The weather now in a city",
   "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
                  "required": ["city"]}}}])";
 
-std::vector<std::string> lines_of(const std::string& text) {
+std::vector<std::string> gemini_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::size_t start = 0;
   for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1) {
@@ -54,7 +54,7 @@ class GeminiCli : public ::testing::Test {
 TEST_F(GeminiCli, StreamWithEventsPrintsDeltasUsageAndTheEnd) {
   auto r = run_process(chat({"--stream", "--events", "Say hello"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::vector<std::string> lines = lines_of(r.out);
+  std::vector<std::string> lines = gemini_lines(r.out);
   ASSERT_GE(lines.size(), 3u) << r.out;
   std::string text;
   long long prompt_tokens = -1;
@@ -82,12 +82,12 @@ TEST_F(GeminiCli, ToolRoundTripCallResultFinalAnswer) {
   calls.tool_calls = {{"", "get_weather", R"({"city":"Oslo"})"}};
   calls.chunks = 0;
   server_.push(calls);
-  const std::string tools = dir_.write("tools.json", kTools);
+  const std::string tools = dir_.write("tools.json", kGeminiTools);
   auto first = run_process(chat({"--tools", tools, "--stream", "--events", "Weather in Oslo?"}));
   ASSERT_EQ(first.exit_code, 0) << first.err;
   std::string message;
   bool called = false;
-  for (const std::string& line : lines_of(first.out)) {
+  for (const std::string& line : gemini_lines(first.out)) {
     auto doc = json::Document::parse(line);
     json::Value e = doc.root();
     if (e["type"].str() == "tool_call") {
@@ -126,7 +126,7 @@ TEST_F(GeminiCli, ToolRoundTripCallResultFinalAnswer) {
 }
 
 TEST_F(GeminiCli, ToolChoiceAndParamsReachTheirGeminiPlaces) {
-  const std::string tools = dir_.write("tools.json", kTools);
+  const std::string tools = dir_.write("tools.json", kGeminiTools);
   auto r = run_process(
       chat({"--tools", tools, "--tool-choice", "get_weather", "--json-mode", "--param",
             "max_new_tokens=64", "--param", R"(thinkingConfig={"thinkingBudget":0})", "hi"}));
@@ -145,7 +145,7 @@ TEST_F(GeminiCli, BlockedPromptFailsAsContentFilter) {
   auto r = run_process(
       chat({"--param", R"(mock={"error_code":"SAFETY"})", "--stream", "--events", "hi"}));
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  std::vector<std::string> lines = lines_of(r.out);
+  std::vector<std::string> lines = gemini_lines(r.out);
   ASSERT_FALSE(lines.empty()) << r.err;
   auto error = json::Document::parse(lines.back());
   EXPECT_EQ(error.root()["kind"].str(), "content_filter") << r.out;

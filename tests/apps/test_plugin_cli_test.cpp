@@ -15,11 +15,11 @@ namespace {
 namespace fs = std::filesystem;
 using test::run_process;
 
-const std::string kOpenAi = std::string(LLMRT_TEST_PLUGIN_DIR) + "/libllmrt_openai.so";
+const std::string kOpenAiPlugin = std::string(LLMRT_TEST_PLUGIN_DIR) + "/libllmrt_openai.so";
 const std::string kOpenAiCases = std::string(LLMRT_TEST_DATA_DIR) + "/openai";
 
 TEST(TestPluginCli, PassingFolderPrintsOneLinePerCaseAndExitsZero) {
-  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAi, kOpenAiCases});
+  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAiPlugin, kOpenAiCases});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("ok   basic\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ok   tool_calls\n"), std::string::npos) << r.out;
@@ -40,7 +40,7 @@ TEST(TestPluginCli, AFailingCaseShowsItsFirstDifferenceAndExitsOne) {
   fs::copy(kOpenAiCases, dir.path(), fs::copy_options::recursive);
   dir.write("basic.events.jsonl",
             "{\"type\":\"delta\",\"content\":\"Hel\"}\n{\"type\":\"delta\",\"content\":\"lo\"}\n");
-  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAi, dir.path()});
+  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAiPlugin, dir.path()});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("FAIL basic: basic.events.jsonl:2: expected "
                        "{\"type\":\"delta\",\"content\":\"lo\"}, got "
@@ -53,21 +53,21 @@ TEST(TestPluginCli, AFailingCaseShowsItsFirstDifferenceAndExitsOne) {
 TEST(TestPluginCli, UpdateWritesTheGoldenFilesThatThenPass) {
   test::TempDir dir("test-plugin-update");
   fs::copy_file(kOpenAiCases + "/basic.sse", dir.path() + "/basic.sse");
-  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAi, dir.path()});
+  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAiPlugin, dir.path()});
   EXPECT_EQ(r.exit_code, 1) << r.out;
   EXPECT_NE(r.out.find("basic.events.jsonl: missing"), std::string::npos) << r.out;
-  r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAi, dir.path(), "--update"});
+  r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAiPlugin, dir.path(), "--update"});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   std::ifstream golden(dir.path() + "/basic.events.jsonl");
   std::string first;
   std::getline(golden, first);
   EXPECT_EQ(first, R"({"type":"delta","content":"Hel"})");
-  r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAi, dir.path()});
+  r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAiPlugin, dir.path()});
   EXPECT_EQ(r.exit_code, 0) << r.out;
 }
 
 TEST(TestPluginCli, MissingFolderOrNotAPluginIsAUsageError) {
-  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAi, "/nonexistent/cases"});
+  auto r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAiPlugin, "/nonexistent/cases"});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.err.find("no folder of test cases at /nonexistent/cases"), std::string::npos)
       << r.err;
@@ -76,7 +76,7 @@ TEST(TestPluginCli, MissingFolderOrNotAPluginIsAUsageError) {
   r = run_process({LLMRT_TEST_CLI, "test-plugin", not_a_plugin, kOpenAiCases});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.err.find("plugin.so"), std::string::npos) << r.err;
-  r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAi});
+  r = run_process({LLMRT_TEST_CLI, "test-plugin", kOpenAiPlugin});
   EXPECT_EQ(r.exit_code, 2);
 }
 

@@ -11,6 +11,7 @@
 
 #include "llmrt/mock/mock_server.h"
 #include "support/cli_args.h"
+#include "support/contains.h"
 #include "support/event_text.h"
 #include "support/run_process.h"
 
@@ -18,12 +19,9 @@ namespace llmrt {
 namespace {
 
 namespace fs = std::filesystem;
+using test::contains;
 using test::lines_of;
 using test::run_process;
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
 
 class UntrustedInput : public ::testing::Test {
  protected:

@@ -6,7 +6,7 @@
 namespace llmrt::core {
 namespace {
 
-std::string error_of(std::string_view json) {
+std::string config_error(std::string_view json) {
   try {
     parse_config(json, "llmrt.json");
   } catch (const Error& e) {
@@ -67,39 +67,39 @@ TEST(Config, EveryKeyOfAModel) {
 
 TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
   EXPECT_EQ(
-      error_of(R"({"models":{"a":{"model":"m","retry":"two"}}})"),
+      config_error(R"({"models":{"a":{"model":"m","retry":"two"}}})"),
       R"(bad_request: llmrt.json: $.models.a.retry: expected a non-negative integer, got "two")");
-  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","keys":["k",3]}}})"),
+  EXPECT_EQ(config_error(R"({"models":{"a":{"model":"m","keys":["k",3]}}})"),
             "bad_request: llmrt.json: $.models.a.keys[1]: expected a string, got 3");
-  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","temprature":1}}})")
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","temprature":1}}})")
                 .find("$.models.a.temprature: expected one of the known keys"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"models":{"a":{"provider":"openai"}}})").find("$.models.a.model"),
+  EXPECT_NE(config_error(R"({"models":{"a":{"provider":"openai"}}})").find("$.models.a.model"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","timeouts":{"read":-1}}}})")
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","timeouts":{"read":-1}}}})")
                 .find("$.models.a.timeouts.read: expected a number of seconds from 0"),
             std::string::npos);
-  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","defaults":"lagnet"}}})"),
+  EXPECT_EQ(config_error(R"({"models":{"a":{"model":"m","defaults":"lagnet"}}})"),
             "bad_request: llmrt.json: $.models.a.defaults: expected a parameter preset (none, "
             "lagent), got \"lagnet\"");
-  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","params":{"top_p":3}}}})")
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","params":{"top_p":3}}}})")
                 .find("$.models.a.params: expected valid parameters"),
             std::string::npos);
-  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","meta_template":[{"role":"x"}]}}})")
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","meta_template":[{"role":"x"}]}}})")
                 .find("$.models.a.meta_template"),
             std::string::npos);
   EXPECT_NE(
-      error_of("{\n \"models\": {").find("llmrt.json: line 2, column 13: expected valid JSON"),
+      config_error("{\n \"models\": {").find("llmrt.json: line 2, column 13: expected valid JSON"),
       std::string::npos);
-  EXPECT_NE(error_of(R"({"models":{"a":{"model":"m","timeouts":{"read":1e300}}}})")
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","timeouts":{"read":1e300}}}})")
                 .find("$.models.a.timeouts.read: expected a number of seconds from 0 to 31536000"),
             std::string::npos);
   // Found by config_fuzz: a parameter with an empty name was reported without file or path.
-  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","params":{"":1}}}})"),
+  EXPECT_EQ(config_error(R"({"models":{"a":{"model":"m","params":{"":1}}}})"),
             "bad_request: llmrt.json: $.models.a.params.: expected a parameter (parameter with "
             "an empty name)");
-  EXPECT_NE(error_of(R"({})").find("$.models"), std::string::npos);
-  EXPECT_EQ(error_of(R"({"models":{"a":{"model":"m","encoding":"p50k_base"}}})"),
+  EXPECT_NE(config_error(R"({})").find("$.models"), std::string::npos);
+  EXPECT_EQ(config_error(R"({"models":{"a":{"model":"m","encoding":"p50k_base"}}})"),
             "bad_request: llmrt.json: $.models.a.encoding: expected an encoding llmrt ships "
             "(cl100k_base or o200k_base), got \"p50k_base\"");
 }
@@ -119,7 +119,7 @@ TEST(Config, WrongShapedSecretsAreNotQuoted) {
        {R"({"models":{"m":{"model":"x","keys":{"primary":"sk-config-secret-1"}}}})",
         R"({"models":{"m":{"model":"x","keys":[{"value":"sk-config-secret-1"}]}}})",
         R"({"models":{"m":{"model":"x","proxy":["http://u:sk-config-secret-1@h:1"]}}})"}) {
-    std::string message = error_of(json);
+    std::string message = config_error(json);
     EXPECT_NE(message.find("models.m."), std::string::npos) << message;
     EXPECT_EQ(message.find("sk-config-secret"), std::string::npos) << message;
   }
@@ -128,7 +128,7 @@ TEST(Config, WrongShapedSecretsAreNotQuoted) {
 TEST(Config, NestingBeyondTheLimitIsAnErrorNamingTheFileAndLine) {
   std::string deep =
       "{\"models\": {\"a\": {\"model\": \"m\",\n \"params\": {\"x\": " + std::string(300000, '[');
-  EXPECT_EQ(error_of(deep),
+  EXPECT_EQ(config_error(deep),
             "bad_request: llmrt.json: line 2, column 142: JSON nested deeper than 128 levels");
   // 128 levels are read.
   std::string ok = R"({"models": {"a": {"model": "m", "params": {"x": )" + std::string(124, '[') +

@@ -11,7 +11,7 @@ namespace llmrt::core {
 namespace {
 
 using std::chrono::milliseconds;
-const KeyPool::Clock::time_point kT0{};
+const KeyPool::Clock::time_point kPoolStart{};
 
 std::vector<std::string> keys_in_turn(KeyPool& pool, int n, KeyPool::Clock::time_point now) {
   std::vector<std::string> seen;
@@ -23,7 +23,7 @@ TEST(KeyPool, RoundRobinFromTheFirstKeyWithOrganisationsAlongside) {
   KeyPool pool({"k1", "k2", "k3"}, {"o1", "o2"}, "UNUSED_VAR");
   std::vector<std::string> seen;
   for (int i = 0; i < 4; ++i) {
-    Credentials c = pool.acquire(kT0).credentials;
+    Credentials c = pool.acquire(kPoolStart).credentials;
     seen.push_back(c.api_key + "/" + c.organization);
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"k1/o1", "k2/o2", "k3/o1", "k1/o2"}));
@@ -33,7 +33,7 @@ TEST(KeyPool, EnvAndEnvVarResolve) {
   setenv("LLMRT_TEST_PROVIDER_KEY", "from-provider-var", 1);
   setenv("LLMRT_TEST_OTHER_KEY", "from-other-var", 1);
   KeyPool pool({"ENV", "env:LLMRT_TEST_OTHER_KEY"}, {}, "LLMRT_TEST_PROVIDER_KEY");
-  EXPECT_EQ(keys_in_turn(pool, 2, kT0),
+  EXPECT_EQ(keys_in_turn(pool, 2, kPoolStart),
             (std::vector<std::string>{"from-provider-var", "from-other-var"}));
   KeyPool implicit({}, {}, "LLMRT_TEST_PROVIDER_KEY");
   EXPECT_EQ(implicit.acquire().credentials.api_key, "from-provider-var");
@@ -77,11 +77,11 @@ TEST(KeyPool, UnsetVariableIsAnAuthErrorNamingIt) {
 // refuses the call is told apart from a rejected key.
 TEST(KeyPool, AKeylessProviderSendsNoKeyAndSaysWhyWhenOneIsWanted) {
   KeyPool keyless({}, {}, "");
-  KeyPool::Lease lease = keyless.acquire(kT0);
+  KeyPool::Lease lease = keyless.acquire(kPoolStart);
   EXPECT_EQ(lease.credentials.api_key, "");
-  keyless.report(lease.index, ErrorKind::auth, milliseconds(0), kT0);
+  keyless.report(lease.index, ErrorKind::auth, milliseconds(0), kPoolStart);
   try {
-    keyless.acquire(kT0);
+    keyless.acquire(kPoolStart);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("no key was sent: give one with --key"), std::string::npos)
@@ -100,33 +100,33 @@ TEST(KeyPool, AKeylessProviderSendsNoKeyAndSaysWhyWhenOneIsWanted) {
 
 TEST(KeyPool, RateLimitedKeyCoolsDownWhileTheOthersServe) {
   KeyPool pool({"key-aaaa", "key-bbbb"}, {}, "X");
-  KeyPool::Lease first = pool.acquire(kT0);
-  pool.report(first.index, ErrorKind::rate_limited, milliseconds(1000), kT0);
-  EXPECT_EQ(pool.ready_count(kT0), 1u);
-  EXPECT_EQ(keys_in_turn(pool, 3, kT0 + milliseconds(10)),
+  KeyPool::Lease first = pool.acquire(kPoolStart);
+  pool.report(first.index, ErrorKind::rate_limited, milliseconds(1000), kPoolStart);
+  EXPECT_EQ(pool.ready_count(kPoolStart), 1u);
+  EXPECT_EQ(keys_in_turn(pool, 3, kPoolStart + milliseconds(10)),
             (std::vector<std::string>{"key-bbbb", "key-bbbb", "key-bbbb"}));
-  EXPECT_EQ(keys_in_turn(pool, 2, kT0 + milliseconds(1000)),
+  EXPECT_EQ(keys_in_turn(pool, 2, kPoolStart + milliseconds(1000)),
             (std::vector<std::string>{"key-aaaa", "key-bbbb"}));
 }
 
 TEST(KeyPool, WhenAllCoolTheFirstReadyIsHandedOut) {
   KeyPool pool({"key-aaaa", "key-bbbb"}, {}, "X");
-  pool.report(0, ErrorKind::rate_limited, milliseconds(3000), kT0);
-  pool.report(1, ErrorKind::rate_limited, milliseconds(1000), kT0);
-  EXPECT_EQ(pool.ready_count(kT0), 0u);
-  EXPECT_EQ(pool.acquire(kT0).credentials.api_key, "key-bbbb");
+  pool.report(0, ErrorKind::rate_limited, milliseconds(3000), kPoolStart);
+  pool.report(1, ErrorKind::rate_limited, milliseconds(1000), kPoolStart);
+  EXPECT_EQ(pool.ready_count(kPoolStart), 0u);
+  EXPECT_EQ(pool.acquire(kPoolStart).credentials.api_key, "key-bbbb");
 }
 
 TEST(KeyPool, KeysWithoutQuotaOrInvalidLeaveForGoodWithoutAnAuthCooldown) {
   KeyPool pool({"key-aaaa", "key-bbbb", "key-cccc"}, {}, "X", milliseconds(0));
-  pool.report(0, ErrorKind::quota_exhausted, milliseconds(0), kT0);
-  pool.report(2, ErrorKind::auth, milliseconds(0), kT0);
-  pool.report(1, ErrorKind::server, milliseconds(0), kT0);  // says nothing about the key
-  EXPECT_EQ(keys_in_turn(pool, 3, kT0 + std::chrono::hours(1)),
+  pool.report(0, ErrorKind::quota_exhausted, milliseconds(0), kPoolStart);
+  pool.report(2, ErrorKind::auth, milliseconds(0), kPoolStart);
+  pool.report(1, ErrorKind::server, milliseconds(0), kPoolStart);  // says nothing about the key
+  EXPECT_EQ(keys_in_turn(pool, 3, kPoolStart + std::chrono::hours(1)),
             (std::vector<std::string>{"key-bbbb", "key-bbbb", "key-bbbb"}));
-  pool.report(1, ErrorKind::auth, milliseconds(0), kT0);
+  pool.report(1, ErrorKind::auth, milliseconds(0), kPoolStart);
   try {
-    pool.acquire(kT0);
+    pool.acquire(kPoolStart);
     FAIL() << "expected an error";
   } catch (const Error& e) {
     std::string what = e.what();
@@ -140,30 +140,30 @@ TEST(KeyPool, KeysWithoutQuotaOrInvalidLeaveForGoodWithoutAnAuthCooldown) {
 
 TEST(KeyPool, AnInvalidKeyIsTriedAgainAfterTheAuthCooldown) {
   KeyPool pool({"key-aaaa", "key-bbbb"}, {}, "X");  // the default: 60 s
-  pool.report(0, ErrorKind::auth, milliseconds(0), kT0);
-  pool.report(1, ErrorKind::quota_exhausted, milliseconds(0), kT0);
-  EXPECT_EQ(pool.describe(kT0 + milliseconds(500)),
+  pool.report(0, ErrorKind::auth, milliseconds(0), kPoolStart);
+  pool.report(1, ErrorKind::quota_exhausted, milliseconds(0), kPoolStart);
+  EXPECT_EQ(pool.describe(kPoolStart + milliseconds(500)),
             "2 keys: …aaaa rejected as invalid, tried again in 59.5 s; …bbbb out of quota");
-  EXPECT_THROW(pool.acquire(kT0 + milliseconds(59'999)), Error);
-  EXPECT_EQ(pool.ready_count(kT0 + milliseconds(60'000)), 1u);
-  EXPECT_EQ(keys_in_turn(pool, 2, kT0 + milliseconds(60'000)),
+  EXPECT_THROW(pool.acquire(kPoolStart + milliseconds(59'999)), Error);
+  EXPECT_EQ(pool.ready_count(kPoolStart + milliseconds(60'000)), 1u);
+  EXPECT_EQ(keys_in_turn(pool, 2, kPoolStart + milliseconds(60'000)),
             (std::vector<std::string>{"key-aaaa", "key-aaaa"}));
 }
 
 TEST(KeyPool, ResetBringsEveryKeyBack) {
   KeyPool pool({"key-aaaa", "key-bbbb", "key-cccc"}, {}, "X", milliseconds(0));
-  pool.report(0, ErrorKind::auth, milliseconds(0), kT0);
-  pool.report(1, ErrorKind::quota_exhausted, milliseconds(0), kT0);
-  pool.report(2, ErrorKind::rate_limited, milliseconds(5000), kT0);
+  pool.report(0, ErrorKind::auth, milliseconds(0), kPoolStart);
+  pool.report(1, ErrorKind::quota_exhausted, milliseconds(0), kPoolStart);
+  pool.report(2, ErrorKind::rate_limited, milliseconds(5000), kPoolStart);
   pool.reset();
-  EXPECT_EQ(pool.ready_count(kT0), 3u);
-  EXPECT_EQ(pool.describe(kT0), "3 keys: …aaaa ready; …bbbb ready; …cccc ready");
+  EXPECT_EQ(pool.ready_count(kPoolStart), 3u);
+  EXPECT_EQ(pool.describe(kPoolStart), "3 keys: …aaaa ready; …bbbb ready; …cccc ready");
 }
 
 TEST(KeyPool, DescribeSaysHowLongAKeyCools) {
   KeyPool pool({"key-aaaa"}, {}, "X");
-  pool.report(0, ErrorKind::rate_limited, milliseconds(1500), kT0);
-  EXPECT_EQ(pool.describe(kT0), "1 key: …aaaa rate-limited, cooling down for 1.5 s");
+  pool.report(0, ErrorKind::rate_limited, milliseconds(1500), kPoolStart);
+  EXPECT_EQ(pool.describe(kPoolStart), "1 key: …aaaa rate-limited, cooling down for 1.5 s");
 }
 
 TEST(KeyPool, ConcurrentAcquireSpreadsOverAllKeys) {

@@ -10,7 +10,7 @@ namespace {
 
 std::vector<Message> parse(std::string_view text) { return parse_messages_json(text, "m.json"); }
 
-std::string error_of(std::string_view text) {
+std::string messages_error(std::string_view text) {
   try {
     parse(text);
   } catch (const Error& e) {
@@ -134,19 +134,20 @@ TEST(MessagesJson, RefusesWhatItWouldOtherwiseDropNamingMessageAndKey) {
           Case{"[{\"role\":\"user\",\"content\":\"a\xC3(\"}]",
                "m.json: [0].content: invalid UTF-8 at byte 1"},
       }) {
-    std::string error = error_of(c.json);
+    std::string error = messages_error(c.json);
     EXPECT_NE(error.find(c.expected), std::string::npos) << c.json << "\n  -> " << error;
   }
 }
 
 TEST(MessagesJson, SyntaxErrorsAreGivenByLineAndColumn) {
-  EXPECT_NE(error_of("[\n  {\"role\": }\n]").find("m.json: line 2, column 12: invalid JSON"),
+  EXPECT_NE(messages_error("[\n  {\"role\": }\n]").find("m.json: line 2, column 12: invalid JSON"),
             std::string::npos)
-      << error_of("[\n  {\"role\": }\n]");
+      << messages_error("[\n  {\"role\": }\n]");
   std::string deep = "[\n" + std::string(200, '[');
-  EXPECT_NE(error_of(deep).find("m.json: line 2, column 128: JSON nested deeper than 128 levels"),
-            std::string::npos)
-      << error_of(deep);
+  EXPECT_NE(
+      messages_error(deep).find("m.json: line 2, column 128: JSON nested deeper than 128 levels"),
+      std::string::npos)
+      << messages_error(deep);
 }
 
 TEST(MessagesJson, WhatIsWrittenReadsBackTheSame) {

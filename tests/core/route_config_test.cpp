@@ -9,7 +9,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-std::string error_of(std::string_view json) {
+std::string routes_error(std::string_view json) {
   try {
     parse_config(json, "llmrt.json");
   } catch (const Error& e) {
@@ -124,26 +124,26 @@ TEST(RouteConfig, StrategyNamesReadBack) {
 }
 
 TEST(RouteConfig, UnknownNameListsTheModelsAndRoutes) {
-  EXPECT_EQ(error_of(with_routes(R"({"smart": {"targets": ["gpt", "gtp"]}})")),
+  EXPECT_EQ(routes_error(with_routes(R"({"smart": {"targets": ["gpt", "gtp"]}})")),
             "bad_request: llmrt.json: $.routes.smart.targets[1]: expected a model or route name "
             "(models: gpt, qwen; routes: smart), got \"gtp\"");
-  EXPECT_NE(error_of(with_routes(R"({"smart": {"targets": ["gpt"], "fallbacks": ["claude"]}})"))
+  EXPECT_NE(routes_error(with_routes(R"({"smart": {"targets": ["gpt"], "fallbacks": ["claude"]}})"))
                 .find("$.routes.smart.fallbacks[0]: expected a model or route name"),
             std::string::npos);
-  EXPECT_NE(error_of(with_routes(R"({"smart": {"targets": ["gpt"], "on": {"server": "x"}}})"))
+  EXPECT_NE(routes_error(with_routes(R"({"smart": {"targets": ["gpt"], "on": {"server": "x"}}})"))
                 .find("$.routes.smart.on.server: expected a model or route name"),
             std::string::npos);
 }
 
 TEST(RouteConfig, NameThatIsBothModelAndRouteIsAnError) {
-  EXPECT_EQ(error_of(with_routes(R"({"gpt": {"targets": ["qwen"]}})")),
+  EXPECT_EQ(routes_error(with_routes(R"({"gpt": {"targets": ["qwen"]}})")),
             "bad_request: llmrt.json: $.routes.gpt: \"gpt\" is also a model ($.models.gpt); a "
             "name must stand for one or the other");
 }
 
 TEST(RouteConfig, SameTargetTwiceIsAnError) {
   EXPECT_EQ(
-      error_of(
+      routes_error(
           with_routes(R"({"r": {"targets": ["gpt", "qwen", {"model": "gpt", "weight": 2}]}})")),
       "bad_request: llmrt.json: $.routes.r.targets[2]: \"gpt\" is already targets[0]; give that "
       "one a larger weight instead");
@@ -151,22 +151,22 @@ TEST(RouteConfig, SameTargetTwiceIsAnError) {
 
 TEST(RouteConfig, CycleAmongRoutesIsNamed) {
   // Through targets.
-  EXPECT_EQ(error_of(with_routes(R"({"smart": {"targets": ["backup"]},
+  EXPECT_EQ(routes_error(with_routes(R"({"smart": {"targets": ["backup"]},
                                     "backup": {"targets": ["gpt", "smart"]}})")),
             "bad_request: llmrt.json: $.routes.smart.targets[0]: routes form a cycle: backup -> "
             "smart -> backup");
   // Through fallbacks, three long.
-  EXPECT_EQ(error_of(with_routes(R"({"a": {"targets": ["gpt"], "fallbacks": ["b"]},
+  EXPECT_EQ(routes_error(with_routes(R"({"a": {"targets": ["gpt"], "fallbacks": ["b"]},
                                     "b": {"targets": ["qwen"], "fallbacks": ["c"]},
                                     "c": {"targets": ["gpt"], "fallbacks": ["qwen", "a"]}})")),
             "bad_request: llmrt.json: $.routes.c.fallbacks[1]: routes form a cycle: a -> b -> c "
             "-> a");
   // Through on, and a route that targets itself.
-  EXPECT_NE(error_of(with_routes(R"({"smart": {"targets": ["gpt"], "on": {"timeout": "slow"}},
+  EXPECT_NE(routes_error(with_routes(R"({"smart": {"targets": ["gpt"], "on": {"timeout": "slow"}},
                                     "slow": {"targets": ["qwen"], "on": {"server": "smart"}}})"))
                 .find("$.routes.smart.on.timeout: routes form a cycle: slow -> smart -> slow"),
             std::string::npos);
-  EXPECT_NE(error_of(with_routes(R"({"me": {"targets": ["me"]}})"))
+  EXPECT_NE(routes_error(with_routes(R"({"me": {"targets": ["me"]}})"))
                 .find("$.routes.me.targets[0]: routes form a cycle: me -> me"),
             std::string::npos);
   // Two routes that share a route are no cycle.
@@ -179,58 +179,60 @@ TEST(RouteConfig, CycleAmongRoutesIsNamed) {
 }
 
 TEST(RouteConfig, FallbackToItselfIsAnError) {
-  EXPECT_EQ(error_of(with_routes(R"({"smart": {"targets": ["gpt"],
+  EXPECT_EQ(routes_error(with_routes(R"({"smart": {"targets": ["gpt"],
                                               "fallbacks": ["qwen", "smart"]}})")),
             "bad_request: llmrt.json: $.routes.smart.fallbacks[1]: a route cannot fall back to "
             "itself");
 }
 
 TEST(RouteConfig, MalformedRoutesNameTheirPath) {
-  EXPECT_EQ(error_of(with_routes(R"({"r": {"strategy": "weighted"}})")),
+  EXPECT_EQ(routes_error(with_routes(R"({"r": {"strategy": "weighted"}})")),
             "bad_request: llmrt.json: $.routes.r.targets: expected a non-empty array of targets "
             "(it is missing)");
-  EXPECT_EQ(error_of(with_routes(R"({"r": {"targets": []}})")),
+  EXPECT_EQ(routes_error(with_routes(R"({"r": {"targets": []}})")),
             "bad_request: llmrt.json: $.routes.r.targets: expected a non-empty array of targets, "
             "got []");
-  EXPECT_EQ(error_of(with_routes(R"({"r": {"targets": [{"model": "gpt", "weight": 0}]}})")),
+  EXPECT_EQ(routes_error(with_routes(R"({"r": {"targets": [{"model": "gpt", "weight": 0}]}})")),
             "bad_request: llmrt.json: $.routes.r.targets[0].weight: expected an integer from 1 to "
             "1000000, got 0");
-  EXPECT_NE(error_of(with_routes(R"({"r": {"targets": [{"model": "gpt", "weight": 1000001}]}})"))
-                .find("$.routes.r.targets[0].weight: expected an integer from 1 to 1000000"),
-            std::string::npos);
-  EXPECT_NE(error_of(with_routes(R"({"r": {"targets": [{"weight": 2}]}})"))
+  EXPECT_NE(
+      routes_error(with_routes(R"({"r": {"targets": [{"model": "gpt", "weight": 1000001}]}})"))
+          .find("$.routes.r.targets[0].weight: expected an integer from 1 to 1000000"),
+      std::string::npos);
+  EXPECT_NE(routes_error(with_routes(R"({"r": {"targets": [{"weight": 2}]}})"))
                 .find("$.routes.r.targets[0].model: expected the target's model name (it is "
                       "missing)"),
             std::string::npos);
-  EXPECT_NE(error_of(with_routes(R"({"r": {"targets": [3]}})")).find("$.routes.r.targets[0]: "),
+  EXPECT_NE(routes_error(with_routes(R"({"r": {"targets": [3]}})")).find("$.routes.r.targets[0]: "),
             std::string::npos);
-  EXPECT_EQ(error_of(with_routes(R"({"r": {"targets": ["gpt"], "strategy": "fastest"}})")),
+  EXPECT_EQ(routes_error(with_routes(R"({"r": {"targets": ["gpt"], "strategy": "fastest"}})")),
             "bad_request: llmrt.json: $.routes.r.strategy: expected a strategy (weighted, "
             "round_robin, least_busy, lowest_latency), got \"fastest\"");
-  EXPECT_NE(error_of(with_routes(R"({"r": {"targets": ["gpt"], "fallbacks": "qwen"}})"))
+  EXPECT_NE(routes_error(with_routes(R"({"r": {"targets": ["gpt"], "fallbacks": "qwen"}})"))
                 .find("$.routes.r.fallbacks: expected an array of model or route names"),
             std::string::npos);
-  EXPECT_NE(error_of(with_routes(R"({"r": {"targets": ["gpt"], "on": {"overload": "qwen"}}})"))
+  EXPECT_NE(routes_error(with_routes(R"({"r": {"targets": ["gpt"], "on": {"overload": "qwen"}}})"))
                 .find("$.routes.r.on.overload: expected an error kind (rate_limited, "),
             std::string::npos);
   std::string cancelled =
-      error_of(with_routes(R"({"r": {"targets": ["gpt"], "on": {"cancelled": "qwen"}}})"));
+      routes_error(with_routes(R"({"r": {"targets": ["gpt"], "on": {"cancelled": "qwen"}}})"));
   EXPECT_NE(cancelled.find("$.routes.r.on.cancelled: a cancelled call stops"), std::string::npos);
   EXPECT_EQ(cancelled.find(", cancelled"), std::string::npos) << cancelled;
-  EXPECT_EQ(error_of(with_routes(R"({"r": {"targets": ["gpt"], "when_all_cooling": "retry"}})")),
-            "bad_request: llmrt.json: $.routes.r.when_all_cooling: expected \"wait\" or \"fail\", "
-            "got \"retry\"");
-  EXPECT_NE(error_of(with_routes(R"({"r": {"targets": ["gpt"], "fallback": ["qwen"]}})"))
+  EXPECT_EQ(
+      routes_error(with_routes(R"({"r": {"targets": ["gpt"], "when_all_cooling": "retry"}})")),
+      "bad_request: llmrt.json: $.routes.r.when_all_cooling: expected \"wait\" or \"fail\", "
+      "got \"retry\"");
+  EXPECT_NE(routes_error(with_routes(R"({"r": {"targets": ["gpt"], "fallback": ["qwen"]}})"))
                 .find("$.routes.r.fallback: expected one of the known keys (targets, strategy, "
                       "fallbacks, on, when_all_cooling)"),
             std::string::npos);
   EXPECT_NE(
-      error_of(with_routes(R"(["gpt"])")).find("$.routes: expected an object of named routes"),
+      routes_error(with_routes(R"(["gpt"])")).find("$.routes: expected an object of named routes"),
       std::string::npos);
 }
 
 std::string model_error(std::string_view model_keys) {
-  return error_of(R"({"models": {"a": {"model": "m", )" + std::string(model_keys) + "}}}");
+  return routes_error(R"({"models": {"a": {"model": "m", )" + std::string(model_keys) + "}}}");
 }
 
 TEST(RouteConfig, RateLimitErrors) {

@@ -10,7 +10,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-struct Flavour {
+struct FaultFlavour {
   const char* name;
   const char* provider;
   const char* api_path;
@@ -23,10 +23,10 @@ struct Flavour {
   // No key configured: the provider needs none (Ollama), so no key header may be sent and key
   // rotation has nothing to rotate.
   bool keyless = false;
-  friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
+  friend void PrintTo(const FaultFlavour& f, std::ostream* os) { *os << f.name; }
 };
 
-const Flavour kFlavours[] = {
+const FaultFlavour kFaultFlavours[] = {
     {"openai", "openai", "/v1", 1, "insufficient_quota", 429, "Authorization", "Bearer "},
     {"qwen", "qwen", "/api/v1", 0, "Arrearage", 400, "Authorization", "Bearer "},
     {"internlm", "internlm", "/puyu/api/v1", 1, nullptr, 0, "Authorization", "Bearer "},
@@ -42,7 +42,7 @@ const Flavour kFlavours[] = {
     {"ollama", "ollama", "", 0, nullptr, 0, "Authorization", "Bearer ", nullptr, true},
 };
 
-class Faults : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
+class Faults : public test::EndToEnd, public ::testing::WithParamInterface<FaultFlavour> {
  protected:
   core::ModelConfig faulty_config(std::vector<std::string> keys, int retries) const {
     core::ModelConfig c = config();
@@ -291,7 +291,7 @@ TEST_P(Faults, CancelMidStreamEndsWithThePartialText) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
 }
 
-INSTANTIATE_TEST_SUITE_P(EachProvider, Faults, ::testing::ValuesIn(kFlavours),
+INSTANTIATE_TEST_SUITE_P(EachProvider, Faults, ::testing::ValuesIn(kFaultFlavours),
                          [](const auto& info) { return std::string(info.param.name); });
 
 // Faults that concern the runtime, not a provider's wire format.

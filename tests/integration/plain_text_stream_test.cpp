@@ -9,14 +9,14 @@
 namespace llmrt {
 namespace {
 
-struct Flavour {
+struct PlainFlavour {
   const char* name;
   const char* provider;
   const char* api_path;
-  friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
+  friend void PrintTo(const PlainFlavour& f, std::ostream* os) { *os << f.name; }
 };
 
-const Flavour kFlavours[] = {
+const PlainFlavour kPlainFlavours[] = {
     {"openai", "openai", "/v1"},
     {"qwen_compatible", "qwen", "/compatible-mode/v1"},
     {"internlm", "internlm", "/puyu/api/v1"},
@@ -27,7 +27,7 @@ const std::vector<std::string> kPieces{"Hello from a plain ", "text server.\n你
                                        "\xA5\xBD\nlast line"};
 constexpr std::string_view kText = "Hello from a plain text server.\n你好\nlast line";
 
-class PlainTextStream : public ::testing::TestWithParam<Flavour> {
+class PlainTextStream : public ::testing::TestWithParam<PlainFlavour> {
  protected:
   core::ChatModel model(const test::RawHttpServer& server) const {
     core::ModelConfig c;
@@ -73,7 +73,7 @@ TEST_P(PlainTextStream, AnSseReplyIsStillReadAsSse) {
   EXPECT_EQ(finish_reason_name(stream.result()), "length");
 }
 
-INSTANTIATE_TEST_SUITE_P(Providers, PlainTextStream, ::testing::ValuesIn(kFlavours),
+INSTANTIATE_TEST_SUITE_P(Providers, PlainTextStream, ::testing::ValuesIn(kPlainFlavours),
                          [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -6,16 +6,16 @@
 namespace llmrt {
 namespace {
 
-struct Flavour {
+struct ProviderFlavour {
   const char* name;
   const char* provider;
   const char* api_path;       // under the mock server's base URL
   const char* request_path;   // what the plugin must have called
   bool dashscope_sse_header;  // X-DashScope-SSE on streamed calls
-  friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.name; }
+  friend void PrintTo(const ProviderFlavour& f, std::ostream* os) { *os << f.name; }
 };
 
-const Flavour kFlavours[] = {
+const ProviderFlavour kProviderFlavours[] = {
     {"openai", "openai", "/v1", "/v1/chat/completions", false},
     {"qwen_native", "qwen", "/api/v1", "/api/v1/services/aigc/text-generation/generation", true},
     {"qwen_compatible", "qwen", "/compatible-mode/v1", "/compatible-mode/v1/chat/completions",
@@ -23,7 +23,7 @@ const Flavour kFlavours[] = {
     {"internlm", "internlm", "/puyu/api/v1", "/puyu/api/v1/chat/completions", false},
 };
 
-class Providers : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
+class Providers : public test::EndToEnd, public ::testing::WithParamInterface<ProviderFlavour> {
  protected:
   core::ChatModel flavoured() const {
     core::ModelConfig c = config();
@@ -83,7 +83,7 @@ TEST_P(Providers, InStreamErrorKeepsThePartialText) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(EachProvider, Providers, ::testing::ValuesIn(kFlavours),
+INSTANTIATE_TEST_SUITE_P(EachProvider, Providers, ::testing::ValuesIn(kProviderFlavours),
                          [](const auto& info) { return std::string(info.param.name); });
 
 class DashScope : public test::EndToEnd {

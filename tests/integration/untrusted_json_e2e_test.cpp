@@ -6,13 +6,14 @@
 namespace llmrt {
 namespace {
 
-struct Flavour {
+struct JsonFlavour {
   const char* provider;
   const char* api_path;
-  friend void PrintTo(const Flavour& f, std::ostream* os) { *os << f.provider; }
+  friend void PrintTo(const JsonFlavour& f, std::ostream* os) { *os << f.provider; }
 };
 
-class DeepJsonFromServer : public test::EndToEnd, public ::testing::WithParamInterface<Flavour> {
+class DeepJsonFromServer : public test::EndToEnd,
+                           public ::testing::WithParamInterface<JsonFlavour> {
  protected:
   core::ChatModel deep_model() const {
     core::ModelConfig c = config();
@@ -69,8 +70,9 @@ TEST_P(DeepJsonFromServer, AsAnErrorBodyIsClassifiedByItsStatus) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryProvider, DeepJsonFromServer,
-                         ::testing::Values(Flavour{"openai", "/v1"}, Flavour{"qwen", "/api/v1"},
-                                           Flavour{"internlm", "/puyu/api/v1"}),
+                         ::testing::Values(JsonFlavour{"openai", "/v1"},
+                                           JsonFlavour{"qwen", "/api/v1"},
+                                           JsonFlavour{"internlm", "/puyu/api/v1"}),
                          [](const auto& info) { return std::string(info.param.provider); });
 
 }  // namespace

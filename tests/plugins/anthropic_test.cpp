@@ -17,7 +17,7 @@ const Provider& anthropic() {
   return *p;
 }
 
-ChatRequest sample() {
+ChatRequest anthropic_sample() {
   ChatRequest r;
   r.model = "claude-sonnet-4-5";
   r.messages = {{.role = "system", .content = "Be brief."},
@@ -25,7 +25,7 @@ ChatRequest sample() {
   return r;
 }
 
-json::Document body_of(const HttpRequest& http) { return json::Document::parse(http.body); }
+json::Document anthropic_body(const HttpRequest& http) { return json::Document::parse(http.body); }
 
 TEST(AnthropicPlugin, DescribesItself) {
   ProviderInfo info = anthropic().info();
@@ -36,13 +36,13 @@ TEST(AnthropicPlugin, DescribesItself) {
 }
 
 TEST(AnthropicRequest, HeadersSystemAndTheRequiredMaxTokens) {
-  HttpRequest http = anthropic().build_request(sample(), {"sk-ant-1", ""});
+  HttpRequest http = anthropic().build_request(anthropic_sample(), {"sk-ant-1", ""});
   EXPECT_EQ(http.url, "https://api.anthropic.com/v1/messages");
   EXPECT_EQ(*find_header(http.headers, "x-api-key"), "sk-ant-1");
   EXPECT_EQ(*find_header(http.headers, "anthropic-version"), "2023-06-01");
   EXPECT_EQ(find_header(http.headers, "Authorization"), nullptr);
   EXPECT_EQ(find_header(http.headers, "anthropic-beta"), nullptr);
-  auto doc = body_of(http);
+  auto doc = anthropic_body(http);
   EXPECT_EQ(doc.root()["system"].str(), "Be brief.");
   EXPECT_EQ(doc.root()["messages"].size(), 1u);  // the system prompt is no message
   EXPECT_EQ(doc.root()["max_tokens"].as_int64(), 4096);
@@ -51,12 +51,12 @@ TEST(AnthropicRequest, HeadersSystemAndTheRequiredMaxTokens) {
 }
 
 TEST(AnthropicRequest, ThinkingBudgetAndBetaOptions) {
-  ChatRequest r = sample();
+  ChatRequest r = anthropic_sample();
   r.stream = true;
   r.options = {{"thinking_budget", "2048"}, {"anthropic_beta", "interleaved-thinking-2025-05-14"}};
   HttpRequest http = anthropic().build_request(r, {"k", ""});
   EXPECT_EQ(*find_header(http.headers, "anthropic-beta"), "interleaved-thinking-2025-05-14");
-  auto doc = body_of(http);
+  auto doc = anthropic_body(http);
   EXPECT_EQ(doc.root()["thinking"]["type"].str(), "enabled");
   EXPECT_EQ(doc.root()["thinking"]["budget_tokens"].as_int64(), 2048);
   // The default answer keeps its 4096 tokens after the thinking.
@@ -64,7 +64,8 @@ TEST(AnthropicRequest, ThinkingBudgetAndBetaOptions) {
   EXPECT_EQ(doc.root()["stream"].as_bool(), true);
 
   r.params.max_new_tokens = 3000;  // a set max_tokens is sent as it is
-  EXPECT_EQ(body_of(anthropic().build_request(r, {"k", ""})).root()["max_tokens"].as_int64(), 3000);
+  EXPECT_EQ(anthropic_body(anthropic().build_request(r, {"k", ""})).root()["max_tokens"].as_int64(),
+            3000);
 
   for (const char* bad : {"lots", "-5", "1.5", ""}) {
     r.options["thinking_budget"] = bad;
@@ -81,7 +82,7 @@ TEST(AnthropicRequest, ThinkingBudgetAndBetaOptions) {
 // The thinking block and its signature go back first in the assistant turn, as the API asks of
 // a turn that continues a tool call; then the text, the tool_use blocks, the results.
 TEST(AnthropicRequest, ThinkingSignatureToolUseAndResultsGoBack) {
-  ChatRequest r = sample();
+  ChatRequest r = anthropic_sample();
   r.params.max_new_tokens = 100;
   r.messages.push_back(
       {.role = "assistant",
@@ -91,7 +92,7 @@ TEST(AnthropicRequest, ThinkingSignatureToolUseAndResultsGoBack) {
        .reasoning = {{.text = "Use the tool.", .signature = "sig-1"}, {.redacted = "ENCRYPTED"}}});
   r.messages.push_back({.role = "tool", .content = "18 C", .tool_call_id = "toolu_1"});
   r.messages.push_back({.role = "tool", .content = "14:05", .tool_call_id = "toolu_2"});
-  auto doc = body_of(anthropic().build_request(r, {"k", ""}));
+  auto doc = anthropic_body(anthropic().build_request(r, {"k", ""}));
   const json::Value m = doc.root()["messages"];
   ASSERT_EQ(m.size(), 4u);
   const json::Value a = m[1]["content"];
@@ -114,7 +115,7 @@ TEST(AnthropicRequest, ThinkingSignatureToolUseAndResultsGoBack) {
 }
 
 TEST(AnthropicRequest, ToolsToolChoiceStopSequencesAndImages) {
-  ChatRequest r = sample();
+  ChatRequest r = anthropic_sample();
   r.params.stop_words = {"\n\nHuman:", "END"};
   r.params.tools = {
       {.name = "weather", .description = "Now", .parameters_json = R"({"type":"object"})"},
@@ -128,11 +129,11 @@ TEST(AnthropicRequest, ToolsToolChoiceStopSequencesAndImages) {
       {{ToolChoiceMode::function, "weather"}, "tool"}};
   for (const auto& [choice, type] : choices) {
     r.params.tool_choice = choice;
-    auto doc = body_of(anthropic().build_request(r, {"k", ""}));
+    auto doc = anthropic_body(anthropic().build_request(r, {"k", ""}));
     EXPECT_EQ(doc.root()["tool_choice"]["type"].str(), type);
     EXPECT_EQ(doc.root()["tool_choice"]["name"].str(), choice.name);
   }
-  auto doc = body_of(anthropic().build_request(r, {"k", ""}));
+  auto doc = anthropic_body(anthropic().build_request(r, {"k", ""}));
   EXPECT_EQ(doc.root()["stop_sequences"][1].str(), "END");
   EXPECT_FALSE(doc.root()["stop"].exists());
   EXPECT_EQ(doc.root()["tools"][0]["input_schema"]["type"].str(), "object");
@@ -146,17 +147,17 @@ TEST(AnthropicRequest, ToolsToolChoiceStopSequencesAndImages) {
 }
 
 TEST(AnthropicRequest, WhatTheApiCannotTakeIsRefusedOrWarned) {
-  ChatRequest r = sample();
+  ChatRequest r = anthropic_sample();
   r.params.max_new_tokens = 10;
   r.params.seed = 1;
   r.params.json_mode = true;
   EXPECT_EQ(anthropic().build_request(r, {"k", ""}).warnings,
             (std::vector<std::string>{"seed is not a Messages API parameter: not sent",
                                       "json_mode is not a Messages API parameter: not sent"}));
-  ChatRequest odd_role = sample();
+  ChatRequest odd_role = anthropic_sample();
   odd_role.messages.push_back({.role = "environment", .content = "x"});
   EXPECT_THROW(anthropic().build_request(odd_role, {"k", ""}), Error);
-  ChatRequest bad_args = sample();
+  ChatRequest bad_args = anthropic_sample();
   bad_args.messages.push_back(
       {.role = "assistant", .tool_calls = {{.id = "t", .name = "f", .arguments = "[1]"}}});
   try {
@@ -179,7 +180,7 @@ TEST(AnthropicRecorded, EveryCaseGivesItsGoldenEventsInEverySplit) {
   }
 }
 
-std::vector<std::string> raw_events(const std::string& file) {
+std::vector<std::string> anthropic_raw_events(const std::string& file) {
   kit::RecordedResponse response{.request = {.stream = true},
                                  .body = test::read_data("anthropic/" + file)};
   return kit::replay(anthropic(), response, {response.body}).raw_lines;
@@ -187,7 +188,7 @@ std::vector<std::string> raw_events(const std::string& file) {
 
 TEST(AnthropicRecorded, ToolInputFragmentsAndTheSignatureAsTheDecoderGivesThem) {
   EXPECT_EQ(
-      raw_events("vercel_tool_use.sse"),
+      anthropic_raw_events("vercel_tool_use.sse"),
       (std::vector<std::string>{
           R"({"type":"tool_call_delta","index":0,"id":"toolu_01KFbKqPYSuAKujiL6mTfzYA","name":"json","arguments":""})",
           R"({"type":"tool_call_delta","index":0,"id":"","name":"","arguments":"{\"elements\": [{\"location\": \"San Francisco\", \"temperature\": 58, \"condition\": \"sunny\"}]"})",
@@ -197,38 +198,39 @@ TEST(AnthropicRecorded, ToolInputFragmentsAndTheSignatureAsTheDecoderGivesThem) 
           R"({"type":"done"})"}));
   for (const char* file : {"vercel_text.sse", "vercel_thinking.sse", "cache_usage.sse",
                            "redacted_thinking.sse", "unknown_events.sse", "stop_refusal.sse"}) {
-    EXPECT_EQ(raw_events(file).back(), R"({"type":"done"})") << file;
+    EXPECT_EQ(anthropic_raw_events(file).back(), R"({"type":"done"})") << file;
   }
 }
 
-std::vector<std::string> decode(const std::string& body, std::size_t max_event_bytes = 1 << 20) {
+std::vector<std::string> decode_anthropic(const std::string& body,
+                                          std::size_t max_event_bytes = 1 << 20) {
   return test::decode_reads(anthropic(), ChatRequest{.stream = true}, {body},
                             DecoderLimits{.max_event_bytes = max_event_bytes});
 }
 
 TEST(AnthropicStream, HostileBytesAreClearProtocolErrors) {
   try {
-    decode("event: content_block_delta\ndata: {\"type\": [tru\n\n");
+    decode_anthropic("event: content_block_delta\ndata: {\"type\": [tru\n\n");
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::protocol);
     EXPECT_NE(std::string(e.what()).find("content_block_delta"), std::string::npos) << e.what();
   }
   // An unnamed event that is no JSON (what a broken proxy sends) is no Anthropic event.
-  EXPECT_THROW(decode("data: {\"choices\": [tru\n\n"), Error);
+  EXPECT_THROW(decode_anthropic("data: {\"choices\": [tru\n\n"), Error);
   // A line longer than the limit is refused before it grows further.
   try {
-    decode("event: ping\ndata: " + std::string(5000, 'x') + "\n\n", 1024);
+    decode_anthropic("event: ping\ndata: " + std::string(5000, 'x') + "\n\n", 1024);
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::protocol);
   }
   // Wrong types are no events: no crash, nothing invented.
-  EXPECT_EQ(
-      decode("event: content_block_delta\ndata: {\"index\":\"x\",\"delta\":7}\n\n"
-             "event: message_delta\ndata: {\"delta\":{\"stop_reason\":5},\"usage\":[]}\n\n"
-             "event: content_block_start\ndata: {\"index\":1e300,\"content_block\":null}\n\n"),
-      std::vector<std::string>{});
+  EXPECT_EQ(decode_anthropic(
+                "event: content_block_delta\ndata: {\"index\":\"x\",\"delta\":7}\n\n"
+                "event: message_delta\ndata: {\"delta\":{\"stop_reason\":5},\"usage\":[]}\n\n"
+                "event: content_block_start\ndata: {\"index\":1e300,\"content_block\":null}\n\n"),
+            std::vector<std::string>{});
 }
 
 TEST(AnthropicErrors, EachTypeAndStatusHasItsKind) {
@@ -263,7 +265,7 @@ TEST(AnthropicErrors, EachTypeAndStatusHasItsKind) {
     EXPECT_EQ(info.retryable.value_or(false), c.status == 529) << c.type;
   }
   // An overloaded_error inside a stream (no status) is a retryable server error.
-  auto out = decode(
+  auto out = decode_anthropic(
       "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
       "\"message\":\"Overloaded\"}}\n\n");
   EXPECT_EQ(out, std::vector<std::string>{"error:server|overloaded_error|Overloaded"});

@@ -8,7 +8,7 @@
 namespace llmrt {
 namespace {
 
-const Provider& plugin() {
+const Provider& azure_plugin() {
   static auto p = test::load_plugin("openai");
   return *p;
 }
@@ -22,13 +22,13 @@ ChatRequest azure(std::string api_base, std::map<std::string, std::string> optio
   return r;
 }
 
-HttpRequest build(const ChatRequest& r) {
-  return plugin().build_request(r, {"azure-key-0001", ""});
+HttpRequest build_azure(const ChatRequest& r) {
+  return azure_plugin().build_request(r, {"azure-key-0001", ""});
 }
 
 std::string message_of(const ChatRequest& r) {
   try {
-    build(r);
+    build_azure(r);
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::bad_request);
     return e.what();
@@ -40,7 +40,7 @@ std::string message_of(const ChatRequest& r) {
 constexpr const char* kResource = "https://res.openai.azure.com";
 
 TEST(AzureRequest, ApiVersionGoesInTheQueryAndTheKeyInTheApiKeyHeader) {
-  HttpRequest http = build(
+  HttpRequest http = build_azure(
       azure(std::string(kResource) + "/openai/deployments/prod", {{"api_version", "2024-10-21"}}));
   EXPECT_EQ(http.url, std::string(kResource) +
                           "/openai/deployments/prod/chat/completions?api-version=2024-10-21");
@@ -50,7 +50,7 @@ TEST(AzureRequest, ApiVersionGoesInTheQueryAndTheKeyInTheApiKeyHeader) {
 }
 
 TEST(AzureRequest, TheDeploymentOptionBuildsTheUrlFromTheResourceEndpoint) {
-  HttpRequest http = build(
+  HttpRequest http = build_azure(
       azure(std::string(kResource) + "/", {{"deployment", "prod"}, {"api_version", "2024-10-21"}}));
   EXPECT_EQ(http.url, std::string(kResource) +
                           "/openai/deployments/prod/chat/completions?api-version=2024-10-21");
@@ -58,33 +58,34 @@ TEST(AzureRequest, TheDeploymentOptionBuildsTheUrlFromTheResourceEndpoint) {
 
 TEST(AzureRequest, AnAzureShapedApiBaseAloneMeansTheApiKeyHeader) {
   // The full URL with its query, as the Azure portal shows it: no option needed.
-  HttpRequest http = build(azure(
+  HttpRequest http = build_azure(azure(
       std::string(kResource) + "/openai/deployments/prod/chat/completions?api-version=2024-02-01"));
   EXPECT_EQ(http.url, std::string(kResource) +
                           "/openai/deployments/prod/chat/completions?api-version=2024-02-01");
   EXPECT_NE(find_header(http.headers, "api-key"), nullptr);
   EXPECT_EQ(find_header(http.headers, "Authorization"), nullptr);
   // The same api-version as an option too is no conflict, and is not sent twice.
-  http = build(azure(std::string(kResource) + "/openai/deployments/prod?api-version=2024-02-01",
-                     {{"api_version", "2024-02-01"}}));
+  http =
+      build_azure(azure(std::string(kResource) + "/openai/deployments/prod?api-version=2024-02-01",
+                        {{"api_version", "2024-02-01"}}));
   EXPECT_EQ(http.url, std::string(kResource) +
                           "/openai/deployments/prod/chat/completions?api-version=2024-02-01");
 }
 
 TEST(AzureRequest, AuthChoosesTheHeaderWhateverTheUrl) {
   // Entra ID tokens go as a bearer token to the same deployment URLs.
-  HttpRequest http = build(azure(std::string(kResource) + "/openai/deployments/prod",
-                                 {{"api_version", "2024-10-21"}, {"auth", "bearer"}}));
+  HttpRequest http = build_azure(azure(std::string(kResource) + "/openai/deployments/prod",
+                                       {{"api_version", "2024-10-21"}, {"auth", "bearer"}}));
   EXPECT_EQ(*find_header(http.headers, "Authorization"), "Bearer azure-key-0001");
   EXPECT_EQ(find_header(http.headers, "api-key"), nullptr);
   // And a gateway that wants api-key on an OpenAI-style path.
-  http = build(azure("https://gateway.internal/v1", {{"auth", "api-key"}}));
+  http = build_azure(azure("https://gateway.internal/v1", {{"auth", "api-key"}}));
   EXPECT_EQ(http.url, "https://gateway.internal/v1/chat/completions");
   EXPECT_EQ(*find_header(http.headers, "api-key"), "azure-key-0001");
 }
 
 TEST(AzureRequest, PlainOpenAiStaysBearer) {
-  HttpRequest http = build(azure("https://api.openai.com/v1"));
+  HttpRequest http = build_azure(azure("https://api.openai.com/v1"));
   EXPECT_EQ(*find_header(http.headers, "Authorization"), "Bearer azure-key-0001");
   EXPECT_EQ(find_header(http.headers, "api-key"), nullptr);
 }
@@ -121,7 +122,7 @@ TEST(AzureErrors, ContentFilterRefusalNamesTheFilteredCategories) {
     "code":"ResponsibleAIPolicyViolation","content_filter_result":{
     "hate":{"filtered":false,"severity":"safe"},"jailbreak":{"filtered":true,"detected":true},
     "self_harm":{"filtered":true,"severity":"medium"}}}}})"};
-  ErrorInfo info = plugin().classify_error(r);
+  ErrorInfo info = azure_plugin().classify_error(r);
   EXPECT_EQ(info.kind, ErrorKind::content_filter);
   EXPECT_EQ(info.code, "content_filter");
   EXPECT_EQ(info.message,
@@ -139,16 +140,16 @@ TEST(AzureErrors, AHostileFilterResultStaysBounded) {
       {},
       R"({"error":{"message":"m","code":"content_filter","innererror":{"content_filter_result":{)" +
           results + "}}}}"};
-  ErrorInfo info = plugin().classify_error(r);
+  ErrorInfo info = azure_plugin().classify_error(r);
   EXPECT_EQ(info.kind, ErrorKind::content_filter);
   EXPECT_LT(info.message.size(), 2000u);
   EXPECT_NE(info.message.find(", …]"), std::string::npos);
   // Wrong types are no categories, and no crash.
   r.body =
       R"({"error":{"code":"content_filter","innererror":{"content_filter_result":[1,{"filtered":true}]}}})";
-  EXPECT_EQ(plugin().classify_error(r).kind, ErrorKind::content_filter);
+  EXPECT_EQ(azure_plugin().classify_error(r).kind, ErrorKind::content_filter);
   r.body = R"({"error":{"code":"content_filter","innererror":"x"}})";
-  EXPECT_EQ(plugin().classify_error(r).kind, ErrorKind::content_filter);
+  EXPECT_EQ(azure_plugin().classify_error(r).kind, ErrorKind::content_filter);
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ const Provider& internlm() {
   return *p;
 }
 
-ChatRequest sample() {
+ChatRequest internlm_sample() {
   ChatRequest r;
   r.model = "internlm3-latest";
   r.params = {.max_new_tokens = 512,
@@ -31,7 +31,7 @@ ChatRequest sample() {
 }
 
 TEST(InternLmRequest, OnlyTheDocumentedParametersAreSent) {
-  HttpRequest http = internlm().build_request(sample(), {"jwt-token", ""});
+  HttpRequest http = internlm().build_request(internlm_sample(), {"jwt-token", ""});
   EXPECT_EQ(http.url, "https://chat.intern-ai.org.cn/api/v1/chat/completions");
   rapidjson::Document doc;
   doc.Parse(http.body.c_str());
@@ -44,7 +44,7 @@ TEST(InternLmRequest, OnlyTheDocumentedParametersAreSent) {
 }
 
 TEST(InternLmRequest, UnsupportedExtraIsRefusedByName) {
-  ChatRequest r = sample();
+  ChatRequest r = internlm_sample();
   r.params.extras["session_id"] = "1";
   try {
     internlm().build_request(r, {"t", ""});
@@ -71,7 +71,7 @@ TEST(InternLmRequest, UnsupportedExtraIsRefusedByName) {
 
 TEST(InternLmRequest, TokenWithOrWithoutBearerIsSentOnce) {
   for (const char* token : {"eyJ.abc", "Bearer eyJ.abc", "bearer  eyJ.abc"}) {
-    HttpRequest http = internlm().build_request(sample(), {token, ""});
+    HttpRequest http = internlm().build_request(internlm_sample(), {token, ""});
     EXPECT_EQ(*find_header(http.headers, "Authorization"), "Bearer eyJ.abc") << token;
   }
 }

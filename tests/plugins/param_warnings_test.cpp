@@ -20,7 +20,7 @@ ChatRequest request(const std::string& model, const std::string& api_base, GenPa
   return r;
 }
 
-HttpRequest build(const std::string& plugin, const ChatRequest& r) {
+HttpRequest build_with(const std::string& plugin, const ChatRequest& r) {
   return test::load_plugin(plugin)->build_request(r, Credentials{"k", ""});
 }
 
@@ -52,14 +52,14 @@ const char* const kCompatible = "http://127.0.0.1:9/compatible-mode/v1";
 TEST(ParamWarnings, NothingSetNothingToSay) {
   for (auto [plugin, base] : {std::pair{"openai", kOpenAi}, std::pair{"qwen", kNative},
                               std::pair{"qwen", kCompatible}, std::pair{"internlm", kOpenAi}}) {
-    HttpRequest http = build(plugin, request("o3-mini", base, {}));
+    HttpRequest http = build_with(plugin, request("o3-mini", base, {}));
     EXPECT_TRUE(http.warnings.empty()) << plugin << ::testing::PrintToString(http.warnings);
   }
 }
 
 TEST(ParamWarnings, OpenAiSaysTopKIsNotSentAndTheCapLoweredMaxTokens) {
   HttpRequest http =
-      build("openai", request("gpt-4o", kOpenAi, {.max_new_tokens = 10000, .top_k = 40}));
+      build_with("openai", request("gpt-4o", kOpenAi, {.max_new_tokens = 10000, .top_k = 40}));
   EXPECT_EQ(the_warning(http, "top_k"),
             "top_k is not a parameter of the OpenAI chat API: not sent");
   EXPECT_EQ(the_warning(http, "max_tokens_cap"),
@@ -70,11 +70,11 @@ TEST(ParamWarnings, OpenAiSaysTopKIsNotSentAndTheCapLoweredMaxTokens) {
   // The caller's own top_k extra is sent as given: nothing dropped, nothing to say.
   ChatRequest own = request("gpt-4o", kOpenAi, {.max_new_tokens = 100});
   own.params.extras["top_k"] = "5";
-  EXPECT_TRUE(build("openai", own).warnings.empty());
+  EXPECT_TRUE(build_with("openai", own).warnings.empty());
 }
 
 TEST(ParamWarnings, ReasoningModelsSayWhichSamplingParametersTheyDrop) {
-  HttpRequest http = build(
+  HttpRequest http = build_with(
       "openai",
       request("o3-mini", kOpenAi, {.top_p = 0.8, .temperature = 0.8, .repetition_penalty = 0.0}));
   EXPECT_EQ(the_warning(http, "temperature"),
@@ -84,28 +84,30 @@ TEST(ParamWarnings, ReasoningModelsSayWhichSamplingParametersTheyDrop) {
   EXPECT_EQ(http.warnings.size(), 3u);
   EXPECT_FALSE(has_key(http, "temperature"));
   // Only what was set: temperature alone gives one warning.
-  EXPECT_EQ(build("openai", request("gpt-5", kOpenAi, {.temperature = 1.0})).warnings.size(), 1u);
+  EXPECT_EQ(build_with("openai", request("gpt-5", kOpenAi, {.temperature = 1.0})).warnings.size(),
+            1u);
 }
 
 TEST(ParamWarnings, QwenNativeSaysRepetitionPenaltyZeroIsNotSent) {
   HttpRequest http =
-      build("qwen", request("qwen-max", kNative, {.repetition_penalty = 0.0, .top_k = 40}));
+      build_with("qwen", request("qwen-max", kNative, {.repetition_penalty = 0.0, .top_k = 40}));
   EXPECT_TRUE(contains(the_warning(http, "repetition_penalty"), "not sent"));
   EXPECT_EQ(http.warnings.size(), 1u);  // top_k is a DashScope parameter
   EXPECT_FALSE(has_key(http, "repetition_penalty", true));
   EXPECT_TRUE(has_key(http, "top_k", true));
-  HttpRequest penalised = build("qwen", request("qwen-max", kNative, {.repetition_penalty = 1.1}));
+  HttpRequest penalised =
+      build_with("qwen", request("qwen-max", kNative, {.repetition_penalty = 1.1}));
   EXPECT_TRUE(penalised.warnings.empty());
   EXPECT_TRUE(has_key(penalised, "repetition_penalty", true));
 
   ChatRequest capped = request("qwen-max", kNative, {.max_new_tokens = 9000});
   capped.options["max_tokens_cap"] = "2000";
-  EXPECT_EQ(the_warning(build("qwen", capped), "max_tokens_cap"),
+  EXPECT_EQ(the_warning(build_with("qwen", capped), "max_tokens_cap"),
             "max_new_tokens 9000 lowered to max_tokens 2000 by the option max_tokens_cap");
 }
 
 TEST(ParamWarnings, QwenCompatibleModeSaysTopKIsNotSent) {
-  HttpRequest http = build("qwen", request("qwen-max", kCompatible, {.top_k = 40}));
+  HttpRequest http = build_with("qwen", request("qwen-max", kCompatible, {.top_k = 40}));
   EXPECT_TRUE(contains(the_warning(http, "top_k"), "DashScope's OpenAI-compatible mode"));
 }
 
@@ -118,7 +120,7 @@ TEST(ParamWarnings, InternLmSaysWhatThePuyuApiDoesNotTake) {
               .stop_words = {"END"},
               .seed = 7,
               .json_mode = true};
-  HttpRequest http = build("internlm", request("internlm3-latest", kOpenAi, p));
+  HttpRequest http = build_with("internlm", request("internlm3-latest", kOpenAi, p));
   for (auto [dropped, key] :
        {std::pair{"top_k", "top_k"}, std::pair{"repetition_penalty", "frequency_penalty"},
         std::pair{"stop_words", "stop"}, std::pair{"seed", "seed"},

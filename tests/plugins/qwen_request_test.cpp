@@ -13,7 +13,7 @@ const Provider& qwen() {
   return *p;
 }
 
-ChatRequest sample(bool stream = false) {
+ChatRequest qwen_sample(bool stream = false) {
   ChatRequest r;
   r.model = "qwen-plus";
   r.params = {.max_new_tokens = 512,
@@ -25,7 +25,7 @@ ChatRequest sample(bool stream = false) {
   return r;
 }
 
-rapidjson::Document body_of(const HttpRequest& http) {
+rapidjson::Document qwen_body(const HttpRequest& http) {
   rapidjson::Document doc;
   doc.Parse(http.body.c_str());
   EXPECT_FALSE(doc.HasParseError()) << http.body;
@@ -34,7 +34,7 @@ rapidjson::Document body_of(const HttpRequest& http) {
 
 // DashScope's function calling: tools and tool_choice in parameters, OpenAI's message shapes.
 TEST(QwenRequest, NativeToolsTextPartsAndTheDeveloperRole) {
-  ChatRequest r = sample();
+  ChatRequest r = qwen_sample();
   r.params.repetition_penalty.reset();  // lagent's 0 is not sent, with a warning of its own
   r.messages = {{.role = "developer", .content = "d"},
                 {.role = "user", .parts = {TextPart{"a"}, TextPart{"b"}}},
@@ -45,7 +45,7 @@ TEST(QwenRequest, NativeToolsTextPartsAndTheDeveloperRole) {
   r.params.tools = {{.name = "f", .parameters_json = R"({"type":"object"})"}};
   r.params.tool_choice = ToolChoice{ToolChoiceMode::function, "f"};
   HttpRequest http = qwen().build_request(r, {"sk-dash", ""});
-  auto doc = body_of(http);
+  auto doc = qwen_body(http);
   const auto& m = doc["input"]["messages"];
   EXPECT_STREQ(m[0]["role"].GetString(), "system");
   EXPECT_STREQ(m[1]["content"].GetString(), "a\nb");
@@ -72,14 +72,14 @@ TEST(QwenRequest, NativeToolsTextPartsAndTheDeveloperRole) {
   }
   // The compatible mode takes OpenAI's parts as they are; developer is still system there.
   r.options["mode"] = "compatible";
-  doc = body_of(qwen().build_request(r, {"sk-dash", ""}));
+  doc = qwen_body(qwen().build_request(r, {"sk-dash", ""}));
   EXPECT_STREQ(doc["messages"][0]["role"].GetString(), "system");
   EXPECT_STREQ(doc["messages"][1]["content"][2]["image_url"]["url"].GetString(),
                "https://x.test/a.png");
 }
 
 TEST(QwenRequest, NativeBodyUsesDashScopeNames) {
-  ChatRequest r = sample();
+  ChatRequest r = qwen_sample();
   r.params.top_k = 20;
   r.params.stop_words = {"###"};
   r.params.seed = 1234;
@@ -87,7 +87,7 @@ TEST(QwenRequest, NativeBodyUsesDashScopeNames) {
   HttpRequest http = qwen().build_request(r, {"sk-dash", ""});
   EXPECT_EQ(http.url,
             "https://dashscope.aliyuncs.com/api/v1/services/aigc/text-generation/generation");
-  auto doc = body_of(http);
+  auto doc = qwen_body(http);
   EXPECT_STREQ(doc["model"].GetString(), "qwen-plus");
   EXPECT_STREQ(doc["input"]["messages"][1]["content"].GetString(), "u");
   const auto& p = doc["parameters"];
@@ -107,34 +107,34 @@ TEST(QwenRequest, NativeBodyUsesDashScopeNames) {
 }
 
 TEST(QwenRequest, RepetitionPenaltyIsSentWhenSet) {
-  ChatRequest r = sample();
+  ChatRequest r = qwen_sample();
   r.params.repetition_penalty = 1.05;
   EXPECT_DOUBLE_EQ(
-      body_of(qwen().build_request(r, {}))["parameters"]["repetition_penalty"].GetDouble(), 1.05);
+      qwen_body(qwen().build_request(r, {}))["parameters"]["repetition_penalty"].GetDouble(), 1.05);
 }
 
 TEST(QwenRequest, StreamingAsksWithHeadersAndIncrementalOutput) {
-  HttpRequest http = qwen().build_request(sample(true), {"k", ""});
+  HttpRequest http = qwen().build_request(qwen_sample(true), {"k", ""});
   EXPECT_EQ(*find_header(http.headers, "X-DashScope-SSE"), "enable");
   EXPECT_EQ(*find_header(http.headers, "Accept"), "text/event-stream");
-  EXPECT_TRUE(body_of(http)["parameters"]["incremental_output"].GetBool());
-  ChatRequest cumulative = sample(true);
+  EXPECT_TRUE(qwen_body(http)["parameters"]["incremental_output"].GetBool());
+  ChatRequest cumulative = qwen_sample(true);
   cumulative.params.extras["incremental_output"] = "false";
-  EXPECT_FALSE(
-      body_of(qwen().build_request(cumulative, {}))["parameters"]["incremental_output"].GetBool());
+  EXPECT_FALSE(qwen_body(qwen().build_request(cumulative, {}))["parameters"]["incremental_output"]
+                   .GetBool());
 }
 
 TEST(QwenRequest, CompatibleModeByOptionOrApiBase) {
-  ChatRequest r = sample(true);
+  ChatRequest r = qwen_sample(true);
   r.options["mode"] = "compatible";
   HttpRequest http = qwen().build_request(r, {"k", ""});
   EXPECT_EQ(http.url, "https://dashscope.aliyuncs.com/compatible-mode/v1/chat/completions");
-  auto doc = body_of(http);
+  auto doc = qwen_body(http);
   EXPECT_TRUE(doc["stream"].GetBool());
   EXPECT_EQ(doc["max_tokens"].GetInt(), 512);
   EXPECT_EQ(find_header(http.headers, "X-DashScope-SSE"), nullptr);
 
-  ChatRequest by_base = sample();
+  ChatRequest by_base = qwen_sample();
   by_base.api_base = "http://127.0.0.1:9/compatible-mode/v1";
   EXPECT_EQ(qwen().build_request(by_base, {}).url,
             "http://127.0.0.1:9/compatible-mode/v1/chat/completions");

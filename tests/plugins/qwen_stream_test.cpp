@@ -8,21 +8,21 @@
 namespace llmrt {
 namespace {
 
-enum class Flavour { incremental, cumulative, compatible };
+enum class QwenFlavour { incremental, cumulative, compatible };
 
-ChatRequest request_for(Flavour f) {
+ChatRequest qwen_request_for(QwenFlavour f) {
   ChatRequest r;
   r.stream = true;
-  if (f == Flavour::cumulative) r.params.extras["incremental_output"] = "false";
-  if (f == Flavour::compatible) r.options["mode"] = "compatible";
+  if (f == QwenFlavour::cumulative) r.params.extras["incremental_output"] = "false";
+  if (f == QwenFlavour::compatible) r.options["mode"] = "compatible";
   return r;
 }
 
 TEST(QwenStream, CumulativeReplayedAsIncrementalWouldRepeatText) {
   // The decoder must know the mode: this is why it comes from the request.
   std::string body = test::read_data("qwen/native_cumulative.sse");
-  auto events =
-      test::decode_reads(*test::load_plugin("qwen"), request_for(Flavour::incremental), {body});
+  auto events = test::decode_reads(*test::load_plugin("qwen"),
+                                   qwen_request_for(QwenFlavour::incremental), {body});
   EXPECT_EQ(events[1], "content:Hello! How can I help?");
 }
 

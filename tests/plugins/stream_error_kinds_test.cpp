@@ -9,8 +9,8 @@
 namespace llmrt {
 namespace {
 
-std::vector<std::string> decode(const char* plugin, const std::string& body,
-                                ChatRequest request = {.stream = true}) {
+std::vector<std::string> decode_with(const char* plugin, const std::string& body,
+                                     ChatRequest request = {.stream = true}) {
   return test::decode_reads(*test::load_plugin(plugin), request, {body});
 }
 
@@ -38,7 +38,7 @@ TEST(InStreamErrors, TypeStatusCodeAndNumericCodeDecideTheKind) {
             "error:permission|permission_error|key"},
        }) {
     for (const char* plugin : {"openai", "internlm"}) {
-      EXPECT_EQ(decode(plugin, kHel + "data: {\"error\":" + c.error + "}\n\n"),
+      EXPECT_EQ(decode_with(plugin, kHel + "data: {\"error\":" + c.error + "}\n\n"),
                 (std::vector<std::string>{"content:Hel", c.expected}))
           << plugin << " " << c.error;
     }
@@ -61,13 +61,14 @@ TEST(InStreamErrors, FastChatErrorCodesAreErrorsOfTheirKind) {
     std::string expected =
         std::string("error:") + kind + "|" + std::to_string(code) + "|**NETWORK ERROR** (boom)";
     for (const char* plugin : {"openai", "internlm"}) {
-      EXPECT_EQ(decode(plugin, kHel + event), (std::vector<std::string>{"content:Hel", expected}))
+      EXPECT_EQ(decode_with(plugin, kHel + event),
+                (std::vector<std::string>{"content:Hel", expected}))
           << plugin;
     }
   }
   // error_code 0 is FastChat's "no error": the text of such an event is not an error.
-  EXPECT_EQ(decode("openai", kHel + "data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}],"
-                                    "\"error_code\":0}\n\ndata: [DONE]\n\n"),
+  EXPECT_EQ(decode_with("openai", kHel + "data: {\"choices\":[{\"delta\":{\"content\":\"lo\"}}],"
+                                         "\"error_code\":0}\n\ndata: [DONE]\n\n"),
             (std::vector<std::string>{"content:Hel", "content:lo", "done"}));
 }
 
@@ -96,7 +97,7 @@ TEST(QwenCompatible, NativeErrorEventIsTheClassifiedError) {
   std::string body = kHel +
                      "event:error\n:HTTP_STATUS/429\ndata:{\"code\":\"Throttling.AllocationQuota\","
                      "\"message\":\"Allocated quota exceeded\",\"request_id\":\"r-1\"}\n\n";
-  EXPECT_EQ(decode("qwen", body, request),
+  EXPECT_EQ(decode_with("qwen", body, request),
             (std::vector<std::string>{
                 "content:Hel",
                 "error:rate_limited|Throttling.AllocationQuota|Allocated quota exceeded"}));

@@ -4,15 +4,14 @@
 #include <gtest/gtest.h>
 
 #include "llmrt/sdk/error.h"
+#include "support/contains.h"
 #include "support/event_text.h"
 #include "support/load_plugin.h"
 
 namespace llmrt {
 namespace {
 
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
+using test::contains;
 
 // `levels` arrays, closed when `closed`.
 std::string nested(std::size_t levels, bool closed) {

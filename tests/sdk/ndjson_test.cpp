@@ -9,7 +9,8 @@ namespace llmrt {
 namespace {
 
 // "line:raw JSON" per value.
-std::vector<std::string> decode(const std::vector<std::string>& reads, std::size_t limit = 1024) {
+std::vector<std::string> decode_ndjson(const std::vector<std::string>& reads,
+                                       std::size_t limit = 1024) {
   NdjsonDecoder decoder(DecoderLimits{.max_event_bytes = limit});
   std::vector<std::string> values;
   auto collect = [&](const json::Value& v, std::size_t line) {
@@ -23,7 +24,7 @@ std::vector<std::string> decode(const std::vector<std::string>& reads, std::size
 
 std::string error_of(const std::vector<std::string>& reads, std::size_t limit = 1024) {
   try {
-    decode(reads, limit);
+    decode_ndjson(reads, limit);
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::protocol);
     return e.what();
@@ -41,7 +42,7 @@ TEST(Ndjson, LinesBecomeValuesAtEverySplit) {
       "  \t\n"
       "{\"message\":{\"content\":\"\"},\"done\":true,\"eval_count\":2}";
   const std::vector<std::string> expected{"1:Hel", "3:lo é", "5:|done"};
-  for (const auto& reads : test::splits_of(body)) ASSERT_EQ(decode(reads), expected);
+  for (const auto& reads : test::splits_of(body)) ASSERT_EQ(decode_ndjson(reads), expected);
 }
 
 TEST(Ndjson, InvalidJsonNamesTheLineAndQuotesIt) {

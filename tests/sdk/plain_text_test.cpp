@@ -7,7 +7,7 @@
 namespace llmrt {
 namespace {
 
-std::vector<std::string> decode(const std::vector<std::string>& reads) {
+std::vector<std::string> decode_plain(const std::vector<std::string>& reads) {
   PlainTextDecoder decoder;
   std::vector<StreamEvent> out;
   for (const std::string& r : reads) decoder.feed(r, out);
@@ -19,7 +19,7 @@ std::vector<std::string> decode(const std::vector<std::string>& reads) {
 TEST(PlainText, DeltasNeverSplitACharacter) {
   const std::string body = "Hé 你好 😀\nnext line\r\n";
   for (const auto& reads : test::splits_of(body)) {
-    std::vector<std::string> events = decode(reads);
+    std::vector<std::string> events = decode_plain(reads);
     ASSERT_GE(events.size(), 2u);
     EXPECT_EQ(events[events.size() - 2], "finish:stop");
     EXPECT_EQ(events.back(), "done");
@@ -37,20 +37,20 @@ TEST(PlainText, DeltasNeverSplitACharacter) {
 }
 
 TEST(PlainText, OneReadIsOneDelta) {
-  EXPECT_EQ(decode({"Hello ", "world"}),
+  EXPECT_EQ(decode_plain({"Hello ", "world"}),
             (std::vector<std::string>{"content:Hello ", "content:world", "finish:stop", "done"}));
 }
 
 TEST(PlainText, ABodyCutInsideACharacterKeepsItsBytes) {
-  EXPECT_EQ(decode({"ok \xE4\xBD"}),
+  EXPECT_EQ(decode_plain({"ok \xE4\xBD"}),
             (std::vector<std::string>{"content:ok ", "content:\xE4\xBD", "finish:stop", "done"}));
   // Bytes that are no UTF-8 at all pass as they are.
-  EXPECT_EQ(decode({"\xFF\x80z"}),
+  EXPECT_EQ(decode_plain({"\xFF\x80z"}),
             (std::vector<std::string>{"content:\xFF\x80z", "finish:stop", "done"}));
 }
 
 TEST(PlainText, EmptyBodyIsAnEmptyReply) {
-  EXPECT_EQ(decode({}), (std::vector<std::string>{"finish:stop", "done"}));
+  EXPECT_EQ(decode_plain({}), (std::vector<std::string>{"finish:stop", "done"}));
 }
 
 TEST(PlainText, ContentTypeIsTextPlainWithAnyParametersInAnyCase) {

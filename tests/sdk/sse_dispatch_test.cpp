@@ -86,7 +86,7 @@ class AnthropicStyleDecoder final : public StreamDecoder {
   long long input_tokens_ = 0;
 };
 
-std::vector<std::string> decode(const std::vector<std::string>& reads) {
+std::vector<std::string> decode_dispatched(const std::vector<std::string>& reads) {
   AnthropicStyleDecoder decoder;
   std::vector<StreamEvent> out;
   for (const std::string& r : reads) decoder.feed(r, out);
@@ -110,7 +110,7 @@ TEST(SseDispatch, RecordedAnthropicStreamGivesTheSameEventsAtEverySplit) {
       "done",
   };
   for (const auto& reads : test::splits_of(body)) {
-    ASSERT_EQ(decode(reads), expected) << reads.size() << " reads";
+    ASSERT_EQ(decode_dispatched(reads), expected) << reads.size() << " reads";
   }
 }
 
@@ -130,7 +130,8 @@ TEST(SseDispatch, InStreamErrorGoesToTheErrorHandler) {
       "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{}}\n\n"
       "event: error\ndata: {\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", "
       "\"message\": \"Overloaded\"}}\n\n";
-  EXPECT_EQ(decode({body}), std::vector<std::string>{"error:server|overloaded_error|Overloaded"});
+  EXPECT_EQ(decode_dispatched({body}),
+            std::vector<std::string>{"error:server|overloaded_error|Overloaded"});
 }
 
 TEST(SseDispatch, UnnamedAndUnknownEventsGoToTheDefaultHandler) {
@@ -154,7 +155,7 @@ TEST(SseDispatch, EventsWithoutAnyHandlerAreIgnored) {
 
 TEST(SseDispatch, DataThatIsNotJsonNamesTheEventAndQuotesIt) {
   try {
-    decode({"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\n\n"});
+    decode_dispatched({"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\n\n"});
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::protocol);
