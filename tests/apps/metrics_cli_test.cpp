@@ -113,8 +113,12 @@ TEST_F(MetricsCli, TheEndEventNamesTheModelAndWhatTheCallCost) {
     rapidjson::Document d;
     d.Parse(line.c_str());
     ASSERT_FALSE(d.HasParseError()) << line;
-    if (d["type"] == "usage") usage.Swap(d);
-    if (d["type"] == "end") end.Swap(d);
+    // After a Swap, d holds the other document (null): it must not be read again.
+    if (d["type"] == "usage") {
+      usage.Swap(d);
+    } else if (d["type"] == "end") {
+      end.Swap(d);
+    }
   }
   ASSERT_TRUE(usage.IsObject()) << r.out;
   ASSERT_TRUE(end.IsObject()) << r.out;
