@@ -98,9 +98,10 @@ bool stream_route(const GlobalOptions& global, const mock::MockServer& server) {
   config.models["primary"].retry.max_retries = 0;
   config.models["fallback"] = demo_config({"anthropic", "/v1"}, server.base_url() + "/v1");
   config.models["fallback"].price = core::Price{.input = 3, .output = 15};
-  config.routes["smart"] = core::RouteConfig{.targets = {{.model = "primary"}},
-                                              .fallbacks = {"fallback"}};
-  core::Runtime runtime(std::move(config), {global.plugin_paths.begin(), global.plugin_paths.end()});
+  config.routes["smart"] =
+      core::RouteConfig{.targets = {{.model = "primary"}}, .fallbacks = {"fallback"}};
+  core::Runtime runtime(std::move(config),
+                        {global.plugin_paths.begin(), global.plugin_paths.end()});
   core::CallControl control;
   control.on_route = [](const core::RouteNotice& notice) {
     std::cout << "(" << notice.from << " failed: " << notice.reason << " " << notice.http_status
@@ -132,8 +133,9 @@ int run_demo(const GlobalOptions& global) {
     for (const DemoRow& row : demo_rows()) {
       if (row.plugin != plugin.name) continue;
       const std::string& name = row.label.empty() ? row.plugin : row.label;
-      all_ok = stream_one(runtime.model(demo_config(row, server.base_url() + row.api_path)), name) &&
-               all_ok;
+      all_ok =
+          stream_one(runtime.model(demo_config(row, server.base_url() + row.api_path)), name) &&
+          all_ok;
       streamed = true;
     }
     if (!streamed) {

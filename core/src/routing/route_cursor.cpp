@@ -151,9 +151,9 @@ const ModelState* RouteCursor::next_target() {
       auto soonest = std::min_element(ready_at.begin(), ready_at.end()) - ready_at.begin();
       index = candidates[static_cast<std::size_t>(soonest)].index;
     } else {
-      std::size_t at = pick_target(node_.route.strategy, with_room,
-                                   node_.turn.fetch_add(1, std::memory_order_relaxed),
-                                   random_unit());
+      std::size_t at =
+          pick_target(node_.route.strategy, with_room,
+                      node_.turn.fetch_add(1, std::memory_order_relaxed), random_unit());
       index = with_room[at].index;
     }
     tried_[index] = true;
