@@ -166,7 +166,10 @@ void Call::after_failure(const Error& error, const HttpHeaders& headers) {
   settle_budget({});
   std::optional<std::chrono::milliseconds> hint =
       retry_after_hint(headers, std::chrono::system_clock::now(), policy.max_retry_after);
-  if (!hint) hint = info.retry_after;
+  // The body's hint (Gemini's retryDelay, …) is held to the same bound as the header's.
+  if (!hint && info.retry_after && *info.retry_after <= policy.max_retry_after) {
+    hint = info.retry_after;
+  }
   DeploymentLive& live = *model_->live;
   if (live.health.record_failure(info.kind, hint, now)) {
     live.metrics.cooled_down();
