@@ -36,24 +36,28 @@ const std::vector<DemoRow>& demo_rows() {
   return kRows;
 }
 
-bool stream_one(const core::Runtime& runtime, const DemoRow& row, const std::string& api_base) {
+core::ModelConfig demo_config(const DemoRow& row, const std::string& api_base) {
   core::ModelConfig config;
   config.provider = row.plugin;
   config.model = "demo-model";
   config.api_base = api_base;
   config.keys = {"demo-key-not-secret"};  // the mock server accepts any key
   config.options = row.options;
-  core::ChatModel model = runtime.model(config);
+  return config;
+}
+
+// Streams one chat through `model`, its lines shown under `name`.
+bool stream_one(const core::ChatModel& model, const std::string& name,
+                const core::CallControl& control = {}) {
   std::vector<Message> messages{
       {.role = "system", .content = "You are a helpful assistant."},
       {.role = "user", .content = "Say hello to llmrt."},
   };
-  const std::string& name = row.label.empty() ? row.plugin : row.label;
   std::cout << "[" << name << "] assistant: " << std::flush;
   auto start = std::chrono::steady_clock::now();
   std::size_t chunks = 0;
   try {
-    core::ChatStream stream = model.stream_chat(messages);
+    core::ChatStream stream = model.stream_chat(messages, {}, control);
     for (const core::StreamChunk& chunk : stream) {
       if (chunk.status == ModelStatusCode::STREAM_ING) {
         std::cout << chunk.delta << std::flush;
@@ -69,6 +73,10 @@ bool stream_one(const core::Runtime& runtime, const DemoRow& row, const std::str
       std::cout << ", usage " << result.usage->prompt_tokens << "+"
                 << result.usage->completion_tokens << " tokens";
     }
+    if (!result.served_by.empty() && result.served_by != name) {
+      std::cout << ", served by " << result.served_by;
+    }
+    if (result.cost) std::cout << ", cost " << *result.cost;
     std::cout << ", " << static_cast<int>(seconds * 1000) << " ms\n\n";
     return true;
   } catch (const Error& e) {
@@ -76,6 +84,31 @@ bool stream_one(const core::Runtime& runtime, const DemoRow& row, const std::str
     std::cerr << "[" << name << "] failed: " << e.what() << "\n";
     return false;
   }
+}
+
+// A route over two deployments: "primary" on a server that answers 503 to everything, falling
+// back to "fallback", the anthropic plugin on the demo's server, priced.
+bool stream_route(const GlobalOptions& global, const mock::MockServer& server) {
+  mock::MockServer down({.record = false});
+  mock::Scenario unavailable;
+  unavailable.status = 503;
+  down.set_default(unavailable);
+  core::RuntimeConfig config;
+  config.models["primary"] = demo_config({"openai", "/v1"}, down.base_url() + "/v1");
+  config.models["primary"].retry.max_retries = 0;
+  config.models["fallback"] = demo_config({"anthropic", "/v1"}, server.base_url() + "/v1");
+  config.models["fallback"].price = core::Price{.input = 3, .output = 15};
+  config.routes["smart"] =
+      core::RouteConfig{.targets = {{.model = "primary"}}, .fallbacks = {"fallback"}};
+  core::Runtime runtime(std::move(config),
+                        {global.plugin_paths.begin(), global.plugin_paths.end()});
+  core::CallControl control;
+  control.on_route = [](const core::RouteNotice& notice) {
+    std::cout << "(" << notice.from << " failed: " << notice.reason << " " << notice.http_status
+              << "; trying " << notice.to << ") " << std::flush;
+  };
+  std::cout << "route smart: primary (openai, down) with fallback (anthropic, priced)\n";
+  return stream_one(runtime.model("smart"), "route smart", control);
 }
 
 int run_demo(const GlobalOptions& global) {
@@ -99,7 +132,10 @@ int run_demo(const GlobalOptions& global) {
     bool streamed = false;
     for (const DemoRow& row : demo_rows()) {
       if (row.plugin != plugin.name) continue;
-      all_ok = stream_one(runtime, row, server.base_url() + row.api_path) && all_ok;
+      const std::string& name = row.label.empty() ? row.plugin : row.label;
+      all_ok =
+          stream_one(runtime.model(demo_config(row, server.base_url() + row.api_path)), name) &&
+          all_ok;
       streamed = true;
     }
     if (!streamed) {
@@ -107,6 +143,9 @@ int run_demo(const GlobalOptions& global) {
                 << "] skipped: the mock server does not speak its protocol\n\n";
     }
   }
+  const bool have_route_plugins =
+      runtime.plugins().find_provider("openai") && runtime.plugins().find_provider("anthropic");
+  if (have_route_plugins) all_ok = stream_route(global, server) && all_ok;
   return all_ok ? kExitOk : kExitCallFailed;
 }
 

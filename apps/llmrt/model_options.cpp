@@ -99,10 +99,10 @@ std::string resolve_config_name(const core::RuntimeConfig& config, const std::st
     // One model and no route is the one meant: asking for its name would only be in the way.
     if (config.models.size() == 1 && config.routes.empty()) return config.models.begin()->first;
     throw Error(ErrorKind::bad_request,
-                config.models.empty() ? file + ": the file names no models"
-                                      : "--config " + file +
-                                            " needs --name NAME: the model or route to use (" +
-                                            names_in(config) + ")");
+                config.models.empty()
+                    ? file + ": the file names no models"
+                    : "--config " + file + " needs --name NAME: the model or route to use (" +
+                          names_in(config) + ")");
   }
   if (config.models.count(name) == 0 && config.routes.count(name) == 0) {
     throw Error(ErrorKind::bad_request,
@@ -118,8 +118,8 @@ core::ModelConfig model_from_config(const std::string& file, const std::string& 
   const std::string resolved = resolve_config_name(config, file, name);
   auto it = config.models.find(resolved);
   if (it == config.models.end()) {
-    throw Error(ErrorKind::bad_request, file + ": '" + resolved +
-                                            "' is a route; this command needs one of its models");
+    throw Error(ErrorKind::bad_request,
+                file + ": '" + resolved + "' is a route; this command needs one of its models");
   }
   return it->second;
 }

@@ -6,8 +6,8 @@
 
 #include "llmrt/core/config.h"
 #include "llmrt/core/model_config.h"
-#include "llmrt/core/runtime.h"
 #include "llmrt/core/param_overrides.h"
+#include "llmrt/core/runtime.h"
 
 namespace llmrt::cli {
 

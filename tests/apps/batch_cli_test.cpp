@@ -141,7 +141,8 @@ TEST_F(BatchCli, ConfigFileNamesTheModelAndFlagsOverrideIt) {
   r = run_process(
       {LLMRT_TEST_CLI, "chat", "--config", dir_ + "/llmrt.json", "--name", "nope", "hi"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("no model or route named 'nope' (models: mock)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no model or route named 'nope' (models: mock)"), std::string::npos)
+      << r.err;
 }
 
 // A write error on the output (EFBIG under a file-size limit) stops the batch with an error;

@@ -289,6 +289,19 @@ TEST_F(Cli, DemoStreamsThroughEveryPluginItFinds) {
   }
 }
 
+// The demo's route: its first deployment answers 503, the call falls back to another provider
+// before its first delta, and says which model served it and what it cost.
+TEST_F(Cli, DemoFallsBackThroughARoute) {
+  auto r = run_process({LLMRT_TEST_CLI, "demo"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("[route smart] assistant: (primary failed: server 503; trying fallback) " +
+                       mock::Scenario{}.full_content()),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("[route smart] finish: stop"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("served by fallback, cost "), std::string::npos) << r.out;
+}
+
 TEST_F(Cli, ReadmeHostProgramStreamsAReply) {
   auto r = run_process({LLMRT_TEST_STREAM_HELLO, server_.base_url() + "/v1", "sk-readme"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -25,7 +25,7 @@ TEST_F(BudgetEstimates, TheReportedUsageReplacesTheEstimate) {
   // The estimate of each call is its prompt (about 10 tokens) plus its output limit (80); the
   // mock reports about 20 in all. Two estimates do not fit in 120; one estimate and one
   // corrected count do, and a third call must wait for the window to move on.
-  c.rate_limits.tpm = 120;
+  c.rate_limits.tpm = 120 * 60;  // 120 in each 1 s window
   c.rate_limits.window = milliseconds(1000);
   core::ChatModel m = runtime_.model(c);
   std::vector<Clock::time_point> sent;

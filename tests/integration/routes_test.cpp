@@ -44,8 +44,8 @@ class Routes : public ::testing::Test {
   }
 
   core::ChatModel make(const std::string& name) {
-    runtime_ = std::make_unique<core::Runtime>(config_, std::vector<std::filesystem::path>{
-                                                           LLMRT_TEST_PLUGIN_DIR});
+    runtime_ = std::make_unique<core::Runtime>(
+        config_, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
     return runtime_->model(name);
   }
 
@@ -80,8 +80,8 @@ TEST_F(Routes, WeightedSpreadFollowsTheWeightsOverAThousandCalls) {
 
 TEST_F(Routes, RoundRobinTakesTheTargetsInTurn) {
   config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}, {"c", openai("c", c_)}};
-  config_.routes["rr"] = route({{.model = "a"}, {.model = "b"}, {.model = "c"}},
-                               core::RouteStrategy::round_robin);
+  config_.routes["rr"] =
+      route({{.model = "a"}, {.model = "b"}, {.model = "c"}}, core::RouteStrategy::round_robin);
   core::ChatModel rr = make("rr");
   std::string order;
   for (int i = 0; i < 6; ++i) order += rr.chat(hello_).served_by;
@@ -108,8 +108,8 @@ TEST_F(Routes, LeastBusyPrefersTheIdleDeployment) {
 
 TEST_F(Routes, LowestLatencyPrefersTheFastDeployment) {
   config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}};
-  config_.routes["fast"] = route({{.model = "a"}, {.model = "b"}},
-                                 core::RouteStrategy::lowest_latency);
+  config_.routes["fast"] =
+      route({{.model = "a"}, {.model = "b"}}, core::RouteStrategy::lowest_latency);
   mock::Scenario slow;
   slow.stall_before_headers = milliseconds(100);
   a_.set_default(slow);
@@ -166,7 +166,8 @@ TEST_F(Routes, ACoolingDeploymentIsNotRetried) {
   a.retry.max_retries = 5;
   a.health = {.failures = 2, .window = milliseconds(60'000), .cooldown = milliseconds(60'000)};
   config_.models = {{"a", a}, {"b", openai("b", b_)}};
-  config_.routes["smart"] = route({{.model = "a"}, {.model = "b"}}, core::RouteStrategy::round_robin);
+  config_.routes["smart"] =
+      route({{.model = "a"}, {.model = "b"}}, core::RouteStrategy::round_robin);
   a_.set_default(failing(503));
   core::ChatModel smart = make("smart");
   EXPECT_EQ(smart.chat(hello_).served_by, "b");
@@ -302,8 +303,9 @@ TEST_F(Routes, ACallCostsWhatItsModelsPriceSays) {
   ChatResult result = priced.chat(hello_);
   ASSERT_TRUE(result.usage.has_value());
   ASSERT_TRUE(result.cost.has_value());
-  EXPECT_DOUBLE_EQ(*result.cost, (result.usage->prompt_tokens * 2.5 +
-                                  result.usage->completion_tokens * 10.0) / 1e6);
+  EXPECT_DOUBLE_EQ(
+      *result.cost,
+      (result.usage->prompt_tokens * 2.5 + result.usage->completion_tokens * 10.0) / 1e6);
   EXPECT_FALSE(runtime_->model("free").chat(hello_).cost.has_value());
   EXPECT_DOUBLE_EQ(priced.metrics().deployments.at(0).cost, *result.cost);
 }

@@ -82,7 +82,7 @@ class Call {
   RateBudget::Permit permit_;
   RateBudget::Permit key_permit_;
   std::optional<long long> estimate_;  // tokens, computed once when a budget counts them
-  std::string url_;  // the current attempt's; empty until its request is built
+  std::string url_;                    // the current attempt's; empty until its request is built
   std::vector<std::string> warnings_;
   int retries_ = 0;
   int key_switches_ = 0;

@@ -22,9 +22,8 @@ std::shared_ptr<const RouteNode> leaf(std::shared_ptr<const ModelState> deployme
 RoutedCall::Prepare preparer(const RouteNode& node, const std::vector<Message>& messages,
                              const ParamOverrides& overrides, bool stream) {
   if (node.is_leaf()) {
-    auto request =
-        std::make_shared<const ChatRequest>(prepare_request(*node.deployment, messages, overrides,
-                                                            stream));
+    auto request = std::make_shared<const ChatRequest>(
+        prepare_request(*node.deployment, messages, overrides, stream));
     return [request](const ModelState&) { return *request; };
   }
   return [messages, overrides, stream](const ModelState& deployment) {
@@ -55,8 +54,8 @@ MetricsSnapshot ChatModel::metrics() const {
   const auto now = std::chrono::steady_clock::now();
   for (const ModelState* deployment : node_->deployments()) {
     const DeploymentLive& live = *deployment->live;
-    snapshot.deployments.push_back(live.metrics.snapshot(
-        live.load.in_flight(), live.health.cooling_until(now).has_value()));
+    snapshot.deployments.push_back(
+        live.metrics.snapshot(live.load.in_flight(), live.health.cooling_until(now).has_value()));
   }
   return snapshot;
 }

@@ -34,7 +34,8 @@ class NodeBuilder {
 
   std::shared_ptr<const RouteNode> node(std::string_view name) {
     if (auto it = nodes_.find(name); it != nodes_.end()) return it->second;
-    if (auto it = config_.models.find(name); it != config_.models.end()) return leaf(it->first, it->second);
+    if (auto it = config_.models.find(name); it != config_.models.end())
+      return leaf(it->first, it->second);
     auto it = config_.routes.find(name);
     if (it == config_.routes.end()) {
       throw Error(ErrorKind::not_found, "no model or route named '" + std::string(name) +
@@ -50,8 +51,10 @@ class NodeBuilder {
     if (node->route.targets.empty()) {
       throw Error(ErrorKind::bad_request, "route '" + it->first + "' has no targets");
     }
-    for (const RouteTarget& target : node->route.targets) node->targets.push_back(this->node(target.model));
-    for (const std::string& fallback : node->route.fallbacks) node->fallbacks.push_back(this->node(fallback));
+    for (const RouteTarget& target : node->route.targets)
+      node->targets.push_back(this->node(target.model));
+    for (const std::string& fallback : node->route.fallbacks)
+      node->fallbacks.push_back(this->node(fallback));
     for (const auto& [kind, model] : node->route.on) node->on.emplace(kind, this->node(model));
     node->seal();
     building_.erase(it->first);

@@ -15,8 +15,8 @@ namespace llmrt::core {
 
 // One streamed reply in flight: pulls bytes from the response, decodes them with the plugin's
 // decoder, cuts stop words, and keeps the result so far. A failure before anything reached the
-// caller goes back to the call's retry policy (and its route); any later failure is thrown as Error carrying
-// the provider name and all text received until then.
+// caller goes back to the call's retry policy (and its route); any later failure is thrown as Error
+// carrying the provider name and all text received until then.
 class StreamSession {
  public:
   explicit StreamSession(std::unique_ptr<RoutedCall> call);

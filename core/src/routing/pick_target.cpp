@@ -43,7 +43,8 @@ std::size_t pick_target(RouteStrategy strategy, const std::vector<Candidate>& ca
       return lowest(candidates, random, [](const Candidate& c) { return c.in_flight; });
     case RouteStrategy::lowest_latency:
       // Not measured yet: first, so that every target gets measured.
-      return lowest(candidates, random, [](const Candidate& c) { return c.latency.value_or(-1.0); });
+      return lowest(candidates, random,
+                    [](const Candidate& c) { return c.latency.value_or(-1.0); });
     case RouteStrategy::weighted:
       break;
   }

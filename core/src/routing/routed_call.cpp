@@ -21,8 +21,8 @@ std::string describe(const ModelState& deployment, const ErrorInfo& info) {
 
 }  // namespace
 
-RoutedCall::RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare,
-                       CallControl control, bool streamed)
+RoutedCall::RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare, CallControl control,
+                       bool streamed)
     : root_(std::move(root)),
       prepare_(std::move(prepare)),
       control_(std::move(control)),
@@ -68,8 +68,8 @@ void RoutedCall::begin(const ModelState& deployment) {
   std::shared_ptr<const ModelState> model(root_, &deployment);
   Call::Routing routing{.deadline = env_.deadline,
                         .can_leave = [this] { return cursor_.has_alternatives(); }};
-  call_ = std::make_unique<Call>(std::move(model), prepare_(deployment), control_,
-                                 std::move(routing));
+  call_ =
+      std::make_unique<Call>(std::move(model), prepare_(deployment), control_, std::move(routing));
   in_flight_.reset();
   in_flight_.emplace(deployment.live->load);
   started_ = Clock::now();

@@ -15,7 +15,8 @@ std::string encoding_of(const ModelConfig& config) {
 long long bytes_over_four(const std::vector<Message>& messages) {
   std::size_t bytes = 0;
   for (const Message& m : messages) bytes += m.content.size() + m.role.size() + 4;
-  return static_cast<long long>(bytes / 4 + 1);
+  const std::size_t tokens = bytes / 4 + 1;
+  return static_cast<long long>(tokens);
 }
 
 }  // namespace

@@ -24,9 +24,10 @@ class Runtime;
 
 using EventCallback = std::function<void(const StreamEvent&)>;
 
-// A configured model behind a provider plugin, or a route over several (Runtime::model(name)). Messages use internal roles; the meta template
-// maps them. Failed attempts are retried as ModelConfig::retry says, rotating keys; a call
-// that cannot succeed throws Error. Thread-safe; copies share the transport and the key pool.
+// A configured model behind a provider plugin, or a route over several (Runtime::model(name)).
+// Messages use internal roles; the meta template maps them. Failed attempts are retried as
+// ModelConfig::retry says, rotating keys; a call that cannot succeed throws Error. Thread-safe;
+// copies share the transport and the key pool.
 class ChatModel {
  public:
   // Throws Error (auth) when no key can be resolved, (bad_request) on a bad configuration.

@@ -12,8 +12,8 @@
 
 namespace llmrt::core {
 
-// A configuration file: plugin folders, named models and routes over them (the keys are documented in the
-// README, "Configuration"). The CLI's --config and Runtime::from_config read the same file.
+// A configuration file: plugin folders, named models and routes over them (the keys are documented
+// in the README, "Configuration"). The CLI's --config and Runtime::from_config read the same file.
 struct RuntimeConfig {
   std::vector<std::filesystem::path> plugin_paths{};
   std::map<std::string, ModelConfig, std::less<>> models{};
