@@ -15,6 +15,7 @@
 #include "apps/batch_cli_fixture.h"
 #include "support/background_process.h"
 #include "support/live_process.h"
+#include "support/read_file.h"
 #include "support/run_process.h"
 
 namespace llmrt {
@@ -22,12 +23,8 @@ namespace {
 
 // A suite of its own: gtest refuses one suite whose tests come from two files.
 class BatchTrustCli : public test::BatchCli {};
+using test::read_file;
 using test::run_process;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The same arguments with the API base swapped for `base`.
 std::vector<std::string> with_api_base(std::vector<std::string> argv, const std::string& base) {

@@ -15,6 +15,7 @@
 #include "apps/batch_cli_fixture.h"
 #include "llmrt/mock/mock_server.h"
 #include "support/background_process.h"
+#include "support/read_file.h"
 #include "support/run_process.h"
 
 namespace llmrt {
@@ -33,10 +34,7 @@ double priced(const rapidjson::Value& usage) {
          1e6;
 }
 
-std::string read_metrics_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using test::read_file;
 
 // The samples of a Prometheus text (format 0.0.4), "name{labels}" → value. Fails the test on a
 // line that is neither a comment nor a sample, on a sample whose family has no TYPE before it,
@@ -95,7 +93,7 @@ class MetricsCli : public test::BatchCli {
   }
   std::vector<rapidjson::Document> output_records() const {
     std::vector<rapidjson::Document> records;
-    for (const std::string& line : lines_of(read_metrics_file(output_))) {
+    for (const std::string& line : lines_of(read_file(output_))) {
       records.emplace_back().Parse(line.c_str());
       EXPECT_FALSE(records.back().HasParseError()) << line;
     }
@@ -174,8 +172,7 @@ TEST_F(MetricsCli, OpenAiFormatRecordsCarryThemBesideTheBody) {
   ASSERT_EQ(records.size(), 1u);
   ASSERT_TRUE(records[0].HasMember("response") && records[0]["response"].IsObject());
   const rapidjson::Value& response = records[0]["response"];
-  ASSERT_TRUE(response.HasMember("model") && response.HasMember("cost"))
-      << read_metrics_file(output_);
+  ASSERT_TRUE(response.HasMember("model") && response.HasMember("cost")) << read_file(output_);
   EXPECT_EQ(response["status_code"].GetInt(), 200);
   EXPECT_STREQ(response["model"].GetString(), "gpt");
   EXPECT_NEAR(response["cost"].GetDouble(), priced(response["body"]["usage"]), 1e-12);
@@ -190,7 +187,7 @@ TEST_F(MetricsCli, BatchMetricsFileIsPrometheusTextCountingTheCalls) {
   const std::string metrics = dir_ + "/llmrt.prom";
   auto r = run_process(config_batch_argv({"--concurrency", "1", "--metrics", metrics}));
   EXPECT_EQ(r.exit_code, 1) << r.err;  // two items failed
-  auto samples = parse_prometheus(read_metrics_file(metrics));
+  auto samples = parse_prometheus(read_file(metrics));
   const std::string labels = R"({model="gpt",provider="openai")";
   EXPECT_EQ(samples[R"(llmrt_calls_total{model="gpt",provider="openai"})"], 12);
   EXPECT_EQ(samples[R"(llmrt_errors_total{model="gpt",provider="openai",kind="server"})"], 2);
@@ -223,7 +220,7 @@ TEST_F(MetricsCli, BatchMetricsAreWrittenWhileTheBatchRuns) {
   for (int i = 0; i < 1000 && !seen_part_way; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
     if (!std::filesystem::exists(metrics)) continue;
-    auto samples = parse_prometheus(read_metrics_file(metrics));
+    auto samples = parse_prometheus(read_file(metrics));
     seen_part_way = samples[calls] > 0 && samples[calls] < 40;
   }
   EXPECT_TRUE(seen_part_way);
@@ -257,7 +254,7 @@ TEST_F(MetricsCli, ChatWritesItsMetricsAtTheEndAlsoWhenTheCallFailed) {
   auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", write_config(), "--name", "gpt",
                         "--metrics", metrics, "hi"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  auto samples = parse_prometheus(read_metrics_file(metrics));
+  auto samples = parse_prometheus(read_file(metrics));
   EXPECT_EQ(samples[R"(llmrt_calls_total{model="gpt",provider="openai"})"], 1);
   EXPECT_EQ(samples[R"(llmrt_errors_total{model="gpt",provider="openai",kind="server"})"], 1);
 }
@@ -267,7 +264,7 @@ TEST_F(MetricsCli, AStreamedChatCountsItsTimeToFirstToken) {
   auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", write_config(), "--name", "gpt",
                         "--stream", "--metrics", metrics, "hi"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  auto samples = parse_prometheus(read_metrics_file(metrics));
+  auto samples = parse_prometheus(read_file(metrics));
   EXPECT_EQ(samples[R"(llmrt_time_to_first_token_seconds_count{model="gpt",provider="openai"})"],
             1);
   EXPECT_EQ(samples[R"(llmrt_latency_seconds_count{model="gpt",provider="openai"})"], 1);

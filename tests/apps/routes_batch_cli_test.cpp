@@ -14,6 +14,7 @@
 
 #include "apps/batch_cli_fixture.h"
 #include "llmrt/mock/mock_server.h"
+#include "support/read_file.h"
 #include "support/run_process.h"
 
 namespace llmrt {
@@ -35,10 +36,7 @@ struct Price {
 };
 const std::map<std::string, Price> kPrices{{"fast", {2.5, 10}}, {"cheap", {0.5, 1.5}}};
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using test::read_file;
 
 // The most requests `times` holds in any sliding window of `window` (an arrival at t counts
 // over [t, t + window), as the mock server counts).
