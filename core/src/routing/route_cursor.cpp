@@ -125,7 +125,17 @@ const ModelState* RouteCursor::next_target() {
         const ModelState& d = *target.deployment;
         c.in_flight = d.live->load.in_flight();
         c.latency = d.live->load.average_seconds(env_.streamed);
-        if (d.live->budget.limited()) ready = d.live->budget.available_at(env_.estimate(d), now);
+        if (d.live->budget.limited()) {
+          try {
+            ready = d.live->budget.available_at(env_.estimate(d), now);
+          } catch (const Error& e) {
+            // More tokens than its whole window allows: this target's limit, not the request's
+            // fault; another target or a fallback may well take it.
+            tried_[i] = true;
+            if (env_.refused) env_.refused(e);
+            continue;
+          }
+        }
       } else {
         c.in_flight = in_flight_of(target);
       }
@@ -144,9 +154,9 @@ const ModelState* RouteCursor::next_target() {
       auto soonest = std::min_element(ready_at.begin(), ready_at.end()) - ready_at.begin();
       index = candidates[static_cast<std::size_t>(soonest)].index;
     } else {
-      std::size_t at = pick_target(node_.route.strategy, with_room,
-                                   node_.turn.fetch_add(1, std::memory_order_relaxed),
-                                   random_unit());
+      std::size_t at =
+          pick_target(node_.route.strategy, with_room,
+                      node_.turn.fetch_add(1, std::memory_order_relaxed), random_unit());
       index = with_room[at].index;
     }
     tried_[index] = true;

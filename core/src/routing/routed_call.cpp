@@ -21,8 +21,8 @@ std::string describe(const ModelState& deployment, const ErrorInfo& info) {
 
 }  // namespace
 
-RoutedCall::RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare,
-                       CallControl control, bool streamed)
+RoutedCall::RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare, CallControl control,
+                       bool streamed)
     : root_(std::move(root)),
       prepare_(std::move(prepare)),
       control_(std::move(control)),
@@ -35,6 +35,9 @@ RoutedCall::RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare,
   if (total.count() > 0) env_.deadline = Clock::now() + total;
   env_.estimate = [this](const ModelState& deployment) {
     return estimate_request_tokens(deployment, prepare_(deployment));
+  };
+  env_.refused = [this](const Error& e) {
+    if (!refused_) refused_ = e;
   };
   start();
 }
@@ -50,6 +53,7 @@ void RoutedCall::start() {
   if (control_.cancel->cancelled()) {
     throw Error(ErrorInfo{.kind = ErrorKind::cancelled, .message = "cancelled"});
   }
+  if (refused_ && !cursor_.cooling_until()) throw *refused_;  // nothing else could ever take it
   ErrorInfo info{.kind = ErrorKind::server,
                  .message = "every deployment of '" + root_->name + "' is cooling down"};
   if (auto until = cursor_.cooling_until()) {
@@ -68,8 +72,8 @@ void RoutedCall::begin(const ModelState& deployment) {
   std::shared_ptr<const ModelState> model(root_, &deployment);
   Call::Routing routing{.deadline = env_.deadline,
                         .can_leave = [this] { return cursor_.has_alternatives(); }};
-  call_ = std::make_unique<Call>(std::move(model), prepare_(deployment), control_,
-                                 std::move(routing));
+  call_ =
+      std::make_unique<Call>(std::move(model), prepare_(deployment), control_, std::move(routing));
   in_flight_.reset();
   in_flight_.emplace(deployment.live->load);
   started_ = Clock::now();

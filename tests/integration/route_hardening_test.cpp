@@ -1,0 +1,92 @@
+// Routes against what a careless configuration or a hostile server gives them, through real
+// plugins over real HTTP: a target whose budget can never hold the request, a provider's retry
+// hint of days, error messages cut in the middle of a character, keys missing behind a route.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "llmrt/core/runtime.h"
+#include "llmrt/mock/mock_server.h"
+
+namespace llmrt {
+namespace {
+
+using std::chrono::milliseconds;
+
+class RouteHardening : public ::testing::Test {
+ protected:
+  core::ModelConfig openai(const std::string& name, mock::MockServer& server) const {
+    core::ModelConfig c;
+    c.name = name;
+    c.provider = "openai";
+    c.model = "gpt-4o-mini";
+    c.api_base = server.base_url() + "/v1";
+    c.keys = {"sk-test-" + name};
+    c.retry.max_retries = 0;
+    c.wait_hook = [](milliseconds) {};
+    return c;
+  }
+
+  core::ChatModel make(const std::string& name) {
+    runtime_ = std::make_unique<core::Runtime>(
+        config_, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
+    return runtime_->model(name);
+  }
+
+  static core::ParamOverrides output_limit(int tokens) {
+    core::ParamOverrides o;
+    o.set("max_new_tokens", tokens);
+    return o;
+  }
+
+  mock::MockServer a_, b_;
+  core::RuntimeConfig config_;
+  std::unique_ptr<core::Runtime> runtime_;
+  std::vector<Message> hello_{{.role = "user", .content = "Say hello"}};
+};
+
+// A request too large for one target's tpm budget is that target's problem: the route has
+// another that takes it.
+TEST_F(RouteHardening, ATargetWhoseBudgetCanNeverHoldTheRequestIsPassedOver) {
+  core::ModelConfig small = openai("small", a_);
+  small.rate_limits.tpm = 50;
+  config_.models = {{"small", small}, {"big", openai("big", b_)}};
+  core::RouteConfig r;
+  r.targets = {{.model = "small"}, {.model = "big"}};
+  r.strategy = core::RouteStrategy::round_robin;
+  config_.routes["smart"] = r;
+  core::ChatModel smart = make("smart");
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(smart.chat(hello_, output_limit(100)).served_by, "big");
+  }
+  EXPECT_TRUE(a_.requests().empty());
+  EXPECT_EQ(b_.requests().size(), 4u);
+}
+
+TEST_F(RouteHardening, ARequestNoTargetsBudgetCanHoldGoesToTheFallbacksOrFailsSayingWhy) {
+  core::ModelConfig small = openai("small", a_);
+  small.rate_limits.tpm = 50;
+  config_.models = {{"small", small}, {"big", openai("big", b_)}};
+  core::RouteConfig with_fallback;
+  with_fallback.targets = {{.model = "small"}};
+  with_fallback.fallbacks = {"big"};
+  config_.routes["with_fallback"] = with_fallback;
+  core::RouteConfig alone;
+  alone.targets = {{.model = "small"}};
+  config_.routes["alone"] = alone;
+  EXPECT_EQ(make("with_fallback").chat(hello_, output_limit(100)).served_by, "big");
+  try {
+    runtime_->model("alone").chat(hello_, output_limit(100));
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request) << e.what();
+    EXPECT_NE(std::string(e.what()).find("can never fit the rate budget (tpm 50)"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_TRUE(a_.requests().empty());
+}
+
+}  // namespace
+}  // namespace llmrt
