@@ -88,5 +88,39 @@ TEST_F(RouteHardening, ARequestNoTargetsBudgetCanHoldGoesToTheFallbacksOrFailsSa
   EXPECT_TRUE(a_.requests().empty());
 }
 
+// Gemini's RetryInfo says how long to wait in the body (the plugin reads up to 10^6 s). Like a
+// Retry-After header, a hint beyond the retry policy's max_retry_after is not believed: it must
+// not take the deployment out for days.
+TEST_F(RouteHardening, AProvidersRetryHintOfDaysDoesNotCoolADeploymentForDays) {
+  core::ModelConfig g = openai("g", a_);
+  g.provider = "gemini";
+  g.model = "gemini-2.5-flash";
+  g.api_base = a_.base_url() + "/v1beta";
+  g.keys = {"AIza-test-key-0001"};
+  g.health = {.failures = 1, .window = milliseconds(60'000), .cooldown = milliseconds(5'000)};
+  config_.models = {{"g", g}};
+  core::RouteConfig r;
+  r.targets = {{.model = "g"}};
+  r.when_all_cooling = core::WhenAllCooling::fail;
+  config_.routes["only"] = r;
+  mock::Scenario busy;
+  busy.status = 429;
+  busy.error_body = R"({"error": {"code": 429, "message": "Resource exhausted.",)"
+                    R"( "status": "RESOURCE_EXHAUSTED", "details": [{"@type":)"
+                    R"( "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "999999s"}]}})";
+  a_.push(busy);
+  core::ChatModel only = make("only");
+  EXPECT_THROW(only.chat(hello_), Error);
+  try {
+    only.chat(hello_);
+    ADD_FAILURE() << "expected the deployment to be cooling down";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    auto at = message.find("back in ");
+    ASSERT_NE(at, std::string::npos) << message;
+    EXPECT_LE(std::stoll(message.substr(at + 8)), 5'000) << message;
+  }
+}
+
 }  // namespace
 }  // namespace llmrt

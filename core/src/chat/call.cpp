@@ -66,7 +66,9 @@ void Call::settle_budget(const HttpHeaders& headers) {
   const auto now = Clock::now();
   if (permit_) permit_.settle(now);
   if (key_permit_) key_permit_.settle(now);
-  if (lease_ && !headers.empty()) model_->live->key_budgets.at(lease_->index)->observe(headers, now);
+  if (lease_ && !headers.empty()) {
+    model_->live->key_budgets.at(lease_->index)->observe(headers, now);
+  }
 }
 
 void Call::correct_usage(const std::optional<Usage>& usage) {
@@ -165,13 +167,13 @@ void Call::after_failure(const Error& error, const HttpHeaders& headers) {
   settle_budget({});
   std::optional<std::chrono::milliseconds> hint =
       retry_after_hint(headers, std::chrono::system_clock::now(), policy.max_retry_after);
-  if (!hint) hint = info.retry_after;
+  if (!hint) hint = retry_after_within(info.retry_after, policy.max_retry_after);
   DeploymentLive& live = *model_->live;
   if (live.health.record_failure(info.kind, hint, now)) {
     live.metrics.cooled_down();
     log(LogLevel::warn, "model " + model_->name + " cooling down after " +
-                            std::to_string(model_->config.health.failures) + " failures (last: " +
-                            std::string(to_string(info.kind)) + ")");
+                            std::to_string(model_->config.health.failures) +
+                            " failures (last: " + std::string(to_string(info.kind)) + ")");
   }
   // A route has somewhere else to go: a deployment that is cooling down is not retried.
   if (routing_.can_leave && live.health.cooling_until(now) && routing_.can_leave()) throw error;

@@ -2,6 +2,7 @@
 
 #include "llmrt/core/log.h"
 #include "llmrt/core/price.h"
+#include "llmrt/core/retry_policy.h"
 #include "routing/token_estimate.h"
 
 namespace llmrt::core {
@@ -174,7 +175,8 @@ Error RoutedCall::completed(const Error& error) {
   if (!health_recorded_) {
     // A stream that failed after delivering: its retry loop never saw this failure.
     health_recorded_ = true;
-    if (deployment.live->health.record_failure(raw.kind, raw.retry_after, Clock::now())) {
+    auto hint = retry_after_within(raw.retry_after, deployment.config.retry.max_retry_after);
+    if (deployment.live->health.record_failure(raw.kind, hint, Clock::now())) {
       deployment.live->metrics.cooled_down();
     }
   }
