@@ -122,5 +122,33 @@ TEST_F(RouteHardening, AProvidersRetryHintOfDaysDoesNotCoolADeploymentForDays) {
   }
 }
 
+// Each deployment's message is cut to a length in the final error's list: never in the middle
+// of a character (the error goes out as JSON in --events and batch lines).
+TEST_F(RouteHardening, TheListOfAttemptsCutsMessagesBetweenCharacters) {
+  config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}};
+  core::RouteConfig r;
+  r.targets = {{.model = "a"}};
+  r.fallbacks = {"b"};
+  config_.routes["smart"] = r;
+  mock::Scenario down;
+  down.status = 500;
+  const std::string before(159, 'x');
+  down.error_body = R"({"error": {"message": ")" + before + "\xC3\xA9" + std::string(40, 'y') +
+                    R"(", "type": "server_error"}})";
+  a_.set_default(down);
+  mock::Scenario also_down;
+  also_down.status = 503;
+  b_.set_default(also_down);
+  try {
+    make("smart").chat(hello_);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("a: server, HTTP 500"), std::string::npos) << message;
+    EXPECT_NE(message.find(before + "\xE2\x80\xA6"), std::string::npos) << message;
+    EXPECT_EQ(message.find(before + "\xC3\xE2"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace llmrt

@@ -13,9 +13,13 @@ std::string describe(const ModelState& deployment, const ErrorInfo& info) {
   constexpr std::size_t kMaxMessage = 160;
   std::string out = deployment.name + ": " + std::string(to_string(info.kind));
   if (info.http_status != 0) out += ", HTTP " + std::to_string(info.http_status);
-  if (!info.message.empty()) {
-    out += ": " + (info.message.size() > kMaxMessage ? info.message.substr(0, kMaxMessage) + "…"
-                                                     : info.message);
+  if (info.message.size() > kMaxMessage) {
+    // Cut between characters: the error goes out as JSON (--events, batch lines).
+    std::size_t cut = kMaxMessage;
+    while (cut > 0 && (static_cast<unsigned char>(info.message[cut]) & 0xC0) == 0x80) --cut;
+    out += ": " + info.message.substr(0, cut) + "…";
+  } else if (!info.message.empty()) {
+    out += ": " + info.message;
   }
   return out;
 }
