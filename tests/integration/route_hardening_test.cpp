@@ -150,5 +150,36 @@ TEST_F(RouteHardening, TheListOfAttemptsCutsMessagesBetweenCharacters) {
   }
 }
 
+// The route's deadline is one for the whole call: once it has passed, the deployments left
+// would each fail at once with "timeout" — and be counted unhealthy for it.
+TEST_F(RouteHardening, NoDeploymentIsTriedOnceTheCallsDeadlineHasPassed) {
+  core::ModelConfig a = openai("a", a_);
+  a.transport.total_timeout = milliseconds(200);
+  core::ModelConfig b = openai("b", b_);
+  b.health = {.failures = 1, .window = milliseconds(60'000), .cooldown = milliseconds(60'000)};
+  config_.models = {{"a", a}, {"b", b}};
+  core::RouteConfig r;
+  r.targets = {{.model = "a"}};
+  r.fallbacks = {"b"};
+  config_.routes["smart"] = r;
+  mock::Scenario stall;
+  stall.stall_before_headers = milliseconds(1000);
+  a_.push(stall);
+  core::ChatModel smart = make("smart");
+  try {
+    smart.chat(hello_);
+    ADD_FAILURE() << "expected a timeout";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::timeout) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("b: "), std::string::npos) << e.what();
+  }
+  for (const core::DeploymentMetrics& d : smart.metrics().deployments) {
+    if (d.model != "b") continue;
+    EXPECT_EQ(d.calls, 0u);
+    EXPECT_FALSE(d.cooling);
+  }
+  EXPECT_EQ(runtime_->model("b").chat(hello_).served_by, "b");
+}
+
 }  // namespace
 }  // namespace llmrt

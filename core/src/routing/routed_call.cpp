@@ -94,6 +94,9 @@ bool RoutedCall::move_on(const Error& failure) {
   health_recorded_ = true;  // the Call's retry loop saw this failure
   count_failure(info.kind);
   if (info.kind == ErrorKind::cancelled) return false;
+  // The call's one deadline has passed: each deployment left would fail at once with a timeout,
+  // and have it counted against its health.
+  if (env_.deadline && Clock::now() >= *env_.deadline) return false;
   const ModelState* next = cursor_.after(failure);
   if (next == nullptr) return false;
   from.live->metrics.fell_back();
