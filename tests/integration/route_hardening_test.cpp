@@ -150,6 +150,33 @@ TEST_F(RouteHardening, TheListOfAttemptsCutsMessagesBetweenCharacters) {
   }
 }
 
+// A route is opened whole: a model behind it without a key makes it fail to open, and the
+// error says which route reached that model, and how.
+TEST_F(RouteHardening, AKeylessFallbackNamesTheRouteThatReachesIt) {
+  core::ModelConfig keyless = openai("keyless", b_);
+  keyless.provider = "anthropic";
+  keyless.model = "claude-sonnet-4-5";
+  keyless.keys = {};
+  unsetenv("ANTHROPIC_API_KEY");
+  config_.models = {{"a", openai("a", a_)}, {"keyless", keyless}};
+  core::RouteConfig r;
+  r.targets = {{.model = "a"}};
+  r.fallbacks = {"keyless"};
+  config_.routes["smart"] = r;
+  try {
+    make("smart");
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_EQ(e.kind(), ErrorKind::auth) << message;
+    EXPECT_NE(message.find("model 'keyless'"), std::string::npos) << message;
+    EXPECT_NE(message.find("ANTHROPIC_API_KEY"), std::string::npos) << message;
+    EXPECT_NE(message.find("route 'smart'"), std::string::npos) << message;
+  }
+  // The route's other model is not spoiled for later.
+  EXPECT_EQ(runtime_->model("a").chat(hello_).served_by, "a");
+}
+
 // The route's deadline is one for the whole call: once it has passed, the deployments left
 // would each fail at once with "timeout" — and be counted unhealthy for it.
 TEST_F(RouteHardening, NoDeploymentIsTriedOnceTheCallsDeadlineHasPassed) {
