@@ -208,5 +208,43 @@ TEST_F(RouteHardening, NoDeploymentIsTriedOnceTheCallsDeadlineHasPassed) {
   EXPECT_EQ(runtime_->model("b").chat(hello_).served_by, "b");
 }
 
+// Each deployment's failure in the final error went through that deployment's redactor: a
+// server quoting the key it was sent shows none of it, whichever deployment it was.
+TEST_F(RouteHardening, TheFinalErrorShowsNoDeploymentsKey) {
+  core::ModelConfig a = openai("a", a_);
+  a.keys = {"sk-proj-aaaaaaaaaaaaaaaaaaaaaaaa1111"};
+  core::ModelConfig b = openai("b", b_);
+  b.keys = {"sk-proj-bbbbbbbbbbbbbbbbbbbbbbbb2222"};
+  config_.models = {{"a", a}, {"b", b}};
+  core::RouteConfig r;
+  r.targets = {{.model = "a"}};
+  r.fallbacks = {"b"};
+  config_.routes["smart"] = r;
+  auto quoting = [](const std::string& key) {
+    mock::Scenario s;
+    s.status = 500;
+    s.error_body = R"({"error": {"message": "bad key )" + key + R"(", "type": "server_error"}})";
+    return s;
+  };
+  a_.set_default(quoting(a.keys[0]));
+  b_.set_default(quoting(b.keys[0]));
+  std::vector<std::string> notices;
+  core::CallControl control;
+  control.on_route = [&](const core::RouteNotice& n) { notices.push_back(n.message); };
+  try {
+    make("smart").chat(hello_, {}, control);
+    ADD_FAILURE() << "expected an error";
+  } catch (const Error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("a: server, HTTP 500: bad key"), std::string::npos) << message;
+    EXPECT_NE(message.find("then b"), std::string::npos) << message;
+    for (const char* secret : {"aaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbb"}) {
+      EXPECT_EQ(message.find(secret), std::string::npos) << message;
+    }
+  }
+  ASSERT_EQ(notices.size(), 1u);
+  EXPECT_EQ(notices[0].find("aaaaaaaaaaaaaaaaaaaaaaaa"), std::string::npos) << notices[0];
+}
+
 }  // namespace
 }  // namespace llmrt
