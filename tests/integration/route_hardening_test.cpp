@@ -246,5 +246,24 @@ TEST_F(RouteHardening, TheFinalErrorShowsNoDeploymentsKey) {
   EXPECT_EQ(notices[0].find("aaaaaaaaaaaaaaaaaaaaaaaa"), std::string::npos) << notices[0];
 }
 
+// A deployment whose every key was refused is the key pool's business (no cooldown), but the
+// route still has somewhere to go: this call and the next are served by the other, and the
+// refused key is not sent again while it is out.
+TEST_F(RouteHardening, ADeploymentWithEveryKeyRefusedPassesItsCallsOn) {
+  config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}};
+  core::RouteConfig r;
+  r.targets = {{.model = "a"}};
+  r.fallbacks = {"b"};
+  config_.routes["smart"] = r;
+  mock::Scenario refused;
+  refused.status = 401;
+  a_.set_default(refused);
+  core::ChatModel smart = make("smart");
+  EXPECT_EQ(smart.chat(hello_).served_by, "b");
+  EXPECT_EQ(smart.chat(hello_).served_by, "b");
+  EXPECT_EQ(a_.requests().size(), 1u);
+  EXPECT_EQ(b_.requests().size(), 2u);
+}
+
 }  // namespace
 }  // namespace llmrt
