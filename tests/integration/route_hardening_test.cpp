@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <thread>
 
 #include "llmrt/core/runtime.h"
 #include "llmrt/mock/mock_server.h"
@@ -263,6 +264,36 @@ TEST_F(RouteHardening, ADeploymentWithEveryKeyRefusedPassesItsCallsOn) {
   EXPECT_EQ(smart.chat(hello_).served_by, "b");
   EXPECT_EQ(a_.requests().size(), 1u);
   EXPECT_EQ(b_.requests().size(), 2u);
+}
+
+// A route that waits for its first target to come back waits no longer than the caller wants:
+// a cancellation ends the wait (a cooldown of a minute here), before anything is sent.
+TEST_F(RouteHardening, ACancellationEndsTheWaitForACoolingTarget) {
+  core::ModelConfig a = openai("a", a_);
+  a.health = {.failures = 1, .window = milliseconds(60'000), .cooldown = milliseconds(60'000)};
+  config_.models = {{"a", a}};
+  core::RouteConfig r;
+  r.targets = {{.model = "a"}};
+  config_.routes["wait"] = r;
+  mock::Scenario down;
+  down.status = 500;
+  a_.push(down);
+  core::ChatModel wait = make("wait");
+  EXPECT_THROW(wait.chat(hello_), Error);  // cools a down for a minute
+  core::CallControl control;
+  control.cancel = std::make_shared<core::CancelToken>();
+  std::thread canceller([token = control.cancel] {
+    std::this_thread::sleep_for(milliseconds(50));
+    token->cancel();
+  });
+  try {
+    wait.stream_chat(hello_, {}, control);
+    ADD_FAILURE() << "expected a cancellation";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::cancelled) << e.what();
+  }
+  canceller.join();
+  EXPECT_EQ(a_.requests().size(), 1u);
 }
 
 }  // namespace
