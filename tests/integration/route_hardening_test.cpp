@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -294,6 +295,43 @@ TEST_F(RouteHardening, ACancellationEndsTheWaitForACoolingTarget) {
   }
   canceller.join();
   EXPECT_EQ(a_.requests().size(), 1u);
+}
+
+// least_busy reads the calls in flight: every way a call ends gives its mark back — served,
+// failed over, a stream dropped half read, a stream that outlived its ChatModel and Runtime.
+TEST_F(RouteHardening, EveryWayACallEndsLeavesNothingInFlight) {
+  config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}};
+  core::RouteConfig r;
+  r.targets = {{.model = "a"}, {.model = "b"}};
+  r.strategy = core::RouteStrategy::least_busy;
+  config_.routes["smart"] = r;
+  mock::Scenario down;
+  down.status = 500;
+  a_.push(down);
+  mock::Scenario slow;
+  slow.content = "one two three four five six seven eight";
+  slow.chunks = 8;
+  core::ChatModel smart = make("smart");
+  for (int i = 0; i < 3; ++i) (void)smart.chat(hello_);
+  {
+    a_.set_default(slow);
+    b_.set_default(slow);
+    core::ChatStream dropped = smart.stream_chat(hello_);
+    ASSERT_NE(dropped.next(), nullptr);
+  }
+  std::optional<core::ChatStream> outliving;
+  {
+    core::ChatModel other = runtime_->model("smart");
+    outliving.emplace(other.stream_chat(hello_));
+  }
+  runtime_.reset();
+  std::string text;
+  while (const core::StreamChunk* chunk = outliving->next()) text += chunk->delta;
+  EXPECT_EQ(text, slow.content);
+  EXPECT_FALSE(outliving->result().served_by.empty());
+  for (const core::DeploymentMetrics& d : smart.metrics().deployments) {
+    EXPECT_EQ(d.in_flight, 0) << d.model;
+  }
 }
 
 }  // namespace
