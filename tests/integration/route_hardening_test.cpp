@@ -334,5 +334,40 @@ TEST_F(RouteHardening, EveryWayACallEndsLeavesNothingInFlight) {
   }
 }
 
+// A call waiting for room on its key must not sit on the deployment's budget meanwhile: the
+// deployment's other key has room, and a call on it must not be held by the one waiting.
+TEST_F(RouteHardening, ACallWaitingForItsKeyDoesNotHoldTheDeploymentsBudget) {
+  core::ModelConfig m = openai("m", a_);
+  m.keys = {"sk-test-key-zero-0000", "sk-test-key-one-1111"};
+  m.rate_limits.rpm = 3;
+  m.transport.total_timeout = milliseconds(10'000);
+  mock::Scenario spent;  // the first key has no request left for two seconds
+  spent.headers = {{"x-ratelimit-remaining-requests", "0"}, {"x-ratelimit-reset-requests", "2s"}};
+  a_.push(spent);
+  runtime_ =
+      std::make_unique<core::Runtime>(std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
+  core::ChatModel model = runtime_->model(m);
+  (void)model.chat(hello_);  // key 0: spent
+  (void)model.chat(hello_);  // key 1
+  core::CallControl control;
+  control.cancel = std::make_shared<core::CancelToken>();
+  std::thread waiting([&] {  // key 0 again: waits for its reset
+    try {
+      (void)model.chat(hello_, {}, control);
+    } catch (const Error&) {
+      // cancelled below, or out of room after the reset: either way not this test's subject
+    }
+  });
+  while (model.metrics().deployments.at(0).in_flight == 0) std::this_thread::yield();
+  std::this_thread::sleep_for(milliseconds(200));  // into its wait
+  try {
+    EXPECT_FALSE(model.chat(hello_).content.empty());  // key 1, which has room
+  } catch (const Error& e) {
+    ADD_FAILURE() << e.what();
+  }
+  control.cancel->cancel();
+  waiting.join();
+}
+
 }  // namespace
 }  // namespace llmrt

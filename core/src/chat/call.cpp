@@ -52,14 +52,16 @@ void Call::reserve_budget() {
     if (!estimate_) estimate_ = estimate_request_tokens(*model_, request_);
     return *estimate_;
   };
-  if (live.budget.limited()) {
-    permit_ = live.budget.acquire(tokens(live.budget), *control_.cancel, context_.deadline);
-  }
+  // The key first: a call waiting for its key's reset must not hold a place in the deployment's
+  // budget meanwhile, which the calls on its other keys need.
   lease_ = model_->keys->acquire();
   // Taken even when nothing limits the key yet: the provider's next remaining count is read
   // against the requests in flight, and this one is.
   RateBudget& key_budget = *live.key_budgets.at(lease_->index);
   key_permit_ = key_budget.acquire(tokens(key_budget), *control_.cancel, context_.deadline);
+  if (live.budget.limited()) {
+    permit_ = live.budget.acquire(tokens(live.budget), *control_.cancel, context_.deadline);
+  }
 }
 
 void Call::settle_budget(const HttpHeaders& headers) {
