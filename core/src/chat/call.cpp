@@ -1,5 +1,6 @@
 #include "chat/call.h"
 
+#include <algorithm>
 #include <random>
 
 #include "llmrt/core/log.h"
@@ -74,9 +75,13 @@ void Call::settle_budget(const HttpHeaders& headers) {
 }
 
 void Call::correct_usage(const std::optional<Usage>& usage) {
+  // No request costs a trillion tokens: a count beyond that is a hostile server's, and the
+  // budget's sums must not overflow on it.
+  constexpr long long kMostTokens = 1'000'000'000'000;
   if (!usage || usage->total_tokens <= 0) return;
-  if (permit_) permit_.correct(usage->total_tokens);
-  if (key_permit_) key_permit_.correct(usage->total_tokens);
+  const long long tokens = std::min(usage->total_tokens, kMostTokens);
+  if (permit_) permit_.correct(tokens);
+  if (key_permit_) key_permit_.correct(tokens);
 }
 
 HttpRequest Call::next_request() {
