@@ -19,9 +19,9 @@ using Clock = RateBudget::Clock;
 // How long acquire() sleeps at most before looking again: a newer server header or a corrected
 // estimate may make room before the time it computed.
 constexpr std::chrono::milliseconds kLongestNap{1000};
-// The longest a provider's remaining count holds calls back: as long as llmrt obeys a
-// Retry-After by default (RetryPolicy::max_retry_after).
-constexpr std::chrono::milliseconds kLongestServerHold{120'000};
+// The longest a provider's remaining count holds calls back: OpenAI documents resets such as
+// "6m0s"; one hours away (a daily quota, or a hostile server) is looked at again after this.
+constexpr std::chrono::milliseconds kLongestServerHold{600'000};
 
 std::string duration_text(Clock::duration duration) {
   const double ms = std::chrono::duration<double, std::milli>(duration).count();

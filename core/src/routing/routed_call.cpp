@@ -1,5 +1,7 @@
 #include "routing/routed_call.h"
 
+#include <algorithm>
+
 #include "llmrt/core/log.h"
 #include "llmrt/core/price.h"
 #include "llmrt/core/retry_policy.h"
@@ -7,6 +9,9 @@
 
 namespace llmrt::core {
 namespace {
+
+// What a failed call counts as in a deployment's latency average (lowest_latency).
+constexpr std::chrono::seconds kFailureLatency{10};
 
 // One deployment's failure in the final error's list: enough to tell the failures apart.
 std::string describe(const ModelState& deployment, const ErrorInfo& info) {
@@ -116,8 +121,15 @@ bool RoutedCall::move_on(const Error& failure) {
 void RoutedCall::count_failure(ErrorKind kind) {
   if (failure_counted_) return;
   failure_counted_ = true;
-  call_->model().live->metrics.call_failed(kind);
+  DeploymentLive& live = *call_->model().live;
+  live.metrics.call_failed(kind);
   in_flight_.reset();
+  // A deployment that fails is no fast one: without this, one that never answers would never be
+  // measured, and lowest_latency tries the unmeasured first. The deployment's fault only.
+  if (moves_on(kind)) {
+    live.load.record(std::max<Clock::duration>(Clock::now() - started_, kFailureLatency),
+                     env_.streamed);
+  }
 }
 
 ChatResult RoutedCall::run_whole() {
