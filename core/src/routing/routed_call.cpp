@@ -104,6 +104,7 @@ bool RoutedCall::move_on(const Error& failure) {
   if (env_.deadline && Clock::now() >= *env_.deadline) return false;
   const ModelState* next = cursor_.after(failure);
   if (next == nullptr) return false;
+  begin(*next);  // first: a request that cannot be rendered for it is no move
   from.live->metrics.fell_back();
   attempts_.push_back(describe(from, info));
   RouteNotice notice{.from = from.name,
@@ -114,7 +115,6 @@ bool RoutedCall::move_on(const Error& failure) {
   log(LogLevel::info, "route " + root_->name + ": " + from.name + " failed (" + notice.reason +
                           "), trying " + next->name);
   if (control_.on_route) control_.on_route(notice);
-  begin(*next);
   return true;
 }
 
