@@ -235,6 +235,16 @@ TEST(RateBudget, ServerHeadersTightenUntilTheirReset) {
   EXPECT_TRUE(fits(budget, 0, kT0 + milliseconds(1500)));
 }
 
+TEST(RateBudget, AServersResetHoursAwayHoldsForTenMinutesAtMost) {
+  RateBudget budget({.requests = 0, .tokens = 0, .window = seconds(60)});
+  budget.observe({{"x-ratelimit-remaining-requests", "0"}, {"x-ratelimit-reset-requests", "23h"}},
+                 kT0);
+  Clock::time_point retry{};
+  EXPECT_FALSE(budget.try_acquire(0, kT0, &retry));
+  EXPECT_EQ(retry, kT0 + std::chrono::minutes(10));
+  EXPECT_TRUE(fits(budget, 0, kT0 + std::chrono::minutes(10)));
+}
+
 TEST(RateBudget, ServerTokenHeaders) {
   RateBudget budget({.requests = 0, .tokens = 0, .window = seconds(60)});
   EXPECT_FALSE(budget.limited());

@@ -129,6 +129,20 @@ TEST_F(Routes, LowestLatencyPrefersTheFastDeployment) {
   EXPECT_EQ(served["b"], 9);
 }
 
+TEST_F(Routes, LowestLatencyCountsAFailureAsSlow) {
+  core::ModelConfig a = openai("a", a_);
+  a.health.failures = 0;  // never cools down: only its latency can keep the calls away
+  config_.models = {{"a", a}, {"b", openai("b", b_)}};
+  core::RouteConfig r =
+      route({{.model = "a"}, {.model = "b"}}, core::RouteStrategy::lowest_latency);
+  config_.routes["fast"] = r;
+  a_.set_default(failing(500));
+  core::ChatModel fast = make("fast");
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(fast.chat(hello_).served_by, "b");
+  // Tried once while unmeasured; its failure then weighs as a slow call.
+  EXPECT_EQ(completions(a_), 1u);
+}
+
 TEST_F(Routes, AFailingDeploymentCoolsDownAndTheCallsGoToTheOther) {
   core::ModelConfig a = openai("a", a_);
   a.health = {.failures = 3, .window = milliseconds(60'000), .cooldown = milliseconds(60'000)};

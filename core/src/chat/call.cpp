@@ -1,5 +1,6 @@
 #include "chat/call.h"
 
+#include <algorithm>
 #include <random>
 
 #include "llmrt/core/log.h"
@@ -52,28 +53,35 @@ void Call::reserve_budget() {
     if (!estimate_) estimate_ = estimate_request_tokens(*model_, request_);
     return *estimate_;
   };
-  if (live.budget.limited()) {
-    permit_ = live.budget.acquire(tokens(live.budget), *control_.cancel, context_.deadline);
-  }
+  // The key first: a call waiting for its key's reset must not hold a place in the deployment's
+  // budget meanwhile, which the calls on its other keys need.
   lease_ = model_->keys->acquire();
   // Taken even when nothing limits the key yet: the provider's next remaining count is read
   // against the requests in flight, and this one is.
   RateBudget& key_budget = *live.key_budgets.at(lease_->index);
   key_permit_ = key_budget.acquire(tokens(key_budget), *control_.cancel, context_.deadline);
+  if (live.budget.limited()) {
+    permit_ = live.budget.acquire(tokens(live.budget), *control_.cancel, context_.deadline);
+  }
 }
 
 void Call::settle_budget(const HttpHeaders& headers) {
   const auto now = Clock::now();
   if (permit_) permit_.settle(now);
   if (key_permit_) key_permit_.settle(now);
-  if (lease_ && !headers.empty())
+  if (lease_ && !headers.empty()) {
     model_->live->key_budgets.at(lease_->index)->observe(headers, now);
+  }
 }
 
 void Call::correct_usage(const std::optional<Usage>& usage) {
+  // No request costs a trillion tokens: a count beyond that is a hostile server's, and the
+  // budget's sums must not overflow on it.
+  constexpr long long kMostTokens = 1'000'000'000'000;
   if (!usage || usage->total_tokens <= 0) return;
-  if (permit_) permit_.correct(usage->total_tokens);
-  if (key_permit_) key_permit_.correct(usage->total_tokens);
+  const long long tokens = std::min(usage->total_tokens, kMostTokens);
+  if (permit_) permit_.correct(tokens);
+  if (key_permit_) key_permit_.correct(tokens);
 }
 
 HttpRequest Call::next_request() {
@@ -166,10 +174,7 @@ void Call::after_failure(const Error& error, const HttpHeaders& headers) {
   settle_budget({});
   std::optional<std::chrono::milliseconds> hint =
       retry_after_hint(headers, std::chrono::system_clock::now(), policy.max_retry_after);
-  // The body's hint (Gemini's retryDelay, …) is held to the same bound as the header's.
-  if (!hint && info.retry_after && *info.retry_after <= policy.max_retry_after) {
-    hint = info.retry_after;
-  }
+  if (!hint) hint = retry_after_within(info.retry_after, policy.max_retry_after);
   DeploymentLive& live = *model_->live;
   if (live.health.record_failure(info.kind, hint, now)) {
     live.metrics.cooled_down();

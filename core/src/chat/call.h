@@ -64,7 +64,7 @@ class Call {
 
  private:
   HttpRequest next_request();
-  // Waits for room in the deployment's rate budget and then the key's (when they limit).
+  // Waits for room in the key's rate budget and then the deployment's (when they limit).
   void reserve_budget();
   // The attempt's response head arrived (or it failed): its budget units start to age out,
   // and the provider's rate-limit headers tighten the key's budget.

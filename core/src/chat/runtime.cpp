@@ -34,8 +34,9 @@ class NodeBuilder {
 
   std::shared_ptr<const RouteNode> node(std::string_view name) {
     if (auto it = nodes_.find(name); it != nodes_.end()) return it->second;
-    if (auto it = config_.models.find(name); it != config_.models.end())
+    if (auto it = config_.models.find(name); it != config_.models.end()) {
       return leaf(it->first, it->second);
+    }
     auto it = config_.routes.find(name);
     if (it == config_.routes.end()) {
       throw Error(ErrorKind::not_found, "no model or route named '" + std::string(name) +
@@ -51,11 +52,18 @@ class NodeBuilder {
     if (node->route.targets.empty()) {
       throw Error(ErrorKind::bad_request, "route '" + it->first + "' has no targets");
     }
-    for (const RouteTarget& target : node->route.targets)
-      node->targets.push_back(this->node(target.model));
-    for (const std::string& fallback : node->route.fallbacks)
-      node->fallbacks.push_back(this->node(fallback));
-    for (const auto& [kind, model] : node->route.on) node->on.emplace(kind, this->node(model));
+    const RouteConfig& route = node->route;
+    for (std::size_t i = 0; i < route.targets.size(); ++i) {
+      node->targets.push_back(
+          reached(it->first, "targets[" + std::to_string(i) + "]", route.targets[i].model));
+    }
+    for (std::size_t i = 0; i < route.fallbacks.size(); ++i) {
+      node->fallbacks.push_back(
+          reached(it->first, "fallbacks[" + std::to_string(i) + "]", route.fallbacks[i]));
+    }
+    for (const auto& [kind, model] : route.on) {
+      node->on.emplace(kind, reached(it->first, "on." + std::string(to_string(kind)), model));
+    }
     node->seal();
     building_.erase(it->first);
     nodes_.emplace(it->first, node);
@@ -63,6 +71,19 @@ class NodeBuilder {
   }
 
  private:
+  // The node a route names at `where`; a failure to build it says which route reached it, and
+  // how (a model with no key may be a fallback seldom thought of).
+  std::shared_ptr<const RouteNode> reached(const std::string& route, const std::string& where,
+                                           const std::string& name) {
+    try {
+      return node(name);
+    } catch (const Error& e) {
+      ErrorInfo info = e.info();
+      info.message = "route '" + route + "', " + where + ": " + info.message;
+      throw Error(std::move(info));
+    }
+  }
+
   std::shared_ptr<const RouteNode> leaf(const std::string& name, ModelConfig config) {
     if (config.name.empty()) config.name = name;
     auto node = std::make_shared<RouteNode>();

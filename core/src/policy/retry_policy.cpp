@@ -48,6 +48,12 @@ std::optional<std::chrono::milliseconds> retry_after_hint(const HttpHeaders& hea
   }
 }
 
+std::optional<std::chrono::milliseconds> retry_after_within(
+    std::optional<std::chrono::milliseconds> hint, std::chrono::milliseconds cap) {
+  if (!hint) return std::nullopt;
+  return within(static_cast<double>(hint->count()), cap);
+}
+
 bool is_key_failure(ErrorKind kind) {
   return kind == ErrorKind::rate_limited || kind == ErrorKind::quota_exhausted ||
          kind == ErrorKind::auth;

@@ -1,9 +1,19 @@
 #include "routing/metrics_recorder.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace llmrt::core {
 namespace {
+
+// A count the provider reported, added without overflow: a hostile server may report 2^53
+// tokens a reply, and a thousand of those would overflow the sum. A negative count adds nothing.
+void add_tokens(long long& total, long long reported) {
+  if (reported <= 0) return;
+  total = reported > std::numeric_limits<long long>::max() - total
+              ? std::numeric_limits<long long>::max()
+              : total + reported;
+}
 
 Histogram empty_histogram() {
   const std::vector<double>& bounds = latency_buckets();
@@ -49,11 +59,11 @@ void MetricsRecorder::call_succeeded(Duration latency, std::optional<Duration> t
   observe(metrics_.latency, latency);
   if (time_to_first_token) observe(metrics_.time_to_first_token, *time_to_first_token);
   if (usage) {
-    metrics_.prompt_tokens += usage->prompt_tokens;
-    metrics_.completion_tokens += usage->completion_tokens;
-    metrics_.cache_read_tokens += usage->cache_read_tokens;
-    metrics_.cache_write_tokens += usage->cache_write_tokens;
-    metrics_.reasoning_tokens += usage->reasoning_tokens;
+    add_tokens(metrics_.prompt_tokens, usage->prompt_tokens);
+    add_tokens(metrics_.completion_tokens, usage->completion_tokens);
+    add_tokens(metrics_.cache_read_tokens, usage->cache_read_tokens);
+    add_tokens(metrics_.cache_write_tokens, usage->cache_write_tokens);
+    add_tokens(metrics_.reasoning_tokens, usage->reasoning_tokens);
   }
   if (cost) metrics_.cost += *cost;
 }

@@ -19,6 +19,9 @@ using Clock = RateBudget::Clock;
 // How long acquire() sleeps at most before looking again: a newer server header or a corrected
 // estimate may make room before the time it computed.
 constexpr std::chrono::milliseconds kLongestNap{1000};
+// The longest a provider's remaining count holds calls back: OpenAI documents resets such as
+// "6m0s"; one hours away (a daily quota, or a hostile server) is looked at again after this.
+constexpr std::chrono::milliseconds kLongestServerHold{600'000};
 
 std::string duration_text(Clock::duration duration) {
   const double ms = std::chrono::duration<double, std::milli>(duration).count();
@@ -270,7 +273,11 @@ void RateBudget::observe(const HttpHeaders& headers, Clock::time_point now) {
     if (!remaining || reset_text == nullptr) return std::nullopt;
     auto reset = parse_reset_duration(*reset_text);
     if (!reset) return std::nullopt;
-    return std::pair{*remaining, now + std::chrono::duration_cast<Clock::duration>(*reset)};
+    // A server's word holds calls back for kLongestServerHold at most: a reset hours away (a
+    // daily quota, or a hostile server) is looked at again then, from the next reply's headers.
+    auto hold = std::min(std::chrono::duration_cast<Clock::duration>(*reset),
+                         std::chrono::duration_cast<Clock::duration>(kLongestServerHold));
+    return std::pair{*remaining, now + hold};
   };
   auto requests = read("x-ratelimit-remaining-requests", "x-ratelimit-reset-requests");
   auto tokens = read("x-ratelimit-remaining-tokens", "x-ratelimit-reset-tokens");

@@ -68,9 +68,9 @@ class RateBudget {
 
   // A response's rate-limit headers (OpenAI's x-ratelimit-remaining-requests / -tokens with
   // x-ratelimit-reset-requests / -tokens, durations such as "1s", "6m0s", "120ms"): until the
-  // reset, no more than what remains (less the requests still in flight) is admitted. A bare
-  // number is seconds. Headers it cannot read are ignored; a remaining count without a reset is
-  // too (it would hold for no known time).
+  // reset (ten minutes at most), no more than what remains (less the requests still in flight) is
+  // admitted. A bare number is seconds. Headers it cannot read are ignored; a remaining count
+  // without a reset is too (it would hold for no known time).
   void observe(const HttpHeaders& headers, Clock::time_point now);
 
   // Whether anything limits it: a configured limit or a server's remaining count.

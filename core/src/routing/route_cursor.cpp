@@ -128,9 +128,12 @@ const ModelState* RouteCursor::next_target() {
         if (d.live->budget.limited()) {
           try {
             ready = d.live->budget.available_at(env_.estimate(d), now);
-          } catch (const Error&) {
-            // The request can never fit this budget: the last choice, whose call then says so.
-            ready = Clock::time_point::max();
+          } catch (const Error& e) {
+            // More tokens than its whole window allows: this target's limit, not the request's
+            // fault; another target or a fallback may well take it.
+            tried_[i] = true;
+            if (env_.refused) env_.refused(e);
+            continue;
           }
         }
       } else {

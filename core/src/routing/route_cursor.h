@@ -19,11 +19,15 @@ struct CursorEnv {
   std::optional<std::chrono::steady_clock::time_point> deadline{};
   // The tokens a request to this deployment is estimated at (its tpm budget's view).
   std::function<long long(const ModelState&)> estimate{};
+  // A target passed over because its rate budget can never hold the request: why (the call's
+  // error when nothing else is left to try).
+  std::function<void(const Error&)> refused{};
 };
 
 // Walks one call through a node: which deployment to try first, and after a failure which one
 // next, or none. A leaf yields its deployment once. A route yields its targets by its strategy
-// (skipping those cooling down, preferring those with room in their rate budgets), then its
+// (skipping those cooling down and those whose budgets can never hold the request, preferring
+// those with room in their rate budgets), then its
 // fallbacks in order; a failure whose kind the route maps in `on` goes straight to that model,
 // and its outcome is final. Failures of the request itself (bad_request, context_length,
 // content_filter, cancelled) move nowhere but through `on`. Nested routes walk the same way.

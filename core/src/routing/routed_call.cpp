@@ -1,20 +1,30 @@
 #include "routing/routed_call.h"
 
+#include <algorithm>
+
 #include "llmrt/core/log.h"
 #include "llmrt/core/price.h"
+#include "llmrt/core/retry_policy.h"
 #include "routing/token_estimate.h"
 
 namespace llmrt::core {
 namespace {
+
+// What a failed call counts as in a deployment's latency average (lowest_latency).
+constexpr std::chrono::seconds kFailureLatency{10};
 
 // One deployment's failure in the final error's list: enough to tell the failures apart.
 std::string describe(const ModelState& deployment, const ErrorInfo& info) {
   constexpr std::size_t kMaxMessage = 160;
   std::string out = deployment.name + ": " + std::string(to_string(info.kind));
   if (info.http_status != 0) out += ", HTTP " + std::to_string(info.http_status);
-  if (!info.message.empty()) {
-    out += ": " + (info.message.size() > kMaxMessage ? info.message.substr(0, kMaxMessage) + "…"
-                                                     : info.message);
+  if (info.message.size() > kMaxMessage) {
+    // Cut between characters: the error goes out as JSON (--events, batch lines).
+    std::size_t cut = kMaxMessage;
+    while (cut > 0 && (static_cast<unsigned char>(info.message[cut]) & 0xC0) == 0x80) --cut;
+    out += ": " + info.message.substr(0, cut) + "…";
+  } else if (!info.message.empty()) {
+    out += ": " + info.message;
   }
   return out;
 }
@@ -36,6 +46,9 @@ RoutedCall::RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare, C
   env_.estimate = [this](const ModelState& deployment) {
     return estimate_request_tokens(deployment, prepare_(deployment));
   };
+  env_.refused = [this](const Error& e) {
+    if (!refused_) refused_ = e;
+  };
   start();
 }
 
@@ -50,6 +63,7 @@ void RoutedCall::start() {
   if (control_.cancel->cancelled()) {
     throw Error(ErrorInfo{.kind = ErrorKind::cancelled, .message = "cancelled"});
   }
+  if (refused_ && !cursor_.cooling_until()) throw *refused_;  // nothing else could ever take it
   ErrorInfo info{.kind = ErrorKind::server,
                  .message = "every deployment of '" + root_->name + "' is cooling down"};
   if (auto until = cursor_.cooling_until()) {
@@ -85,8 +99,12 @@ bool RoutedCall::move_on(const Error& failure) {
   health_recorded_ = true;  // the Call's retry loop saw this failure
   count_failure(info.kind);
   if (info.kind == ErrorKind::cancelled) return false;
+  // The call's one deadline has passed: each deployment left would fail at once with a timeout,
+  // and have it counted against its health.
+  if (env_.deadline && Clock::now() >= *env_.deadline) return false;
   const ModelState* next = cursor_.after(failure);
   if (next == nullptr) return false;
+  begin(*next);  // first: a request that cannot be rendered for it is no move
   from.live->metrics.fell_back();
   attempts_.push_back(describe(from, info));
   RouteNotice notice{.from = from.name,
@@ -97,15 +115,21 @@ bool RoutedCall::move_on(const Error& failure) {
   log(LogLevel::info, "route " + root_->name + ": " + from.name + " failed (" + notice.reason +
                           "), trying " + next->name);
   if (control_.on_route) control_.on_route(notice);
-  begin(*next);
   return true;
 }
 
 void RoutedCall::count_failure(ErrorKind kind) {
   if (failure_counted_) return;
   failure_counted_ = true;
-  call_->model().live->metrics.call_failed(kind);
+  DeploymentLive& live = *call_->model().live;
+  live.metrics.call_failed(kind);
   in_flight_.reset();
+  // A deployment that fails is no fast one: without this, one that never answers would never be
+  // measured, and lowest_latency tries the unmeasured first. The deployment's fault only.
+  if (moves_on(kind)) {
+    live.load.record(std::max<Clock::duration>(Clock::now() - started_, kFailureLatency),
+                     env_.streamed);
+  }
 }
 
 ChatResult RoutedCall::run_whole() {
@@ -170,7 +194,8 @@ Error RoutedCall::completed(const Error& error) {
   if (!health_recorded_) {
     // A stream that failed after delivering: its retry loop never saw this failure.
     health_recorded_ = true;
-    if (deployment.live->health.record_failure(raw.kind, raw.retry_after, Clock::now())) {
+    auto hint = retry_after_within(raw.retry_after, deployment.config.retry.max_retry_after);
+    if (deployment.live->health.record_failure(raw.kind, hint, Clock::now())) {
       deployment.live->metrics.cooled_down();
     }
   }

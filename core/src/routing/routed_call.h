@@ -76,6 +76,7 @@ class RoutedCall {
   Clock::time_point started_{};
   std::optional<Clock::duration> first_token_;
   std::vector<std::string> attempts_;  // "gpt: server (HTTP 500)" for each deployment left
+  std::optional<Error> refused_;       // why a target's budget could never hold the request
   bool health_recorded_ = false;       // the current deployment's health saw its failure
   bool failure_counted_ = false;       // its counters did
   bool listed_ = false;                // the final error carries attempts_

@@ -28,6 +28,12 @@ std::optional<std::chrono::milliseconds> retry_after_hint(const HttpHeaders& hea
                                                           std::chrono::system_clock::time_point now,
                                                           std::chrono::milliseconds cap);
 
+// A provider's own hint (ErrorInfo::retry_after, which a plugin may read from a body, as
+// Gemini's RetryInfo), believed on the same terms as a header: null when not positive or above
+// `cap`.
+std::optional<std::chrono::milliseconds> retry_after_within(
+    std::optional<std::chrono::milliseconds> hint, std::chrono::milliseconds cap);
+
 // Whether a failure of this kind can succeed when tried again (with the same or another key).
 // `x-should-retry: true|false` in the response overrides the kind.
 bool is_retryable(const ErrorInfo& error, const HttpHeaders& headers);
