@@ -9,7 +9,7 @@ namespace {
 
 // Longer than any rate-limit window a provider uses; beyond it the header is taken for garbage
 // (and the arithmetic below stays far from overflow).
-constexpr double kMaxSeconds = 24.0 * 3600.0;
+constexpr double kMaxResetSeconds = 24.0 * 3600.0;
 
 struct Unit {
   std::string_view name;
@@ -68,14 +68,14 @@ std::optional<std::chrono::nanoseconds> parse_reset_duration(std::string_view te
       if (unit == nullptr) return std::nullopt;
       text.remove_prefix(unit->name.size());
       seconds += number * unit->seconds;
-      if (seconds > kMaxSeconds) return std::nullopt;
+      if (seconds > kMaxResetSeconds) return std::nullopt;
       if (text.empty()) break;
       auto next = take_number(text);
       if (!next) return std::nullopt;
       number = *next;
     }
   }
-  if (seconds > kMaxSeconds) return std::nullopt;
+  if (seconds > kMaxResetSeconds) return std::nullopt;
   return std::chrono::nanoseconds(std::llround(seconds * 1e9));
 }
 
