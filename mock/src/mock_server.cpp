@@ -170,6 +170,16 @@ void MockServer::Impl::handle(Poco::Net::HTTPServerRequest& request,
   }
 }
 
+namespace {
+
+// The status a reply went out with. A scenario's own status is taken as it is: Poco keeps it
+// as an enumeration that has no 529, and reading one back is undefined behaviour.
+int status_written(const Scenario& scenario, const Poco::Net::HTTPServerResponse& response) {
+  return scenario.status != 200 ? scenario.status : static_cast<int>(response.getStatus());
+}
+
+}  // namespace
+
 int MockServer::Impl::answer(const RecordedRequest& rec, const ArrivalLimit::Decision& arrival,
                              Poco::Net::HTTPServerRequest& request,
                              Poco::Net::HTTPServerResponse& response) {
@@ -235,7 +245,7 @@ int MockServer::Impl::answer(const RecordedRequest& rec, const ArrivalLimit::Dec
     }
     if (!scenario.written_raw()) {
       protocol->respond(rec, body, scenario, response, wire);
-      return response.getStatus();
+      return status_written(scenario, response);
     }
     respond_raw(*protocol, rec, body, scenario, response, wire);
   } catch (const ClientGone&) {
@@ -244,7 +254,7 @@ int MockServer::Impl::answer(const RecordedRequest& rec, const ArrivalLimit::Dec
     // Likewise, noticed by Poco itself.
   }
   // Written byte by byte (or cut short): the status the scenario asked for.
-  return scenario.written_raw() ? scenario.status : response.getStatus();
+  return scenario.written_raw() ? scenario.status : status_written(scenario, response);
 }
 
 void MockServer::Impl::respond_raw(const Protocol& protocol, const RecordedRequest& rec,
