@@ -8,45 +8,14 @@
 #include <string>
 #include <thread>
 
-#include "llmrt/core/runtime.h"
-#include "llmrt/mock/mock_server.h"
+#include "support/route_fixture.h"
 
 namespace llmrt {
 namespace {
 
 using std::chrono::milliseconds;
 
-class RouteHardening : public ::testing::Test {
- protected:
-  core::ModelConfig openai(const std::string& name, mock::MockServer& server) const {
-    core::ModelConfig c;
-    c.name = name;
-    c.provider = "openai";
-    c.model = "gpt-4o-mini";
-    c.api_base = server.base_url() + "/v1";
-    c.keys = {"sk-test-" + name};
-    c.retry.max_retries = 0;
-    c.wait_hook = [](milliseconds) {};
-    return c;
-  }
-
-  core::ChatModel make(const std::string& name) {
-    runtime_ = std::make_unique<core::Runtime>(
-        config_, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
-    return runtime_->model(name);
-  }
-
-  static core::ParamOverrides output_limit(int tokens) {
-    core::ParamOverrides o;
-    o.set("max_new_tokens", tokens);
-    return o;
-  }
-
-  mock::MockServer a_, b_;
-  core::RuntimeConfig config_;
-  std::unique_ptr<core::Runtime> runtime_;
-  std::vector<Message> hello_{{.role = "user", .content = "Say hello"}};
-};
+class RouteHardening : public test::RouteFixture {};
 
 // A request too large for one target's tpm budget is that target's problem: the route has
 // another that takes it.

@@ -6,64 +6,14 @@
 #include <map>
 #include <thread>
 
-#include "llmrt/core/runtime.h"
-#include "llmrt/mock/mock_server.h"
+#include "support/route_fixture.h"
 
 namespace llmrt {
 namespace {
 
 using std::chrono::milliseconds;
 
-class Routes : public ::testing::Test {
- protected:
-  // An OpenAI-compatible deployment on its own server.
-  core::ModelConfig openai(const std::string& name, mock::MockServer& server) const {
-    core::ModelConfig c;
-    c.name = name;
-    c.provider = "openai";
-    c.model = "gpt-4o-mini";
-    c.api_base = server.base_url() + "/v1";
-    c.keys = {"sk-test-" + name};
-    c.retry.max_retries = 0;
-    c.wait_hook = [](milliseconds) {};
-    return c;
-  }
-  core::ModelConfig anthropic(const std::string& name, mock::MockServer& server) const {
-    core::ModelConfig c = openai(name, server);
-    c.provider = "anthropic";
-    c.model = "claude-sonnet-4-5";
-    return c;
-  }
-
-  core::RouteConfig route(std::vector<core::RouteTarget> targets,
-                          core::RouteStrategy strategy = core::RouteStrategy::weighted) const {
-    core::RouteConfig r;
-    r.targets = std::move(targets);
-    r.strategy = strategy;
-    return r;
-  }
-
-  core::ChatModel make(const std::string& name) {
-    runtime_ = std::make_unique<core::Runtime>(
-        config_, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
-    return runtime_->model(name);
-  }
-
-  static mock::Scenario failing(int status) {
-    mock::Scenario s;
-    s.status = status;
-    return s;
-  }
-
-  static std::size_t completions(const mock::MockServer& server) {
-    return server.requests().size();
-  }
-
-  mock::MockServer a_, b_, c_;
-  core::RuntimeConfig config_;
-  std::unique_ptr<core::Runtime> runtime_;
-  std::vector<Message> hello_{{.role = "user", .content = "Say hello"}};
-};
+class Routes : public test::RouteFixture {};
 
 TEST_F(Routes, WeightedSpreadFollowsTheWeightsOverAThousandCalls) {
   config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}};
