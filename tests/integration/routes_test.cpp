@@ -217,6 +217,19 @@ TEST_F(Routes, AStreamThatFailedAfterItsFirstDeltaKeepsItsTextAndDoesNotMove) {
   EXPECT_EQ(completions(c_), 0u);
 }
 
+TEST_F(Routes, AFallbackRouteDoesNotGoBackToADeploymentTheCallLeft) {
+  config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}, {"c", anthropic("c", c_)}};
+  core::RouteConfig smart = route({{.model = "a"}});
+  smart.fallbacks = {"backup"};
+  config_.routes["smart"] = smart;
+  config_.routes["backup"] =
+      route({{.model = "a"}, {.model = "b"}}, core::RouteStrategy::round_robin);
+  a_.set_default(failing(500));
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(make("smart").chat(hello_).served_by, "b");
+  // Each call went to a once: the backup route's own a was passed over.
+  EXPECT_EQ(completions(a_), 4u);
+}
+
 TEST_F(Routes, TheErrorListsEveryDeploymentTried) {
   config_.models = {{"a", openai("a", a_)}, {"b", openai("b", b_)}, {"c", anthropic("c", c_)}};
   core::RouteConfig r = route({{.model = "a"}, {.model = "b"}}, core::RouteStrategy::round_robin);

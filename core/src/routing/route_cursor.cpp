@@ -36,15 +36,19 @@ bool moves_on(ErrorKind kind) noexcept {
   }
 }
 
-RouteCursor::RouteCursor(const RouteNode& node, const CursorEnv& env)
+RouteCursor::RouteCursor(const RouteNode& node, CursorEnv& env)
     : node_(node), env_(env), tried_(node.targets.size(), false) {}
 
 RouteCursor::~RouteCursor() = default;
 
 const ModelState* RouteCursor::start() {
   if (node_.is_leaf()) {
+    const ModelState* deployment = node_.deployment.get();
+    auto& visited = env_.visited;
+    if (std::find(visited.begin(), visited.end(), deployment) != visited.end()) return nullptr;
+    visited.push_back(deployment);
     yielded_ = true;
-    return node_.deployment.get();
+    return deployment;
   }
   while (true) {
     cooling_until_.reset();
@@ -100,7 +104,9 @@ const ModelState* RouteCursor::descend(const RouteNode& node) {
 
 bool RouteCursor::available(const RouteNode& node, Clock::time_point now) {
   bool any = false;
+  const auto& visited = env_.visited;
   for (const ModelState* d : node.deployments()) {
+    if (std::find(visited.begin(), visited.end(), d) != visited.end()) continue;
     auto until = d->live->health.cooling_until(now);
     if (!until) {
       any = true;

@@ -22,10 +22,14 @@ struct CursorEnv {
   // A target passed over because its rate budget can never hold the request: why (the call's
   // error when nothing else is left to try).
   std::function<void(const Error&)> refused{};
+  // The deployments this call went to: a fallback route that names one of them again passes it
+  // over (it had its own retries already).
+  std::vector<const ModelState*> visited{};
 };
 
 // Walks one call through a node: which deployment to try first, and after a failure which one
-// next, or none. A leaf yields its deployment once. A route yields its targets by its strategy
+// next, or none. A leaf yields its deployment once per call (one the call already went to is
+// passed over, wherever it is named again). A route yields its targets by its strategy
 // (skipping those cooling down and those whose budgets can never hold the request, preferring
 // those with room in their rate budgets), then its
 // fallbacks in order; a failure whose kind the route maps in `on` goes straight to that model,
@@ -33,7 +37,7 @@ struct CursorEnv {
 // content_filter, cancelled) move nowhere but through `on`. Nested routes walk the same way.
 class RouteCursor {
  public:
-  RouteCursor(const RouteNode& node, const CursorEnv& env);
+  RouteCursor(const RouteNode& node, CursorEnv& env);
   ~RouteCursor();
 
   // The first deployment. When every target is cooling down it waits for the first to come
@@ -60,7 +64,7 @@ class RouteCursor {
   bool wait_for_cooling(std::chrono::steady_clock::time_point now);
 
   const RouteNode& node_;
-  const CursorEnv& env_;
+  CursorEnv& env_;
   Phase phase_ = Phase::targets;
   std::vector<bool> tried_;
   std::size_t fallback_ = 0;
