@@ -149,14 +149,5 @@ TEST_F(AnthropicCli, AnUnknownOptionIsRefusedNamingTheKnownOnes) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
-TEST(AnthropicDemo, TheDemoStreamsThroughTheAnthropicPlugin) {
-  auto r = run_process({LLMRT_TEST_CLI, "demo"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("[anthropic] assistant: " + mock::Scenario{}.full_content()),
-            std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find("[anthropic] finish: stop"), std::string::npos) << r.out;
-}
-
 }  // namespace
 }  // namespace llmrt

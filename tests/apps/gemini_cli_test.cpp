@@ -152,12 +152,5 @@ TEST_F(GeminiCli, BlockedPromptFailsAsContentFilter) {
   EXPECT_EQ(error.root()["code"].str(), "SAFETY");
 }
 
-TEST_F(GeminiCli, DemoStreamsThroughTheGeminiPlugin) {
-  auto r = run_process({LLMRT_TEST_CLI, "demo"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(contains(r.out, "[gemini] assistant: " + mock::Scenario{}.full_content())) << r.out;
-  EXPECT_TRUE(contains(r.out, "[gemini] finish: stop")) << r.out;
-}
-
 }  // namespace
 }  // namespace llmrt

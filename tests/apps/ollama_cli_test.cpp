@@ -117,13 +117,5 @@ TEST_F(OllamaCli, DecodeRecordedBodies) {
   EXPECT_EQ(error.root()["partial_content"].str(), "Partial");
 }
 
-TEST_F(OllamaCli, DemoStreamsThroughTheOllamaPlugin) {
-  auto r = run_process({LLMRT_TEST_CLI, "demo"});
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("[ollama] assistant: " + mock::Scenario{}.full_content()), std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find("[ollama] finish: stop"), std::string::npos) << r.out;
-}
-
 }  // namespace
 }  // namespace llmrt
