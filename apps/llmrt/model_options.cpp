@@ -67,15 +67,6 @@ bool ModelOptions::given(const char* flag) const { return command_->count(flag) 
 
 namespace {
 
-std::string names_in(const core::RuntimeConfig& config) {
-  std::string models;
-  for (const auto& [name, m] : config.models) models += (models.empty() ? "" : ", ") + name;
-  std::string routes;
-  for (const auto& [name, r] : config.routes) routes += (routes.empty() ? "" : ", ") + name;
-  return "models: " + (models.empty() ? std::string("none") : models) +
-         (routes.empty() ? std::string() : "; routes: " + routes);
-}
-
 // The configured models a model or route name reaches (the route's targets, fallbacks and
 // `on` models, through nested routes).
 void reachable_models(const core::RuntimeConfig& config, const std::string& name,
@@ -102,11 +93,11 @@ std::string resolve_config_name(const core::RuntimeConfig& config, const std::st
                 config.models.empty()
                     ? file + ": the file names no models"
                     : "--config " + file + " needs --name NAME: the model or route to use (" +
-                          names_in(config) + ")");
+                          core::known_names(config) + ")");
   }
   if (config.models.count(name) == 0 && config.routes.count(name) == 0) {
-    throw Error(ErrorKind::bad_request,
-                file + ": no model or route named '" + name + "' (" + names_in(config) + ")");
+    throw Error(ErrorKind::bad_request, file + ": no model or route named '" + name + "' (" +
+                                            core::known_names(config) + ")");
   }
   return name;
 }

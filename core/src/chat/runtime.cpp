@@ -16,15 +16,6 @@ struct Runtime::Deployments {
 
 namespace {
 
-std::string names_of(const RuntimeConfig& config) {
-  std::string models;
-  for (const auto& [name, m] : config.models) models += (models.empty() ? "" : ", ") + name;
-  std::string routes;
-  for (const auto& [name, r] : config.routes) routes += (routes.empty() ? "" : ", ") + name;
-  return "models: " + (models.empty() ? "none" : models) +
-         (routes.empty() ? std::string() : "; routes: " + routes);
-}
-
 // Builds the node for a name of the configuration, and every node it reaches, once per Runtime.
 class NodeBuilder {
  public:
@@ -40,7 +31,8 @@ class NodeBuilder {
     auto it = config_.routes.find(name);
     if (it == config_.routes.end()) {
       throw Error(ErrorKind::not_found, "no model or route named '" + std::string(name) +
-                                            "' in the configuration (" + names_of(config_) + ")");
+                                            "' in the configuration (" + known_names(config_) +
+                                            ")");
     }
     // load_config refuses cycles; a configuration made in code is checked here.
     if (!building_.insert(it->first).second) {

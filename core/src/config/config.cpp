@@ -15,6 +15,15 @@
 
 namespace llmrt::core {
 
+std::string known_names(const RuntimeConfig& config) {
+  std::string models;
+  for (const auto& [name, m] : config.models) models += (models.empty() ? "" : ", ") + name;
+  std::string routes;
+  for (const auto& [name, r] : config.routes) routes += (routes.empty() ? "" : ", ") + name;
+  return "models: " + (models.empty() ? std::string("none") : models) +
+         (routes.empty() ? std::string() : "; routes: " + routes);
+}
+
 RuntimeConfig parse_config(std::string_view json, std::string_view source,
                            const std::filesystem::path& base_dir) {
   ConfigReader r(std::string(source), base_dir);

@@ -21,6 +21,10 @@ struct RuntimeConfig {
   std::map<std::string, RouteConfig, std::less<>> routes{};
 };
 
+// "models: a, b; routes: smart" (", routes: …" only when there are routes; "models: none"):
+// what an error about an unknown name lists.
+std::string known_names(const RuntimeConfig& config);
+
 // Throws Error (bad_request) naming the file, the JSON path and what was expected, e.g.
 // "llmrt.json: $.models.gpt.retry: expected a non-negative integer, got \"two\"". The file
 // must be a regular file of at most kMaxConfigBytes, nested at most kMaxJsonDepth levels
