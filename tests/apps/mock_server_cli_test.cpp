@@ -93,10 +93,11 @@ class OpenConnection {
 };
 
 TEST(MockServerLibrary, ThrowsOnAPortInUseAndRestartsAtOnceOnAFreedOne) {
-  std::uint16_t port = 0;
+  // A port outside the kernel's ephemeral range, which no other test's server or connection
+  // takes in the moment between the two servers.
+  const auto port = static_cast<std::uint16_t>(test::free_loopback_port());
   {
-    mock::MockServer first;
-    port = first.port();
+    mock::MockServer first({.port = port});
     EXPECT_THROW(mock::MockServer({.port = port}), mock::PortInUse);
     auto r = run_process(test::chat_argv(LLMRT_TEST_CLI, first.base_url(), {"hi"}));
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -23,7 +23,7 @@ class BackgroundProcess {
   pid_t pid_ = -1;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
+// A TCP port on 127.0.0.1 that was free a moment ago, below the ephemeral range.
 int free_loopback_port();
 // Waits until something accepts connections on 127.0.0.1:port (5 s at most).
 bool wait_for_port(int port);
