@@ -135,12 +135,14 @@ class Model:
     ) -> ChunkStream: ...
     def chat_batch(
         self,
-        conversations: Sequence[Messages],
+        conversations: Sequence[Union[Messages, Mapping[str, Any]]],
         *,
         concurrency: int = 20,
         cancel: Optional[CancelToken] = None,
         **params: Any,
-    ) -> list[Union[ChatResult, LlmrtError]]: ...
+    ) -> list[Union[ChatResult, LlmrtError]]:
+        """Each conversation's result or error, in order. A conversation is messages, or
+        {"messages": ..., "params": {...}} with parameters of its own over **params."""
     def count_tokens(self, messages: Messages) -> int: ...
     def tokenize(self, text: str) -> list[int]: ...
     def start_chat(

@@ -293,9 +293,30 @@ py::list chat_batch(const ModelRef& model, py::handle conversations, std::size_t
   std::vector<core::BatchItem> items;
   std::size_t index = 0;
   for (py::handle conversation : conversations) {
-    items.push_back(core::BatchItem{
-        messages_from_python(conversation, "conversations[" + std::to_string(index++) + "]"),
-        overrides});
+    const std::string where = "conversations[" + std::to_string(index++) + "]";
+    if (!py::isinstance<py::dict>(conversation)) {
+      items.push_back(core::BatchItem{messages_from_python(conversation, where), overrides});
+      continue;
+    }
+    // {"messages": …, "params": {…}}: this conversation's own parameters over the batch's.
+    py::dict item = py::reinterpret_borrow<py::dict>(conversation);
+    for (auto [key, value] : item) {
+      const std::string name = py::str(key);
+      if (name != "messages" && name != "params") {
+        throw py::value_error(where + ": unknown key '" + name + "' (known: messages, params)");
+      }
+    }
+    if (!item.contains("messages")) throw py::value_error(where + ": no \"messages\"");
+    py::dict merged;
+    if (!params.is_none()) merged.attr("update")(params);
+    if (item.contains("params") && !item["params"].is_none()) {
+      if (!py::isinstance<py::dict>(item["params"])) {
+        throw py::type_error(where + ".params: expected a dict");
+      }
+      merged.attr("update")(item["params"]);
+    }
+    items.push_back(core::BatchItem{messages_from_python(item["messages"], where + ".messages"),
+                                    overrides_from_python(merged)});
   }
   auto token = std::make_shared<CallToken>(cancel);
   auto done = std::make_shared<std::promise<std::vector<core::BatchOutcome>>>();
