@@ -120,6 +120,7 @@ class EventStream {
   EventStream& operator=(const EventStream&) = delete;
 
   py::object next();
+  // From any thread: cancels the call; iteration stops.
   void close();
   // The whole reply once the stream has ended well; None before, or after a failure.
   py::object result() const;
@@ -132,6 +133,8 @@ class EventStream {
   StreamTexts texts_;
   std::optional<ChatResult> result_;
   bool finished_ = false;
+  bool reading_ = false;
+  std::atomic<bool> closed_{false};
 };
 
 // What one lagent chunk carries across threads: its status, its delta, and on END the whole text.
@@ -163,6 +166,8 @@ class ChunkStream {
   py::str text_;
   std::optional<ChatResult> result_;
   bool finished_ = false;
+  bool reading_ = false;
+  std::atomic<bool> closed_{false};
 };
 
 // llmrt.CallHandle: a call started with callbacks.

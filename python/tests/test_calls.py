@@ -46,6 +46,37 @@ def test_closing_a_stream_stops_it(model):
     assert stream.result is None
 
 
+def test_closing_a_stream_from_another_thread_ends_the_waiting_iteration(model):
+    stream = model.stream("hi", mock={"stall_ms": 30000})
+    timer = threading.Timer(0.2, stream.close)
+    timer.start()
+    try:
+        assert list(stream) == []
+    finally:
+        timer.cancel()
+
+
+def test_a_stream_read_by_two_threads_at_once_is_refused(model):
+    # Whichever thread comes first waits (the server is silent) until the other, refused,
+    # closes the stream.
+    stream = model.stream("hi", mock={"stall_ms": 30000})
+    refusals = []
+
+    def read():
+        try:
+            list(stream)
+        except RuntimeError as e:
+            refusals.append(str(e))
+            stream.close()
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert refusals == ["this stream is being read by another thread"]
+
+
 def test_start_chat_calls_on_done_with_the_result(model):
     done = threading.Event()
     outcome = []
