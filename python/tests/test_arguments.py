@@ -109,3 +109,13 @@ def test_the_stubs_parse_and_name_every_public_name():
     named = {alias.asname or alias.name for node in ast.walk(stub) if isinstance(node, ast.ImportFrom) for alias in node.names}
     named |= {node.name for node in stub.body if isinstance(node, ast.ClassDef)}
     assert set(llmrt.__all__) <= named
+
+
+def test_a_runtime_names_its_plugins_and_the_files_it_could_not_load(tmp_path):
+    (tmp_path / "libbroken.so").write_text("not a shared object")
+    runtime = llmrt.Runtime(plugins=[tmp_path])
+    names = {plugin["name"] for plugin in runtime.plugins}
+    assert {"openai", "anthropic", "gemini", "ollama", "qwen", "internlm"} <= names
+    assert any("libbroken.so" in error for error in runtime.load_errors)
+    with pytest.raises(TypeError, match="plugins: expected a list of paths, got int"):
+        llmrt.Runtime(plugins=3)
