@@ -183,3 +183,44 @@ def test_ctrl_c_during_a_stream_cancels_it(model):
     with pytest.raises(llmrt.CancelledError):
         for _ in stream:
             pass
+
+
+def test_ctrl_c_interrupts_a_batch(model):
+    previous = _interrupt_after(0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            model.chat_batch(["a", "b", "c"], concurrency=3, mock={"stall_ms": 30000})
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_an_exception_in_on_done_is_reported_as_unraisable(model, monkeypatch):
+    reported = threading.Event()
+    seen = []
+
+    def hook(unraisable):
+        seen.append(unraisable.exc_value)
+        reported.set()
+
+    monkeypatch.setattr("sys.unraisablehook", hook)
+
+    def on_done(value):
+        raise RuntimeError("on_done failed")
+
+    model.start_chat("hi", None, on_done)
+    assert reported.wait(30)
+    assert isinstance(seen[0], RuntimeError) and str(seen[0]) == "on_done failed"
+
+
+def test_a_model_keeps_its_runtime_alive(mock_server):
+    import gc
+
+    model = llmrt.Runtime().model(
+        "openai", "gpt-4o-mini", api_base=mock_server.url + "/v1", key="k", retry=0
+    )
+    gc.collect()
+    stream = model.stream("hi", mock={"content": "still here"})
+    del model
+    gc.collect()
+    assert "".join(e.text for e in stream if isinstance(e, llmrt.Delta)) == "still here"
