@@ -287,7 +287,12 @@ py::object ChunkStream::next() {
 }
 
 py::list ChunkStream::take_ready() {
+  ReadingGuard guard(reading_);
   py::list out;
+  if (closed_) {
+    pending_.clear();
+    finished_ = true;
+  }
   if (finished_) return out;
   // Zero slices: take() never waits, so nothing here blocks the caller's event loop.
   channel_->take(pending_, std::chrono::milliseconds(0));
