@@ -253,12 +253,15 @@ ChunkStream::ChunkStream(const ModelRef& model, std::vector<Message> messages,
         try {
           const core::CallControl control{token->token()};
           core::ChatStream stream = model.stream_chat(messages, overrides, control);
+          std::optional<ChunkItem> end;
           while (const core::StreamChunk* chunk = stream.next()) {
-            const bool end = chunk->status == ModelStatusCode::END;
-            channel->push(ChunkItem{chunk->status, std::string(chunk->delta),
-                                    end ? std::string(chunk->text) : std::string()});
+            if (chunk->status == ModelStatusCode::END) {
+              end = ChunkItem{chunk->status, std::string(), std::string(chunk->text)};
+            } else {
+              channel->push(ChunkItem{chunk->status, std::string(chunk->delta), std::string()});
+            }
           }
-          channel->finish(stream.result());
+          channel->finish(stream.result(), std::move(end));
         } catch (...) {
           channel->fail(std::current_exception());
         }

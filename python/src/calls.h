@@ -86,10 +86,13 @@ class Channel {
     arrived_.notify_one();
     if (wake) wake->write();
   }
-  void finish(ChatResult result) {
+  // The end, with the last item when there is one: a reader that takes that item sees the end
+  // with it (the result is there as soon as the last item is).
+  void finish(ChatResult result, std::optional<Item> last = std::nullopt) {
     std::shared_ptr<const WakeFd> wake;
     {
       std::lock_guard lock(mutex_);
+      if (last) items_.push_back(std::move(*last));
       result_ = std::move(result);
       ended_ = true;
       wake = to_wake();
