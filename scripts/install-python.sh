@@ -19,9 +19,12 @@ sudo=""
 if [ ! -w "$prefix" ] && [ "$(id -u)" -ne 0 ]; then sudo=sudo; fi
 $sudo cmake --install "$build" --prefix "$prefix" >/dev/null
 
-site=$(/usr/bin/python3 -c 'import sys; print("lib/python%d.%d/dist-packages" % sys.version_info[:2])')
+site="$prefix/$(sed -n 's/^LLMRT_PYTHON_INSTALL_DIR:STRING=//p' "$build/CMakeCache.txt")"
 # A prefix Debian's python3 does not search by itself needs PYTHONPATH.
-export PYTHONPATH="$prefix/$site${PYTHONPATH:+:$PYTHONPATH}"
+if ! /usr/bin/python3 -c 'import sys; sys.exit(sys.argv[1] not in sys.path)' "$site"; then
+  echo "llmrt: $site is not on python3's path: use PYTHONPATH=$site" >&2
+  export PYTHONPATH="$site${PYTHONPATH:+:$PYTHONPATH}"
+fi
 cd /tmp
 /usr/bin/python3 - <<'PY'
 import llmrt
