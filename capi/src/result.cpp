@@ -10,7 +10,8 @@ llmrt_result::llmrt_result(llmrt::ChatResult r) : result(std::move(r)) {
   for (const llmrt::ToolCall& call : result.tool_calls) {
     calls.begin_object()
         .field("id", call.id)
-        .field("type", call.type)
+        // As the message writer does: a call the provider gave no type is a function call.
+        .field("type", call.type.empty() ? std::string("function") : call.type)
         .key("function")
         .begin_object()
         .field("name", call.name)
