@@ -35,6 +35,7 @@ constexpr const char* kHello = R"([{"role": "user", "content": "Say hello"}])";
 // The events of a stream as the C caller saw them, the strings copied.
 struct SeenEvents {
   std::string content;
+  std::string reasoning;
   std::string finish;
   std::string finish_raw;
   std::vector<std::string> tool_fragments;  // "index id name arguments"
@@ -60,6 +61,8 @@ void record(const llmrt_event* e, SeenEvents& seen) {
       seen.usage = e->usage;
       break;
     case LLMRT_EVENT_REASONING:
+      seen.reasoning.append(e->text, e->text_size);
+      break;
     case LLMRT_EVENT_WARNING:
       break;
   }
@@ -189,6 +192,36 @@ TEST_F(CApi, CallbackStreamGivesEveryEventThenTheResult) {
   ASSERT_EQ(llmrt_result_usage(result.get(), &usage), 1);
   EXPECT_EQ(seen.usage.completion_tokens, usage.completion_tokens);
   EXPECT_EQ(content(result.get()), reply_);
+}
+
+TEST_F(CApi, ReasoningComesAsItsOwnEventsAndInTheResult) {
+  mock::Scenario s;
+  s.reasoning = "First the greeting, then the rest.";
+  server_.push(s);
+  SeenEvents seen;
+  llmrt_error* error = nullptr;
+  Owned<llmrt_result> result(
+      llmrt_chat_stream(model_.get(), kHello, nullptr, nullptr, on_event, &seen, &error));
+  ASSERT_NE(result, nullptr) << error->describe;
+  EXPECT_EQ(seen.reasoning, s.reasoning);
+  EXPECT_EQ(seen.content, reply_);
+  size_t size = 0;
+  EXPECT_EQ(std::string(llmrt_result_reasoning(result.get(), &size)), s.reasoning);
+  EXPECT_EQ(size, s.reasoning.size());
+}
+
+TEST_F(CApi, OneModelServesCallsFromManyThreadsAtOnce) {
+  std::vector<std::future<std::string>> replies;
+  for (int i = 0; i < 4; ++i) {
+    replies.push_back(std::async(std::launch::async, [this] {
+      llmrt_error* error = nullptr;
+      Owned<llmrt_result> result(llmrt_chat_prompt(model_.get(), "hi", &error));
+      Owned<llmrt_error> owned(error);
+      return result != nullptr ? content(result.get()) : std::string(error->describe);
+    }));
+  }
+  for (auto& reply : replies) EXPECT_EQ(reply.get(), reply_);
+  EXPECT_EQ(server_.requests().size(), 4u);
 }
 
 TEST_F(CApi, PullStreamGivesEventsUntilTheEndThenTheResult) {
