@@ -15,7 +15,10 @@
 #include "llmrt/sdk/chat_result.h"
 
 struct llmrt_runtime {
+  explicit llmrt_runtime(llmrt::core::Runtime r);
+
   llmrt::core::Runtime runtime;
+  std::string load_errors;  // one line per plugin file that failed to load
 };
 
 struct llmrt_model {

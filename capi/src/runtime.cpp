@@ -7,6 +7,12 @@
 #include "llmrt/core/config.h"
 #include "llmrt/sdk/version.h"
 
+llmrt_runtime::llmrt_runtime(llmrt::core::Runtime r) : runtime(std::move(r)) {
+  for (const llmrt::core::LoadError& e : runtime.load_errors()) {
+    load_errors += std::string(llmrt::core::to_string(e.kind)) + ": " + e.message + "\n";
+  }
+}
+
 extern "C" {
 
 const char* llmrt_version(void) { return LLMRT_VERSION_STRING; }
@@ -26,7 +32,7 @@ llmrt_runtime* llmrt_runtime_new(const char* const* plugin_paths, size_t count,
   llmrt_runtime* made = nullptr;
   llmrt::c_api::guarded(error, [&] {
     std::vector<std::filesystem::path> paths(plugin_paths, plugin_paths + count);
-    made = new llmrt_runtime{llmrt::core::Runtime(paths)};
+    made = new llmrt_runtime(llmrt::core::Runtime(paths));
   });
   return made;
 }
@@ -35,8 +41,12 @@ llmrt_runtime* llmrt_runtime_from_config(const char* path, llmrt_error** error) 
   if (!llmrt::c_api::present(path, "llmrt_runtime_from_config", "path", error)) return nullptr;
   llmrt_runtime* made = nullptr;
   llmrt::c_api::guarded(error,
-                        [&] { made = new llmrt_runtime{llmrt::core::Runtime::from_config(path)}; });
+                        [&] { made = new llmrt_runtime(llmrt::core::Runtime::from_config(path)); });
   return made;
+}
+
+const char* llmrt_runtime_load_errors(const llmrt_runtime* runtime) {
+  return runtime != nullptr ? runtime->load_errors.c_str() : "";
 }
 
 void llmrt_runtime_free(llmrt_runtime* runtime) { delete runtime; }

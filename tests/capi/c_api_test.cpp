@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <future>
 #include <memory>
 #include <optional>
@@ -78,6 +79,7 @@ class CApi : public ::testing::Test {
     runtime_.reset(llmrt_runtime_new(paths, 1, &error));
     ASSERT_NE(runtime_, nullptr) << error->describe;
     EXPECT_EQ(error, nullptr);
+    EXPECT_STREQ(llmrt_runtime_load_errors(runtime_.get()), "");
     model_ = model_from_json(model_json());
     ASSERT_NE(model_, nullptr);
   }
@@ -154,8 +156,15 @@ TEST_F(CApi, ToolCallsComeBackAsJsonInOpenAIsShape) {
   server_.push(s);
   server_.push(s);
   llmrt_error* error = nullptr;
-  Owned<llmrt_result> result(llmrt_chat(model_.get(), kHello, nullptr, nullptr, &error));
+  const char* tools = R"({"tools": [{"type": "function", "function": {"name": "get_weather",)"
+                      R"( "parameters": {"type": "object"}}}], "tool_choice": "auto"})";
+  Owned<llmrt_result> result(llmrt_chat(model_.get(), kHello, tools, nullptr, &error));
   ASSERT_NE(result, nullptr) << error->describe;
+  const std::string body = server_.last_request().body;
+  EXPECT_NE(body.find(R"("tools":[{"type":"function","function":{"name":"get_weather")"),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find(R"("tool_choice":"auto")"), std::string::npos) << body;
   const std::string calls =
       R"([{"id":"call_1","type":"function","function":{"name":"get_weather",)"
       R"("arguments":"{\"city\":\"Oslo\"}"}},{"id":"call_2","type":"function",)"
@@ -522,6 +531,21 @@ TEST_F(CApi, ModelOutlivesItsRuntime) {
   Owned<llmrt_result> result(llmrt_chat_prompt(model_.get(), "hi", &error));
   ASSERT_NE(result, nullptr) << error->describe;
   EXPECT_EQ(content(result.get()), reply_);
+}
+
+TEST(CApiRuntime, PluginFilesThatFailToLoadAreListedAndTheOthersStillLoad) {
+  test::TempDir dir;
+  const std::string broken = dir.write("libllmrt_broken.so", "not a shared library");
+  const char* paths[] = {broken.c_str(), LLMRT_TEST_PLUGIN_DIR};
+  llmrt_error* error = nullptr;
+  Owned<llmrt_runtime> runtime(llmrt_runtime_new(paths, 2, &error));
+  ASSERT_NE(runtime, nullptr) << error->describe;
+  const std::string errors = llmrt_runtime_load_errors(runtime.get());
+  EXPECT_NE(errors.find(broken), std::string::npos) << errors;
+  EXPECT_EQ(std::count(errors.begin(), errors.end(), '\n'), 1) << errors;
+  Owned<llmrt_model> model(llmrt_model_from_json(
+      runtime.get(), R"({"provider": "anthropic", "model": "m", "keys": ["sk-a"]})", &error));
+  EXPECT_NE(model, nullptr) << error->describe;
 }
 
 TEST(CApiCodes, NamesAreTheCoresKindNames) {

@@ -111,6 +111,9 @@ LLMRT_C_API llmrt_runtime* llmrt_runtime_new(const char* const* plugin_paths, si
 /* A runtime for a configuration file (the README's "Configuration"): its plugin folders, its
  * named models and routes. A bad file is LLMRT_BAD_REQUEST naming the file and JSON path. */
 LLMRT_C_API llmrt_runtime* llmrt_runtime_from_config(const char* path, llmrt_error** error);
+/* The plugin files that failed to load, one line each ("KIND: what was wrong, with the path"),
+ * as the CLI reports them; "" when every file loaded. */
+LLMRT_C_API const char* llmrt_runtime_load_errors(const llmrt_runtime* runtime);
 /* Models made from a runtime stay valid after it is freed. */
 LLMRT_C_API void llmrt_runtime_free(llmrt_runtime* runtime);
 
