@@ -369,6 +369,12 @@ TEST_F(CApi, CancelFromAnotherThreadEndsACallbackStreamWithThePartialContent) {
   ASSERT_FALSE(state.seen.content.empty());
   EXPECT_EQ(std::string(e->partial_content), state.seen.content);
   EXPECT_LT(state.seen.content.size(), slow_stream().content.size());
+
+  // Cancelling is final: a call given the token later ends at once, before any request.
+  const std::size_t requests = server_.requests().size();
+  EXPECT_EQ(llmrt_chat(model_.get(), kHello, nullptr, cancel.get(), &error), nullptr);
+  EXPECT_EQ(failure(error)->kind, LLMRT_CANCELLED);
+  EXPECT_EQ(server_.requests().size(), requests);
 }
 
 TEST_F(CApi, StreamCancelFromAnotherThreadWakesAPullWaitingForTheNextEvent) {

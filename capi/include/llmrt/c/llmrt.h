@@ -11,8 +11,9 @@
  *   returns LLMRT_OK (0) or the kind of the failure. Either way, when `error` is not NULL,
  *   *error is set to NULL on success and to a new llmrt_error on failure (free it with
  *   llmrt_error_free). Pass NULL for `error` when the code is enough.
- * - Strings in are UTF-8 and NUL-terminated; strings out belong to the handle they came from
- *   and live as long as it does (stream events: until the next event).
+ * - Strings in are UTF-8 and NUL-terminated, and only read during the call; strings out belong
+ *   to the handle they came from and live as long as it does (stream events: until the next
+ *   event).
  * - A NULL argument where a value is required is an error of kind LLMRT_INVALID_ARGUMENT, never
  *   a crash; bad JSON is LLMRT_BAD_REQUEST naming the argument and what was wrong.
  *
@@ -122,7 +123,9 @@ LLMRT_C_API void llmrt_runtime_free(llmrt_runtime* runtime);
 LLMRT_C_API llmrt_model* llmrt_model_by_name(const llmrt_runtime* runtime, const char* name,
                                              llmrt_error** error);
 /* A model from one model's JSON configuration, with the keys of an entry of "models" in a
- * configuration file: {"provider": "openai", "model": "gpt-4o-mini", "keys": ["ENV"], …}. */
+ * configuration file: {"provider": "openai", "model": "gpt-4o-mini", "keys": ["ENV"], …}.
+ * Errors name "config_json" and the JSON path. Each call makes a model of its own (its own
+ * connections, keys and budgets); relative paths in it are taken from the working folder. */
 LLMRT_C_API llmrt_model* llmrt_model_from_json(const llmrt_runtime* runtime,
                                                const char* config_json, llmrt_error** error);
 /* Its configuration name (the route's), else the API model name. Lives as long as the model. */
