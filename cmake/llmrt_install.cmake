@@ -1,13 +1,13 @@
-# cmake --install: headers, the core library, the SDK, plugins, the llmrt command, and a CMake
+# cmake --install: headers, the core library, the C API, the SDK, plugins, the llmrt command, and a CMake
 # package plus a pkg-config file so a host project finds it all.
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY "${PROJECT_SOURCE_DIR}/sdk/include/" "${PROJECT_SOURCE_DIR}/kit/include/"
-                  "${PROJECT_SOURCE_DIR}/core/include/"
+                  "${PROJECT_SOURCE_DIR}/core/include/" "${PROJECT_SOURCE_DIR}/capi/include/"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 install(FILES "${PROJECT_BINARY_DIR}/sdk/generated/llmrt/sdk/version.h"
         DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/llmrt/sdk")
-install(TARGETS llmrt_sdk llmrt_plugin_kit llmrt_core EXPORT llmrtTargets
+install(TARGETS llmrt_sdk llmrt_plugin_kit llmrt_core llmrt_c EXPORT llmrtTargets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}"
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
@@ -25,6 +25,10 @@ install(FILES "${PROJECT_BINARY_DIR}/llmrtConfig.cmake" "${PROJECT_BINARY_DIR}/l
 file(RELATIVE_PATH LLMRT_PC_UP "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
 configure_file("${PROJECT_SOURCE_DIR}/cmake/llmrt.pc.in" "${PROJECT_BINARY_DIR}/llmrt.pc" @ONLY)
 install(FILES "${PROJECT_BINARY_DIR}/llmrt.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
+# The C API has a file of its own: llmrt.pc's flags are C++ flags (-std=c++20), which a C
+# compiler refuses.
+configure_file("${PROJECT_SOURCE_DIR}/cmake/llmrt-c.pc.in" "${PROJECT_BINARY_DIR}/llmrt-c.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/llmrt-c.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")
 
 # The plugin template beside the SDK it builds against: a plugin author copies
 # share/llmrt/plugin_template and builds it with -DCMAKE_PREFIX_PATH=<this prefix>. Only its

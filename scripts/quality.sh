@@ -64,7 +64,7 @@ step "fuzzing, ${FUZZ_SECONDS:-15} s per target"
 
 step "clang-tidy"
 run-clang-tidy-14 -p build -quiet -j "$(nproc)" -extra-arg=-Wno-ambiguous-reversed-operator \
-  "$root/(sdk|core|plugins|mock|apps|kit)/.*\.cpp$" >build/clang-tidy.log 2>&1 ||
+  "$root/(sdk|core|capi|plugins|mock|apps|kit)/.*\.cpp$" >build/clang-tidy.log 2>&1 ||
   { grep -E "warning:|error:" build/clang-tidy.log | head -50; exit 1; }
 if grep -qE "warning:|error:" build/clang-tidy.log; then
   grep -E "warning:|error:" build/clang-tidy.log | head -50

@@ -104,6 +104,34 @@ TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
             "(cl100k_base or o200k_base), got \"p50k_base\"");
 }
 
+TEST(Config, OneModelOnItsOwnIsReadAsAnEntryOfModels) {
+  ModelConfig c = parse_model_config(
+      R"({"provider":"anthropic","model":"claude","api_base":"http://127.0.0.1:9/v1","retry":0})",
+      "model");
+  EXPECT_EQ(c.provider, "anthropic");
+  EXPECT_EQ(c.model, "claude");
+  EXPECT_EQ(c.api_base, "http://127.0.0.1:9/v1");
+  EXPECT_EQ(c.retry.max_retries, 0);
+  EXPECT_EQ(c.name, "");
+}
+
+TEST(Config, OneModelsErrorsNameTheSourceAndThePathFromTheRoot) {
+  auto error = [](std::string_view json) -> std::string {
+    try {
+      parse_model_config(json, "model.json");
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(error(R"({"model":"m","retry":"two"})"),
+            R"(bad_request: model.json: $.retry: expected a non-negative integer, got "two")");
+  EXPECT_NE(error(R"({"provider":"openai"})").find("model.json: $.model"), std::string::npos);
+  EXPECT_NE(error(R"({"model":)").find("model.json: line 1, column 10: expected valid JSON"),
+            std::string::npos);
+}
+
 TEST(Config, MissingFileIsNamed) {
   try {
     load_config("/nonexistent/llmrt.json");

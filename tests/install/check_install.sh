@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs llmrt into a fresh prefix and uses it as an outsider would: builds the host
-# application (CMake package, and pkg-config) and the installed plugin template
+# application (CMake package, and pkg-config), a C program on the C API (llmrt::c, llmrt-c.pc)
+# and the installed plugin template
 # (share/llmrt/plugin_template) against the prefix, and runs them against the installed mock
 # server. Usage: check_install.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
@@ -40,6 +41,12 @@ cmake -S "$source/tests/install/host_program" -B "$work/strict" -DCMAKE_PREFIX_P
 cmake --build "$work/strict" --parallel 2 >/dev/null
 g++ -Wall -Wextra -Wpedantic -Werror "$source/tests/install/host_program/main.cpp" \
   $(pkg-config --cflags --libs llmrt) -o "$work/host_program_pc"
+
+echo "== a C program against the C API, -std=c11 -Wall -Wextra -Werror -pedantic: CMake, pkg-config"
+cmake -S "$source/tests/install/c_host" -B "$work/c_host" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
+cmake --build "$work/c_host" --parallel 2 >/dev/null
+gcc -std=c11 -Wall -Wextra -Werror -pedantic "$source/examples/c/stream_chat.c" \
+  $(pkg-config --cflags --libs llmrt-c) -o "$work/c_host_pc"
 unset PKG_CONFIG_PATH
 
 echo "== the installed command finds the installed rank files"
@@ -84,6 +91,11 @@ bare=(env -u LD_LIBRARY_PATH -u LLMRT_PLUGIN_PATH -u LLMRT_LOG -u LLMRT_TOKENIZE
 for app in "$work/host/host_app" "$work/host_app_pc"; do
   out=$("${bare[@]}" "$app" "$url/v1" sk-install-test) || fail "$app failed: $out"
   grep -q "^answer 2: Hello! This reply" <<<"$out" || fail "$app printed: $out"
+  grep -q "^finish: stop" <<<"$out" || fail "$app printed: $out"
+done
+for app in "$work/c_host/stream_chat_c" "$work/c_host_pc"; do
+  out=$("${bare[@]}" "$app" "$url/v1") || fail "$app failed: $out"
+  grep -q "^Hello! This reply" <<<"$out" || fail "$app printed: $out"
   grep -q "^finish: stop" <<<"$out" || fail "$app printed: $out"
 done
 expected_strict='chat: Hello! This reply

@@ -24,9 +24,11 @@ std::string known_names(const RuntimeConfig& config) {
          (routes.empty() ? std::string() : "; routes: " + routes);
 }
 
-RuntimeConfig parse_config(std::string_view json, std::string_view source,
-                           const std::filesystem::path& base_dir) {
-  ConfigReader r(std::string(source), base_dir);
+namespace {
+
+// The JSON text as a document, or Error (bad_request) naming `source` and the line and column.
+void parse_document(const ConfigReader& r, std::string_view json, std::string_view source,
+                    rapidjson::Document& doc) {
   // RapidJSON's parser recurses once per level: refuse deeper nesting before it starts.
   if (auto at = find_excess_nesting(json)) {
     TextPosition p = text_position(json, *at);
@@ -35,7 +37,6 @@ RuntimeConfig parse_config(std::string_view json, std::string_view source,
                                             ": JSON nested deeper than " +
                                             std::to_string(kMaxJsonDepth) + " levels");
   }
-  rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
   if (doc.HasParseError()) {
     // Line and column, as an editor shows them: a byte offset is hard to find by hand.
@@ -43,6 +44,23 @@ RuntimeConfig parse_config(std::string_view json, std::string_view source,
     r.fail("line " + std::to_string(p.line) + ", column " + std::to_string(p.column),
            std::string("valid JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")");
   }
+}
+
+}  // namespace
+
+ModelConfig parse_model_config(std::string_view json, std::string_view source,
+                               const std::filesystem::path& base_dir) {
+  ConfigReader r(std::string(source), base_dir);
+  rapidjson::Document doc;
+  parse_document(r, json, source, doc);
+  return read_model(r, doc, "", "$");
+}
+
+RuntimeConfig parse_config(std::string_view json, std::string_view source,
+                           const std::filesystem::path& base_dir) {
+  ConfigReader r(std::string(source), base_dir);
+  rapidjson::Document doc;
+  parse_document(r, json, source, doc);
   r.object(doc, "$", {"plugin_paths", "models", "routes"});
   RuntimeConfig config;
   if (doc.HasMember("plugin_paths")) {

@@ -37,5 +37,11 @@ inline constexpr std::size_t kMaxConfigBytes = std::size_t{16} << 20;
 // folders, CA files) are taken relative to `base_dir`.
 RuntimeConfig parse_config(std::string_view json, std::string_view source,
                            const std::filesystem::path& base_dir = {});
+// One model on its own: an object with the keys of an entry of "models" (provider, model, keys,
+// retry, …), for hosts that hold a model's configuration without a file (the C API). Errors
+// name `source` and the JSON path from "$" ("model.json: $.retry: expected …"); the model has
+// no configuration name. Throws Error (bad_request) as parse_config does.
+ModelConfig parse_model_config(std::string_view json, std::string_view source,
+                               const std::filesystem::path& base_dir = {});
 
 }  // namespace llmrt::core

@@ -1,0 +1,42 @@
+#include "inputs.h"
+
+#include <optional>
+#include <string>
+
+#include "handles.h"
+#include "llmrt/core/messages_json.h"
+#include "llmrt/sdk/error.h"
+#include "llmrt/sdk/json.h"
+#include "llmrt/sdk/snippet.h"
+
+namespace llmrt::c_api {
+
+std::vector<Message> read_messages(const char* messages_json) {
+  return core::parse_messages_json(messages_json, "messages_json");
+}
+
+core::ParamOverrides read_params(const char* params_json) {
+  core::ParamOverrides overrides;
+  if (params_json == nullptr) return overrides;
+  std::string error;
+  std::optional<json::Document> doc = json::Document::try_parse(params_json, &error);
+  if (!doc) throw Error(ErrorKind::bad_request, "params_json: " + error);
+  json::Value root = doc->root();
+  if (!root.is_object()) {
+    throw Error(ErrorKind::bad_request, "params_json: expected a JSON object of parameters, got " +
+                                            snippet(root.raw(), 80));
+  }
+  for (const auto& [key, value] : root.members()) {
+    // set_json names the key when the value is wrong for it.
+    overrides.set_json(std::string(key), std::string(value.raw()));
+  }
+  return overrides;
+}
+
+core::CallControl read_control(llmrt_cancel* cancel) {
+  core::CallControl control;
+  if (cancel != nullptr) control.cancel = cancel->token;
+  return control;
+}
+
+}  // namespace llmrt::c_api
