@@ -27,6 +27,8 @@ from ._llmrt import (
     Usage,
 )
 from ._runtime import Runtime
+
+__version__ = _llmrt.__version__
 from .errors import (
     AuthError,
     BadRequestError,

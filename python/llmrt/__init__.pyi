@@ -34,6 +34,8 @@ from .errors import (
     ServerError as ServerError,
 )
 
+__version__: str
+
 class Runtime:
     def __init__(self, plugins: Optional[Sequence[Union[str, os.PathLike[str]]]] = None) -> None: ...
     @classmethod

@@ -12,6 +12,7 @@
 #include "calls.h"
 #include "llmrt/core/config.h"
 #include "llmrt/core/runtime.h"
+#include "llmrt/sdk/version.h"
 #include "values.h"
 
 namespace llmrt::python {
@@ -115,21 +116,27 @@ void bind_runtime(py::module_& m) {
           [](const ModelRef& model, py::handle messages, py::handle cancel, py::kwargs params) {
             return chat(model, messages, params, cancel);
           },
-          py::arg("messages"), py::kw_only(), py::arg("cancel") = py::none())
+          py::arg("messages"), py::kw_only(), py::arg("cancel") = py::none(),
+          "The whole reply. messages: a str or OpenAI chat messages; keyword arguments are the "
+          "call's parameters (temperature=0.2, stop_words=[...], any provider parameter).")
       .def(
           "stream",
           [](const ModelRef& model, py::handle messages, py::handle cancel, py::kwargs params) {
             return std::make_unique<EventStream>(model, messages_from_python(messages, "messages"),
                                                  overrides_from_python(params), cancel);
           },
-          py::arg("messages"), py::kw_only(), py::arg("cancel") = py::none())
+          py::arg("messages"), py::kw_only(), py::arg("cancel") = py::none(),
+          "The reply's events as they arrive (Delta, Reasoning, ToolCall, Usage, Finish, "
+          "StreamWarning); .result once it has ended.")
       .def(
           "stream_chunks",
           [](const ModelRef& model, py::handle messages, py::handle cancel, py::kwargs params) {
             return std::make_unique<ChunkStream>(model, messages_from_python(messages, "messages"),
                                                  overrides_from_python(params), cancel);
           },
-          py::arg("messages"), py::kw_only(), py::arg("cancel") = py::none())
+          py::arg("messages"), py::kw_only(), py::arg("cancel") = py::none(),
+          "lagent's (status, text so far, delta) chunks: status 1 while text arrives, 0 once "
+          "with the whole reply.")
       .def(
           "chat_batch",
           [](const ModelRef& model, py::handle conversations, py::handle concurrency,
@@ -142,12 +149,20 @@ void bind_runtime(py::module_& m) {
             return chat_batch(model, conversations, static_cast<std::size_t>(n), params, cancel);
           },
           py::arg("conversations"), py::kw_only(), py::arg("concurrency") = 20,
-          py::arg("cancel") = py::none())
-      .def("count_tokens", &count_tokens, py::arg("messages"))
-      .def("tokenize", &tokenize, py::arg("text"))
-      .def("start_chat", &start_chat, py::arg("messages"), py::arg("params"), py::arg("on_done"))
+          py::arg("cancel") = py::none(),
+          "Each conversation's ChatResult or LlmrtError, in order. A conversation is messages, "
+          "or {\"messages\": ..., \"params\": {...}} with parameters of its own.")
+      .def("count_tokens", &count_tokens, py::arg("messages"),
+           "The prompt tokens a chat with these messages costs, as OpenAI counts them.")
+      .def("tokenize", &tokenize, py::arg("text"), "The text's token ids (lagent's tokenize).")
+      .def("start_chat", &start_chat, py::arg("messages"), py::arg("params"), py::arg("on_done"),
+           "Starts a chat and returns at once; on_done(result or exception) is called on the "
+           "call's thread with the GIL held.")
       .def("start_stream", &start_stream, py::arg("messages"), py::arg("params"),
-           py::arg("on_event"), py::arg("on_done"))
+           py::arg("on_event"), py::arg("on_done"),
+           "Starts a stream and returns at once; on_event(event) per event, then "
+           "on_done(result or exception), on the call's thread with the GIL held. An exception "
+           "raised by on_event cancels the call and goes to on_done.")
       .def("__repr__", [](const ModelRef& model) {
         return "<llmrt.Model " + py::repr(py::str(model.model.name())).cast<std::string>() + ">";
       });
@@ -159,6 +174,7 @@ void bind_runtime(py::module_& m) {
 
 PYBIND11_MODULE(_llmrt, m) {
   m.doc() = "llmrt's C++ runtime (use the llmrt package)";
+  m.attr("__version__") = LLMRT_VERSION_STRING;
   llmrt::python::bind_values(m);
   llmrt::python::bind_calls(m);
   llmrt::python::bind_runtime(m);
