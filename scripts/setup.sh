@@ -11,6 +11,8 @@ packages=(
   libpoco-dev libssl-dev rapidjson-dev libboost-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpcre2-dev
   openssl tinyproxy  # the TLS tests make a CA with openssl; the proxy tests run tinyproxy
+  # the Python package: its extension, and its tests on Debian's python3
+  pybind11-dev python3-dev python3-pytest python3-pytest-asyncio
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -111,4 +111,17 @@ for app in "$work/strict/host_program" "$work/host_program_pc"; do
   out=$(cut -c1-40 "$work/strict.out" | sed -E 's/^((chat|after reset): Hello! This reply).*/\1/')
   [ "$out" = "$expected_strict" ] || fail "$app printed: $(cat "$work/strict.out")"
 done
+site=$(sed -n 's/^LLMRT_PYTHON_INSTALL_DIR:STRING=//p' "$build/CMakeCache.txt")
+if [ -n "$site" ] && [ -d "$prefix/$site/llmrt" ]; then
+  echo "== the installed Python package, imported from elsewhere, on the installed plugins"
+  out=$(cd "$work" && "${bare[@]}" PYTHONPATH="$prefix/$site" /usr/bin/python3 -c '
+import sys, llmrt
+assert llmrt.__file__.startswith(sys.argv[1]), llmrt.__file__
+model = llmrt.Runtime().model("openai", "gpt-4o-mini", api_base=sys.argv[2], key="sk-install")
+print("chat:", model.chat("hi").content[:17])
+print("tokens:", model.tokenize("hello world"))
+' "$prefix" "$url/v1" 2>&1) || fail "the installed Python package failed: $out"
+  [ "$out" = "chat: Hello! This reply
+tokens: [24912, 2375]" ] || fail "the installed Python package printed: $out"
+fi
 echo "check_install: all good"

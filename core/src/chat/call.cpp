@@ -162,19 +162,28 @@ std::unique_ptr<ResponseStream> Call::reopen_after(const Error& failure) {
   return open_stream();
 }
 
-void Call::after_failure(const Error& error, const HttpHeaders& headers) {
-  const ErrorInfo& info = error.info();
-  if (control_.cancel->cancelled() && info.kind != ErrorKind::cancelled) {
-    throw Error(
-        ErrorInfo{.kind = ErrorKind::cancelled, .message = "cancelled", .provider = info.provider},
-        error.partial_content());
+void Call::after_failure(const Error& failure, const HttpHeaders& headers) {
+  if (control_.cancel->cancelled() && failure.kind() != ErrorKind::cancelled) {
+    throw Error(ErrorInfo{.kind = ErrorKind::cancelled,
+                          .message = "cancelled",
+                          .provider = failure.info().provider},
+                failure.partial_content());
   }
   const RetryPolicy& policy = model_->config.retry;
   auto now = Clock::now();
   settle_budget({});
   std::optional<std::chrono::milliseconds> hint =
       retry_after_hint(headers, std::chrono::system_clock::now(), policy.max_retry_after);
-  if (!hint) hint = retry_after_within(info.retry_after, policy.max_retry_after);
+  if (!hint) hint = retry_after_within(failure.info().retry_after, policy.max_retry_after);
+  // The error a caller gets carries the wait the server asked for in its headers too, as it
+  // carries a hint a plugin read from the body: a host program decides when to try again.
+  Error error = failure;
+  if (hint && !failure.info().retry_after) {
+    ErrorInfo with_hint = failure.info();
+    with_hint.retry_after = hint;
+    error = Error(std::move(with_hint), failure.partial_content());
+  }
+  const ErrorInfo& info = error.info();
   DeploymentLive& live = *model_->live;
   if (live.health.record_failure(info.kind, hint, now)) {
     live.metrics.cooled_down();

@@ -70,7 +70,7 @@ class Call {
   // and the provider's rate-limit headers tighten the key's budget.
   void settle_budget(const HttpHeaders& headers);
   // Returns when the call should be tried again (after waiting), throws the error otherwise.
-  void after_failure(const Error& error, const HttpHeaders& headers);
+  void after_failure(const Error& failure, const HttpHeaders& headers);
   void notify_and_wait(const ErrorInfo& info, std::chrono::milliseconds delay);
 
   std::shared_ptr<const ModelState> model_;
