@@ -1,7 +1,7 @@
 """Types of the _llmrt extension (llmrt's C++ runtime); use them through the llmrt package."""
 
 import os
-from typing import Any, Callable, Iterator, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .errors import LlmrtError
 
@@ -110,6 +110,12 @@ class ChunkStream:
 
     def __iter__(self) -> ChunkStream: ...
     def __next__(self) -> tuple[int, str, str]: ...
+    def take_ready(self) -> List[Union[Tuple[int, str, str], BaseException]]:
+        """For event loops: the chunks that have arrived, without waiting (END last, or the
+        call's exception last); [] when nothing is new."""
+    def set_wake_fd(self, fd: int, token: int = 0) -> None:
+        """Write token (8 bytes, native order) to fd, a non-blocking pipe a loop watches, when
+        new chunks arrive; fd -1: stop."""
     def close(self) -> None: ...
     def __enter__(self) -> ChunkStream: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -231,20 +231,25 @@ ChunkStream::~ChunkStream() {
   if (!finished_) token_->cancel();
 }
 
+py::object ChunkStream::to_python(ChunkItem& item) {
+  const int status = static_cast<int>(item.status);
+  if (item.status == ModelStatusCode::END) {
+    return py::make_tuple(status, text_to_python(item.text), py::str());
+  }
+  py::str delta = carry_.feed(item.delta);
+  if (py::len(delta) == 0) return py::none();
+  text_ = py::reinterpret_steal<py::str>(PyUnicode_Concat(text_.ptr(), delta.ptr()));
+  if (!text_) throw py::error_already_set();
+  return py::make_tuple(status, text_, delta);
+}
+
 py::object ChunkStream::next() {
   for (;;) {
     while (!pending_.empty()) {
       ChunkItem item = std::move(pending_.front());
       pending_.pop_front();
-      const int status = static_cast<int>(item.status);
-      if (item.status == ModelStatusCode::END) {
-        return py::make_tuple(status, text_to_python(item.text), py::str());
-      }
-      py::str delta = carry_.feed(item.delta);
-      if (py::len(delta) == 0) continue;
-      text_ = py::reinterpret_steal<py::str>(PyUnicode_Concat(text_.ptr(), delta.ptr()));
-      if (!text_) throw py::error_already_set();
-      return py::make_tuple(status, text_, delta);
+      py::object chunk = to_python(item);
+      if (!chunk.is_none()) return chunk;
     }
     if (finished_) throw py::stop_iteration();
     wait_interruptibly([&](auto slice) { return channel_->take(pending_, slice); }, *token_);
@@ -254,6 +259,29 @@ py::object ChunkStream::next() {
     result_ = channel_->result();
     throw py::stop_iteration();
   }
+}
+
+py::list ChunkStream::take_ready() {
+  py::list out;
+  if (finished_) return out;
+  // Zero slices: take() never waits, so nothing here blocks the caller's event loop.
+  channel_->take(pending_, std::chrono::milliseconds(0));
+  for (ChunkItem& item : pending_) {
+    py::object chunk = to_python(item);
+    if (!chunk.is_none()) out.append(chunk);
+  }
+  pending_.clear();
+  // Nothing left and the channel ended: the call is over. (Items that arrived meanwhile stay in
+  // pending_ for the next call, which the wake-up they wrote announces.)
+  if (channel_->take(pending_, std::chrono::milliseconds(0)) && pending_.empty()) {
+    finished_ = true;
+    if (std::exception_ptr error = channel_->error()) {
+      out.append(exception_to_python(error));
+    } else {
+      result_ = channel_->result();
+    }
+  }
+  return out;
 }
 
 void ChunkStream::close() {
@@ -432,6 +460,12 @@ void bind_calls(py::module_& m) {
       .def("__iter__", [](py::object self) { return self; })
       .def("__next__", &ChunkStream::next)
       .def("close", &ChunkStream::close, "Cancel the stream; iteration stops.")
+      .def("take_ready", &ChunkStream::take_ready,
+           "The chunks that have arrived, without waiting: (status, text, delta) tuples, END "
+           "last, or the call's exception last when it failed; [] when nothing is new.")
+      .def("set_wake_fd", &ChunkStream::set_wake_fd, py::arg("fd"), py::arg("token") = 0,
+           "Write token (8 bytes, native order) to fd, a non-blocking pipe an event loop "
+           "watches, when chunks arrive that take_ready() has not returned; fd -1: stop.")
       .def("__enter__", [](py::object self) { return self; })
       .def("__exit__", [](ChunkStream& s, py::args) { s.close(); })
       .def_property_readonly("result", &ChunkStream::result,

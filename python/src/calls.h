@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -16,6 +17,10 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "llmrt/core/cancel_token.h"
 #include "llmrt/core/chat_model.h"
@@ -50,37 +55,87 @@ class CallToken {
 };
 
 // The items a call's thread hands to the Python thread that reads them, then its end.
+// The write end of an event loop's wake-up pipe, as one channel holds it: its own duplicate of
+// the caller's fd (so the caller may close that whenever it likes), closed with the last
+// holder, and the token that names the channel's stream.
+struct WakeFd {
+  int fd = -1;
+  std::uint64_t token = 0;
+  WakeFd(int fd, std::uint64_t token) : fd(fd), token(token) {}
+  WakeFd(const WakeFd&) = delete;
+  WakeFd& operator=(const WakeFd&) = delete;
+  ~WakeFd() { ::close(fd); }
+  void write() const {
+    // Up to PIPE_BUF bytes are written whole or not at all. A full pipe (EAGAIN) tells the
+    // reader to look at every stream; a closed one (EPIPE; Python ignores SIGPIPE) has no
+    // reader left.
+    [[maybe_unused]] ssize_t written = ::write(fd, &token, sizeof token);
+  }
+};
+
 template <class Item>
 class Channel {
  public:
   void push(Item item) {
+    std::shared_ptr<const WakeFd> wake;
     {
       std::lock_guard lock(mutex_);
       items_.push_back(std::move(item));
+      wake = to_wake();
     }
     arrived_.notify_one();
+    if (wake) wake->write();
   }
   void finish(ChatResult result) {
+    std::shared_ptr<const WakeFd> wake;
     {
       std::lock_guard lock(mutex_);
       result_ = std::move(result);
       ended_ = true;
+      wake = to_wake();
     }
     arrived_.notify_all();
+    if (wake) wake->write();
   }
   void fail(std::exception_ptr error) {
+    std::shared_ptr<const WakeFd> wake;
     {
       std::lock_guard lock(mutex_);
       error_ = std::move(error);
       ended_ = true;
+      wake = to_wake();
     }
     arrived_.notify_all();
+    if (wake) wake->write();
+  }
+  // An event loop's wake-up that needs no GIL: while `fd` (the write end of a non-blocking
+  // pipe the loop watches) is set, the first item or end that arrives after the reader last
+  // took writes `token` to it (8 bytes, native order: which of the loop's streams has news).
+  // -1: none. The write happens outside the channel's lock, so a reader taking never waits
+  // for a writer's system call.
+  void set_wake_fd(int fd, std::uint64_t token) {
+    std::shared_ptr<const WakeFd> wake;
+    if (fd >= 0) {
+      int own = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+      if (own < 0) throw std::system_error(errno, std::generic_category(), "wake fd");
+      wake = std::make_shared<const WakeFd>(own, token);
+    }
+    std::shared_ptr<const WakeFd> now;
+    {
+      std::lock_guard lock(mutex_);
+      wake_.swap(wake);
+      told_ = false;
+      // What arrived before the reader asked is news too.
+      if (!items_.empty() || ended_) now = to_wake();
+    }
+    if (now) now->write();
   }
   // Moves what has arrived to the end of `out`, waiting up to `slice` when nothing has. True
   // when `out` got items or the call has ended.
   bool take(std::deque<Item>& out, std::chrono::milliseconds slice) {
     std::unique_lock lock(mutex_);
-    if (items_.empty() && !ended_) {
+    told_ = false;
+    if (items_.empty() && !ended_ && slice.count() > 0) {
       arrived_.wait_for(lock, slice, [this] { return !items_.empty() || ended_; });
     }
     if (out.empty()) {
@@ -102,10 +157,19 @@ class Channel {
   }
 
  private:
+  // The wake-up to write once the lock is released, if one is due (called with the lock).
+  std::shared_ptr<const WakeFd> to_wake() {
+    if (!wake_ || told_) return nullptr;
+    told_ = true;
+    return wake_;
+  }
+
   mutable std::mutex mutex_;
   std::condition_variable arrived_;
   std::deque<Item> items_;
   bool ended_ = false;
+  std::shared_ptr<const WakeFd> wake_;
+  bool told_ = false;  // a byte was written since the reader last took
   std::exception_ptr error_;
   std::optional<ChatResult> result_;
 };
@@ -153,8 +217,17 @@ class ChunkStream {
   py::object next();
   void close();
   py::object result() const;
+  // For event loops (llmrt.lagent.AsyncGPTAPI): the chunks that have arrived, without waiting
+  // and without blocking: a list of (status, text, delta) tuples, the END one last; or, when
+  // the call failed, its exception object last (after the chunks before it). Empty when
+  // nothing new arrived, and after the end.
+  py::list take_ready();
+  void set_wake_fd(int fd, std::uint64_t token) { channel_->set_wake_fd(fd, token); }
 
  private:
+  // The tuple for one item; None for a delta that completed no character yet.
+  py::object to_python(ChunkItem& item);
+
   ModelRef model_;
   std::shared_ptr<CallToken> token_;
   std::shared_ptr<Channel<ChunkItem>> channel_ = std::make_shared<Channel<ChunkItem>>();
