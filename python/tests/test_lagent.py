@@ -2,6 +2,7 @@
 lagent user sees (return shapes, statuses, stop words) and what reaches the server (lagent's
 parameters, meta template, JSON mode, keys, proxy)."""
 
+import threading
 import warnings
 
 import pytest
@@ -65,6 +66,16 @@ def test_top_k_in_the_constructor_warns_and_is_not_sent(front):
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
     llm.chat(HELLO)
     assert "top_k" not in front.requests[0]["body"]
+
+
+def test_chat_releases_the_gil_while_it_waits(front):
+    llm = gpt(front.url)
+    caller = threading.Thread(target=llm.chat, args=(HELLO,), kwargs={"mock": {"stall_ms": 3000}})
+    caller.start()
+    assert front.wait_for(lambda f: len(f.requests) == 1)
+    # Python runs on this thread while the call waits for the server's answer.
+    assert sum(range(200_000)) > 0 and caller.is_alive()
+    caller.join()
 
 
 def test_max_tokens_is_refused_as_lagent_does(mock_url):

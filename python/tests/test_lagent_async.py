@@ -100,6 +100,16 @@ async def test_stream_yields_growing_text_then_end(mock_url):
 
 
 @pytest.mark.asyncio
+async def test_a_slow_consumer_gets_every_chunk_that_arrived_meanwhile(mock_url):
+    # Chunks arrive while the consumer is away: the wake-ups they sent are read and gone by the
+    # time it asks again, and the stream must still go on.
+    last = None
+    async for last in gpt(mock_url).stream_chat(HELLO, mock={"chunks": 30, "content": "w ", "delay_ms": 2}):
+        await asyncio.sleep(0.01)
+    assert last == (ModelStatusCode.END, "w " * 30, None)
+
+
+@pytest.mark.asyncio
 async def test_stream_ends_before_a_stop_word(mock_url):
     steps = await collect(
         gpt(mock_url, stop_words=["three"]).stream_chat(HELLO, mock={"content": "one two three four"})
