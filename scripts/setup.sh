@@ -36,6 +36,15 @@ fi
 # what it was configured with.
 werror=()
 if [ -n "${LLMRT_WERROR:-}" ]; then werror=(-DLLMRT_WERROR="$LLMRT_WERROR"); fi
+# A new build folder is compiled in unity batches: a fresh build (a new machine, CI's clean
+# clone) takes half the CPU time. A folder already configured keeps its choice, so a developer
+# who set LLMRT_UNITY_BUILD=OFF for quick one-file rebuilds keeps it; the variable overrides both.
+unity=()
+if [ -n "${LLMRT_UNITY_BUILD:-}" ]; then
+  unity=(-DLLMRT_UNITY_BUILD="$LLMRT_UNITY_BUILD")
+elif [ ! -f "$build/CMakeCache.txt" ]; then
+  unity=(-DLLMRT_UNITY_BUILD=ON)
+fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE="${LLMRT_BUILD_TYPE:-RelWithDebInfo}" \
-  "${werror[@]}" >/dev/null
+  "${werror[@]}" "${unity[@]}" >/dev/null
 cmake --build "$build" --parallel "$(nproc)"

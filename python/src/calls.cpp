@@ -96,6 +96,22 @@ void wait_interruptibly(Ready ready, CallToken& token) {
   }
 }
 
+// Marks a stream as being read for one next(): another thread reading it meanwhile (while the
+// first waits without the GIL) would share its buffers.
+class ReadingGuard {
+ public:
+  explicit ReadingGuard(bool& reading) : reading_(reading) {
+    if (reading_) throw std::runtime_error("this stream is being read by another thread");
+    reading_ = true;
+  }
+  ~ReadingGuard() { reading_ = false; }
+  ReadingGuard(const ReadingGuard&) = delete;
+  ReadingGuard& operator=(const ReadingGuard&) = delete;
+
+ private:
+  bool& reading_;
+};
+
 // The Python callbacks of a call. They are dropped with the GIL held, on the call's thread,
 // before it ends.
 struct Callbacks {
@@ -177,7 +193,12 @@ EventStream::~EventStream() {
 }
 
 py::object EventStream::next() {
+  ReadingGuard guard(reading_);
   for (;;) {
+    if (closed_) {
+      pending_.clear();
+      finished_ = true;
+    }
     while (!pending_.empty()) {
       py::object event = event_to_python(pending_.front(), texts_);
       pending_.pop_front();
@@ -185,7 +206,7 @@ py::object EventStream::next() {
     }
     if (finished_) throw py::stop_iteration();
     wait_interruptibly([&](auto slice) { return channel_->take(pending_, slice); }, *token_);
-    if (!pending_.empty()) continue;
+    if (!pending_.empty() || closed_) continue;
     finished_ = true;
     if (!texts_.content.empty()) {
       // The reply ended mid-character; its error (if any) is not lost: the result says it.
@@ -199,9 +220,8 @@ py::object EventStream::next() {
 }
 
 void EventStream::close() {
+  closed_ = true;
   token_->cancel();
-  finished_ = true;
-  pending_.clear();
 }
 
 py::object EventStream::result() const { return result_ ? py::cast(*result_) : py::none(); }
@@ -244,7 +264,12 @@ py::object ChunkStream::to_python(ChunkItem& item) {
 }
 
 py::object ChunkStream::next() {
+  ReadingGuard guard(reading_);
   for (;;) {
+    if (closed_) {
+      pending_.clear();
+      finished_ = true;
+    }
     while (!pending_.empty()) {
       ChunkItem item = std::move(pending_.front());
       pending_.pop_front();
@@ -253,7 +278,7 @@ py::object ChunkStream::next() {
     }
     if (finished_) throw py::stop_iteration();
     wait_interruptibly([&](auto slice) { return channel_->take(pending_, slice); }, *token_);
-    if (!pending_.empty()) continue;
+    if (!pending_.empty() || closed_) continue;
     finished_ = true;
     if (std::exception_ptr error = channel_->error()) std::rethrow_exception(error);
     result_ = channel_->result();
@@ -262,7 +287,12 @@ py::object ChunkStream::next() {
 }
 
 py::list ChunkStream::take_ready() {
+  ReadingGuard guard(reading_);
   py::list out;
+  if (closed_) {
+    pending_.clear();
+    finished_ = true;
+  }
   if (finished_) return out;
   // Zero slices: take() never waits, so nothing here blocks the caller's event loop.
   channel_->take(pending_, std::chrono::milliseconds(0));
@@ -285,9 +315,8 @@ py::list ChunkStream::take_ready() {
 }
 
 void ChunkStream::close() {
+  closed_ = true;
   token_->cancel();
-  finished_ = true;
-  pending_.clear();
 }
 
 py::object ChunkStream::result() const { return result_ ? py::cast(*result_) : py::none(); }

@@ -184,6 +184,7 @@ class EventStream {
   EventStream& operator=(const EventStream&) = delete;
 
   py::object next();
+  // From any thread: cancels the call; iteration stops.
   void close();
   // The whole reply once the stream has ended well; None before, or after a failure.
   py::object result() const;
@@ -196,6 +197,8 @@ class EventStream {
   StreamTexts texts_;
   std::optional<ChatResult> result_;
   bool finished_ = false;
+  bool reading_ = false;
+  std::atomic<bool> closed_{false};
 };
 
 // What one lagent chunk carries across threads: its status, its delta, and on END the whole text.
@@ -236,6 +239,8 @@ class ChunkStream {
   py::str text_;
   std::optional<ChatResult> result_;
   bool finished_ = false;
+  bool reading_ = false;
+  std::atomic<bool> closed_{false};
 };
 
 // llmrt.CallHandle: a call started with callbacks.

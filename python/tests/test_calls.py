@@ -1,0 +1,226 @@
+"""Cancellation from other threads and by Ctrl-C, and the callback forms used by asyncio."""
+
+import signal
+import threading
+
+import pytest
+
+import llmrt
+
+# A reply that takes long enough to be interrupted: 200 chunks, 20 ms apart.
+SLOW = {"content": "word", "chunks": 200, "delay_ms": 20}
+FULL = "word" * 200
+
+
+def test_a_cancel_token_ends_a_stream_from_another_thread(model):
+    token = llmrt.CancelToken()
+    received = []
+    with pytest.raises(llmrt.CancelledError) as failure:
+        for event in model.stream("hi", cancel=token, mock=SLOW):
+            if isinstance(event, llmrt.Delta):
+                received.append(event.text)
+                if len(received) == 3:
+                    threading.Thread(target=token.cancel).start()
+    assert token.cancelled
+    assert failure.value.partial_content.startswith("".join(received[:3]))
+    assert failure.value.partial_content != FULL
+
+
+def test_a_cancel_token_ends_a_blocking_chat(model):
+    token = llmrt.CancelToken()
+    timer = threading.Timer(0.2, token.cancel)
+    timer.start()
+    try:
+        with pytest.raises(llmrt.CancelledError):
+            model.chat("hi", cancel=token, mock={"stall_ms": 30000})
+    finally:
+        timer.cancel()
+
+
+def test_closing_a_stream_stops_it(model):
+    stream = model.stream_chunks("hi", mock=SLOW)
+    status, text, delta = next(stream)
+    assert (status, text, delta) == (1, "word", "word")
+    stream.close()
+    assert list(stream) == []
+    assert stream.result is None
+
+
+def test_closing_a_stream_from_another_thread_ends_the_waiting_iteration(model):
+    stream = model.stream("hi", mock={"stall_ms": 30000})
+    timer = threading.Timer(0.2, stream.close)
+    timer.start()
+    try:
+        assert list(stream) == []
+    finally:
+        timer.cancel()
+
+
+def test_a_stream_read_by_two_threads_at_once_is_refused(model):
+    # Whichever thread comes first waits (the server is silent) until the other, refused,
+    # closes the stream.
+    stream = model.stream("hi", mock={"stall_ms": 30000})
+    refusals = []
+
+    def read():
+        try:
+            list(stream)
+        except RuntimeError as e:
+            refusals.append(str(e))
+            stream.close()
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert refusals == ["this stream is being read by another thread"]
+
+
+def test_start_chat_calls_on_done_with_the_result(model):
+    done = threading.Event()
+    outcome = []
+
+    def on_done(value):
+        outcome.append((value, threading.current_thread() is threading.main_thread()))
+        done.set()
+
+    handle = model.start_chat("hi", {"mock": {"content": "called back"}}, on_done)
+    assert done.wait(30)
+    value, on_main = outcome[0]
+    assert isinstance(value, llmrt.ChatResult) and value.content == "called back"
+    assert not on_main
+    assert handle.done
+
+
+def test_start_chat_delivers_errors_to_on_done(model):
+    done = threading.Event()
+    outcome = []
+    model.start_chat("hi", {"mock": {"status": 500}}, lambda v: (outcome.append(v), done.set()))
+    assert done.wait(30)
+    assert isinstance(outcome[0], llmrt.ServerError) and outcome[0].status == 500
+
+
+def test_start_stream_calls_on_event_then_on_done(model):
+    done = threading.Event()
+    events, outcome = [], []
+
+    def on_done(value):
+        outcome.append(value)
+        done.set()
+
+    model.start_stream("hi", {"mock": {"content": "a b c"}}, events.append, on_done)
+    assert done.wait(30)
+    assert [e.text for e in events if isinstance(e, llmrt.Delta)] == ["a ", "b ", "c"]
+    assert isinstance(events[-1], llmrt.Finish)
+    assert outcome[0].content == "a b c"
+
+
+def test_an_exception_in_on_event_cancels_the_stream_and_reaches_on_done(model):
+    done = threading.Event()
+    events, outcome = [], []
+
+    def on_event(event):
+        events.append(event)
+        if len(events) == 2:
+            raise ValueError("the handler gave up")
+
+    def on_done(value):
+        outcome.append(value)
+        done.set()
+
+    model.start_stream("hi", {"mock": SLOW}, on_event, on_done)
+    assert done.wait(30)
+    assert isinstance(outcome[0], ValueError) and str(outcome[0]) == "the handler gave up"
+    assert outcome[0].__traceback__ is not None
+    assert len(events) == 2  # nothing more was delivered after it raised
+
+
+def test_call_handle_cancel_ends_the_call_with_the_partial_content(model):
+    started, done = threading.Event(), threading.Event()
+    outcome = []
+    handle = model.start_stream(
+        "hi", {"mock": SLOW}, lambda e: started.set(), lambda v: (outcome.append(v), done.set())
+    )
+    assert started.wait(30)
+    handle.cancel()
+    assert done.wait(30)
+    assert isinstance(outcome[0], llmrt.CancelledError)
+    assert outcome[0].partial_content and outcome[0].partial_content != FULL
+
+
+def _interrupt_after(seconds):
+    def raise_interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, raise_interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    return previous
+
+
+def test_ctrl_c_interrupts_a_blocking_chat(model):
+    previous = _interrupt_after(0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            model.chat("hi", mock={"stall_ms": 30000})
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_ctrl_c_during_a_stream_cancels_it(model):
+    # The server sends nothing for 30 s: the interrupt comes while next() waits for it.
+    stream = model.stream("hi", mock={"stall_ms": 30000})
+    previous = _interrupt_after(0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            for _ in stream:
+                pass
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    # The interrupt cancelled the call itself: what is left of it ends as cancelled.
+    with pytest.raises(llmrt.CancelledError):
+        for _ in stream:
+            pass
+
+
+def test_ctrl_c_interrupts_a_batch(model):
+    previous = _interrupt_after(0.2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            model.chat_batch(["a", "b", "c"], concurrency=3, mock={"stall_ms": 30000})
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_an_exception_in_on_done_is_reported_as_unraisable(model, monkeypatch):
+    reported = threading.Event()
+    seen = []
+
+    def hook(unraisable):
+        seen.append(unraisable.exc_value)
+        reported.set()
+
+    monkeypatch.setattr("sys.unraisablehook", hook)
+
+    def on_done(value):
+        raise RuntimeError("on_done failed")
+
+    model.start_chat("hi", None, on_done)
+    assert reported.wait(30)
+    assert isinstance(seen[0], RuntimeError) and str(seen[0]) == "on_done failed"
+
+
+def test_a_model_keeps_its_runtime_alive(mock_server):
+    import gc
+
+    model = llmrt.Runtime().model(
+        "openai", "gpt-4o-mini", api_base=mock_server.url + "/v1", key="k", retry=0
+    )
+    gc.collect()
+    stream = model.stream("hi", mock={"content": "still here"})
+    del model
+    gc.collect()
+    assert "".join(e.text for e in stream if isinstance(e, llmrt.Delta)) == "still here"
