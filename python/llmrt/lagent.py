@@ -344,7 +344,7 @@ class _WakePipe:
     _TOKEN = struct.Struct("=Q")
 
     def __init__(self, loop: asyncio.AbstractEventLoop):
-        self._loop = loop
+        # No reference to the loop: _wake_pipes' weak key must be able to die with it.
         self._read_fd, self.write_fd = os.pipe()
         os.set_blocking(self._read_fd, False)
         os.set_blocking(self.write_fd, False)
@@ -380,7 +380,7 @@ class _WakePipe:
                 waiter.set_result(None)
 
     async def wait(self, token: int) -> None:
-        waiter = self._waiters[token] = self._loop.create_future()
+        waiter = self._waiters[token] = asyncio.get_running_loop().create_future()
         try:
             await waiter
         finally:

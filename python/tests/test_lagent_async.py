@@ -2,6 +2,8 @@
 cancellation reaching the HTTP call, and many streams at once without stalling the loop."""
 
 import asyncio
+import gc
+import os
 import time
 
 import pytest
@@ -185,3 +187,22 @@ async def test_100_concurrent_streams_do_not_block_the_loop(mock_url):
     assert all(end == (201, (ModelStatusCode.END, "tick " * 200, None)) for end in ends)
     assert elapsed >= 2.0  # the streams did run side by side, not one after another
     assert len(lags) > 50 and max(lags) < 0.5, f"the event loop was blocked for {max(lags):.3f} s"
+
+
+def test_event_loops_that_end_leave_no_pipe_open(mock_url):
+    # Each loop gets one wake-up pipe; a program calling asyncio.run() again and again must not
+    # run out of file descriptors.
+    llm = gpt(mock_url)
+
+    async def one():
+        return await collect(llm.stream_chat(HELLO, mock={"chunks": 3}))
+
+    def open_fds():
+        gc.collect()
+        return len(os.listdir("/proc/self/fd"))
+
+    asyncio.run(one())
+    before = open_fds()
+    for _ in range(20):
+        assert asyncio.run(one())[-1][0] == ModelStatusCode.END
+    assert open_fds() <= before
