@@ -238,3 +238,21 @@ def test_status_codes_have_lagents_values():
         "SESSION_INVALID_ARG": -4,
         "SESSION_READY": 2,
     }
+
+
+def test_qwen_model_types_speak_dashscopes_native_protocol_as_lagent(front):
+    llm = GPTAPI(
+        model_type="qwen-max",
+        key=KEY,
+        api_base=f"{front.url}/api/v1/services/aigc/text-generation/generation",
+    )
+    assert llm.chat(HELLO, mock={"content": "native reply"}) == "native reply"
+    steps = list(llm.stream_chat(HELLO, mock={"content": "one two three"}))
+    assert steps[-1] == (ModelStatusCode.END, "one two three", None)
+    assert "input" in front.requests[0]["body"] and "parameters" in front.requests[0]["body"]
+
+
+def test_internlm_model_types_go_to_the_internlm_plugin(front):
+    llm = GPTAPI(model_type="internlm2.5-latest", key=KEY, api_base=f"{front.url}/api/v1/chat/completions")
+    assert llm.chat(HELLO).startswith("Hello! This reply comes from the llmrt mock server")
+    assert front.requests[0]["path"] == "/api/v1/chat/completions"
