@@ -48,7 +48,8 @@ elif impl == "llmrt-deltas":
     units, check = steps, steps == size
 else:
     steps = 0
-    for status, text, _ in llm.stream_chat([{"role": "user", "content": "go"}], mock={"chunks": size}):
+    go = [{"role": "user", "content": "go"}]
+    for status, text, _ in llm.stream_chat(go, mock={"chunks": size}):
         steps += 1
     units, check = steps - 1, int(status) == 0 and steps - 1 == size and len(text) > size
 wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
@@ -58,7 +59,9 @@ print(json.dumps({"wall": wall, "cpu": cpu, "units": units, "ok": bool(check), "
 
 
 def start_mock(llmrt_bin: Path) -> tuple[subprocess.Popen, int]:
-    proc = subprocess.Popen([str(llmrt_bin), "mock-server", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(llmrt_bin), "mock-server", "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
     line = proc.stdout.readline()
     match = re.search(r"http://127\.0\.0\.1:(\d+)", line)
     if not match:
@@ -107,7 +110,7 @@ def main() -> None:
     lagent = lagent_path(args.lagent)
     impls = [("llmrt", str(build / "python"))]
     if lagent is None:
-        print("lagent is not importable (give --lagent PATH): measuring llmrt only", file=sys.stderr)
+        print("lagent is not importable (give --lagent PATH): llmrt only", file=sys.stderr)
     else:
         impls.append(("lagent", lagent))
 
@@ -115,14 +118,16 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}/v1/chat/completions"
     try:
         rows = []
-        for workload, size, unit in (("batch", args.batch, "chats"), ("stream", args.chunks, "chunks")):
+        workloads = (("batch", args.batch, "chats"), ("stream", args.chunks, "chunks"))
+        for workload, size, unit in workloads:
             for impl, path in impls:
                 r = run_child(impl, workload, url, size, path)
                 rows.append((workload, size, unit, impl, r))
         # Where a lagent stream's time goes: the same stream as llmrt's own deltas, without the
         # whole text so far that lagent's API hands out with every chunk.
         r = run_child("llmrt-deltas", "stream", url, args.chunks, impls[0][1])
-        rows.append(("stream", args.chunks, "chunks", "llmrt, Model.stream deltas (not lagent's API)", r))
+        deltas = "llmrt, Model.stream deltas (not lagent's API)"
+        rows.append(("stream", args.chunks, "chunks", deltas, r))
     finally:
         mock.terminate()
         mock.wait()
@@ -133,7 +138,8 @@ def main() -> None:
         label = f"{size:,} {unit}" if workload == "batch" else f"one stream of {size:,} chunks"
         per_unit = r["cpu"] / r["units"] * 1e6
         print(
-            f"| {label} | {impl} | {r['wall']:.3f} s | {r['cpu']:.3f} s | {per_unit:.1f} µs | {r['rss_mb']:.0f} MB |"
+            f"| {label} | {impl} | {r['wall']:.3f} s | {r['cpu']:.3f} s | {per_unit:.1f} µs "
+            f"| {r['rss_mb']:.0f} MB |"
         )
 
 

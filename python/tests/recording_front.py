@@ -25,7 +25,9 @@ HOLD_MARKER = "please-hold-this-conversation"
 
 
 class RecordingFront:
-    def __init__(self, upstream_port: int, reject_keys: Optional[Dict[str, Tuple[int, str]]] = None):
+    def __init__(
+        self, upstream_port: int, reject_keys: Optional[Dict[str, Tuple[int, str]]] = None
+    ):
         """``reject_keys`` maps a key to the (status, OpenAI error code) it is answered with."""
         self.upstream_port = upstream_port
         self.reject_keys = dict(reject_keys or {})
@@ -96,11 +98,11 @@ class RecordingFront:
         text = body.decode("utf-8", "replace")
         if key in self.reject_keys:
             status, code = self.reject_keys[key]
-            return _send_json(h, status, {"error": {"message": f"rejected key ({code})", "type": code, "code": code}})
+            error = {"message": f"rejected key ({code})", "type": code, "code": code}
+            return _send_json(h, status, {"error": error})
         if FAIL_MARKER in text:
-            return _send_json(
-                h, 400, {"error": {"message": "this conversation fails", "type": "invalid_request_error", "code": "bad"}}
-            )
+            error = {"message": "this conversation fails", "type": "invalid_request_error"}
+            return _send_json(h, 400, {"error": error})
         if HOLD_MARKER in text:
             return self._hold(h)
         self._forward(h, path, body, auth)

@@ -134,11 +134,14 @@ def test_batch_returns_replies_in_input_order(mock_url):
 
 def test_batch_with_failures_raises_after_every_conversation_with_every_result(front):
     llm = gpt(front.url, retry=0)
-    conversations = [[{"role": "user", "content": FAIL_MARKER if i in (1, 3) else f"q{i}"}] for i in range(5)]
+    conversations = [
+        [{"role": "user", "content": FAIL_MARKER if i in (1, 3) else f"q{i}"}] for i in range(5)
+    ]
     with pytest.raises(BatchChatError) as raised:
         llm.chat(conversations, mock={"content": "ok"})
     results = raised.value.results
-    assert [r if isinstance(r, str) else "error" for r in results] == ["ok", "error", "ok", "error", "ok"]
+    outcomes = [r if isinstance(r, str) else "error" for r in results]
+    assert outcomes == ["ok", "error", "ok", "error", "ok"]
     assert [i for i, _ in raised.value.errors] == [1, 3]
     assert all(e.status == 400 for _, e in raised.value.errors)
     assert isinstance(raised.value, RuntimeError)  # what lagent raised
@@ -166,7 +169,9 @@ def test_stream_yields_growing_text_then_end(mock_url):
 
 
 def test_stream_ends_before_a_stop_word_split_across_chunks(mock_url):
-    steps = list(gpt(mock_url).stream_chat(HELLO, stop_words=["ee fo"], mock={"content": "one two three four five"}))
+    llm = gpt(mock_url)
+    reply = {"content": "one two three four five"}
+    steps = list(llm.stream_chat(HELLO, stop_words=["ee fo"], mock=reply))
     assert steps[-1] == (ModelStatusCode.END, "one two thr", None)
     assert all("ee fo" not in t for _, t, _ in steps)
     assert all(len(t) <= len("one two thr") for _, t, _ in steps)
@@ -253,6 +258,7 @@ def test_qwen_model_types_speak_dashscopes_native_protocol_as_lagent(front):
 
 
 def test_internlm_model_types_go_to_the_internlm_plugin(front):
-    llm = GPTAPI(model_type="internlm2.5-latest", key=KEY, api_base=f"{front.url}/api/v1/chat/completions")
+    url = f"{front.url}/api/v1/chat/completions"
+    llm = GPTAPI(model_type="internlm2.5-latest", key=KEY, api_base=url)
     assert llm.chat(HELLO).startswith("Hello! This reply comes from the llmrt mock server")
     assert front.requests[0]["path"] == "/api/v1/chat/completions"

@@ -72,10 +72,13 @@ async def test_batch_returns_replies_in_input_order(front):
 
 @pytest.mark.asyncio
 async def test_batch_with_a_failure_raises_with_every_result(front):
-    conversations = [[{"role": "user", "content": FAIL_MARKER if i == 2 else "q"}] for i in range(4)]
+    conversations = [
+        [{"role": "user", "content": FAIL_MARKER if i == 2 else "q"}] for i in range(4)
+    ]
     with pytest.raises(BatchChatError) as raised:
         await gpt(front.url, retry=0).chat(conversations, mock={"content": "ok"})
-    assert [r if isinstance(r, str) else r.status for r in raised.value.results] == ["ok", "ok", 400, "ok"]
+    outcomes = [r if isinstance(r, str) else r.status for r in raised.value.results]
+    assert outcomes == ["ok", "ok", 400, "ok"]
 
 
 @pytest.mark.asyncio
@@ -106,7 +109,8 @@ async def test_a_slow_consumer_gets_every_chunk_that_arrived_meanwhile(mock_url)
     # Chunks arrive while the consumer is away: the wake-ups they sent are read and gone by the
     # time it asks again, and the stream must still go on.
     last = None
-    async for last in gpt(mock_url).stream_chat(HELLO, mock={"chunks": 30, "content": "w ", "delay_ms": 2}):
+    slow = {"chunks": 30, "content": "w ", "delay_ms": 2}
+    async for last in gpt(mock_url).stream_chat(HELLO, mock=slow):
         await asyncio.sleep(0.01)
     assert last == (ModelStatusCode.END, "w " * 30, None)
 
@@ -114,7 +118,9 @@ async def test_a_slow_consumer_gets_every_chunk_that_arrived_meanwhile(mock_url)
 @pytest.mark.asyncio
 async def test_stream_ends_before_a_stop_word(mock_url):
     steps = await collect(
-        gpt(mock_url, stop_words=["three"]).stream_chat(HELLO, mock={"content": "one two three four"})
+        gpt(mock_url, stop_words=["three"]).stream_chat(
+            HELLO, mock={"content": "one two three four"}
+        )
     )
     assert steps[-1] == (ModelStatusCode.END, "one two ", None)
     assert all("three" not in t for _, t, _ in steps)
@@ -123,7 +129,8 @@ async def test_stream_ends_before_a_stop_word(mock_url):
 @pytest.mark.asyncio
 async def test_stream_error_after_text_carries_the_partial_text(mock_url):
     with pytest.raises(llmrt.LlmrtError) as raised:
-        await collect(gpt(mock_url, retry=0).stream_chat(HELLO, mock={"content": "a b c", "cut_after": 3}))
+        cut = {"content": "a b c", "cut_after": 3}
+        await collect(gpt(mock_url, retry=0).stream_chat(HELLO, mock=cut))
     assert raised.value.partial_content and "a b c".startswith(raised.value.partial_content)
 
 
@@ -173,7 +180,8 @@ async def test_100_concurrent_streams_do_not_block_the_loop(mock_url):
     async def one(i):
         steps = 0
         async for last in llm.stream_chat(
-            [{"role": "user", "content": f"s{i}"}], mock={"chunks": 200, "content": "tick ", "delay_ms": 10}
+            [{"role": "user", "content": f"s{i}"}],
+            mock={"chunks": 200, "content": "tick ", "delay_ms": 10},
         ):
             steps += 1
         return steps, last
