@@ -85,6 +85,15 @@ def _default_meta_template(with_environment: bool) -> List[Dict[str, str]]:
     return roles
 
 
+# What lagent's API template parser reads of a role; it ignores anything else (an LM template's
+# "generate", for one), and so does this layer, where llmrt would refuse it.
+_ROLE_KEYS = ("role", "api_role", "begin", "end", "fallback_role")
+
+
+def _api_roles(meta_template: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    return [{k: v for k, v in role.items() if k in _ROLE_KEYS} for role in meta_template]
+
+
 def _provider_for(model_type: str) -> str:
     # lagent's GPTAPI speaks DashScope's native protocol to qwen* models and Puyu's (OpenAI's
     # protocol) to internlm* models; llmrt has a plugin for each.
@@ -202,7 +211,7 @@ class _LagentModel:
             api_base=api_base,
             org=org,
             retry=max(int(retry), 0),
-            meta_template=meta_template,
+            meta_template=_api_roles(meta_template),
             defaults="lagent",
             proxy=_proxy_for(proxies, api_base),
         )

@@ -110,7 +110,7 @@ def test_custom_meta_template_wraps_and_falls_back(front):
     template = [
         dict(role="system", api_role="system"),
         dict(role="user", api_role="user", begin="<|User|>:", end="<eoh>"),
-        dict(role="assistant", api_role="assistant"),
+        dict(role="assistant", api_role="assistant", generate=True),  # ignored, as by lagent
         dict(role="observer", fallback_role="user"),
     ]
     gpt(front.url, meta_template=template).chat(
