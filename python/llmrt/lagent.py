@@ -15,8 +15,9 @@ Where it differs from lagent (see README "lagent drop-in"):
   request id, partial content) instead of lagent's bare ``RuntimeError``.
 * ``retry`` is the number of retries after the first attempt, as lagent documents it; every
   retry loop is bounded (lagent retried rate limits and connection errors without bound).
-* ``key`` may also hold ``'env:VAR'`` entries; ``'ENV'`` reads ``OPENAI_API_KEY`` when a call is
-  made, as lagent reads it.
+* ``key`` may also hold ``'env:VAR'`` entries; ``'ENV'`` is ``$OPENAI_API_KEY`` as in lagent,
+  read when the object is made (unset: :class:`llmrt.AuthError` naming it, where lagent sent
+  ``Bearer None`` later).
 """
 
 from __future__ import annotations
