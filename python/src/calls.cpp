@@ -126,6 +126,24 @@ struct Callbacks {
   }
 };
 
+// Keeps this (non-Python) thread's Python thread state for as long as it lives: taking the GIL
+// for each of a stream's events then only takes the lock, instead of also making and freeing
+// a thread state each time, which cost more than the callback itself.
+class ThreadStateKeeper {
+ public:
+  ThreadStateKeeper() : state_(std::in_place), unlocked_(std::in_place) {}
+  ~ThreadStateKeeper() {
+    unlocked_.reset();
+    state_.reset();
+  }
+  ThreadStateKeeper(const ThreadStateKeeper&) = delete;
+  ThreadStateKeeper& operator=(const ThreadStateKeeper&) = delete;
+
+ private:
+  std::optional<py::gil_scoped_acquire> state_;
+  std::optional<py::gil_scoped_release> unlocked_;
+};
+
 // Thrown through the core to end a stream whose on_event raised (the exception itself waits
 // in Callbacks::raised).
 struct CallbackRaised {};
@@ -429,12 +447,20 @@ CallHandle start_stream(const ModelRef& model, py::handle messages, py::handle p
   CallThreads::instance().start(
       token, [model = model.model, messages = messages_from_python(messages, "messages"),
               overrides = overrides_from_python(params), token, callbacks, finished] {
-        StreamTexts texts;
-        auto on_event = [&](const StreamEvent& event) {
+        ThreadStateKeeper keeper;
+        // The events of one read are handed over under one taking of the GIL: a fast stream
+        // then costs the other Python threads (an event loop) one wait per read, not per event.
+        auto hand_over = [&](const std::vector<StreamEvent>& events, StreamTexts& texts,
+                             bool last) {
           py::gil_scoped_acquire gil;
           try {
-            py::object value = event_to_python(event, texts);
-            if (!value.is_none()) callbacks->on_event(value);
+            for (const StreamEvent& event : events) {
+              py::object value = event_to_python(event, texts);
+              if (!value.is_none()) callbacks->on_event(value);
+            }
+            if (last && !texts.content.empty()) {
+              callbacks->on_event(delta_event(texts.content.flush()));
+            }
           } catch (py::error_already_set& raised) {
             callbacks->raised = exception_object(raised);
             throw CallbackRaised{};
@@ -443,17 +469,16 @@ CallHandle start_stream(const ModelRef& model, py::handle messages, py::handle p
         std::optional<ChatResult> result;
         std::exception_ptr error;
         try {
-          result =
-              model.stream_chat(messages, overrides, on_event, core::CallControl{token->token()});
-          if (!texts.content.empty()) {
-            py::gil_scoped_acquire gil;
-            try {
-              callbacks->on_event(delta_event(texts.content.flush()));
-            } catch (py::error_already_set& raised) {
-              callbacks->raised = exception_object(raised);
-              result.reset();
-            }
+          core::ChatStream stream =
+              model.stream_chat(messages, overrides, core::CallControl{token->token()});
+          StreamTexts texts;
+          std::vector<StreamEvent> events;
+          while (stream.next_events(events)) {
+            if (!events.empty()) hand_over(events, texts, false);
+            events.clear();
           }
+          hand_over(events, texts, true);
+          result = stream.result();
         } catch (...) {
           error = std::current_exception();
         }

@@ -224,3 +224,33 @@ def test_a_model_keeps_its_runtime_alive(mock_server):
     del model
     gc.collect()
     assert "".join(e.text for e in stream if isinstance(e, llmrt.Delta)) == "still here"
+
+
+def test_take_ready_hands_over_chunks_without_waiting_and_wakes_a_pipe(model):
+    import os
+    import sys
+
+    readable, writable = os.pipe()
+    os.set_blocking(writable, False)
+    try:
+        stream = model.stream_chunks("hi", mock={"content": "a b c"})
+        stream.set_wake_fd(writable, 7)
+        chunks = []
+        while not chunks or chunks[-1][0] != 0:
+            # Blocks until the call's thread says something arrived (or already had).
+            assert int.from_bytes(os.read(readable, 8), sys.byteorder) == 7
+            chunks += stream.take_ready()
+        assert chunks == [(1, "a ", "a "), (1, "a b ", "b "), (1, "a b c", "c"), (0, "a b c", "")]
+        assert stream.take_ready() == []
+        assert stream.result.content == "a b c"
+
+        failing = model.stream_chunks("hi", mock={"status": 500})
+        failing.set_wake_fd(writable, 8)
+        outcome = []
+        while not outcome:
+            os.read(readable, 8)
+            outcome = failing.take_ready()
+        assert isinstance(outcome[-1], llmrt.ServerError)
+    finally:
+        os.close(readable)
+        os.close(writable)
