@@ -66,3 +66,23 @@ def model(runtime, mock_server):
     return runtime.model(
         "openai", "gpt-4o-mini", api_base=mock_server.url + "/v1", key="sk-test", retry=0
     )
+
+
+@pytest.fixture
+def mock_url(mock_server):
+    return mock_server.url
+
+
+@pytest.fixture
+def mock_port(mock_server):
+    return int(mock_server.url.rsplit(":", 1)[1])
+
+
+@pytest.fixture
+def front(mock_port):
+    """A recording front (recording_front.py) before the mock server: keys, faults, a proxy."""
+    from recording_front import RecordingFront
+
+    f = RecordingFront(mock_port)
+    yield f
+    f.close()

@@ -15,23 +15,6 @@ KEY = "sk-test-aaaaaaaaaaaa1111"
 HELLO = [{"role": "user", "content": "hi"}]
 
 
-@pytest.fixture
-def mock_url(mock_server):
-    return mock_server.url
-
-
-@pytest.fixture
-def mock_port(mock_server):
-    return int(mock_server.url.rsplit(":", 1)[1])
-
-
-@pytest.fixture
-def front(mock_port):
-    f = RecordingFront(mock_port)
-    yield f
-    f.close()
-
-
 def gpt(url, **kwargs):
     kwargs.setdefault("key", KEY)
     return GPTAPI(model_type="gpt-4o-mini", api_base=f"{url}/v1/chat/completions", **kwargs)

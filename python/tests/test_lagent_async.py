@@ -10,27 +10,10 @@ import pytest
 
 import llmrt
 from llmrt.lagent import AsyncGPTAPI, BatchChatError, ModelStatusCode
-from recording_front import FAIL_MARKER, HOLD_MARKER, RecordingFront
+from recording_front import FAIL_MARKER, HOLD_MARKER
 
 KEY = "sk-test-aaaaaaaaaaaa1111"
 HELLO = [{"role": "user", "content": "hi"}]
-
-
-@pytest.fixture
-def mock_url(mock_server):
-    return mock_server.url
-
-
-@pytest.fixture
-def mock_port(mock_server):
-    return int(mock_server.url.rsplit(":", 1)[1])
-
-
-@pytest.fixture
-def front(mock_port):
-    f = RecordingFront(mock_port)
-    yield f
-    f.close()
 
 
 def gpt(url, **kwargs):
