@@ -148,7 +148,8 @@ class ThreadStateKeeper {
 // in Callbacks::raised).
 struct CallbackRaised {};
 
-void deliver(Callbacks& callbacks, std::optional<ChatResult> result, std::exception_ptr error) {
+void deliver(Callbacks& callbacks, std::optional<ChatResult> result,
+             const std::exception_ptr& error) {
   py::gil_scoped_acquire gil;
   try {
     py::object value;
@@ -509,7 +510,7 @@ void bind_calls(py::module_& m) {
       .def("__next__", &EventStream::next)
       .def("close", &EventStream::close, "Cancel the stream; iteration stops.")
       .def("__enter__", [](py::object self) { return self; })
-      .def("__exit__", [](EventStream& s, py::args) { s.close(); })
+      .def("__exit__", [](EventStream& s, const py::args&) { s.close(); })
       .def_property_readonly("result", &EventStream::result,
                              "The whole reply once the stream has ended; None before.");
 
@@ -524,7 +525,7 @@ void bind_calls(py::module_& m) {
            "Write token (8 bytes, native order) to fd, a non-blocking pipe an event loop "
            "watches, when chunks arrive that take_ready() has not returned; fd -1: stop.")
       .def("__enter__", [](py::object self) { return self; })
-      .def("__exit__", [](ChunkStream& s, py::args) { s.close(); })
+      .def("__exit__", [](ChunkStream& s, const py::args&) { s.close(); })
       .def_property_readonly("result", &ChunkStream::result,
                              "The whole reply once the stream has ended; None before.");
 

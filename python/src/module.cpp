@@ -113,15 +113,15 @@ void bind_runtime(py::module_& m) {
                              [](const ModelRef& model) { return model.model.config().provider; })
       .def(
           "chat",
-          [](const ModelRef& model, py::handle messages, py::handle cancel, py::kwargs params) {
-            return chat(model, messages, params, cancel);
-          },
+          [](const ModelRef& model, py::handle messages, py::handle cancel,
+             const py::kwargs& params) { return chat(model, messages, params, cancel); },
           py::arg("messages"), py::kw_only(), py::arg("cancel") = py::none(),
           "The whole reply. messages: a str or OpenAI chat messages; keyword arguments are the "
           "call's parameters (temperature=0.2, stop_words=[...], any provider parameter).")
       .def(
           "stream",
-          [](const ModelRef& model, py::handle messages, py::handle cancel, py::kwargs params) {
+          [](const ModelRef& model, py::handle messages, py::handle cancel,
+             const py::kwargs& params) {
             return std::make_unique<EventStream>(model, messages_from_python(messages, "messages"),
                                                  overrides_from_python(params), cancel);
           },
@@ -130,7 +130,8 @@ void bind_runtime(py::module_& m) {
           "StreamWarning); .result once it has ended.")
       .def(
           "stream_chunks",
-          [](const ModelRef& model, py::handle messages, py::handle cancel, py::kwargs params) {
+          [](const ModelRef& model, py::handle messages, py::handle cancel,
+             const py::kwargs& params) {
             return std::make_unique<ChunkStream>(model, messages_from_python(messages, "messages"),
                                                  overrides_from_python(params), cancel);
           },
@@ -140,7 +141,7 @@ void bind_runtime(py::module_& m) {
       .def(
           "chat_batch",
           [](const ModelRef& model, py::handle conversations, py::handle concurrency,
-             py::handle cancel, py::kwargs params) {
+             py::handle cancel, const py::kwargs& params) {
             if (!PyLong_Check(concurrency.ptr()) || PyBool_Check(concurrency.ptr())) {
               throw py::type_error("concurrency: expected an int");
             }

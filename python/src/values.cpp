@@ -408,7 +408,7 @@ py::object error_to_python(const Error& error) {
           text_to_python(info.url), text_to_python(error.what()));
 }
 
-py::object exception_to_python(std::exception_ptr failure) {
+py::object exception_to_python(const std::exception_ptr& failure) {
   try {
     std::rethrow_exception(failure);
   } catch (const Error& e) {
@@ -436,6 +436,8 @@ py::object exception_object(py::error_already_set& raised) {
 void bind_values(py::module_& m) {
   bind_results(m);
   bind_events(m);
+  // pybind11 takes a translator as a function pointer of exactly this type.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   py::register_exception_translator([](std::exception_ptr failure) {
     try {
       if (failure) std::rethrow_exception(failure);

@@ -66,7 +66,7 @@ py::object error_to_python(const Error& error);
 
 // The Python exception object for what a call ended with: an llmrt error, or RuntimeError for
 // anything else.
-py::object exception_to_python(std::exception_ptr failure);
+py::object exception_to_python(const std::exception_ptr& failure);
 
 // The Python exception `raised` carries, as one object with its traceback.
 py::object exception_object(py::error_already_set& raised);
