@@ -3,7 +3,7 @@
 # the build (scripts/setup.sh), then `cmake --install` into $LLMRT_PREFIX (default /usr/local):
 # the core library, the plugins, the tokenizer data, the llmrt command, and the llmrt package
 # in lib/python3.X/dist-packages, where Debian's python3 looks for locally installed packages.
-# Ends by importing the package from outside the source tree and chatting through a plugin.
+# Ends by importing the package from outside the source tree and loading the installed plugins.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
