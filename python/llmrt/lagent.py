@@ -156,6 +156,68 @@ def _conversations(inputs: Any) -> Tuple[List[Any], bool]:
     return (inputs if batched else [inputs]), batched
 
 
+def _older_api_base(api_base: str, gen_params: Dict[str, Any]) -> str:
+    # Older lagent releases named the URL `openai_api_base`. Left in **gen_params it would be
+    # sent to the provider as a body parameter while the call went to the default URL (with the
+    # key): taken as the URL instead.
+    older = gen_params.pop("openai_api_base", None)
+    if older is None:
+        return api_base
+    if api_base not in (OPENAI_API_BASE, older):
+        raise ValueError(
+            f"api_base and openai_api_base (its older name) disagree: {api_base!r} and {older!r}"
+        )
+    return older
+
+
+def _check_arguments(
+    model_type: Any,
+    retry: Any,
+    json_mode: Any,
+    key: Any,
+    org: Any,
+    meta_template: Any,
+    api_base: Any,
+    proxies: Any,
+) -> None:
+    """TypeError or ValueError naming the argument, before anything is made or sent. Older
+    lagent releases took `query_per_second` second: positional code written for them lands its
+    values on `retry` and `json_mode`, which these checks refuse rather than mis-send."""
+
+    def fail(name: str, expected: str, value: Any) -> None:
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__} {value!r}")
+
+    if not isinstance(model_type, str) or not model_type:
+        fail("model_type", "a model name (str)", model_type)
+    if not isinstance(retry, int) or isinstance(retry, bool):
+        fail("retry", "an int", retry)
+    if retry < 0:
+        raise ValueError(f"retry: expected retries after the first attempt (>= 0), got {retry}")
+    if not isinstance(json_mode, bool):
+        fail(
+            "json_mode",
+            "a bool (positional arguments are model_type, retry, json_mode, key, …; "
+            "query_per_second is keyword-only here)",
+            json_mode,
+        )
+    for name, value in (("key", key), ("org", org)):
+        if value is None and name == "org":
+            continue
+        if isinstance(value, str):
+            continue
+        if not isinstance(value, (list, tuple)) or not all(isinstance(k, str) for k in value):
+            fail(name, "a str or a list of str", value)
+    if meta_template is not None and (
+        not isinstance(meta_template, (list, tuple))
+        or not all(isinstance(role, dict) for role in meta_template)
+    ):
+        fail("meta_template", "a list of role dicts", meta_template)
+    if not isinstance(api_base, str):
+        fail("api_base", "a URL (str)", api_base)
+    if proxies is not None and not isinstance(proxies, dict):
+        fail("proxies", "a dict of scheme to proxy URL, as requests takes", proxies)
+
+
 class _LagentModel:
     """What GPTAPI and AsyncGPTAPI share: lagent's constructor and the llmrt model it makes."""
 
@@ -175,6 +237,8 @@ class _LagentModel:
         provider: Optional[str],
         gen_params: Dict[str, Any],
     ):
+        api_base = _older_api_base(api_base, gen_params)
+        _check_arguments(model_type, retry, json_mode, key, org, meta_template, api_base, proxies)
         if "top_k" in gen_params:
             warnings.warn(
                 "`top_k` is not an OpenAI API parameter: dropped", DeprecationWarning, stacklevel=3
@@ -211,7 +275,7 @@ class _LagentModel:
             key=_keys(key),
             api_base=api_base,
             org=org,
-            retry=max(int(retry), 0),
+            retry=retry,
             meta_template=_api_roles(meta_template),
             defaults="lagent",
             proxy=_proxy_for(proxies, api_base),

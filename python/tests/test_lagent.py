@@ -245,3 +245,39 @@ def test_internlm_model_types_go_to_the_internlm_plugin(front):
     llm = GPTAPI(model_type="internlm2.5-latest", key=KEY, api_base=url)
     assert llm.chat(HELLO).startswith("Hello! This reply comes from the llmrt mock server")
     assert front.requests[0]["path"] == "/api/v1/chat/completions"
+
+
+def test_the_older_openai_api_base_name_is_the_url_not_a_body_parameter(front):
+    # Left in **gen_params it went to the provider in the body while the call went to OpenAI.
+    url = f"{front.url}/v1/chat/completions"
+    GPTAPI(model_type="gpt-4o-mini", key=KEY, openai_api_base=url).chat(HELLO)
+    assert len(front.requests) == 1
+    assert "openai_api_base" not in front.requests[0]["body"]
+    with pytest.raises(ValueError, match="api_base and openai_api_base"):
+        GPTAPI(key=KEY, api_base="http://127.0.0.1:9/a", openai_api_base="http://127.0.0.1:9/b")
+
+
+@pytest.mark.parametrize(
+    "arguments, kwargs, named",
+    [
+        # Older lagent's GPTAPI(model_type, query_per_second, retry, …), positionally.
+        (("gpt-4o-mini", 1, 2), {}, "json_mode"),
+        ((), {"key": 5}, "key"),
+        ((), {"key": ["sk-1", 2]}, "key"),
+        ((), {"org": 7}, "org"),
+        ((), {"model_type": None}, "model_type"),
+        ((), {"meta_template": {"role": "user"}}, "meta_template"),
+        ((), {"proxies": ["http://127.0.0.1:9"]}, "proxies"),
+        ((), {"retry": "2"}, "retry"),
+        ((), {"json_mode": 1}, "json_mode"),
+    ],
+)
+def test_wrong_constructor_arguments_are_type_errors_naming_them(arguments, kwargs, named):
+    kwargs.setdefault("key", KEY)
+    with pytest.raises(TypeError, match=f"^{named}: expected"):
+        GPTAPI(*arguments, **kwargs)
+
+
+def test_a_negative_retry_is_a_value_error():
+    with pytest.raises(ValueError, match="retry"):
+        GPTAPI(key=KEY, retry=-1)
