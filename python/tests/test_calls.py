@@ -37,6 +37,13 @@ def test_a_cancel_token_ends_a_blocking_chat(model):
         timer.cancel()
 
 
+def test_a_token_cancelled_before_the_call_says_nothing_was_sent(model):
+    token = llmrt.CancelToken()
+    token.cancel()
+    with pytest.raises(llmrt.CancelledError, match="before the request was sent"):
+        model.chat("hi", cancel=token)
+
+
 def test_closing_a_stream_stops_it(model):
     stream = model.stream_chunks("hi", mock=SLOW)
     status, text, delta = next(stream)

@@ -231,6 +231,11 @@ std::optional<RateBudget::Permit> RateBudget::try_acquire(long long tokens, Cloc
 
 RateBudget::Permit RateBudget::acquire(long long tokens, CancelToken& cancel,
                                        std::optional<Clock::time_point> deadline) {
+  if (cancel.cancelled()) {
+    // Every attempt passes here first, budget or not: a token cancelled before it (one reused
+    // from an earlier call, say) has stopped a request that was never sent.
+    throw Error(ErrorKind::cancelled, "cancelled before the request was sent");
+  }
   for (;;) {
     if (cancel.cancelled()) {
       throw Error(ErrorKind::cancelled, "cancelled while waiting for room in the rate budget");
