@@ -73,11 +73,12 @@ py::list configured_names(const core::Runtime& runtime) {
   return out;
 }
 
-py::list tokenize(const ModelRef& model, const std::string& text) {
+py::list tokenize(const ModelRef& model, py::handle text) {
+  const std::string utf8 = text_from_python(text, "text");
   std::vector<core::TokenId> ids;
   {
     py::gil_scoped_release release;
-    ids = model.model.tokenize(text);
+    ids = model.model.tokenize(utf8);
   }
   py::list out(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) out[i] = py::int_(ids[i]);

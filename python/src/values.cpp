@@ -34,10 +34,10 @@ std::size_t unfinished_tail(std::string_view text) {
   return 0;  // three continuation bytes end a character or are ill-formed: decode them now
 }
 
-std::string json_dumps(py::handle value) {
-  return py::module_::import("json")
-      .attr("dumps")(value, py::arg("ensure_ascii") = false, py::arg("allow_nan") = false)
-      .cast<std::string>();
+std::string json_dumps(py::handle value, std::string_view argument) {
+  return text_from_python(py::module_::import("json").attr("dumps")(
+                              value, py::arg("ensure_ascii") = false, py::arg("allow_nan") = false),
+                          argument);
 }
 
 // A Python exception raised while converting an argument, said again naming the argument.
@@ -65,19 +65,21 @@ void set_param(core::ParamOverrides& overrides, const std::string& key, py::hand
     }
     overrides.set(key, number);
   } else if (py::isinstance<py::str>(value)) {
-    overrides.set(key, std::string_view(value.cast<std::string>()));
+    overrides.set(key, text_from_python(value, "params: " + key));
   } else {
     bool all_text = py::isinstance<py::list>(value);
     if (all_text) {
       for (py::handle item : value) all_text = all_text && py::isinstance<py::str>(item);
     }
     if (all_text) {
-      overrides.set(key, value.cast<std::vector<std::string>>());
+      std::vector<std::string> texts;
+      for (py::handle item : value) texts.push_back(text_from_python(item, "params: " + key));
+      overrides.set(key, texts);
       return;
     }
     std::string json;
     try {
-      json = json_dumps(value);
+      json = json_dumps(value, "params: " + key);
     } catch (py::error_already_set& e) {
       raise_about<py::type_error>("params: " + key, e);
     }
@@ -87,11 +89,25 @@ void set_param(core::ParamOverrides& overrides, const std::string& key, py::hand
 
 }  // namespace
 
+std::string text_from_python(py::handle text, std::string_view argument) {
+  if (!py::isinstance<py::str>(text)) {
+    throw py::type_error(std::string(argument) + ": expected a str, got " + type_name(text));
+  }
+  Py_ssize_t size = 0;
+  const char* utf8 = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+  if (utf8 == nullptr) {
+    PyErr_Clear();
+    throw py::value_error(std::string(argument) +
+                          ": the text holds a lone surrogate, which UTF-8 cannot carry");
+  }
+  return {utf8, static_cast<std::size_t>(size)};
+}
+
 std::vector<Message> messages_from_python(py::handle messages, std::string_view argument) {
   if (py::isinstance<py::str>(messages)) {
     Message message;
     message.role = "user";
-    message.content = messages.cast<std::string>();
+    message.content = text_from_python(messages, argument);
     return {std::move(message)};
   }
   if (!py::isinstance<py::list>(messages) && !py::isinstance<py::tuple>(messages)) {
@@ -100,7 +116,7 @@ std::vector<Message> messages_from_python(py::handle messages, std::string_view 
   }
   std::string json;
   try {
-    json = json_dumps(messages);
+    json = json_dumps(messages, argument);
   } catch (py::error_already_set& e) {
     if (e.matches(PyExc_UnicodeError)) raise_about<py::value_error>(argument, e);
     raise_about<py::type_error>(argument, e);

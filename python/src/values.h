@@ -33,6 +33,9 @@ core::ParamOverrides overrides_from_python(py::handle params);
 
 // Text a provider sent, as str: ill-formed UTF-8 becomes U+FFFD (Python's "replace").
 py::str text_to_python(std::string_view text);
+// A str's UTF-8, or ValueError naming `argument` when it holds what UTF-8 cannot (a lone
+// surrogate: pybind11's own cast would say only "Unable to cast"); TypeError when not a str.
+std::string text_from_python(py::handle text, std::string_view argument);
 
 // A stream's pieces of text arrive cut anywhere, mid-character too: each piece is decoded up to
 // its last whole character and the rest waits for the next piece.

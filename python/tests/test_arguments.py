@@ -26,6 +26,22 @@ def test_bad_messages(model, messages, error, words):
     assert words in str(failure.value)
 
 
+def test_text_utf8_cannot_carry_is_a_value_error_naming_where(model):
+    lone = "\ud800"
+    for call, words in [
+        (lambda: model.chat(lone), "messages: the text holds a lone surrogate"),
+        (lambda: model.chat([{"role": "user", "content": lone}]), "messages: the text"),
+        (lambda: model.chat("hi", user=lone), "params: user: the text"),
+        (lambda: model.chat("hi", stop_words=["a", lone]), "params: stop_words: the text"),
+        (lambda: model.tokenize(lone), "text: the text holds a lone surrogate"),
+    ]:
+        with pytest.raises(ValueError) as failure:
+            call()
+        assert words in str(failure.value)
+    with pytest.raises(TypeError, match="text: expected a str, got int"):
+        model.tokenize(5)
+
+
 def test_bad_parameters_name_themselves(model):
     with pytest.raises(TypeError, match="params: temperature"):
         model.chat("hi", temperature=object())
