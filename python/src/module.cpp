@@ -146,8 +146,12 @@ void bind_runtime(py::module_& m) {
             if (!PyLong_Check(concurrency.ptr()) || PyBool_Check(concurrency.ptr())) {
               throw py::type_error("concurrency: expected an int");
             }
-            const long long n = concurrency.cast<long long>();
-            if (n < 1) throw py::value_error("concurrency: must be at least 1");
+            int overflow = 0;
+            const long long n = PyLong_AsLongLongAndOverflow(concurrency.ptr(), &overflow);
+            if (overflow < 0 || (overflow == 0 && n < 1)) {
+              throw py::value_error("concurrency: must be at least 1");
+            }
+            if (overflow > 0) throw py::value_error("concurrency: too large a number");
             return chat_batch(model, conversations, static_cast<std::size_t>(n), params, cancel);
           },
           py::arg("conversations"), py::kw_only(), py::arg("concurrency") = 20,

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <optional>
+#include <system_error>
 #include <variant>
 
 #include "llmrt/core/messages_json.h"
@@ -460,6 +461,11 @@ void bind_values(py::module_& m) {
     } catch (const Error& e) {
       py::object exception = error_to_python(e);
       PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(exception.ptr())), exception.ptr());
+    } catch (const std::system_error& e) {
+      // A system call's failure (a bad wake-up fd, no thread to start) is Python's OSError,
+      // with its errno, as os.* functions raise it.
+      const py::tuple arguments = py::make_tuple(e.code().value(), text_to_python(e.what()));
+      PyErr_SetObject(PyExc_OSError, arguments.ptr());
     }
   });
 }

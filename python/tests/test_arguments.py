@@ -42,6 +42,24 @@ def test_text_utf8_cannot_carry_is_a_value_error_naming_where(model):
         model.tokenize(5)
 
 
+def test_concurrency_out_of_range_is_a_value_error_naming_it(model):
+    for value in (0, -(10**20), 10**20):
+        with pytest.raises(ValueError, match="^concurrency: "):
+            model.chat_batch(["hi"], concurrency=value)
+
+
+def test_a_bad_wake_fd_is_an_os_error_with_its_errno(model):
+    import errno
+
+    stream = model.stream_chunks("hi")
+    try:
+        with pytest.raises(OSError) as failure:
+            stream.set_wake_fd(99999, 1)
+        assert failure.value.errno == errno.EBADF
+    finally:
+        stream.close()
+
+
 def test_bad_parameters_name_themselves(model):
     with pytest.raises(TypeError, match="params: temperature"):
         model.chat("hi", temperature=object())
