@@ -222,33 +222,38 @@ class _LagentModel:
     """What GPTAPI and AsyncGPTAPI share: lagent's constructor and the llmrt model it makes."""
 
     is_api: bool = True
+    # lagent's default template maps an `environment` role for GPTAPI, not for AsyncGPTAPI.
+    _environment_role: bool = True
 
     def __init__(
         self,
-        model_type: str,
-        retry: int,
-        json_mode: bool,
-        key: Union[str, List[str]],
-        org: Optional[Union[str, List[str]]],
-        meta_template: Optional[List[Dict[str, Any]]],
-        api_base: str,
-        proxies: Optional[Dict[str, str]],
-        runtime: Optional["llmrt.Runtime"],
-        provider: Optional[str],
-        gen_params: Dict[str, Any],
+        model_type: str = "gpt-3.5-turbo",
+        retry: int = 2,
+        json_mode: bool = False,
+        key: Union[str, List[str]] = "ENV",
+        org: Optional[Union[str, List[str]]] = None,
+        meta_template: Optional[List[Dict[str, Any]]] = None,
+        api_base: str = OPENAI_API_BASE,
+        proxies: Optional[Dict[str, str]] = None,
+        *,
+        runtime: Optional["llmrt.Runtime"] = None,
+        provider: Optional[str] = None,
+        **gen_params: Any,
     ):
+        if meta_template is None:
+            meta_template = _default_meta_template(self._environment_role)
         api_base = _older_api_base(api_base, gen_params)
         _check_arguments(model_type, retry, json_mode, key, org, meta_template, api_base, proxies)
         if "top_k" in gen_params:
             warnings.warn(
-                "`top_k` is not an OpenAI API parameter: dropped", DeprecationWarning, stacklevel=3
+                "`top_k` is not an OpenAI API parameter: dropped", DeprecationWarning, stacklevel=2
             )
             gen_params.pop("top_k")
         if "query_per_second" in gen_params:
             # Older lagent releases rate-limited on the client; llmrt's rate budgets are set in
             # a configuration file (limits.rpm), not here.
             warnings.warn(
-                "query_per_second is ignored: use a configuration's limits.rpm", stacklevel=3
+                "query_per_second is ignored: use a configuration's limits.rpm", stacklevel=2
             )
             gen_params.pop("query_per_second")
         stop_words = gen_params.pop("stop_words", None)
@@ -328,35 +333,6 @@ class GPTAPI(_LagentModel):
     llmrt's own (keyword only): ``runtime`` (an :class:`llmrt.Runtime`; default: one shared
     runtime) and ``provider`` (a plugin name, instead of the one chosen by ``model_type``).
     """
-
-    def __init__(
-        self,
-        model_type: str = "gpt-3.5-turbo",
-        retry: int = 2,
-        json_mode: bool = False,
-        key: Union[str, List[str]] = "ENV",
-        org: Optional[Union[str, List[str]]] = None,
-        meta_template: Optional[List[Dict[str, Any]]] = None,
-        api_base: str = OPENAI_API_BASE,
-        proxies: Optional[Dict[str, str]] = None,
-        *,
-        runtime: Optional["llmrt.Runtime"] = None,
-        provider: Optional[str] = None,
-        **gen_params: Any,
-    ):
-        super().__init__(
-            model_type,
-            retry,
-            json_mode,
-            key,
-            org,
-            _default_meta_template(True) if meta_template is None else meta_template,
-            api_base,
-            proxies,
-            runtime,
-            provider,
-            gen_params,
-        )
 
     def chat(
         self, inputs: Union[List[dict], List[List[dict]]], **gen_params: Any
@@ -500,34 +476,7 @@ class AsyncGPTAPI(_LagentModel):
     as lagent's AsyncGPTAPI).
     """
 
-    def __init__(
-        self,
-        model_type: str = "gpt-3.5-turbo",
-        retry: int = 2,
-        json_mode: bool = False,
-        key: Union[str, List[str]] = "ENV",
-        org: Optional[Union[str, List[str]]] = None,
-        meta_template: Optional[List[Dict[str, Any]]] = None,
-        api_base: str = OPENAI_API_BASE,
-        proxies: Optional[Dict[str, str]] = None,
-        *,
-        runtime: Optional["llmrt.Runtime"] = None,
-        provider: Optional[str] = None,
-        **gen_params: Any,
-    ):
-        super().__init__(
-            model_type,
-            retry,
-            json_mode,
-            key,
-            org,
-            _default_meta_template(False) if meta_template is None else meta_template,
-            api_base,
-            proxies,
-            runtime,
-            provider,
-            gen_params,
-        )
+    _environment_role = False
 
     async def chat(
         self,
