@@ -112,7 +112,7 @@ void EventPrinter::end(const ChatResult& result, bool streamed) {
     w.end_object();
     out_ << w.take() << "\n";
   }
-  for (const std::string& line : kit::end_lines(result, streamed)) out_ << line << "\n";
+  kit::write_end_lines(out_, result, streamed);
   out_.flush();
 }
 

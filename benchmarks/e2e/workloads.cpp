@@ -155,6 +155,10 @@ const std::vector<Workload>& workloads() {
        [](const std::string& url) {
          return concurrent_streams(url, "streams_1000x200", 1000, 200);
        }},
+      {"streams_5000x200", "5,000 concurrent streams of 200 chunks",
+       [](const std::string& url) {
+         return concurrent_streams(url, "streams_5000x200", 5000, 200);
+       }},
   };
   return all;
 }

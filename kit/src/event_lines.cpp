@@ -1,11 +1,19 @@
 #include "llmrt/kit/event_lines.h"
 
+#include <algorithm>
+#include <ostream>
+
 #include "llmrt/sdk/json_writer.h"
 #include "llmrt/sdk/overloaded.h"
 #include "llmrt/sdk/utf8.h"
 
 namespace llmrt::kit {
 namespace {
+
+constexpr std::string_view kContentEnd = "\"}";
+// A reply's text is escaped this much at a time when written: its escaped copy never exists
+// whole, however long the reply.
+constexpr std::size_t kWrittenPiece = std::size_t{64} << 10;
 
 // A JSON object written member by member as one line. Text is repaired here rather than by the
 // writer, so that an ill-formed sequence is one U+FFFD however many bytes it has.
@@ -87,7 +95,11 @@ std::optional<std::string> event_line(const StreamEvent& event) {
                     event);
 }
 
-std::vector<std::string> end_lines(const ChatResult& result, bool streamed) {
+namespace {
+
+// The end lines, the last one cut just before its content's text: `..."content":"`. Its text
+// and `"}` follow, written by the caller in one piece or in many.
+std::vector<std::string> end_lines_before_content(const ChatResult& result, bool streamed) {
   std::vector<std::string> lines;
   if (!streamed && !result.reasoning.empty()) {
     lines.push_back(Line("reasoning").text("content", result.reasoning).str());
@@ -115,8 +127,56 @@ std::vector<std::string> end_lines(const ChatResult& result, bool streamed) {
   // Set by llmrt's model, not by a plugin: a decoded or replayed reply has neither.
   if (!result.served_by.empty()) end.text("model", result.served_by);
   if (result.cost) end.decimal("cost", *result.cost);
-  lines.push_back(end.text("content", result.content).str());
+  std::string line = end.text("content", "").str();
+  line.resize(line.size() - kContentEnd.size());
+  lines.push_back(std::move(line));
   return lines;
+}
+
+// Escapes valid UTF-8 `text` as the inside of a JSON string, kWrittenPiece bytes at a time,
+// each cut before a lead byte so that no sequence is split; `write` gets each escaped piece.
+template <class Write>
+void escape_valid_in_pieces(std::string_view text, const Write& write) {
+  while (!text.empty()) {
+    std::size_t take = std::min(kWrittenPiece, text.size());
+    while (take < text.size() && (static_cast<unsigned char>(text[take]) & 0xC0) == 0x80) {
+      --take;  // a continuation byte: its sequence goes whole into the next piece
+    }
+    json::JsonWriter w;
+    w.string(text.substr(0, take));
+    const std::string& quoted = w.str();
+    write(std::string_view(quoted).substr(1, quoted.size() - 2));
+    text.remove_prefix(take);
+  }
+}
+
+template <class Write>
+void escape_in_pieces(std::string_view text, const Write& write) {
+  if (is_valid_utf8(text)) {
+    escape_valid_in_pieces(text, write);
+  } else {
+    escape_valid_in_pieces(repair_utf8(text), write);  // rare: the one whole copy
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> end_lines(const ChatResult& result, bool streamed) {
+  std::vector<std::string> lines = end_lines_before_content(result, streamed);
+  std::string& end = lines.back();
+  escape_in_pieces(result.content, [&end](std::string_view escaped) { end += escaped; });
+  end += kContentEnd;
+  return lines;
+}
+
+void write_end_lines(std::ostream& out, const ChatResult& result, bool streamed) {
+  std::vector<std::string> lines = end_lines_before_content(result, streamed);
+  for (std::size_t i = 0; i + 1 < lines.size(); ++i) out << lines[i] << "\n";
+  out << lines.back();
+  escape_in_pieces(result.content, [&out](std::string_view escaped) {
+    out.write(escaped.data(), static_cast<std::streamsize>(escaped.size()));
+  });
+  out << kContentEnd << "\n";
 }
 
 std::string error_line(const ErrorInfo& info, std::string_view partial_content) {

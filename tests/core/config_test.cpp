@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include "llmrt/core/config.h"
 #include "llmrt/sdk/error.h"
 
@@ -63,6 +65,16 @@ TEST(Config, EveryKeyOfAModel) {
   EXPECT_EQ(m.limits.max_event_bytes, 1024u);
   EXPECT_EQ(m.transport.max_body_bytes, 2048u);
   EXPECT_EQ(m.transport.max_stream_bytes, 4096u);
+}
+
+TEST(Config, ASizeLimitOfZeroIsNoLimit) {
+  RuntimeConfig c = parse_config(R"({"models": {"a": {"model": "m", "limits":
+      {"max_event_bytes": 0, "max_body_bytes": 0, "max_stream_bytes": 0}}}})",
+                                 "llmrt.json");
+  const ModelConfig& m = c.models.at("a");
+  EXPECT_EQ(m.limits.max_event_bytes, SIZE_MAX);
+  EXPECT_EQ(m.transport.max_body_bytes, SIZE_MAX);
+  EXPECT_EQ(m.transport.max_stream_bytes, SIZE_MAX);
 }
 
 TEST(Config, ErrorsNameFileJsonPathAndExpectation) {

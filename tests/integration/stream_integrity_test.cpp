@@ -1,6 +1,7 @@
 // What arrived is handed over, whatever comes after it: events decoded before a malformed one,
 // a whole reply or an error body sent where a stream was asked for, a stream that grows past
-// its limit. And the URL and phase names in what llmrt reports are the true ones.
+// its limit, a reply of several MiB. And the URL and phase names in what llmrt reports are the true
+// ones.
 #include "support/e2e_fixture.h"
 
 namespace llmrt {
@@ -73,6 +74,24 @@ TEST_F(StreamIntegrity, StreamOverItsLimitEndsWithThePartialText) {
   EXPECT_NE(std::string(e.what()).find("max_stream_bytes"), std::string::npos) << e.what();
   EXPECT_FALSE(e.partial_content().empty());
   EXPECT_EQ(s.full_content().substr(0, e.partial_content().size()), e.partial_content());
+}
+
+// Past 1 MiB the reply's text gets room for the stream's whole limit at once (it is not copied
+// as it grows): every byte still arrives, in order, by both ways of reading a stream.
+TEST_F(StreamIntegrity, ReplyOfSeveralMebibytesArrivesWholeByEitherReading) {
+  mock::Scenario s;
+  s.content = std::string(999, 'x') + "\u00e9 ";
+  s.chunks = 3000;  // 3 MB
+  s.events_per_flush = 16;
+  server_.push(s);
+  server_.push(s);
+  EXPECT_EQ(drain(model().stream_chat(hello_)), s.full_content());
+  std::string deltas;
+  ChatResult result = model().stream_chat(hello_, {}, [&](const StreamEvent& e) {
+    if (const auto* d = std::get_if<ContentDelta>(&e)) deltas += d->text;
+  });
+  EXPECT_EQ(result.content, s.full_content());
+  EXPECT_EQ(deltas, s.full_content());
 }
 
 TEST_F(StreamIntegrity, QueryStringOfTheApiBaseStaysAfterThePath) {

@@ -191,5 +191,22 @@ TEST(KitEventLines, IllFormedUtf8IsOneReplacementPerMaximalPart) {
   EXPECT_FALSE(kit::event_line(ReasoningDelta{.signature = "sig"}));
 }
 
+// The end line of a long reply is written a piece at a time: the same bytes as the whole line,
+// with escapes and multi-byte characters across every piece boundary, valid or repaired.
+TEST(KitEventLines, EndLineWrittenInPiecesIsTheWholeLine) {
+  for (const std::string unit : {"\u00e9\"\n\u4e2d", "ab\xF0\x9F\x98z\t"}) {
+    ChatResult result;
+    while (result.content.size() < 300'000) result.content += unit;
+    result.finish_reason = FinishReason::stop;
+    result.tool_calls.push_back(ToolCall{.index = 0, .id = "c1", .name = "f", .arguments = "{}"});
+    std::string joined;
+    for (const std::string& line : kit::end_lines(result, true)) joined += line + "\n";
+    std::ostringstream written;
+    kit::write_end_lines(written, result, true);
+    EXPECT_EQ(written.str(), joined);
+    EXPECT_EQ(joined.rfind("\"}\n"), joined.size() - 3);
+  }
+}
+
 }  // namespace
 }  // namespace llmrt

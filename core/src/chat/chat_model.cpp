@@ -104,7 +104,7 @@ ChatResult ChatModel::stream_chat(const std::vector<Message>& messages,
     for (const StreamEvent& event : events) on_event(event);
     events.clear();
   }
-  return stream.result();
+  return stream.take_result();
 }
 
 }  // namespace llmrt::core

@@ -42,4 +42,6 @@ bool ChatStream::next_events(std::vector<StreamEvent>& out) { return session_->n
 
 const ChatResult& ChatStream::result() const noexcept { return session_->result(); }
 
+ChatResult ChatStream::take_result() noexcept { return session_->take_result(); }
+
 }  // namespace llmrt::core

@@ -1,5 +1,7 @@
 #include "chat/stream_session.h"
 
+#include <algorithm>
+#include <exception>
 #include <optional>
 
 #include "llmrt/sdk/overloaded.h"
@@ -12,6 +14,11 @@ namespace {
 constexpr std::size_t kReadBufferBytes = std::size_t{16} << 10;
 // How long to wait for the end of the body after the provider said the stream is done.
 constexpr std::chrono::milliseconds kDrainGrace{200};
+// A reply's text past this size gets address space for the stream's whole byte limit (up to
+// kMaxTextReserve), so that it is never copied as it grows: a doubling string holds the old
+// and the new buffer at once, twice the reply at its peak. Untouched pages cost no memory.
+constexpr std::size_t kReserveTextAfter = std::size_t{1} << 20;
+constexpr std::size_t kMaxTextReserve = std::size_t{1} << 30;
 
 }  // namespace
 
@@ -146,7 +153,17 @@ void StreamSession::warn(std::vector<StreamEvent>& out) {
 }
 
 void StreamSession::release_content(std::string& text, std::vector<StreamEvent>& out) {
-  if (!text.empty()) emit(ContentDelta{std::move(text)}, out);
+  if (text.empty()) return;
+  std::string& content = builder_.result().content;
+  if (!text_reserved_ && content.size() + text.size() > kReserveTextAfter) {
+    text_reserved_ = true;
+    try {
+      content.reserve(std::min(call_->max_stream_bytes(), kMaxTextReserve));
+    } catch (const std::exception&) {
+      // No address space that large (a ulimit): the text grows the usual way.
+    }
+  }
+  emit(ContentDelta{std::move(text)}, out);
 }
 
 void StreamSession::complete(bool cut_by_stop_word, std::vector<StreamEvent>& out) {

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "llmrt/core/stop_word_filter.h"
@@ -26,6 +27,7 @@ class StreamSession {
   bool next(std::vector<StreamEvent>& out);
 
   const ChatResult& result() const noexcept { return builder_.result(); }
+  ChatResult take_result() noexcept { return std::move(builder_.result()); }
   void cancel() { call_->cancel_token().cancel(); }
 
  private:
@@ -60,7 +62,8 @@ class StreamSession {
   std::size_t received_ = 0;  // body bytes of this attempt, against max_stream_bytes
   bool delivered_ = false;    // something reached the caller: no more retries
   bool ended_ = false;
-  bool warned_ = false;  // the plugin's warnings were handed out
+  bool warned_ = false;         // the plugin's warnings were handed out
+  bool text_reserved_ = false;  // the long reply's address space was asked for
 };
 
 }  // namespace llmrt::core

@@ -1,6 +1,7 @@
 #include "config/limits_reader.h"
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace llmrt::core {
@@ -40,11 +41,12 @@ void read_limits(const ConfigReader& r, const ConfigReader::Value& v, const std:
       continue;
     }
     const long long value = r.count(l.value, at);
-    if (name == "max_event_bytes") model.limits.max_event_bytes = static_cast<std::size_t>(value);
-    if (name == "max_body_bytes") model.transport.max_body_bytes = static_cast<std::size_t>(value);
-    if (name == "max_stream_bytes") {
-      model.transport.max_stream_bytes = static_cast<std::size_t>(value);
-    }
+    // A size of 0 is no limit, as for the budgets: never a limit no reply could meet.
+    const std::size_t bytes =
+        value == 0 ? std::numeric_limits<std::size_t>::max() : static_cast<std::size_t>(value);
+    if (name == "max_event_bytes") model.limits.max_event_bytes = bytes;
+    if (name == "max_body_bytes") model.transport.max_body_bytes = bytes;
+    if (name == "max_stream_bytes") model.transport.max_stream_bytes = bytes;
     if (name == "rpm") rate.rpm = value;
     if (name == "tpm") rate.tpm = value;
     if (name == "key_rpm") rate.key_rpm = value;

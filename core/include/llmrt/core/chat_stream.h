@@ -44,6 +44,9 @@ class ChatStream {
   void cancel();
   // Everything received so far: content, reasoning, tool calls, finish reason, usage.
   const ChatResult& result() const noexcept;
+  // The result moved out, for a caller done with the stream: a long reply is not copied. The
+  // stream holds an empty result afterwards.
+  ChatResult take_result() noexcept;
 
   class Iterator {
    public:

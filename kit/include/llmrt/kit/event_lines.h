@@ -22,6 +22,7 @@
 //
 // Text is written as UTF-8: bytes that are not become U+FFFD, one per maximal ill-formed part.
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ std::optional<std::string> event_line(const StreamEvent& event);
 // it as it came), its signed or redacted reasoning blocks, its tool calls, its usage, and the
 // end line with the whole content.
 std::vector<std::string> end_lines(const ChatResult& result, bool streamed);
+// The same lines written to `out`, each ending in a newline; the end line's text is escaped a
+// piece at a time, so that a reply of any length is never copied whole.
+void write_end_lines(std::ostream& out, const ChatResult& result, bool streamed);
 
 // The line of a failed call; `partial_content` is the reply text that arrived before it.
 std::string error_line(const ErrorInfo& info, std::string_view partial_content);
