@@ -29,10 +29,15 @@ std::string json_line(const Measurement& m) {
   char line[512];
   std::snprintf(line, sizeof line,
                 R"({"workload":"%s","units":%.0f,"unit":"%s","wall_s":%.6f,"cpu_s":%.6f,)"
-                R"("sys_s":%.6f,"peak_rss_mb":%.1f,"errors":%d})",
+                R"("sys_s":%.6f,"peak_rss_mb":%.1f,"errors":%d)",
                 m.workload.c_str(), m.units, m.unit.c_str(), m.wall_seconds, m.cpu_seconds,
                 m.system_seconds, m.peak_rss_mb, m.errors);
-  return line;
+  std::string json = line;
+  for (const auto& [name, value] : m.figures) {
+    std::snprintf(line, sizeof line, R"(,"%s":%.3f)", name.c_str(), value);
+    json += line;
+  }
+  return json + "}";
 }
 
 double number_after(const std::string& json, const std::string& key) {
@@ -110,6 +115,7 @@ int main(int argc, char** argv) {
   for (const auto& w : llmrt::bench::workloads()) {
     if (!only.empty() && std::find(only.begin(), only.end(), w.name) == only.end()) continue;
     std::string line = capture({"/proc/self/exe", "--workload", w.name, "--url", server.url()});
+    if (line.empty()) line = R"({"errors":1})";  // the workload crashed: a failure, shown
     results[w.name] = line;
     if (json) {
       std::cout << line << std::flush;
@@ -118,7 +124,7 @@ int main(int argc, char** argv) {
     double units = number_after(line, "units"), wall = number_after(line, "wall_s");
     double cpu = number_after(line, "cpu_s");
     double sys = number_after(line, "sys_s");
-    std::printf("%-26s %10.0f %9.3f %12.0f %13.3f %13.3f %9.1f %6.0f\n", w.name, units, wall,
+    std::printf("%-26s %10.0f %9.3f %12.0f %13.3f %13.3f %9.1f %6.0f\n", w.name.c_str(), units, wall,
                 wall > 0 ? units / wall : 0, units > 0 ? cpu * 1e6 / units : 0,
                 units > 0 ? sys * 1e6 / units : 0, number_after(line, "peak_rss_mb"),
                 number_after(line, "errors"));

@@ -1,40 +1,14 @@
-// The end-to-end workloads of the performance issue, each measured around the calls alone.
+// The end-to-end workloads of the performance issues, each measured around the calls alone:
+// throughput and CPU of chats and streams through llmrt's API.
 #include "workloads.h"
 
-#include <sys/resource.h>
-
 #include <atomic>
-#include <chrono>
 #include <stdexcept>
 
-#include "llmrt/core/runtime.h"
+#include "bench_model.h"
+#include "measure.h"
 
 namespace llmrt::bench {
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds(const timeval& t) {
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-}
-
-double cpu_now() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return seconds(u.ru_utime) + seconds(u.ru_stime);
-}
-
-double system_now() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return seconds(u.ru_stime);
-}
-
-double peak_rss_mb() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_maxrss) / 1024.0;
-}
 
 core::ChatModel model_for(const std::string& base_url) {
   static core::Runtime runtime;  // the installed or build-tree plugins
@@ -42,7 +16,7 @@ core::ChatModel model_for(const std::string& base_url) {
   c.model = "bench-model";
   c.api_base = base_url + "/v1";
   c.keys = {"sk-bench-key"};
-  c.retry.max_retries = 0;  // a failure must show up as an error, not be hidden by a retry
+  c.retry.max_retries = 0;
   return runtime.model(c);
 }
 
@@ -50,29 +24,42 @@ core::ParamOverrides mock(const std::string& json) {
   return core::ParamOverrides().set_json("mock", json);
 }
 
-const std::vector<Message> kQuestion{{.role = "user", .content = "How fast is llmrt?"}};
+const std::vector<Message>& question() {
+  static const std::vector<Message> kQuestion{{.role = "user", .content = "How fast is llmrt?"}};
+  return kQuestion;
+}
 
-// Runs `body` between two readings of the clock and of the CPU time.
-template <class Body>
-Measurement measure(const char* name, const char* unit, Body&& body) {
-  Measurement m;
-  m.workload = name;
-  m.unit = unit;
-  double cpu = cpu_now();
-  double system = system_now();
-  auto start = Clock::now();
-  body(m);
-  m.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  m.cpu_seconds = cpu_now() - cpu;
-  m.system_seconds = system_now() - system;
-  m.peak_rss_mb = peak_rss_mb();
+namespace {
+
+// One at a time, on the caller's thread, each call timed: the rate and the latency a
+// sequential caller sees.
+Measurement chats_one_at_a_time(const std::string& url) {
+  core::ChatModel model = model_for(url);
+  const auto params = mock(R"({"chunks":16})");
+  model.chat(question(), params);  // connect once before measuring
+  std::vector<double> latencies;
+  latencies.reserve(2000);
+  Measurement m = measure("chat_c1", "request", [&](Measurement& r) {
+    for (int i = 0; i < 2000; ++i) {
+      const auto start = Clock::now();
+      try {
+        model.chat(question(), params);
+      } catch (const Error&) {
+        ++r.errors;
+      }
+      latencies.push_back(micros(Clock::now() - start));
+    }
+    r.units = 2000;
+  });
+  add_percentiles(m, "", latencies);
   return m;
 }
 
-Measurement chat_requests(const std::string& url, const char* name, std::size_t concurrency) {
+Measurement chat_batch(const std::string& url, const char* name, std::size_t concurrency) {
   core::ChatModel model = model_for(url);
-  model.chat(kQuestion, mock(R"({"chunks":16})"));  // connect once before measuring
-  std::vector<core::BatchItem> items(2000, core::BatchItem{kQuestion, mock(R"({"chunks":16})")});
+  model.chat(question(), mock(R"({"chunks":16})"));
+  std::vector<core::BatchItem> items(2000,
+                                     core::BatchItem{question(), mock(R"({"chunks":16})")});
   return measure(name, "request", [&](Measurement& m) {
     for (const core::BatchOutcome& o : model.chat_batch(items, {.concurrency = concurrency})) {
       m.errors += !o.ok();
@@ -83,11 +70,11 @@ Measurement chat_requests(const std::string& url, const char* name, std::size_t 
 
 Measurement one_stream(const std::string& url, const char* name, int chunks) {
   core::ChatModel model = model_for(url);
-  model.chat(kQuestion, mock(R"({"chunks":16})"));
+  model.chat(question(), mock(R"({"chunks":16})"));
   auto params = mock(R"({"chunks":)" + std::to_string(chunks) + R"(,"events_per_flush":64})");
   return measure(name, "chunk", [&](Measurement& m) {
     try {
-      for (const core::StreamChunk& chunk : model.stream_chat(kQuestion, params)) {
+      for (const core::StreamChunk& chunk : model.stream_chat(question(), params)) {
         m.units += chunk.status == ModelStatusCode::STREAM_ING;
       }
     } catch (const Error&) {
@@ -104,7 +91,7 @@ Measurement concurrent_streams(const std::string& url, const char* name, int str
     std::vector<core::StreamHandle> handles;
     handles.reserve(static_cast<std::size_t>(streams));
     for (int i = 0; i < streams; ++i) {
-      handles.push_back(model.stream_chat_async(kQuestion, params, [&](const StreamEvent& e) {
+      handles.push_back(model.stream_chat_async(question(), params, [&](const StreamEvent& e) {
         if (std::holds_alternative<ContentDelta>(e))
           received.fetch_add(1, std::memory_order_relaxed);
       }));
@@ -128,7 +115,7 @@ Measurement plugin_load(const std::string& url) {
     c.api_base = url + "/v1";
     c.keys = {"sk-bench-key"};
     core::ChatModel model = runtime.model(c);
-    HttpRequest first = model.provider().build_request(model.prepare(kQuestion, {}, true),
+    HttpRequest first = model.provider().build_request(model.prepare(question(), {}, true),
                                                        Credentials{"sk-bench-key", ""});
     m.units = runtime.plugins().plugins().size() >= 3 && !first.body.empty() ? 1 : 0;
     m.errors = m.units == 0;
@@ -137,14 +124,14 @@ Measurement plugin_load(const std::string& url) {
 
 }  // namespace
 
-const std::vector<Workload>& workloads() {
-  static const std::vector<Workload> all{
+std::vector<Workload> chat_workloads() {
+  return {
       {"plugins_and_first_request", "load the three plugins and build the first request",
        [](const std::string& url) { return plugin_load(url); }},
-      {"chat_c1", "2,000 non-streamed chats, 16-token replies, one at a time",
-       [](const std::string& url) { return chat_requests(url, "chat_c1", 1); }},
-      {"chat_c20", "2,000 non-streamed chats, 16-token replies, 20 at a time",
-       [](const std::string& url) { return chat_requests(url, "chat_c20", 20); }},
+      {"chat_c1", "2,000 non-streamed chats, 16-token replies, one at a time, each timed",
+       [](const std::string& url) { return chats_one_at_a_time(url); }},
+      {"chat_c20", "2,000 non-streamed chats, 16-token replies, 20 at a time (chat_batch)",
+       [](const std::string& url) { return chat_batch(url, "chat_c20", 20); }},
       {"stream_10k", "one stream of 10,000 chunks",
        [](const std::string& url) { return one_stream(url, "stream_10k", 10'000); }},
       {"stream_100k", "one stream of 100,000 chunks",
@@ -160,6 +147,16 @@ const std::vector<Workload>& workloads() {
          return concurrent_streams(url, "streams_5000x200", 5000, 200);
        }},
   };
+}
+
+const std::vector<Workload>& workloads() {
+  static const std::vector<Workload> all = [] {
+    std::vector<Workload> list;
+    for (auto part : {chat_workloads, wire_workloads, load_workloads, cli_workloads}) {
+      for (Workload& w : part()) list.push_back(std::move(w));
+    }
+    return list;
+  }();
   return all;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace llmrt::bench {
@@ -15,11 +16,13 @@ struct Measurement {
   double system_seconds = 0;  // the part spent in the kernel (socket reads and writes)
   double peak_rss_mb = 0;
   int errors = 0;
+  // The workload's own figures (latency percentiles, …), printed after the others.
+  std::vector<std::pair<std::string, double>> figures;
 };
 
 struct Workload {
-  const char* name;
-  const char* description;
+  std::string name;
+  std::string description;
   Measurement (*run)(const std::string& base_url);
 };
 

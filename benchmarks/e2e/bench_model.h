@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "llmrt/core/runtime.h"
+#include "workloads.h"
+
+namespace llmrt::bench {
+
+// The bench model on the mock server at `base_url`: the build tree's plugins, no retries (a
+// failure must show up as an error, not be hidden by a retry).
+core::ChatModel model_for(const std::string& base_url);
+
+// The mock's scenario member for a request.
+core::ParamOverrides mock(const std::string& json);
+
+// The question every workload asks.
+const std::vector<Message>& question();
+
+// The workloads of each file, in the order they are listed.
+std::vector<Workload> chat_workloads();
+std::vector<Workload> wire_workloads();
+std::vector<Workload> load_workloads();
+std::vector<Workload> cli_workloads();
+
+}  // namespace llmrt::bench

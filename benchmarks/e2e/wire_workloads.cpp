@@ -1,0 +1,119 @@
+// The wire's own figures, for llmrt to be measured against: a raw client sending llmrt's exact
+// request bytes on one keep-alive connection, a minimal stream reader, and llmrt's time from
+// the first body byte off the socket to the first delta in the caller's hands.
+#include <optional>
+#include <stdexcept>
+
+#include "bench_model.h"
+#include "measure.h"
+#include "raw_wire.h"
+#include "recv_clock.h"
+
+namespace llmrt::bench {
+namespace {
+
+struct HostPort {
+  std::string host;
+  int port = 0;
+};
+
+// "http://127.0.0.1:PORT" → its host and port.
+HostPort host_port(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t colon = url.rfind(':');
+  if (scheme == std::string::npos || colon <= scheme) throw std::runtime_error("bad url " + url);
+  return {url.substr(scheme + 3, colon - scheme - 3), std::stoi(url.substr(colon + 1))};
+}
+
+// The bytes llmrt sends for `params`, built by the plugin: the same head fields and body.
+std::string llmrt_request_bytes(const std::string& url, const core::ParamOverrides& params,
+                                bool stream) {
+  core::ChatModel model = model_for(url);
+  HttpRequest request = model.provider().build_request(model.prepare(question(), params, stream),
+                                                       Credentials{"sk-bench-key", ""});
+  std::string headers;
+  for (const auto& [name, value] : request.headers) headers += name + ": " + value + "\r\n";
+  const std::size_t authority = request.url.find("://") + 3;
+  const std::size_t path = request.url.find('/', authority);
+  return raw_post(request.url.substr(authority, path - authority), request.url.substr(path),
+                  headers, request.body);
+}
+
+Measurement raw_requests(const std::string& url) {
+  const std::string bytes = llmrt_request_bytes(url, mock(R"({"chunks":16})"), false);
+  const HostPort at = host_port(url);
+  RawWire wire(at.host, at.port);
+  wire.exchange(bytes);
+  std::vector<double> latencies;
+  latencies.reserve(2000);
+  Measurement m = measure("raw_c1", "request", [&](Measurement& r) {
+    for (int i = 0; i < 2000; ++i) {
+      const auto start = Clock::now();
+      wire.exchange(bytes);
+      latencies.push_back(micros(Clock::now() - start));
+    }
+    r.units = 2000;
+  });
+  add_percentiles(m, "", latencies);
+  return m;
+}
+
+Measurement raw_stream(const std::string& url) {
+  const std::string bytes =
+      llmrt_request_bytes(url, mock(R"({"chunks":100000,"events_per_flush":64})"), true);
+  const HostPort at = host_port(url);
+  return measure("stream_ceiling", "chunk", [&](Measurement& m) {
+    RawWire wire(at.host, at.port);
+    m.units = static_cast<double>(wire.stream(bytes));
+  });
+}
+
+// Streams of 16 chunks one after another; for each, the first delta's arrival in the callback
+// minus the read that brought the first body byte (the overhead), and minus the call's start.
+Measurement first_token(const std::string& url) {
+  core::ChatModel model = model_for(url);
+  const auto params = mock(R"({"chunks":16,"events_per_flush":64})");
+  model.chat(question(), params);
+  std::vector<double> overheads;
+  std::vector<double> ttfts;
+  Measurement m = measure("ttft", "stream", [&](Measurement& r) {
+    for (int i = 0; i < 1000; ++i) {
+      std::optional<Clock::time_point> first_delta;
+      RecvClock::arm();
+      const auto start = Clock::now();
+      try {
+        model.stream_chat(question(), params, [&](const StreamEvent& e) {
+          if (!first_delta && std::holds_alternative<ContentDelta>(e)) first_delta = Clock::now();
+        });
+      } catch (const Error&) {
+        ++r.errors;
+      }
+      const std::optional<Clock::time_point> body = RecvClock::first_body_byte();
+      if (!first_delta || !body) {
+        ++r.errors;
+        continue;
+      }
+      overheads.push_back(micros(*first_delta - *body));
+      ttfts.push_back(micros(*first_delta - start));
+    }
+    r.units = 1000;
+  });
+  add_percentiles(m, "overhead_", overheads);
+  add_percentiles(m, "ttft_", ttfts);
+  return m;
+}
+
+}  // namespace
+
+std::vector<Workload> wire_workloads() {
+  return {
+      {"raw_c1", "2,000 requests of llmrt's bytes on one raw keep-alive connection, each timed",
+       [](const std::string& url) { return raw_requests(url); }},
+      {"stream_ceiling", "a minimal reader draining one stream of 100,000 chunks",
+       [](const std::string& url) { return raw_stream(url); }},
+      {"ttft", "1,000 streams one after another: first delta minus first body byte",
+       [](const std::string& url) { return first_token(url); }},
+  };
+}
+
+}  // namespace llmrt::bench
