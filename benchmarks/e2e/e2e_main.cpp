@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
   }
   if (!workload.empty()) return run_one(workload, url);
 
-  llmrt::bench::MockProcess server(LLMRT_BENCH_CLI);
+  llmrt::bench::MockProcess server(LLMRT_BENCH_CLI, 6000);  // streams_5000x200: one each
   std::map<std::string, std::string> results;
   if (!json) {
     std::printf("%-26s %10s %9s %12s %13s %13s %9s %6s\n", "workload", "units", "wall s", "units/s",

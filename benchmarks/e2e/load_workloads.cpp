@@ -8,7 +8,7 @@
 namespace llmrt::bench {
 namespace {
 
-constexpr std::chrono::milliseconds kDuration{1500};
+constexpr std::chrono::seconds kDuration{2};
 
 Measurement under_load(const std::string& url, int callers) {
   core::ChatModel model = model_for(url);
@@ -48,7 +48,7 @@ Measurement under_load(const std::string& url, int callers) {
 std::vector<Workload> load_workloads() {
   std::vector<Workload> list;
   // A captureless lambda per level: Workload holds a plain function pointer.
-  list.push_back({"load_c1", "1 caller for 1.5 s", [](const std::string& u) { return under_load(u, 1); }});
+  list.push_back({"load_c1", "1 caller for 2 s", [](const std::string& u) { return under_load(u, 1); }});
   list.push_back({"load_c2", "2 callers", [](const std::string& u) { return under_load(u, 2); }});
   list.push_back({"load_c4", "4 callers", [](const std::string& u) { return under_load(u, 4); }});
   list.push_back({"load_c8", "8 callers", [](const std::string& u) { return under_load(u, 8); }});

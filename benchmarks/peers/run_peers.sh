@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# llmrt next to what users would pick instead, on the same mock server in the same run:
-# the official OpenAI Node SDK (pinned by package-lock.json), wrk (the HTTP ceiling for
-# non-streamed requests) and curl (the ceiling for draining one stream).
+# llmrt next to its ceilings and to what users would pick instead, on the same mock server:
+# the wire itself (wrk for non-streamed requests, a raw keep-alive client sending llmrt's bytes,
+# a minimal stream reader), and the official OpenAI Node SDK (pinned by package-lock.json).
+# Three runs (RUNS=N for another count); each figure is printed as the median with the spread.
 #   benchmarks/peers/run_peers.sh
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${LLMRT_BUILD_DIR:-$root/build}
+runs=${RUNS:-3}
 
 "$root/scripts/setup.sh" >/dev/null
 if ! command -v wrk >/dev/null; then
@@ -16,20 +18,24 @@ fi
 [ -d "$here/node_modules/openai" ] || (cd "$here" && npm ci --no-audit --no-fund >/dev/null)
 
 work=$(mktemp -d)
-"$build/bin/llmrt" mock-server --port 0 --max-threads 1100 >"$work/mock.log" 2>&1 &
+# One connection per stream of streams_5000x200, and a file descriptor for each.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+"$build/bin/llmrt" mock-server --port 0 --max-threads 6000 >"$work/mock.log" 2>&1 &
 mock_pid=$!
 trap 'kill $mock_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$work/mock.log" && break; sleep 0.05; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -n 1)
 
-workloads=(chat_c1 chat_c20 stream_100k streams_20x5k)
-declare -A llmrt node
-for w in "${workloads[@]}"; do
-  llmrt[$w]=$("$build/bin/e2e_bench" --workload "$w" --url "$url")
-  node[$w]=$(node "$here/node_bench.mjs" "$url" "$w")
-done
+# The mock server's CPU seconds so far (user + system), to show it is not the bottleneck.
+ticks=$(getconf CLK_TCK)
+mock_cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$mock_pid/stat"; }
 
-# wrk: the same request body, one connection and twenty.
+llmrt_workloads=(chat_c1 raw_c1 chat_c20 stream_100k stream_ceiling streams_20x5k ttft
+  streams_5000x200 cli_stream_100mb cli_events_100mb
+  load_c1 load_c2 load_c4 load_c8 load_c16 load_c32 load_c64)
+node_workloads=(chat_c1 chat_c20 stream_100k streams_20x5k)
+
+# wrk: the same request body as the workloads.
 body='{"model":"bench-model","messages":[{"role":"user","content":"How fast is llmrt?"}],"mock":{"chunks":16}}'
 cat >"$work/post.lua" <<LUA
 wrk.method = "POST"
@@ -37,39 +43,37 @@ wrk.body = '$body'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-key"
 LUA
-wrk_rate() {  # connections threads
-  wrk -t"$2" -c"$1" -d3s -s "$work/post.lua" "$url/v1/chat/completions" |
-    awk '/Requests\/sec/ {print $2}'
+# One JSON line: the rate and p99 wrk reports for CONNECTIONS over SECONDS.
+wrk_line() {  # name connections seconds
+  local threads=$(($2 < 2 ? $2 : 2))
+  wrk -t"$threads" -c"$2" -d"$3"s --latency -s "$work/post.lua" "$url/v1/chat/completions" \
+    >"$work/wrk.out" || { echo "wrk failed: $(cat "$work/wrk.out")" >&2; exit 1; }
+  awk -v name="$1" '
+      function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; return v * 1e6 }
+      /Requests\/sec/ { rate = $2 }
+      $1 == "99%" { p99 = us($2) }
+      END { printf "{\"workload\":\"%s\",\"rate\":%s,\"p99_us\":%s,\"errors\":0}\n", name, rate, p99 }' \
+    "$work/wrk.out"
 }
-wrk_c1=$(wrk_rate 1 1)
-wrk_c20=$(wrk_rate 20 2)
 
-# curl: one stream of 100,000 chunks drained to /dev/null.
-stream_body='{"model":"bench-model","messages":[{"role":"user","content":"How fast is llmrt?"}],"stream":true,"mock":{"chunks":100000,"events_per_flush":64}}'
-start=$(date +%s.%N)
-bytes=$(curl -sN -X POST "$url/v1/chat/completions" -H 'Content-Type: application/json' \
-  -d "$stream_body" | wc -c)
-curl_wall=$(echo "$(date +%s.%N) - $start" | bc -l)
-
-field() { grep -o "\"$2\":[0-9.e+-]*" <<<"$1" | cut -d: -f2; }
-per_unit() { echo "scale=3; $(field "$1" cpu_s) * 1000000 / $(field "$1" units)" | bc -l; }
-rate() { echo "scale=0; $(field "$1" units) / $(field "$1" wall_s)" | bc -l; }
-
-printf "\n%-15s %-22s %14s %16s %12s %10s\n" workload client "units/s" "CPU µs/unit" "peak MB" errors
-for w in "${workloads[@]}"; do
-  for who in llmrt node; do
-    if [ $who = llmrt ]; then line=${llmrt[$w]}; name="llmrt (C++)"; else line=${node[$w]}; name="openai Node SDK"; fi
-    printf "%-15s %-22s %14s %16s %12.1f %10s\n" "$w" "$name" "$(rate "$line")" "$(per_unit "$line")" \
-      "$(field "$line" peak_rss_mb)" "$(field "$line" errors)"
+for run in $(seq "$runs"); do
+  dir="$work/run$run"
+  mkdir -p "$dir"
+  echo "run $run of $runs" >&2
+  for w in "${llmrt_workloads[@]}"; do
+    before=$(mock_cpu)
+    line=$("$build/bin/e2e_bench" --workload "$w" --url "$url")
+    used=$(awk -v a="$(mock_cpu)" -v b="$before" 'BEGIN { printf "%.3f", a - b }')
+    echo "${line%\}},\"mock_cpu_s\":$used}" >>"$dir/llmrt.jsonl"
   done
-  printf "%-15s %-22s %14s %16s\n" "" "ratio (Node/llmrt)" \
-    "$(echo "scale=2; $(rate "${llmrt[$w]}") / $(rate "${node[$w]}")" | bc -l)× faster" \
-    "$(echo "scale=1; $(per_unit "${node[$w]}") / $(per_unit "${llmrt[$w]}")" | bc -l)× less CPU"
+  for w in "${node_workloads[@]}"; do
+    node "$here/node_bench.mjs" "$url" "$w" >>"$dir/node.jsonl"
+  done
+  wrk_line wrk_c1 1 3 >>"$dir/wire.jsonl"
+  wrk_line wrk_c20 20 3 >>"$dir/wire.jsonl"
+  for c in 1 2 4 8 16 32 64; do wrk_line "wrk_load_c$c" "$c" 2 >>"$dir/wire.jsonl"; done
 done
-printf "\nceilings on the same server:\n"
-printf "  wrk, 1 connection:    %s requests/s (llmrt chat_c1: %s, %s%%)\n" "$wrk_c1" \
-  "$(rate "${llmrt[chat_c1]}")" "$(echo "scale=0; 100 * $(rate "${llmrt[chat_c1]}") / $wrk_c1" | bc -l)"
-printf "  wrk, 20 connections:  %s requests/s (llmrt chat_c20: %s, %s%%)\n" "$wrk_c20" \
-  "$(rate "${llmrt[chat_c20]}")" "$(echo "scale=0; 100 * $(rate "${llmrt[chat_c20]}") / $wrk_c20" | bc -l)"
-printf "  curl -sN | wc -c:     %s bytes of 100,000 chunks in %.3f s = %s chunks/s (llmrt stream_100k: %s)\n" \
-  "$bytes" "$curl_wall" "$(echo "scale=0; 100000 / $curl_wall" | bc -l)" "$(rate "${llmrt[stream_100k]}")"
+
+# KEEP=DIR keeps the runs' JSON lines (report.py DIR/run* prints the tables again).
+if [ -n "${KEEP:-}" ]; then cp -r "$work"/run* "$KEEP"/; fi
+/usr/bin/python3 "$here/report.py" "$work"/run*
