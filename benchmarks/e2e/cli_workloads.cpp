@@ -24,15 +24,14 @@ constexpr int kChunks = 100'000;  // of 1,000 bytes each
 
 Measurement cli_stream(const std::string& url, const std::string& name, bool events) {
   // The stream limit is lifted (0): 100 MB is over the default of 64 MiB.
-  const std::filesystem::path config =
-      std::filesystem::temp_directory_path() / ("llmrt-bench-" + std::to_string(getpid()) + ".json");
+  const std::filesystem::path config = std::filesystem::temp_directory_path() /
+                                       ("llmrt-bench-" + std::to_string(getpid()) + ".json");
   std::ofstream(config) << R"({"models": {"big": {"model": "bench-model", "api_base": ")" << url
                         << R"(/v1", "keys": "sk-bench-key", "limits": {"max_stream_bytes": 0}}}})";
-  const std::string scenario = R"(mock={"content":")" + std::string(999, 'x') +
-                               R"( ","chunks":)" + std::to_string(kChunks) +
-                               R"(,"events_per_flush":16})";
-  std::vector<std::string> argv{LLMRT_BENCH_CLI, "chat", "--config", config.string(), "--model",
-                                "big", "--stream", "--param", scenario};
+  const std::string scenario = R"(mock={"content":")" + std::string(999, 'x') + R"( ","chunks":)" +
+                               std::to_string(kChunks) + R"(,"events_per_flush":16})";
+  std::vector<std::string> argv{LLMRT_BENCH_CLI, "chat",     "--config", config.string(), "--model",
+                                "big",           "--stream", "--param",  scenario};
   if (events) argv.emplace_back("--events");
   argv.emplace_back("How fast is llmrt?");
   std::vector<char*> args;

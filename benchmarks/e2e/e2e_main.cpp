@@ -124,8 +124,8 @@ int main(int argc, char** argv) {
     double units = number_after(line, "units"), wall = number_after(line, "wall_s");
     double cpu = number_after(line, "cpu_s");
     double sys = number_after(line, "sys_s");
-    std::printf("%-26s %10.0f %9.3f %12.0f %13.3f %13.3f %9.1f %6.0f\n", w.name.c_str(), units, wall,
-                wall > 0 ? units / wall : 0, units > 0 ? cpu * 1e6 / units : 0,
+    std::printf("%-26s %10.0f %9.3f %12.0f %13.3f %13.3f %9.1f %6.0f\n", w.name.c_str(), units,
+                wall, wall > 0 ? units / wall : 0, units > 0 ? cpu * 1e6 / units : 0,
                 units > 0 ? sys * 1e6 / units : 0, number_after(line, "peak_rss_mb"),
                 number_after(line, "errors"));
   }

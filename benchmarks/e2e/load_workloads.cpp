@@ -48,13 +48,17 @@ Measurement under_load(const std::string& url, int callers) {
 std::vector<Workload> load_workloads() {
   std::vector<Workload> list;
   // A captureless lambda per level: Workload holds a plain function pointer.
-  list.push_back({"load_c1", "1 caller for 2 s", [](const std::string& u) { return under_load(u, 1); }});
+  list.push_back(
+      {"load_c1", "1 caller for 2 s", [](const std::string& u) { return under_load(u, 1); }});
   list.push_back({"load_c2", "2 callers", [](const std::string& u) { return under_load(u, 2); }});
   list.push_back({"load_c4", "4 callers", [](const std::string& u) { return under_load(u, 4); }});
   list.push_back({"load_c8", "8 callers", [](const std::string& u) { return under_load(u, 8); }});
-  list.push_back({"load_c16", "16 callers", [](const std::string& u) { return under_load(u, 16); }});
-  list.push_back({"load_c32", "32 callers", [](const std::string& u) { return under_load(u, 32); }});
-  list.push_back({"load_c64", "64 callers", [](const std::string& u) { return under_load(u, 64); }});
+  list.push_back(
+      {"load_c16", "16 callers", [](const std::string& u) { return under_load(u, 16); }});
+  list.push_back(
+      {"load_c32", "32 callers", [](const std::string& u) { return under_load(u, 32); }});
+  list.push_back(
+      {"load_c64", "64 callers", [](const std::string& u) { return under_load(u, 64); }});
   return list;
 }
 

@@ -49,8 +49,8 @@ Measurement measure(const std::string& name, const char* unit, Body&& body) {
 // The p-th percentile (0–100) of `samples`, nearest rank; 0 when there are none.
 inline double percentile(std::vector<double> samples, double p) {
   if (samples.empty()) return 0;
-  const auto rank = static_cast<std::size_t>(
-      std::ceil(p / 100.0 * static_cast<double>(samples.size())));
+  const auto rank =
+      static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(samples.size())));
   const std::size_t at = std::clamp<std::size_t>(rank, 1, samples.size()) - 1;
   std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(at),
                    samples.end());

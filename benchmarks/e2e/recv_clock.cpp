@@ -51,7 +51,7 @@ std::optional<RecvClock::Time> RecvClock::first_body_byte() { return clock_of_th
 // The C library's recv(), timed. Exported from the executable (ENABLE_EXPORTS, default
 // visibility), it is the one every library of the process calls.
 extern "C" __attribute__((visibility("default"))) ssize_t recv(int fd, void* buffer, size_t size,
-                                                          int flags) {
+                                                               int flags) {
   using Recv = ssize_t (*)(int, void*, size_t, int);
   static const auto real = reinterpret_cast<Recv>(dlsym(RTLD_NEXT, "recv"));
   const ssize_t n = real(fd, buffer, size, flags);

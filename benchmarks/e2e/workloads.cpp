@@ -58,8 +58,7 @@ Measurement chats_one_at_a_time(const std::string& url) {
 Measurement chat_batch(const std::string& url, const char* name, std::size_t concurrency) {
   core::ChatModel model = model_for(url);
   model.chat(question(), mock(R"({"chunks":16})"));
-  std::vector<core::BatchItem> items(2000,
-                                     core::BatchItem{question(), mock(R"({"chunks":16})")});
+  std::vector<core::BatchItem> items(2000, core::BatchItem{question(), mock(R"({"chunks":16})")});
   return measure(name, "request", [&](Measurement& m) {
     for (const core::BatchOutcome& o : model.chat_batch(items, {.concurrency = concurrency})) {
       m.errors += !o.ok();

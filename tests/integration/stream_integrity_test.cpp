@@ -94,6 +94,34 @@ TEST_F(StreamIntegrity, ReplyOfSeveralMebibytesArrivesWholeByEitherReading) {
   EXPECT_EQ(deltas, s.full_content());
 }
 
+// The first delta is handed out as soon as its line is decoded, not after every event that
+// came in the same read: the whole reply arrives in one write here, and the first batch of
+// events holds one delta. The rest then arrive in pieces, all of them, in order.
+TEST_F(StreamIntegrity, FirstDeltaIsHandedOutBeforeTheRestOfItsReadIsDecoded) {
+  mock::Scenario s;
+  s.chunks = 40;
+  s.events_per_flush = 64;
+  server_.push(s);
+  core::ChatStream stream = model().stream_chat(hello_);
+  std::vector<StreamEvent> events;
+  std::vector<std::size_t> deltas_per_batch;
+  std::string text;
+  while (stream.next_events(events)) {
+    std::size_t deltas = 0;
+    for (const StreamEvent& e : events) {
+      if (const auto* d = std::get_if<ContentDelta>(&e)) {
+        ++deltas;
+        text += d->text;
+      }
+    }
+    if (deltas > 0) deltas_per_batch.push_back(deltas);
+    events.clear();
+  }
+  ASSERT_FALSE(deltas_per_batch.empty());
+  EXPECT_EQ(deltas_per_batch.front(), 1u);
+  EXPECT_EQ(text, s.full_content());
+}
+
 TEST_F(StreamIntegrity, QueryStringOfTheApiBaseStaysAfterThePath) {
   core::ModelConfig c = config();
   c.api_base = server_.base_url() + "/v1?api-version=2024-10-21";

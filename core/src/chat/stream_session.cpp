@@ -12,6 +12,8 @@ namespace {
 // Poco's stream buffer hands out at most a few KiB per underflow; more would only cost memory
 // when a thousand streams are open at once.
 constexpr std::size_t kReadBufferBytes = std::size_t{16} << 10;
+// What a read holds is decoded and handed out this much at a time once the first delta is out.
+constexpr std::size_t kSliceBytes = std::size_t{4} << 10;
 // How long to wait for the end of the body after the provider said the stream is done.
 constexpr std::chrono::milliseconds kDrainGrace{200};
 // A reply's text past this size gets address space for the stream's whole byte limit (up to
@@ -34,15 +36,25 @@ bool StreamSession::next(std::vector<StreamEvent>& out) {
   if (!warned_) warn(out);
   while (!ended_ && out.size() == before) {
     try {
-      std::size_t n = response_->read_some(buffer_.get(), kReadBufferBytes);
-      received_ += n;
-      if (received_ > call_->max_stream_bytes()) {
-        throw Error(ErrorKind::protocol, "the streamed reply exceeds the limit of " +
-                                             std::to_string(call_->max_stream_bytes()) +
-                                             " bytes (max_stream_bytes)");
+      if (unread_begin_ == unread_end_) {
+        const std::size_t n = response_->read_some(buffer_.get(), kReadBufferBytes);
+        received_ += n;
+        if (received_ > call_->max_stream_bytes()) {
+          throw Error(ErrorKind::protocol, "the streamed reply exceeds the limit of " +
+                                               std::to_string(call_->max_stream_bytes()) +
+                                               " bytes (max_stream_bytes)");
+        }
+        if (n == 0) {
+          decode({}, out);
+          if (!ended_) body_ended(out);
+          continue;
+        }
+        unread_begin_ = 0;
+        unread_end_ = n;
       }
-      decode(n, out);
-      if (n == 0 && !ended_) body_ended(out);
+      const std::string_view slice = next_slice();
+      unread_begin_ += slice.size();
+      decode(slice, out);
     } catch (const Error& e) {
       if (ended_) throw;  // already complete with the partial content
       recover(e);
@@ -51,15 +63,26 @@ bool StreamSession::next(std::vector<StreamEvent>& out) {
   return out.size() != before;
 }
 
-void StreamSession::decode(std::size_t n, std::vector<StreamEvent>& out) {
+std::string_view StreamSession::next_slice() const noexcept {
+  const std::string_view unread(buffer_.get() + unread_begin_, unread_end_ - unread_begin_);
+  // Until something reached the caller, one line at a time: the first delta goes out as soon
+  // as its line is decoded, not after every event that came in the same read. Then pieces of
+  // a few KiB, cut after a line too, so that no delta waits long for the ones behind it.
+  const std::size_t from = delivered_ ? std::min(kSliceBytes, unread.size()) - 1 : 0;
+  const std::size_t lf = unread.find('\n', from);
+  return lf == std::string_view::npos ? unread : unread.substr(0, lf + 1);
+}
+
+void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out) {
   decoded_.clear();
   std::optional<Error> failure;
   try {
-    if (n == 0) {
+    if (bytes.empty()) {
       decoder_->finish(decoded_);
     } else {
-      std::string_view bytes(buffer_.get(), n);
-      if (!decoded_any_ && undecoded_.size() + n <= call_->max_body_bytes()) undecoded_ += bytes;
+      if (!decoded_any_ && undecoded_.size() + bytes.size() <= call_->max_body_bytes()) {
+        undecoded_ += bytes;
+      }
       decoder_->feed(bytes, decoded_);
     }
   } catch (const Error& e) {
@@ -195,6 +218,7 @@ void StreamSession::recover(const Error& error) {
     decoder_ = call_->new_decoder(*response_);
     stop_filter_ = StopWordFilter(call_->request().params.stop_words);
     finish_.reset();
+    unread_begin_ = unread_end_ = 0;
     undecoded_.clear();
     decoded_any_ = false;
     received_ = 0;

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -31,9 +32,11 @@ class StreamSession {
   void cancel() { call_->cancel_token().cancel(); }
 
  private:
-  // Feeds the decoder (n == 0: the body ended) and handles every event it decoded, those before
+  // The next piece of the unread part of the buffer to decode.
+  std::string_view next_slice() const noexcept;
+  // Feeds the decoder (empty: the body ended) and handles every event it decoded, those before
   // a failure included; then throws that failure.
-  void decode(std::size_t n, std::vector<StreamEvent>& out);
+  void decode(std::string_view bytes, std::vector<StreamEvent>& out);
   // The body ended without the provider's end marker.
   void body_ended(std::vector<StreamEvent>& out);
   void handle(StreamEvent& event, std::vector<StreamEvent>& out);
@@ -53,6 +56,8 @@ class StreamSession {
   ChatResultBuilder builder_;
   std::vector<StreamEvent> decoded_;
   std::unique_ptr<char[]> buffer_;  // not zero-filled: a thousand idle streams cost no pages
+  std::size_t unread_begin_ = 0;    // buffer_[unread_begin_, unread_end_) is read, not decoded
+  std::size_t unread_end_ = 0;
   // The provider's, emitted when the held-back text is out.
   std::optional<FinishEvent> finish_;
   // The body as received while nothing was decoded from it: a server that answers a stream
