@@ -225,6 +225,9 @@ int MockServer::Impl::answer(const RecordedRequest& rec, const ArrivalLimit::Dec
   }
   Poco::Net::StreamSocket& socket =
       static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
+  // As a real provider's front end: a reply's head and its first events, written one after the
+  // other, go out at once rather than waiting on the client's delayed ACK (Nagle).
+  socket.setNoDelay(true);
   if (!arrival.accepted) {
     // Refused before any scenario is taken: the queued ones go to the requests let through.
     Scenario refused;
