@@ -71,10 +71,12 @@ void Connection::write_all(std::string_view bytes) {
 
 bool Connection::idle_and_clean() {
   if (begin_ < end_) return false;
-  try {
-    if (io_.available() > 0) return false;  // TLS: a record already decrypted
-  } catch (const Poco::Exception&) {
-    return false;
+  if (io_.impl() != plain_.impl()) {
+    try {
+      if (io_.available() > 0) return false;  // TLS: a record already decrypted
+    } catch (const Poco::Exception&) {
+      return false;
+    }
   }
   pollfd p{.fd = plain_.impl()->sockfd(), .events = POLLIN, .revents = 0};
   // Readable means bytes nobody asked for, or the server's end of the connection.
