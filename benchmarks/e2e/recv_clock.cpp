@@ -54,7 +54,9 @@ extern "C" __attribute__((visibility("default"))) ssize_t recv(int fd, void* buf
                                                                int flags) {
   using Recv = ssize_t (*)(int, void*, size_t, int);
   static const auto real = reinterpret_cast<Recv>(dlsym(RTLD_NEXT, "recv"));
-  const ssize_t n = real(fd, buffer, size, flags);
+  // recv(2) is recvfrom(2) without an address: the fallback if the C library's cannot be found.
+  const ssize_t n = real != nullptr ? real(fd, buffer, size, flags)
+                                    : ::recvfrom(fd, buffer, size, flags, nullptr, nullptr);
   auto& c = llmrt::bench::clock_of_thread;
   if (n > 0 && c.phase != llmrt::bench::Phase::idle) {
     llmrt::bench::on_read(c, static_cast<const char*>(buffer), static_cast<std::size_t>(n));
