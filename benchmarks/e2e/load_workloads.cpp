@@ -1,6 +1,7 @@
 // Latency under load, as gateway benchmarks report it: N callers each sending chats back to
 // back for a fixed time, every call timed; the rate achieved and its p50 and p99.
 #include <thread>
+#include <utility>
 
 #include "bench_model.h"
 #include "measure.h"
@@ -43,23 +44,23 @@ Measurement under_load(const std::string& url, int callers) {
   return m;
 }
 
+// Workload holds a plain function pointer: one instance per level.
+template <int Callers>
+Measurement at_level(const std::string& url) {
+  return under_load(url, Callers);
+}
+
+template <int... Levels>
+std::vector<Workload> load_levels(std::integer_sequence<int, Levels...>) {
+  return {Workload{"load_c" + std::to_string(Levels),
+                   std::to_string(Levels) + " callers for 2 s, every call timed",
+                   &at_level<Levels>}...};
+}
+
 }  // namespace
 
 std::vector<Workload> load_workloads() {
-  std::vector<Workload> list;
-  // A captureless lambda per level: Workload holds a plain function pointer.
-  list.push_back(
-      {"load_c1", "1 caller for 2 s", [](const std::string& u) { return under_load(u, 1); }});
-  list.push_back({"load_c2", "2 callers", [](const std::string& u) { return under_load(u, 2); }});
-  list.push_back({"load_c4", "4 callers", [](const std::string& u) { return under_load(u, 4); }});
-  list.push_back({"load_c8", "8 callers", [](const std::string& u) { return under_load(u, 8); }});
-  list.push_back(
-      {"load_c16", "16 callers", [](const std::string& u) { return under_load(u, 16); }});
-  list.push_back(
-      {"load_c32", "32 callers", [](const std::string& u) { return under_load(u, 32); }});
-  list.push_back(
-      {"load_c64", "64 callers", [](const std::string& u) { return under_load(u, 64); }});
-  return list;
+  return load_levels(std::integer_sequence<int, 1, 2, 4, 8, 16, 32, 64>{});
 }
 
 }  // namespace llmrt::bench

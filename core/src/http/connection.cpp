@@ -58,7 +58,7 @@ bool Connection::take_line(std::string& line) {
 
 void Connection::write_all(std::string_view bytes) {
   std::optional<SigpipeGuard> guard;
-  if (io_.impl() != plain_.impl()) guard.emplace();  // TLS: OpenSSL's send() has no flag
+  if (tls()) guard.emplace();  // OpenSSL's send() has no flag
   while (!bytes.empty()) {
     // MSG_NOSIGNAL: a server that closed the connection is an error here, not a SIGPIPE that
     // kills the host program.
@@ -71,7 +71,7 @@ void Connection::write_all(std::string_view bytes) {
 
 bool Connection::idle_and_clean() {
   if (begin_ < end_) return false;
-  if (io_.impl() != plain_.impl()) {
+  if (tls()) {
     try {
       if (io_.available() > 0) return false;  // TLS: a record already decrypted
     } catch (const Poco::Exception&) {

@@ -43,6 +43,8 @@ class Connection {
   void set_timeouts(std::chrono::milliseconds receive, std::chrono::milliseconds send);
 
   const Poco::Net::StreamSocket& plain_socket() const noexcept { return plain_; }
+  // TLS over the plain socket (its reads and writes go through OpenSSL).
+  bool tls() const noexcept { return io_.impl() != plain_.impl(); }
   const std::string& pool_key() const noexcept { return pool_key_; }
   // Served a response already (a server may have closed it since without saying so).
   bool reused() const noexcept { return uses_ > 1; }
