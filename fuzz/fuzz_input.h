@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "llmrt/core/plugin_registry.h"
+#include "llmrt/sdk/overloaded.h"
+#include "llmrt/sdk/stream_event.h"
 
 namespace llmrt::fuzz {
 
@@ -42,6 +44,32 @@ inline const char* plugin_name(std::uint8_t choice) {
   static const char* const kNames[] = {"openai",    "qwen",   "internlm",
                                        "anthropic", "gemini", "ollama"};
   return kNames[choice % std::size(kNames)];
+}
+
+// An event as text, every field that tells events apart included, for comparing decodes.
+inline std::string event_text(const StreamEvent& e) {
+  return std::visit(
+      Overloaded{
+          [](const ContentDelta& d) { return "c" + d.text; },
+          [](const ReasoningDelta& d) {
+            return "r" + std::to_string(d.block) + d.text + d.signature + d.redacted;
+          },
+          [](const ToolCallDelta& d) {
+            return "t" + std::to_string(d.index) + "," + d.id + "," + d.name + "," + d.arguments;
+          },
+          [](const FinishEvent& d) { return "f" + std::string(to_string(d.reason)) + d.raw; },
+          [](const UsageEvent& d) {
+            const Usage& u = d.usage;
+            return "u" + std::to_string(u.prompt_tokens) + "," +
+                   std::to_string(u.completion_tokens) + "," + std::to_string(u.total_tokens) +
+                   "," + std::to_string(u.cache_read_tokens) + "," +
+                   std::to_string(u.reasoning_tokens);
+          },
+          [](const ErrorEvent& d) { return "e" + d.error.message; },
+          [](const DoneEvent&) { return std::string("d"); },
+          [](const WarningEvent& d) { return "w" + d.message; },
+      },
+      e);
 }
 
 // A property the code promises was broken: crash so that libFuzzer keeps the input.

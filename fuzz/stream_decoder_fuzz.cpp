@@ -4,30 +4,8 @@
 
 #include "fuzz_input.h"
 #include "llmrt/sdk/error.h"
-#include "llmrt/sdk/overloaded.h"
 
 namespace {
-
-std::string text_of(const llmrt::StreamEvent& e) {
-  return std::visit(
-      llmrt::Overloaded{
-          [](const llmrt::ContentDelta& d) { return "c" + d.text; },
-          [](const llmrt::ReasoningDelta& d) {
-            return "r" + std::to_string(d.block) + d.text + d.signature + d.redacted;
-          },
-          [](const llmrt::ToolCallDelta& d) {
-            return "t" + std::to_string(d.index) + d.id + d.name + d.arguments;
-          },
-          [](const llmrt::FinishEvent& d) {
-            return "f" + std::string(llmrt::to_string(d.reason)) + d.raw;
-          },
-          [](const llmrt::UsageEvent& d) { return "u" + std::to_string(d.usage.total_tokens); },
-          [](const llmrt::ErrorEvent& d) { return "e" + d.error.message; },
-          [](const llmrt::DoneEvent&) { return std::string("d"); },
-          [](const llmrt::WarningEvent& d) { return "w" + d.message; },
-      },
-      e);
-}
 
 bool decode(const llmrt::Provider& provider, const llmrt::ChatRequest& request,
             std::string_view body, std::size_t split, std::vector<std::string>& out) {
@@ -40,7 +18,7 @@ bool decode(const llmrt::Provider& provider, const llmrt::ChatRequest& request,
   } catch (const llmrt::Error&) {
     return false;
   }
-  for (const auto& e : events) out.push_back(text_of(e));
+  for (const auto& e : events) out.push_back(llmrt::fuzz::event_text(e));
   return true;
 }
 

@@ -27,6 +27,8 @@ declare -A seeds=(
   [param_fuzz]="fuzz/seeds/params"
   [json_depth_fuzz]="fuzz/seeds/json_depth"
   [json_reader_fuzz]="fuzz/seeds/json_reader fuzz/seeds/response fuzz/seeds/config"
+  [json_scanner_fuzz]="fuzz/seeds/json_reader fuzz/seeds/chunks"
+  [chunk_reader_fuzz]="fuzz/seeds/chunks"
 )
 mkdir -p build-fuzz/crashes
 # One target per core at a time (each fuzzer is one process on one core): every target still
@@ -52,7 +54,7 @@ fuzz_target() {
   return $failed
 }
 targets=(sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz
-         json_depth_fuzz json_reader_fuzz)
+         json_depth_fuzz json_reader_fuzz json_scanner_fuzz chunk_reader_fuzz)
 jobs=$(nproc)
 status=0
 running=0

@@ -1,101 +1,14 @@
 // The iterative JSON parser behind json::Document (RFC 8259). No recursion: open containers
 // are a stack of node indices, bounded by ParseLimits::max_depth.
-#include <bit>
-#include <cstring>
 #include <utility>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "json_text.h"
 #include "json_tree.h"
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/json.h"
 
 namespace llmrt::json {
 namespace {
-
-// The first byte at or after `p` that ends a run of plain string bytes: a quote, a backslash, a
-// control character, or `end`. Sixteen (SSE2) or eight bytes at a time: the text is followed
-// by kScanPadding NUL bytes (see try_parse), so a block that starts before `end` may be read
-// whole; a NUL stops the scan like any control character.
-[[gnu::always_inline]] inline const char* skip_plain(const char* p, const char* end) {
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i space_minus_one = _mm_set1_epi8(0x1F);
-  while (p < end) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, space_minus_one), space_minus_one);
-    const __m128i stop = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control);
-    if (const int mask = _mm_movemask_epi8(stop); mask != 0) {
-      p += __builtin_ctz(static_cast<unsigned>(mask));
-      return p < end ? p : end;
-    }
-    p += 16;
-  }
-  return end;
-#else
-  auto is_plain_string_byte = [](unsigned char c) { return c != '"' && c != '\\' && c >= 0x20; };
-  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
-  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
-  // The high bit of each byte below `limit` (<= 0x80); exact in the lowest such byte, which is
-  // all that is used.
-  auto below = [](std::uint64_t w, std::uint64_t limit) {
-    return (w - kOnes * limit) & ~w & kHigh;
-  };
-  while (p < end) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    const std::uint64_t stop =
-        below(w ^ (kOnes * '"'), 1) | below(w ^ (kOnes * '\\'), 1) | below(w, 0x20);
-    if (stop != 0) {
-      // Little-endian: the lowest flagged byte comes first. Big-endian goes byte by byte.
-      if constexpr (std::endian::native == std::endian::little) {
-        p += __builtin_ctzll(stop) / 8;
-        return p < end ? p : end;
-      }
-      for (int i = 0; i < 8 && p < end && is_plain_string_byte(static_cast<unsigned char>(*p));
-           ++i) {
-        ++p;
-      }
-      return p < end ? p : end;
-    }
-    p += 8;
-  }
-  return end;
-#endif
-}
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-constexpr std::uint32_t kReplacementCharacter = 0xFFFD;
 
 class Parser {
  public:
@@ -263,7 +176,7 @@ bool Parser::scalar() {
     case 'n':
       return literal("null", NodeKind::null);
     default:
-      if (text_[pos_] == '-' || is_digit(text_[pos_])) return number();
+      if (text_[pos_] == '-' || text::is_digit(text_[pos_])) return number();
       return fail(pos_, "expected a value");
   }
 }
@@ -277,32 +190,14 @@ bool Parser::literal(std::string_view word, NodeKind kind) {
   return true;
 }
 
-// -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? — validated here, converted when read.
 bool Parser::number() {
   const std::size_t begin = pos_;
-  if (at('-')) ++pos_;
-  if (at('0')) {
-    ++pos_;
-    if (pos_ < size_ && is_digit(text_[pos_])) return fail(begin, "number with a leading zero");
-  } else if (pos_ < size_ && is_digit(text_[pos_])) {
-    while (pos_ < size_ && is_digit(text_[pos_])) ++pos_;
-  } else {
-    return fail(pos_, "expected a digit");
-  }
+  const char* p = text_ + pos_;
   bool integer = true;
-  if (at('.')) {
-    integer = false;
-    ++pos_;
-    if (!(pos_ < size_ && is_digit(text_[pos_]))) return fail(pos_, "expected a digit");
-    while (pos_ < size_ && is_digit(text_[pos_])) ++pos_;
+  if (const char* what = text::scan_number(p, text_ + size_, integer)) {
+    return fail(static_cast<std::size_t>(p - text_), what);
   }
-  if (at('e') || at('E')) {
-    integer = false;
-    ++pos_;
-    if (at('+') || at('-')) ++pos_;
-    if (!(pos_ < size_ && is_digit(text_[pos_]))) return fail(pos_, "expected a digit");
-    while (pos_ < size_ && is_digit(text_[pos_])) ++pos_;
-  }
+  pos_ = static_cast<std::size_t>(p - text_);
   push(NodeKind::number, begin, pos_, integer ? 1 : 0);
   return true;
 }
@@ -310,7 +205,7 @@ bool Parser::number() {
 bool Parser::string() {
   const std::size_t quote = pos_;
   const char* end = text_ + size_;
-  const char* p = skip_plain(text_ + quote + 1, end);
+  const char* p = text::skip_plain<true>(text_ + quote + 1, end);
   if (p < end && *p == '"') {
     pos_ = static_cast<std::size_t>(p - text_) + 1;
     push(NodeKind::string, quote, pos_);
@@ -326,77 +221,10 @@ bool Parser::escaped_string(std::size_t quote, const char* p) {
   std::string& out = doc_.strings;
   const std::size_t start = out.size();
   out.append(text_ + quote + 1, p);
-  auto offset = [this](const char* q) { return static_cast<std::size_t>(q - text_); };
-  auto hex4 = [end](const char* q) -> long {
-    if (end - q < 4) return -1;
-    long v = 0;
-    for (int i = 0; i < 4; ++i) {
-      int h = hex_value(q[i]);
-      if (h < 0) return -1;
-      v = v * 16 + h;
-    }
-    return v;
-  };
-  for (;;) {
-    if (p == end) return fail(quote, "string never closed");
-    const char c = *p;
-    if (c == '"') break;
-    if (c != '\\') return fail(offset(p), "control character in a string (it must be escaped)");
-    if (end - p < 2) return fail(offset(p), "string never closed");
-    switch (p[1]) {
-      case '"':
-      case '\\':
-      case '/':
-        out += p[1];
-        p += 2;
-        break;
-      case 'b':
-        out += '\b';
-        p += 2;
-        break;
-      case 'f':
-        out += '\f';
-        p += 2;
-        break;
-      case 'n':
-        out += '\n';
-        p += 2;
-        break;
-      case 'r':
-        out += '\r';
-        p += 2;
-        break;
-      case 't':
-        out += '\t';
-        p += 2;
-        break;
-      case 'u': {
-        long cp = hex4(p + 2);
-        if (cp < 0) return fail(offset(p), "invalid \\u escape (four hex digits expected)");
-        p += 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF) {
-          // A high surrogate takes the low one that follows; alone it is U+FFFD.
-          long low = end - p >= 6 && p[0] == '\\' && p[1] == 'u' ? hex4(p + 2) : -1;
-          if (low >= 0xDC00 && low <= 0xDFFF) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            p += 6;
-          } else {
-            cp = kReplacementCharacter;
-          }
-        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-          cp = kReplacementCharacter;
-        }
-        append_utf8(out, static_cast<std::uint32_t>(cp));
-        break;
-      }
-      default:
-        return fail(offset(p), "invalid escape in a string");
-    }
-    const char* run = skip_plain(p, end);
-    out.append(p, run);
-    p = run;
+  if (const char* what = text::decode_escaped(p, end, out)) {
+    return fail(what == text::kNeverClosed ? quote : static_cast<std::size_t>(p - text_), what);
   }
-  pos_ = offset(p) + 1;
+  pos_ = static_cast<std::size_t>(p - text_) + 1;
   push(NodeKind::string, quote, pos_, static_cast<std::uint32_t>(start + 1));
   doc_.nodes.back().b = static_cast<std::uint32_t>(out.size() - start);
   return true;

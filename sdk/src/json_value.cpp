@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "json_text.h"
 #include "json_tree.h"
 #include "llmrt/sdk/json.h"
 
@@ -51,6 +52,21 @@ std::optional<double> to_double(std::string_view text, bool clamp) {
 }
 
 }  // namespace
+
+std::optional<long long> text::number_as_int64(std::string_view raw, bool integer) noexcept {
+  if (integer) {
+    long long n = 0;
+    auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), n);
+    if (ec == std::errc() && end == raw.data() + raw.size()) return n;
+    return std::nullopt;  // an integer beyond 64 bits
+  }
+  std::optional<double> d = to_double(raw, false);
+  // 2^63 is exact as a double; NaN fails every comparison.
+  if (d && *d >= -9223372036854775808.0 && *d < 9223372036854775808.0 && *d == std::floor(*d)) {
+    return static_cast<long long>(*d);
+  }
+  return std::nullopt;
+}
 
 namespace detail {
 
@@ -132,19 +148,7 @@ std::optional<std::string_view> Value::as_string() const noexcept {
 
 std::optional<long long> Value::as_int64() const noexcept {
   if (!is_number()) return std::nullopt;
-  const std::string_view text = raw();
-  if (data_->nodes[index_].a == 1) {
-    long long n = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec == std::errc() && end == text.data() + text.size()) return n;
-    return std::nullopt;  // an integer beyond 64 bits
-  }
-  std::optional<double> d = to_double(text, false);
-  // 2^63 is exact as a double; NaN fails every comparison.
-  if (d && *d >= -9223372036854775808.0 && *d < 9223372036854775808.0 && *d == std::floor(*d)) {
-    return static_cast<long long>(*d);
-  }
-  return std::nullopt;
+  return text::number_as_int64(raw(), data_->nodes[index_].a == 1);
 }
 
 std::optional<double> Value::as_double() const noexcept {

@@ -31,3 +31,20 @@ TEST(OpenAiStream, OversizedEventIsAnErrorNotGrowth) {
 
 }  // namespace
 }  // namespace llmrt
+
+namespace llmrt {
+namespace {
+
+// An event the server names `error` ends the stream as an error even when its data reads like
+// a plain chunk: the fast chunk reader is not asked.
+TEST(OpenAiStream, AnEventNamedErrorIsAnErrorWhateverItsData) {
+  const std::vector<std::string> events =
+      decode({"data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+              "event: error\ndata: {\"choices\":[{\"delta\":{\"content\":\"more\"}}]}\n\n"});
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0], "content:Hi");
+  EXPECT_EQ(events[1].rfind("error:", 0), 0u) << events[1];
+}
+
+}  // namespace
+}  // namespace llmrt

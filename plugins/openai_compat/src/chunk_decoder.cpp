@@ -83,7 +83,8 @@ void ChunkStreamDecoder::on_event(const SseEvent& event, std::vector<StreamEvent
     out.emplace_back(DoneEvent{});
     return;
   }
-  if (fast_.read(data, out)) return;
+  // An event the server names `error` is one whatever its data reads like.
+  if (event.type != "error" && fast_.read(data, out)) return;
   const json::Value doc = parse_object(parsed_, data, "stream event");
   std::optional<ErrorInfo> error = error_in(doc);
   // An `event: error` whose object has none of the known shapes is an error all the same.
