@@ -64,7 +64,8 @@ bool Wire::wait(std::chrono::milliseconds duration) {
   // In slices, so that a hang-up is noticed within one.
   constexpr std::chrono::milliseconds kSlice{50};
   while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+    // Rounded up: rounded down, a pause ended up to a millisecond early.
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(until - Clock::now());
     if (left.count() <= 0) return true;
     auto slice = std::min(left, kSlice);
     pollfd p{fd, POLLIN | POLLRDHUP, 0};
