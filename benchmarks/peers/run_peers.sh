@@ -75,5 +75,5 @@ for run in $(seq "$runs"); do
 done
 
 # KEEP=DIR keeps the runs' JSON lines (report.py DIR/run* prints the tables again).
-if [ -n "${KEEP:-}" ]; then cp -r "$work"/run* "$KEEP"/; fi
+if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp -r "$work"/run* "$KEEP"/; fi
 /usr/bin/python3 "$here/report.py" "$work"/run*
