@@ -69,6 +69,98 @@ TEST(ChunkReader, ReadsWhatTheGeneralPathReads) {
   }
 }
 
+// Chunks that share their frame (the bytes around the content) are read by scanning only the
+// new content; whatever stands there instead, each reads as the general path reads it.
+TEST(ChunkReader, ChunksInTheSameFrameReadAsTheGeneralPathReadsThem) {
+  const std::string before =
+      R"({"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m",)"
+      R"("choices":[{"index":0,"delta":{"content":)";
+  const std::string after = R"(},"logprobs":null,"finish_reason":null}]})";
+  ChunkReader reader;
+  std::vector<StreamEvent> events;
+  ASSERT_TRUE(reader.read(before + R"("Hello")" + after, events));
+  ASSERT_TRUE(reader.frame().kept());
+  EXPECT_EQ(reader.frame().holes(), 4u);  // id, object, model and content
+  for (std::string content : {
+           R"(" world")",
+           R"("")",
+           R"("caf\u00e9 \ud83d \"q\"\n")",
+           R"(  "spaced"  )",
+           // not one string: read whole (or declined), never taken for content
+           R"("a","content":"b")",
+           R"("a"},"delta":{"content":"b")",
+           R"(7)",
+           R"(null)",
+           R"("cut\")",
+           R"("a" "b")",
+           R"({"x":"y"})",
+           "\"tab\tinside\"",
+           "",
+       }) {
+    const std::string chunk = before + content + after;
+    events.clear();
+    const bool read = reader.read(chunk, events);
+    EXPECT_EQ(read, json::Document::try_parse(chunk).has_value()) << chunk;
+    if (read) {
+      EXPECT_EQ(test::event_texts(events), general(chunk)) << chunk;
+    }
+  }
+  // A chunk outside the frame (the last, with its finish reason) is read whole.
+  events.clear();
+  const std::string last =
+      before + R"("!"},"logprobs":null,"finish_reason":"stop"}],"usage":null})";
+  ASSERT_TRUE(reader.read(last, events));
+  EXPECT_EQ(test::event_texts(events), general(last));
+  EXPECT_FALSE(reader.frame().kept());  // its events were not only content: no frame kept
+}
+
+// Only a chunk whose one event is its content gives a frame: with another event beside it,
+// a next chunk in the same bytes would lose that event.
+TEST(ChunkReader, OnlyAContentAloneGivesAFrame) {
+  ChunkReader reader;
+  std::vector<StreamEvent> events;
+  for (std::string_view chunk : {
+           R"({"choices":[{"delta":{"content":"a"},"finish_reason":"stop"}]})",
+           R"({"choices":[{"delta":{"content":"a","reasoning":"r"}}]})",
+           R"({"choices":[{"delta":{"content":"a"}},{"delta":{"content":"b"}}]})",
+           R"({"choices":[{"delta":{"content":"a"}}],"usage":{"total_tokens":1}})",
+           R"({"choices":[{"delta":{"content":""}}]})",
+       }) {
+    ASSERT_TRUE(reader.read(chunk, events)) << chunk;
+    EXPECT_FALSE(reader.frame().kept()) << chunk;
+  }
+  ASSERT_TRUE(reader.read(R"({"choices":[{"delta":{"content":"a","content":"b"}}]})", events));
+  ASSERT_TRUE(reader.frame().kept());
+  EXPECT_EQ(reader.frame().filled({R"("z")"}),
+            R"({"choices":[{"delta":{"content":"a","content":"z"}}]})");
+}
+
+// OpenAI pads each chunk with a random "obfuscation" string: a hole of the frame like the
+// content, so its chunks still match (tests/data/openai/azure_stream.sse has them).
+TEST(ChunkFrame, StringsTheReaderSkipsAreHolesToo) {
+  const std::string chunk =
+      R"({"choices":[{"delta":{"content":"420"},"finish_reason":null,"index":0,)"
+      R"("logprobs":null}],"id":"chatcmpl-C","obfuscation":"RCSc2ePUTk42KU","object":"c"})";
+  ChunkReader reader;
+  std::vector<StreamEvent> events;
+  ASSERT_TRUE(reader.read(chunk, events));
+  const ChunkFrame& frame = reader.frame();
+  ASSERT_TRUE(frame.kept());
+  ASSERT_EQ(frame.holes(), 4u);  // content, id, obfuscation, object
+  json::Scanner scanner;
+  std::string content;
+  const std::string next =
+      frame.filled({R"("0 and \"more\"")", R"("chatcmpl-C")", R"("xY")", R"("c")"});
+  EXPECT_TRUE(frame.match(next, scanner, content));
+  EXPECT_EQ(content, "0 and \"more\"");
+  EXPECT_EQ(std::vector<std::string>{"content:" + content}, general(next));
+  // A hole holds one string: anything else is no match.
+  for (const char* hole : {"7", "null", R"("a","b")", R"( "a")", R"("a)"}) {
+    EXPECT_FALSE(frame.match(frame.filled({R"("x")", R"("id")", hole}), scanner, content)) << hole;
+  }
+  EXPECT_FALSE(frame.match(chunk + " ", scanner, content));  // bytes after the last piece
+}
+
 TEST(ChunkReader, UsageDetailsReadAsTheGeneralPathReadsThem) {
   const std::string chunk =
       R"({"choices":[],"usage":{"prompt_tokens":10,"completion_tokens":3,"total_tokens":13,)"

@@ -13,15 +13,31 @@ bool is_error_member(std::string_view name) {
 }  // namespace
 
 bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
+  if (frame_.match(json, scanner_, framed_content_)) {
+    if (!framed_content_.empty()) out.emplace_back(ContentDelta{framed_content_});
+    return true;
+  }
+  frame_.clear();
+  if (!read_whole(json)) return false;
+  if (contents_ == 1 && choice_events_.size() == 1 && !usage_) keep_frame(json);
+  for (StreamEvent& e : choice_events_) out.push_back(std::move(e));
+  if (usage_) out.emplace_back(UsageEvent{*usage_});
+  return true;
+}
+
+bool ChunkReader::read_whole(std::string_view json) {
   scanner_.reset(json);
   choice_events_.clear();
   usage_.reset();
+  contents_ = 0;
+  holes_.clear();
   json::Scanner& s = scanner_;
   if (!s.enter_object()) return false;
   std::string_view name;
   while (s.next_member(name)) {
     if (name == "choices") {
       choice_events_.clear();
+      contents_ = 0;
       if (!read_choices()) return false;
     } else if (name == "usage") {
       usage_.reset();
@@ -32,13 +48,30 @@ bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
       }
     } else if (is_error_member(name)) {
       return false;  // a provider's error object: not a plain chunk
-    } else if (!s.skip()) {
+    } else if (!skip_member()) {
       return false;
     }
   }
-  if (!s.finish()) return false;
-  for (StreamEvent& e : choice_events_) out.push_back(std::move(e));
-  if (usage_) out.emplace_back(UsageEvent{*usage_});
+  return s.finish();
+}
+
+// The chunk as a frame: the skipped strings and the content are its holes.
+void ChunkReader::keep_frame(std::string_view json) {
+  auto at = holes_.begin();
+  while (at != holes_.end() && at->begin < content_at_.begin) ++at;
+  const auto content = static_cast<std::size_t>(at - holes_.begin());
+  holes_.insert(at, content_at_);
+  frame_.keep(json, holes_, content);
+}
+
+// A member the reader has no use for, whatever its value; a string value is a hole of the
+// frame.
+bool ChunkReader::skip_member() {
+  json::Scanner& s = scanner_;
+  if (s.peek() != json::Type::string) return s.skip();
+  const std::size_t begin = s.offset();
+  if (!s.skip()) return false;
+  holes_.push_back({begin, s.offset()});
   return true;
 }
 
@@ -87,7 +120,7 @@ bool ChunkReader::read_choice() {
       }
     } else if (name == "finish_reason") {
       assign_string(c.finish_reason);
-    } else if (!s.skip()) {
+    } else if (!skip_member()) {
       return false;
     }
   }
@@ -99,7 +132,11 @@ bool ChunkReader::read_choice() {
   } else if (!c.reasoning.empty()) {
     out.emplace_back(ReasoningDelta{c.reasoning});
   }
-  if (!c.content.empty()) out.emplace_back(ContentDelta{c.content});
+  if (!c.content.empty()) {
+    out.emplace_back(ContentDelta{c.content});
+    ++contents_;
+    content_at_ = c.content_at;
+  }
   for (ToolCallDelta& call : c.tool_calls) out.emplace_back(std::move(call));
   if (!c.finish_reason.empty()) out.emplace_back(finish_event(c.finish_reason));
   return true;
@@ -111,7 +148,10 @@ bool ChunkReader::read_delta() {
   std::string_view name;
   while (s.next_member(name)) {
     if (name == "content") {
+      s.peek();  // to the value's first byte
+      choice_.content_at.begin = s.offset();
       assign_string(choice_.content);
+      choice_.content_at.end = s.offset();
     } else if (name == "reasoning_content") {
       assign_string(choice_.reasoning_content);
     } else if (name == "reasoning") {
@@ -119,7 +159,7 @@ bool ChunkReader::read_delta() {
     } else if (name == "tool_calls") {
       choice_.tool_calls.clear();
       if (!read_tool_calls()) return false;
-    } else if (!s.skip()) {
+    } else if (!skip_member()) {
       return false;
     }
   }

@@ -41,44 +41,125 @@ class Scanner {
 
   // The type of the value that comes next; absent at the end of an array or object, after a
   // failure, or where no value can start.
-  Type peek() noexcept;
+  Type peek() noexcept {
+    if (failed_) return Type::absent;
+    skip_whitespace();
+    return p_ == end_ ? Type::absent : type_at(*p_);
+  }
 
   // Steps into the object that comes next (false if none: the scanner then fails).
-  bool enter_object() noexcept;
+  bool enter_object() noexcept { return open('{'); }
   // The next member of the object being read: its name (escapes decoded, valid until the next
   // member's), the scanner then at its value, which must be read or skipped before the next
   // call. False when the object has ended (the scanner is then after it) or on failure.
-  bool next_member(std::string_view& name);
-  bool enter_array() noexcept;
+  bool next_member(std::string_view& name) {
+    if (failed_) return false;
+    skip_whitespace();
+    if (p_ == end_) return fail();
+    if (need_comma_) {
+      if (*p_ != ',') return close('}');
+      ++p_;
+      skip_whitespace();
+      // After a comma a member must follow: `{"a":1,}` is refused.
+      if (p_ == end_ || *p_ != '"') return fail();
+    } else if (*p_ != '"') {
+      return close('}');  // `{}`, or no member where one must start
+    }
+    if (!read_string(name_buffer_, name)) return false;
+    skip_whitespace();
+    if (p_ == end_ || *p_ != ':') return fail();
+    ++p_;
+    need_comma_ = false;
+    return true;
+  }
+  bool enter_array() noexcept { return open('['); }
   // Whether another item of the array being read comes next (false: the array has ended).
-  bool next_item() noexcept;
+  bool next_item() noexcept {
+    if (failed_) return false;
+    skip_whitespace();
+    if (p_ == end_) return fail();
+    if (*p_ == ']') return close(']');
+    if (need_comma_) {
+      if (*p_ != ',') return fail();
+      ++p_;
+      skip_whitespace();
+      if (p_ < end_ && *p_ == ']') return fail();  // `[1,]`
+    }
+    need_comma_ = false;
+    return true;
+  }
 
   // The string that comes next, escapes decoded (valid until the next string is read). A
   // value of any other type is skipped and gives null.
-  std::optional<std::string_view> string();
+  std::optional<std::string_view> string() {
+    if (peek() != Type::string) {
+      skip_value();
+      return std::nullopt;
+    }
+    std::string_view out;
+    if (!read_string(value_buffer_, out)) return std::nullopt;
+    need_comma_ = true;
+    return out;
+  }
   // The number that comes next as a whole 64-bit integer, as Value::as_int64 reads it; null
   // (the value skipped) for any other number or type.
   std::optional<long long> int64();
   // The value that comes next, whatever it is, checked but not kept.
-  bool skip();
+  bool skip() {
+    if (peek() == Type::string) {
+      std::string_view ignored;
+      if (!read_string(value_buffer_, ignored)) return false;
+      need_comma_ = true;
+      return true;
+    }
+    return skip_value();
+  }
   // True when the root value has been read whole and only whitespace follows it.
   bool finish() noexcept;
 
   bool ok() const noexcept { return !failed_; }
+  // How far into the text the scanner is: after peek(), where the next value starts; after a
+  // value is read, just past it.
+  std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
 
  private:
+  static Type type_at(char c) noexcept {
+    switch (c) {
+      case '{':
+        return Type::object;
+      case '[':
+        return Type::array;
+      case '"':
+        return Type::string;
+      case 't':
+      case 'f':
+        return Type::boolean;
+      case 'n':
+        return Type::null;
+      default:
+        return c == '-' || (c >= '0' && c <= '9') ? Type::number : Type::absent;
+    }
+  }
   bool fail() noexcept {
     failed_ = true;
     return false;
   }
-  void skip_whitespace() noexcept;
+  void skip_whitespace() noexcept {
+    // Most JSON from servers has none: one compare then.
+    while (p_ < end_ && static_cast<unsigned char>(*p_) <= ' ' &&
+           (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) {
+      ++p_;
+    }
+  }
   bool open(char kind) noexcept;
-  bool close(char kind) noexcept;
-  bool comma_or_close(char closer) noexcept;
+  // At `closer`, which must close the innermost container: false, the container then a value
+  // read; anything else fails.
+  bool close(char closer) noexcept;
   bool read_string(std::string& buffer, std::string_view& out);
   bool scalar();
-  void value_done() noexcept { need_comma_ = true; }
+  bool skip_value();
 
+  const char* begin_ = nullptr;
   const char* p_ = nullptr;
   const char* end_ = nullptr;
   std::size_t max_depth_ = kMaxJsonDepth;

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "llmrt/plugins/openai_compat/chunk_frame.h"
 #include "llmrt/sdk/json_scanner.h"
 #include "llmrt/sdk/stream_event.h"
 
@@ -18,20 +19,31 @@ namespace llmrt::plugins::openai_compat {
 // that is not a plain chunk: malformed JSON, nesting deeper than kMaxJsonDepth, a tool call
 // whose index is no 64-bit integer, or a top-level "error", "code", "msgCode", "success" or
 // "error_code" member. The general path (ChunkStreamDecoder) reports or handles those.
+//
+// A server's chunks mostly differ in their strings alone: the same shape around new content
+// (and, from some servers, a new id or padding). A chunk whose only event is its content is
+// kept as a ChunkFrame; a next chunk that matches it is read from its content hole alone.
 class ChunkReader {
  public:
   bool read(std::string_view json, std::vector<StreamEvent>& out);
+
+  // The frame kept from the last chunk read (for tests).
+  const ChunkFrame& frame() const noexcept { return frame_; }
 
  private:
   struct Choice {
     bool first = true;  // choice 0: "index" absent, null or 0
     std::string content;
+    ChunkFrame::Hole content_at;  // where the string that is `content` stands in the chunk
     std::string reasoning_content;
     std::string reasoning;
     std::string finish_reason;
     std::vector<ToolCallDelta> tool_calls;
   };
 
+  bool read_whole(std::string_view json);
+  void keep_frame(std::string_view json);
+  bool skip_member();
   bool read_choices();
   bool read_choice();
   bool read_delta();
@@ -45,6 +57,11 @@ class ChunkReader {
   Choice choice_;
   std::vector<StreamEvent> choice_events_;  // from the last "choices" member
   std::optional<Usage> usage_;              // from the last "usage" member, if an object
+  int contents_ = 0;                        // ContentDelta events in choice_events_
+  ChunkFrame::Hole content_at_;             // where the last one's string stands
+  std::vector<ChunkFrame::Hole> holes_;     // string values skipped, in order
+  ChunkFrame frame_;
+  std::string framed_content_;
 };
 
 }  // namespace llmrt::plugins::openai_compat

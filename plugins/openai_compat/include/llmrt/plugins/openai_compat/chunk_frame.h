@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "llmrt/sdk/json_scanner.h"
+
+namespace llmrt::plugins::openai_compat {
+
+// A stream chunk's bytes with holes where string values stood that do not change how the chunk
+// reads — its content, and the members a reader skips whatever they hold (id, model, a
+// per-chunk "obfuscation" padding) — so that the next chunk, mostly the same bytes around
+// other strings, is recognised by comparing bytes and scanning only the strings in the holes.
+// Putting one JSON string where another stood keeps the text valid JSON of the same shape,
+// so a chunk that matches reads like the one kept, with the content hole's string as content.
+class ChunkFrame {
+ public:
+  struct Hole {
+    std::size_t begin = 0;  // a string's opening quote in the chunk
+    std::size_t end = 0;    // just past its closing quote
+  };
+
+  // Keeps `chunk` with `holes` (in order, none overlapping) cut out; holes[content] is where
+  // the chunk's content stands.
+  void keep(std::string_view chunk, const std::vector<Hole>& holes, std::size_t content);
+  void clear() noexcept { kept_ = false; }
+  bool kept() const noexcept { return kept_; }
+  std::size_t holes() const noexcept { return cuts_.size(); }
+
+  // Whether `chunk` is the kept bytes with one JSON string in each hole; if so, `content` is
+  // the content hole's string, decoded.
+  bool match(std::string_view chunk, json::Scanner& scanner, std::string& content) const;
+
+  // The kept bytes with `fill[i]` in hole i (an empty string where `fill` has none): the chunk
+  // that would match, for tests.
+  std::string filled(const std::vector<std::string>& fill) const;
+
+ private:
+  std::string bytes_;              // the chunk kept, without its holes
+  std::vector<std::size_t> cuts_;  // where each hole stood in bytes_
+  std::size_t content_ = 0;
+  bool kept_ = false;
+};
+
+}  // namespace llmrt::plugins::openai_compat
