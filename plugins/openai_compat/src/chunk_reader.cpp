@@ -46,10 +46,8 @@ bool ChunkReader::read_whole(std::string_view json) {
       } else if (!s.skip()) {
         return false;
       }
-    } else if (is_error_member(name)) {
-      return false;  // a provider's error object: not a plain chunk
-    } else if (!skip_member()) {
-      return false;
+    } else if (is_error_member(name) || !skip_member()) {
+      return false;  // a provider's error object (not a plain chunk), or malformed
     }
   }
   return s.finish();
