@@ -4,6 +4,7 @@
 // two read every string and number alike: which bytes end a run of plain string bytes, how
 // escapes decode, what a number looks like and when it is a 64-bit integer.
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -18,9 +19,10 @@
 namespace llmrt::json::text {
 
 // The first byte at or after `p` that ends a run of plain string bytes: a quote, a backslash, a
-// control character, or `end`. With kPadded the text is followed by at least 16 readable bytes
-// (json_tree.h's kScanPadding), so a block that starts before `end` may be read whole; without
-// it, whole blocks are read only while they fit and the tail goes a byte at a time.
+// control character, or `end`. Sixteen (SSE2) or eight bytes at a time. With kPadded the text
+// is followed by at least 16 readable bytes (json_tree.h's kScanPadding), so a block that
+// starts before `end` may be read whole; without it, whole blocks are read only while they fit
+// and the tail goes a byte at a time.
 template <bool kPadded>
 [[gnu::always_inline]] inline const char* skip_plain(const char* p, const char* end) {
   auto plain = [](unsigned char c) { return c != '"' && c != '\\' && c >= 0x20; };
@@ -38,6 +40,32 @@ template <bool kPadded>
       return p < end ? p : end;
     }
     p += 16;
+  }
+  if (kPadded) return end;
+#else
+  // Eight bytes at a time in a word.
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  // The high bit of each byte below `limit` (<= 0x80); exact in the lowest such byte, which is
+  // all that is used.
+  auto below = [](std::uint64_t w, std::uint64_t limit) {
+    return (w - kOnes * limit) & ~w & kHigh;
+  };
+  while (kPadded ? p < end : end - p >= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    const std::uint64_t stop =
+        below(w ^ (kOnes * '"'), 1) | below(w ^ (kOnes * '\\'), 1) | below(w, 0x20);
+    if (stop != 0) {
+      // Little-endian: the lowest flagged byte comes first. Big-endian goes byte by byte.
+      if constexpr (std::endian::native == std::endian::little) {
+        p += __builtin_ctzll(stop) / 8;
+        return p < end ? p : end;
+      }
+      for (int i = 0; i < 8 && p < end && plain(static_cast<unsigned char>(*p)); ++i) ++p;
+      return p < end ? p : end;
+    }
+    p += 8;
   }
   if (kPadded) return end;
 #endif
