@@ -2,7 +2,7 @@
 # The quality gates CI runs after the test suite: clang-format and clang-tidy clean, a Release
 # build with warnings as errors whose install host programs are built against, the whole
 # suite under AddressSanitizer + UndefinedBehaviorSanitizer, its threaded tests under
-# ThreadSanitizer, and each libFuzzer target for FUZZ_SECONDS (default 15: the eight targets, one
+# ThreadSanitizer, and each libFuzzer target for FUZZ_SECONDS (default 15: the ten targets, one
 # per core, then take a minute; CI has 45 minutes for all of it). Each step says how long it took.
 #   scripts/quality.sh
 set -euo pipefail
