@@ -92,19 +92,13 @@ bool ChunkReader::read_choice() {
   json::Scanner& s = scanner_;
   Choice& c = choice_;
   c.first = true;
-  c.content.clear();
-  c.reasoning_content.clear();
-  c.reasoning.clear();
+  c.clear_delta();
   c.finish_reason.clear();
-  c.tool_calls.clear();
   s.enter_object();
   std::string_view name;
   while (s.next_member(name)) {
     if (name == "delta") {
-      c.content.clear();
-      c.reasoning_content.clear();
-      c.reasoning.clear();
-      c.tool_calls.clear();
+      c.clear_delta();
       if (s.peek() == json::Type::object) {
         if (!read_delta()) return false;
       } else if (!s.skip()) {

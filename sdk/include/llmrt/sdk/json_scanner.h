@@ -105,15 +105,7 @@ class Scanner {
   // (the value skipped) for any other number or type.
   std::optional<long long> int64();
   // The value that comes next, whatever it is, checked but not kept.
-  bool skip() {
-    if (peek() == Type::string) {
-      std::string_view ignored;
-      if (!read_string(value_buffer_, ignored)) return false;
-      need_comma_ = true;
-      return true;
-    }
-    return skip_value();
-  }
+  bool skip() { return peek() == Type::string ? string().has_value() : skip_value(); }
   // True when the root value has been read whole and only whitespace follows it.
   bool finish() noexcept;
 

@@ -39,6 +39,14 @@ class ChunkReader {
     std::string reasoning;
     std::string finish_reason;
     std::vector<ToolCallDelta> tool_calls;
+
+    // What a "delta" member holds (a repeated one replaces it); the buffers are kept.
+    void clear_delta() {
+      content.clear();
+      reasoning_content.clear();
+      reasoning.clear();
+      tool_calls.clear();
+    }
   };
 
   bool read_whole(std::string_view json);
