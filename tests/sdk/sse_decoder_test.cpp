@@ -2,6 +2,9 @@
 // and (for short bodies) at every pair of offsets.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/sse.h"
 #include "support/event_text.h"
@@ -14,7 +17,14 @@ std::vector<std::string> decode(const std::vector<std::string>& reads,
   SseDecoder decoder(limit);
   std::vector<std::string> events;
   auto collect = [&](const SseEvent& e) { events.push_back(test::sse_text(e)); };
-  for (const std::string& r : reads) decoder.feed(r, collect);
+  for (const std::string& r : reads) {
+    // Each read in a buffer of its own, spoilt and freed once fed: an event handed out later
+    // must not be read from it (the decoder keeps views only within one feed).
+    auto buffer = std::make_unique<char[]>(r.size() + 1);
+    std::copy(r.begin(), r.end(), buffer.get());
+    decoder.feed(std::string_view(buffer.get(), r.size()), collect);
+    std::fill_n(buffer.get(), r.size(), '#');
+  }
   decoder.finish(collect);
   return events;
 }
@@ -136,6 +146,33 @@ TEST(SseDecoder, EventOverTheLimitAcrossManyLinesIsAnError) {
   std::string body;
   for (int i = 0; i < 100; ++i) body += "data: 0123456789\n";
   EXPECT_THROW(decode({body + "\n"}, 256), Error);
+}
+
+// A feed that failed may be followed by more: a data line read before the failure, in the
+// same feed, is kept and not read from the spent buffer.
+TEST(SseDecoder, FeedingGoesOnAfterAFailedFeed) {
+  SseDecoder decoder(16);
+  std::vector<std::string> events;
+  auto collect = [&](const SseEvent& e) { events.push_back(test::sse_text(e)); };
+  std::string read = "data: one\n" + std::string(40, 'x') + "\n";
+  EXPECT_THROW(decoder.feed(read, collect), Error);
+  std::fill(read.begin(), read.end(), '#');
+  decoder.feed("\n", collect);
+  EXPECT_EQ(events, (std::vector<std::string>{"message|one|"}));
+}
+
+TEST(SseDecoder, AnEventCompletedInALaterReadKeepsItsData) {
+  SseDecoder decoder;
+  std::vector<std::string> events;
+  auto collect = [&](const SseEvent& e) { events.push_back(test::sse_text(e)); };
+  std::string read = "data: kept\n";
+  decoder.feed(read, collect);
+  std::fill(read.begin(), read.end(), '#');
+  read = "data: more\n\ndata: last\n";
+  decoder.feed(read, collect);
+  std::fill(read.begin(), read.end(), '#');
+  decoder.feed("\n", collect);
+  EXPECT_EQ(events, (std::vector<std::string>{"message|kept\nmore|", "message|last|"}));
 }
 
 }  // namespace

@@ -139,6 +139,10 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
 void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
   std::visit(Overloaded{
                  [&](ContentDelta& e) {
+                   if (!stop_filter_.active()) {
+                     release_content(e.text, out);  // nothing to hold back: no copy
+                     return;
+                   }
                    std::string released;
                    bool stopped = stop_filter_.push(e.text, released);
                    release_content(released, out);

@@ -14,7 +14,7 @@ bool is_error_member(std::string_view name) {
 
 bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
   if (frame_.match(json, scanner_, framed_content_)) {
-    if (!framed_content_.empty()) out.emplace_back(ContentDelta{framed_content_});
+    if (!framed_content_.empty()) out.emplace_back(ContentDelta{std::move(framed_content_)});
     return true;
   }
   frame_.clear();

@@ -37,8 +37,9 @@ class LineDecoder {
     if (at_start_) {
       bytes = take_bom_prefix(bytes);
       if (at_start_) return;  // still unsure whether the stream opens with a BOM
-      split(head_, on_line);  // the opening bytes that were held back, if any
-      head_.clear();
+      // The opening bytes that were held back, if any; head_ is not written again, so views
+      // into it stay valid (see below).
+      split(head_, on_line);
     }
     split(bytes, on_line);
   }
@@ -48,7 +49,6 @@ class LineDecoder {
     if (at_start_) {
       at_start_ = false;
       split(head_, on_line);
-      head_.clear();
     }
     skip_lf_ = false;
     if (!partial_.empty()) {
@@ -58,6 +58,9 @@ class LineDecoder {
     }
   }
 
+  // The views handed to on_line during one feed() stay valid until that feed() returns: a
+  // line is a view into `bytes`, into the held-back opening bytes, or into the one line joined
+  // from pieces of two reads, which only the next feed() overwrites.
   std::size_t max_line_bytes() const noexcept { return max_line_bytes_; }
   // The start of a line not yet ended, carried to the next read (for an error that quotes it).
   std::string_view pending() const noexcept { return partial_; }
@@ -99,11 +102,9 @@ class LineDecoder {
         on_line(line);
       } else {
         append_partial(line);
-        std::string joined = std::move(partial_);
+        joined_.swap(partial_);  // both keep their capacity for the next split line
         partial_.clear();
-        on_line(std::string_view(joined));
-        partial_.swap(joined);  // keep the capacity for the next split line
-        partial_.clear();
+        on_line(std::string_view(joined_));
       }
       if (p[end] == '\r') {
         if (end + 1 < n) {
@@ -133,6 +134,7 @@ class LineDecoder {
 
   std::size_t max_line_bytes_;
   std::string partial_;  // an unterminated line carried to the next read
+  std::string joined_;   // the last line that spanned two reads
   std::string head_;     // opening bytes held while a BOM is still possible
   bool at_start_ = true;
   bool skip_lf_ = false;  // the last read ended in CR
@@ -142,9 +144,6 @@ struct SseEvent {
   std::string_view type{};  // "message" when the stream named none
   std::string_view data{};
   std::string_view id{};  // the last event id seen so far (not reset by dispatch)
-  // The same bytes as `data`, writable, and followed by one more writable byte: a consumer may
-  // parse them in place (a JSON parser's fastest mode) during the callback.
-  char* writable_data = nullptr;
 };
 
 class SseDecoder {
@@ -154,13 +153,21 @@ class SseDecoder {
 
   template <class OnEvent>
   void feed(std::string_view bytes, OnEvent&& on_event) {
-    lines_.feed(bytes, [&](std::string_view line) { process(line, on_event); });
+    try {
+      lines_.feed(bytes, [&](std::string_view line) { process(line, on_event); });
+    } catch (...) {
+      if (has_data_line_) keep_data_line();  // a caller may go on feeding after an error
+      throw;
+    }
+    // The event's one data line is a view into bytes of this call: kept past it, it is copied.
+    if (has_data_line_) keep_data_line();
   }
 
   // End of stream: an event not closed by a blank line is discarded, as the spec says.
   template <class OnEvent>
   void finish(OnEvent&& on_event) {
     lines_.finish([&](std::string_view line) { process(line, on_event); });
+    has_data_line_ = false;
     data_.clear();
     type_.clear();
   }
@@ -185,11 +192,18 @@ class SseDecoder {
       if (!value.empty() && value.front() == ' ') value.remove_prefix(1);  // one space only
     }
     if (field == "data") {
+      if (has_data_line_) keep_data_line();
       if (data_.size() + value.size() + 1 > max_event_bytes_) {
         throw_sse_limit("event", max_event_bytes_);
       }
-      data_.append(value);
-      data_.push_back('\n');
+      if (data_.empty()) {
+        // Most events have one data line: it is handed out where it lies, not copied.
+        data_line_ = value;
+        has_data_line_ = true;
+      } else {
+        data_.append(value);
+        data_.push_back('\n');
+      }
     } else if (field == "event") {
       type_.assign(value);
     } else if (field == "id") {
@@ -202,15 +216,22 @@ class SseDecoder {
 
   template <class OnEvent>
   void dispatch(OnEvent& on_event) {
-    if (data_.empty()) {
-      type_.clear();
-      return;
-    }
-    std::string_view data(data_.data(), data_.size() - 1);  // without the final LF
     std::string_view type = type_.empty() ? std::string_view("message") : std::string_view(type_);
-    on_event(SseEvent{type, data, last_id_, data_.data()});
-    data_.clear();
+    if (has_data_line_) {
+      has_data_line_ = false;
+      on_event(SseEvent{type, data_line_, last_id_});
+    } else if (!data_.empty()) {
+      on_event(SseEvent{type, std::string_view(data_.data(), data_.size() - 1), last_id_});
+      data_.clear();
+    }
     type_.clear();
+  }
+
+  // The data line held as a view becomes the start of data_.
+  void keep_data_line() {
+    data_.assign(data_line_);
+    data_.push_back('\n');
+    has_data_line_ = false;
   }
 
   void set_retry(std::string_view value) {
@@ -225,6 +246,10 @@ class SseDecoder {
 
   LineDecoder lines_;
   std::size_t max_event_bytes_;
+  // The event's only data line so far, as a view into the line being fed (without the LF that
+  // data_ would add); data_ holds the data instead once there is a second line or the feed ends.
+  std::string_view data_line_;
+  bool has_data_line_ = false;
   std::string data_;
   std::string type_;
   std::string last_id_;
