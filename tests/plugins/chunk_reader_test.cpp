@@ -144,16 +144,28 @@ TEST(ChunkFrame, StringsTheReaderSkipsAreHolesToo) {
   ChunkReader reader;
   std::vector<StreamEvent> events;
   ASSERT_TRUE(reader.read(chunk, events));
-  const ChunkFrame& frame = reader.frame();
+  ChunkFrame frame = reader.frame();
   ASSERT_TRUE(frame.kept());
   ASSERT_EQ(frame.holes(), 4u);  // content, id, obfuscation, object
   json::Scanner scanner;
-  std::string content;
+  std::string_view content;
+  // Only the content differs: compared around it.
+  const std::string same =
+      frame.filled({R"("é")", R"("chatcmpl-C")", R"("RCSc2ePUTk42KU")", R"("c")"});
+  EXPECT_TRUE(frame.match(same, scanner, content));
+  EXPECT_EQ(content, "\xC3\xA9");
+  for (const char* hole : {"7", "null", R"("a","b")", R"( "a")", R"("a)", R"("a\")"}) {
+    EXPECT_FALSE(frame.match(
+        frame.filled({hole, R"("chatcmpl-C")", R"("RCSc2ePUTk42KU")", R"("c")"}), scanner, content))
+        << hole;
+  }
+  // Another obfuscation string, escaped like the content (both decoded in the scanner's one
+  // buffer): hole by hole.
   const std::string next =
-      frame.filled({R"("0 and \"more\"")", R"("chatcmpl-C")", R"("xY")", R"("c")"});
+      frame.filled({R"("0 and \"more\"")", R"("chatcmpl-C")", R"("x\u0059")", R"("c")"});
   EXPECT_TRUE(frame.match(next, scanner, content));
   EXPECT_EQ(content, "0 and \"more\"");
-  EXPECT_EQ(std::vector<std::string>{"content:" + content}, general(next));
+  EXPECT_EQ(std::vector<std::string>{"content:" + std::string(content)}, general(next));
   // A hole holds one string: anything else is no match.
   for (const char* hole : {"7", "null", R"("a","b")", R"( "a")", R"("a)"}) {
     EXPECT_FALSE(frame.match(frame.filled({R"("x")", R"("id")", hole}), scanner, content)) << hole;

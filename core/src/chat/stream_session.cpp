@@ -164,8 +164,17 @@ void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
 }
 
 void StreamSession::emit(StreamEvent event, std::vector<StreamEvent>& out) {
-  builder_.add(event);
   out.push_back(std::move(event));
+  add_last(out);
+}
+
+void StreamSession::add_last(std::vector<StreamEvent>& out) {
+  try {
+    builder_.add(out.back());
+  } catch (...) {
+    out.pop_back();  // not in the result: not handed out either
+    throw;
+  }
   if (!delivered_) call_->delivered();
   delivered_ = true;
 }
@@ -190,7 +199,9 @@ void StreamSession::release_content(std::string& text, std::vector<StreamEvent>&
       // No address space that large (a ulimit): the text grows the usual way.
     }
   }
-  emit(ContentDelta{std::move(text)}, out);
+  // Built where it goes: each move of a short string is a copy.
+  out.emplace_back(std::in_place_type<ContentDelta>, std::move(text));
+  add_last(out);
 }
 
 void StreamSession::complete(bool cut_by_stop_word, std::vector<StreamEvent>& out) {

@@ -41,6 +41,8 @@ class StreamSession {
   void body_ended(std::vector<StreamEvent>& out);
   void handle(StreamEvent& event, std::vector<StreamEvent>& out);
   void emit(StreamEvent event, std::vector<StreamEvent>& out);
+  // Adds the event just put at the end of `out` to the result; takes it back if that fails.
+  void add_last(std::vector<StreamEvent>& out);
   // The request's warnings, first of all events; they do not count as delivered.
   void warn(std::vector<StreamEvent>& out);
   void release_content(std::string& text, std::vector<StreamEvent>& out);

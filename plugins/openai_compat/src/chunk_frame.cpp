@@ -5,22 +5,52 @@ namespace llmrt::plugins::openai_compat {
 void ChunkFrame::keep(std::string_view chunk, const std::vector<Hole>& holes, std::size_t content) {
   bytes_.clear();
   cuts_.clear();
+  values_.resize(holes.size());
   std::size_t at = 0;
-  for (const Hole& hole : holes) {
+  for (std::size_t i = 0; i < holes.size(); ++i) {
+    const Hole& hole = holes[i];
     bytes_.append(chunk.substr(at, hole.begin - at));
     cuts_.push_back(bytes_.size());
+    values_[i].assign(chunk.substr(hole.begin, hole.end - hole.begin));
     at = hole.end;
   }
   bytes_.append(chunk.substr(at));
   content_ = content;
+  before_.assign(chunk.substr(0, holes[content].begin));
+  after_.assign(chunk.substr(holes[content].end));
+  same_around_ = true;
   kept_ = true;
 }
 
-bool ChunkFrame::match(std::string_view chunk, json::Scanner& scanner, std::string& content) const {
+bool ChunkFrame::match(std::string_view chunk, json::Scanner& scanner, std::string_view& content) {
   if (!kept_ || chunk.size() > json::ParseLimits{}.max_bytes) return false;
+  if (same_around_ && match_around(chunk, scanner, content)) return true;
+  if (!match_holes(chunk, scanner, content)) return false;
+  same_around_ = false;  // the skipped strings vary in this stream: hole by hole from now on
+  return true;
+}
+
+bool ChunkFrame::match_around(std::string_view chunk, json::Scanner& scanner,
+                              std::string_view& content) const {
+  if (chunk.size() < before_.size() + 2 + after_.size()) return false;
+  if (chunk.substr(0, before_.size()) != before_ || chunk[before_.size()] != '"') return false;
+  if (chunk.substr(chunk.size() - after_.size()) != after_) return false;
+  // The string must end exactly where after_ begins.
+  const std::string_view rest =
+      chunk.substr(before_.size(), chunk.size() - before_.size() - after_.size());
+  scanner.reset(rest);
+  const std::optional<std::string_view> text = scanner.string();
+  if (!text || scanner.offset() != rest.size()) return false;
+  content = *text;
+  return true;
+}
+
+bool ChunkFrame::match_holes(std::string_view chunk, json::Scanner& scanner,
+                             std::string_view& content) const {
   const std::string_view kept = bytes_;
   std::size_t at = 0;    // in chunk
   std::size_t from = 0;  // in kept
+  std::size_t content_at = 0;
   for (std::size_t hole = 0; hole < cuts_.size(); ++hole) {
     const std::string_view piece = kept.substr(from, cuts_[hole] - from);
     if (chunk.substr(at, piece.size()) != piece) return false;
@@ -28,13 +58,26 @@ bool ChunkFrame::match(std::string_view chunk, json::Scanner& scanner, std::stri
     from = cuts_[hole];
     // Exactly one string, from its opening quote: whitespace would not match the next piece.
     if (at == chunk.size() || chunk[at] != '"') return false;
+    if (hole == content_) {
+      content_at = at;
+    } else {
+      // The kept string's bytes end at its closing quote: the same bytes are the same string.
+      const std::string_view was = values_[hole];
+      if (chunk.substr(at, was.size()) == was) {
+        at += was.size();
+        continue;
+      }
+    }
     scanner.reset(chunk.substr(at));
     const std::optional<std::string_view> text = scanner.string();
     if (!text) return false;
-    if (hole == content_) content.assign(*text);
     at += scanner.offset();
   }
-  return chunk.substr(at) == kept.substr(from);
+  if (chunk.substr(at) != kept.substr(from)) return false;
+  // Read again: a later hole's escaped string would have overwritten the scanner's buffer.
+  scanner.reset(chunk.substr(content_at));
+  content = scanner.string().value_or(std::string_view());
+  return true;
 }
 
 std::string ChunkFrame::filled(const std::vector<std::string>& fill) const {

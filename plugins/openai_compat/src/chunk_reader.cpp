@@ -13,8 +13,10 @@ bool is_error_member(std::string_view name) {
 }  // namespace
 
 bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
-  if (frame_.match(json, scanner_, framed_content_)) {
-    if (!framed_content_.empty()) out.emplace_back(ContentDelta{std::move(framed_content_)});
+  if (std::string_view content; frame_.match(json, scanner_, content)) {
+    if (!content.empty()) {
+      std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>)).text = content;
+    }
     return true;
   }
   frame_.clear();

@@ -15,6 +15,9 @@ namespace llmrt::plugins::openai_compat {
 // other strings, is recognised by comparing bytes and scanning only the strings in the holes.
 // Putting one JSON string where another stood keeps the text valid JSON of the same shape,
 // so a chunk that matches reads like the one kept, with the content hole's string as content.
+// A skipped string mostly holds what it held in the kept chunk (a stream's id and model): the
+// same bytes are compared, not scanned — all the bytes before the content and all after it in
+// one comparison each while the stream's chunks differ in their content alone.
 class ChunkFrame {
  public:
   struct Hole {
@@ -30,16 +33,27 @@ class ChunkFrame {
   std::size_t holes() const noexcept { return cuts_.size(); }
 
   // Whether `chunk` is the kept bytes with one JSON string in each hole; if so, `content` is
-  // the content hole's string, decoded.
-  bool match(std::string_view chunk, json::Scanner& scanner, std::string& content) const;
+  // the content hole's string, decoded: a view into `chunk` or `scanner`, valid until either
+  // changes.
+  bool match(std::string_view chunk, json::Scanner& scanner, std::string_view& content);
 
   // The kept bytes with `fill[i]` in hole i (an empty string where `fill` has none): the chunk
   // that would match, for tests.
   std::string filled(const std::vector<std::string>& fill) const;
 
  private:
+  // The kept chunk's bytes before and after its content string, and a string there.
+  bool match_around(std::string_view chunk, json::Scanner& scanner,
+                    std::string_view& content) const;
+  bool match_holes(std::string_view chunk, json::Scanner& scanner, std::string_view& content) const;
+
+  std::string before_;             // the kept chunk up to its content's opening quote
+  std::string after_;              // and from just past its closing quote
+  bool same_around_ = false;       // no chunk has matched with other strings in the holes yet
   std::string bytes_;              // the chunk kept, without its holes
   std::vector<std::size_t> cuts_;  // where each hole stood in bytes_
+  // Each hole's string as the kept chunk had it, quotes included (the content's too, unused).
+  std::vector<std::string> values_;
   std::size_t content_ = 0;
   bool kept_ = false;
 };

@@ -69,7 +69,6 @@ class ChunkReader {
   ChunkFrame::Hole content_at_;             // where the last one's string stands
   std::vector<ChunkFrame::Hole> holes_;     // string values skipped, in order
   ChunkFrame frame_;
-  std::string framed_content_;
 };
 
 }  // namespace llmrt::plugins::openai_compat
