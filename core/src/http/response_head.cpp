@@ -70,9 +70,11 @@ class HeadReader {
   explicit HeadReader(Connection& connection, ResponseHead& head)
       : connection_(connection), head_(head) {}
 
-  // One line of the head; throws when the connection ends first.
-  std::string line() {
-    std::string text;
+  // One line of the head, valid until the next call (one buffer for them all: a few
+  // allocations less per request); throws when the connection ends first.
+  std::string_view line() {
+    std::string& text = text_;
+    text.clear();
     while (true) {
       std::size_t before = text.size();
       bool complete = connection_.take_line(text);
@@ -93,6 +95,7 @@ class HeadReader {
   Connection& connection_;
   ResponseHead& head_;
   std::size_t total_ = 0;
+  std::string text_;
 };
 
 int parse_status_line(std::string_view line, bool& http10) {
@@ -121,7 +124,7 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
     head.status = parse_status_line(reader.line(), http10);
     head.headers.clear();
     while (true) {
-      std::string field = reader.line();
+      std::string_view field = reader.line();
       if (field.empty()) break;
       if (field.front() == ' ' || field.front() == '\t') {
         // Obsolete line folding (RFC 9112 §5.2): a client may replace it with a space.
@@ -135,8 +138,8 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
         malformed("a header line without a field name: " + in_quotes(field));
       }
       if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");
-      head.headers.emplace_back(field.substr(0, colon),
-                                std::string(trim(std::string_view(field).substr(colon + 1))));
+      head.headers.emplace_back(std::string(field.substr(0, colon)),
+                                std::string(trim(field.substr(colon + 1))));
     }
     if (head.status >= 200) {
       head.keep_alive = !http10;
