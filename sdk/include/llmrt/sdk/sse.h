@@ -27,6 +27,9 @@ inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{4} << 20;
 // Splits a byte stream into lines ending in CRLF, LF or a lone CR, any of which may be split
 // across reads. Strips one UTF-8 BOM at the very start. finish() flushes a last unterminated
 // line (SSE then discards the incomplete event; NDJSON framings need that line).
+// A line handed to on_line during feed() stays valid until that feed() returns: it is a view
+// into `bytes`, into the held-back opening bytes, or into the one line joined from pieces of
+// two reads, which only a later feed() overwrites.
 class LineDecoder {
  public:
   explicit LineDecoder(std::size_t max_line_bytes = kDefaultMaxLineBytes)
@@ -58,9 +61,6 @@ class LineDecoder {
     }
   }
 
-  // The views handed to on_line during one feed() stay valid until that feed() returns: a
-  // line is a view into `bytes`, into the held-back opening bytes, or into the one line joined
-  // from pieces of two reads, which only the next feed() overwrites.
   std::size_t max_line_bytes() const noexcept { return max_line_bytes_; }
   // The start of a line not yet ended, carried to the next read (for an error that quotes it).
   std::string_view pending() const noexcept { return partial_; }
