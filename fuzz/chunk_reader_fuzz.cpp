@@ -3,7 +3,9 @@
 // the same events from its tree; a chunk it declines is left to the general path.
 // The input is a first chunk, then, after newlines, bytes put in the holes of the frame the
 // reader keeps from it (its content and the strings it skips) to make a second chunk: both are
-// checked, the second one reaching the reader's framed reading.
+// checked, the second one reaching the reader's framed reading, and a third with the same
+// fills in other holes.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -59,6 +61,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (end == std::string_view::npos) break;
     rest.remove_prefix(end + 1);
   }
+  check(reader, reader.frame().filled(fill));
+  if (!reader.frame().kept()) return 0;
+  // A third chunk, the fills turned round: read by a frame the second chunk may have switched
+  // to hole-by-hole matching.
+  std::rotate(fill.begin(), fill.begin() + 1, fill.end());
   check(reader, reader.frame().filled(fill));
   return 0;
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <stdexcept>
 
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/sse.h"
@@ -159,6 +160,22 @@ TEST(SseDecoder, FeedingGoesOnAfterAFailedFeed) {
   std::fill(read.begin(), read.end(), '#');
   decoder.feed("\n", collect);
   EXPECT_EQ(events, (std::vector<std::string>{"message|one|"}));
+}
+
+// A consumer that throws on an event ends that event, one data line or several: feeding on
+// starts with the next one, nothing of the failed one carried into it.
+TEST(SseDecoder, AConsumerThatThrowsEndsThatEventOnly) {
+  for (const char* failing : {"data: a\n\n", "event: x\ndata: a\ndata: b\n\n"}) {
+    SseDecoder decoder;
+    std::vector<std::string> events;
+    auto collect = [&](const SseEvent& e) {
+      if (e.data.front() == 'a') throw std::runtime_error("consumer failed");
+      events.push_back(test::sse_text(e));
+    };
+    EXPECT_THROW(decoder.feed(failing, collect), std::runtime_error);
+    decoder.feed("data: c\n\n", collect);
+    EXPECT_EQ(events, (std::vector<std::string>{"message|c|"})) << failing;
+  }
 }
 
 TEST(SseDecoder, AnEventCompletedInALaterReadKeepsItsData) {

@@ -172,7 +172,7 @@ void StreamSession::add_last(std::vector<StreamEvent>& out) {
   try {
     builder_.add(out.back());
   } catch (...) {
-    out.pop_back();  // not in the result: not handed out either
+    out.pop_back();  // it could not be added to the result: not handed out either
     throw;
   }
   if (!delivered_) call_->delivered();

@@ -3,9 +3,9 @@
 // Server-sent events, decoded per the WHATWG HTML "event stream interpretation" rules
 // (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation).
 // Two incremental layers, each with feed() and finish(): LineDecoder splits bytes into lines,
-// SseDecoder assembles lines into events. Callbacks receive views that are valid only during
-// the call. Both are header templates so the per-line callback inlines: they sit on the
-// hottest path of every stream.
+// SseDecoder assembles lines into events. SseDecoder's callback receives views valid only
+// during the call; LineDecoder's, views valid as its class says. Both are header templates so the
+// per-line callback inlines: they sit on the hottest path of every stream.
 
 #include <algorithm>
 #include <cstddef>
@@ -29,7 +29,8 @@ inline constexpr std::size_t kDefaultMaxLineBytes = std::size_t{4} << 20;
 // line (SSE then discards the incomplete event; NDJSON framings need that line).
 // A line handed to on_line during feed() stays valid until that feed() returns: it is a view
 // into `bytes`, into the held-back opening bytes, or into the one line joined from pieces of
-// two reads, which only a later feed() overwrites.
+// two reads, which only a later feed() overwrites. One handed out by finish(), only during
+// the call.
 class LineDecoder {
  public:
   explicit LineDecoder(std::size_t max_line_bytes = kDefaultMaxLineBytes)
@@ -67,6 +68,7 @@ class LineDecoder {
 
  private:
   static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  static constexpr std::size_t kSpareLineBytes = std::size_t{64} << 10;
 
   // Collects up to three opening bytes in head_; leaves at_start_ set while they could still
   // turn out to be a BOM split across reads.
@@ -116,6 +118,9 @@ class LineDecoder {
         append_partial(line);
         joined_.swap(partial_);  // both keep their capacity for the next split line
         partial_.clear();
+        // ... while it is small: two buffers as long as the longest line ever split would be
+        // twice the line limit per stream.
+        if (partial_.capacity() > kSpareLineBytes) partial_ = std::string();
         on_line(std::string_view(joined_));
       }
       if (p[end] == '\r') {
@@ -187,7 +192,7 @@ class SseDecoder {
     }
     if (line.front() == ':') return;  // a comment: keep-alives, DashScope's ":HTTP_STATUS/200"
     std::string_view field = line;
-    std::string_view value;
+    std::string_view value = line.substr(line.size());  // empty, but pointing into the line
     if (std::size_t colon = line.find(':'); colon != std::string_view::npos) {
       field = line.substr(0, colon);
       value = line.substr(colon + 1);
@@ -218,22 +223,31 @@ class SseDecoder {
 
   template <class OnEvent>
   void dispatch(OnEvent& on_event) {
-    std::string_view type = type_.empty() ? std::string_view("message") : std::string_view(type_);
-    if (has_data_line_) {
-      has_data_line_ = false;
-      on_event(SseEvent{type, data_line_, last_id_});
-    } else if (!data_.empty()) {
-      on_event(SseEvent{type, std::string_view(data_.data(), data_.size() - 1), last_id_});
-      data_.clear();
+    const bool one_line = has_data_line_;
+    has_data_line_ = false;
+    if (one_line || !data_.empty()) {
+      const std::string_view data =
+          one_line ? data_line_ : std::string_view(data_.data(), data_.size() - 1);
+      const std::string_view type =
+          type_.empty() ? std::string_view("message") : std::string_view(type_);
+      try {
+        on_event(SseEvent{type, data, last_id_});
+      } catch (...) {
+        // The event is over either way: a caller that feeds on starts with the next one.
+        data_.clear();
+        type_.clear();
+        throw;
+      }
     }
+    data_.clear();
     type_.clear();
   }
 
   // The data line held as a view becomes the start of data_.
   void keep_data_line() {
+    has_data_line_ = false;  // first: should the copy fail, no view outlives its feed()
     data_.assign(data_line_);
     data_.push_back('\n');
-    has_data_line_ = false;
   }
 
   void set_retry(std::string_view value) {
