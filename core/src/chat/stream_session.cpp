@@ -200,7 +200,7 @@ void StreamSession::release_content(std::string& text, std::vector<StreamEvent>&
     }
   }
   // Built where it goes: each move of a short string is a copy.
-  out.emplace_back(std::in_place_type<ContentDelta>, std::move(text));
+  std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>)).text = std::move(text);
   add_last(out);
 }
 
