@@ -24,10 +24,11 @@ void ConnectionWatch::watch(const Poco::Net::StreamSocket& socket) {
   }
 }
 
-void ConnectionWatch::enter(std::string phase, std::optional<std::chrono::milliseconds> limit,
-                            std::string limit_name) {
-  phase_ = std::move(phase);
-  limit_name_ = std::move(limit_name);
+void ConnectionWatch::enter(std::string_view action, std::string_view subject,
+                            std::optional<std::chrono::milliseconds> limit,
+                            std::string_view limit_name) {
+  rename(action, subject);
+  limit_name_ = limit_name;
   std::optional<Clock::time_point> when = deadline_;
   Why why = Why::deadline;
   if (limit) {
@@ -71,15 +72,16 @@ void ConnectionWatch::interrupt(Why why) noexcept {
 std::optional<Error> ConnectionWatch::reason() const {
   Why why = why_.load(std::memory_order_acquire);
   if (why == Why::cancelled || (cancel_ != nullptr && cancel_->cancelled())) {
-    return Error(ErrorKind::cancelled, "cancelled while " + phase_);
+    return Error(ErrorKind::cancelled, "cancelled while " + phase());
   }
   if (why == Why::deadline || (deadline_ && Clock::now() >= *deadline_)) {
-    return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase_);
+    return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase());
   }
   if (why == Why::phase_limit) {
-    return Error(ErrorKind::timeout, phase_ + " took longer than " +
-                                         (limit_name_.empty() ? "its limit" : limit_name_) + " (" +
-                                         std::to_string(limit_.count()) + " ms)");
+    return Error(ErrorKind::timeout,
+                 phase() + " took longer than " +
+                     std::string(limit_name_.empty() ? "its limit" : limit_name_) + " (" +
+                     std::to_string(limit_.count()) + " ms)");
   }
   return std::nullopt;
 }
@@ -90,13 +92,13 @@ void ConnectionWatch::check() const {
 
 Error ConnectionWatch::explain(const Poco::Exception& e) const {
   if (std::optional<Error> error = reason()) return *error;
-  return to_error(e, phase_);
+  return to_error(e, phase());
 }
 
 Error ConnectionWatch::explain(const Error& e) const {
   if (std::optional<Error> error = reason()) return *error;
   ErrorInfo info = e.info();
-  info.message = phase_ + ": " + info.message;
+  info.message = phase() + ": " + info.message;
   return Error(std::move(info), e.partial_content());
 }
 

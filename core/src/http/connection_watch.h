@@ -32,12 +32,17 @@ class ConnectionWatch {
 
   // The socket to shut down when a limit is reached (the plain socket under TLS too).
   void watch(const Poco::Net::StreamSocket& socket);
-  // A new phase, named for errors ("waiting for the response headers from …"), limited to
-  // `limit` (and always to the total deadline); no limit of its own with nullopt.
-  void enter(std::string phase, std::optional<std::chrono::milliseconds> limit,
-             std::string limit_name = {});
+  // A new phase, named for errors by `action` then `subject` ("waiting for the response
+  // headers from " "http://…"), limited to `limit` (and always to the total deadline); no limit
+  // of its own with nullopt. `action` and `limit_name` are literals: kept as views, so that a
+  // request's phases cost no string building (the name is put together only for an error).
+  void enter(std::string_view action, std::string_view subject,
+             std::optional<std::chrono::milliseconds> limit, std::string_view limit_name = {});
   // Renames the phase and keeps its limit: the next step of the same phase.
-  void rename(std::string phase) { phase_ = std::move(phase); }
+  void rename(std::string_view action, std::string_view subject) {
+    action_ = action;
+    if (subject != subject_) subject_.assign(subject);
+  }
   // No interrupt runs once this returns. Idempotent.
   void stop() noexcept;
 
@@ -45,7 +50,7 @@ class ConnectionWatch {
   void check() const;
   // The watch shut the socket down: the connection must not be reused.
   bool interrupted() const noexcept { return why_.load(std::memory_order_acquire) != Why::none; }
-  const std::string& phase() const noexcept { return phase_; }
+  std::string phase() const { return std::string(action_) + subject_; }
 
   // The error to report for a failure in the current phase: the cancellation or the limit that
   // caused it, or else the failure itself.
@@ -65,8 +70,9 @@ class ConnectionWatch {
   std::mutex mutex_;  // guards socket_ against an interrupt from another thread
   std::optional<Poco::Net::StreamSocket> socket_;
   std::atomic<Why> why_{Why::none};
-  std::string phase_;
-  std::string limit_name_;
+  std::string_view action_;
+  std::string subject_;
+  std::string_view limit_name_;
   std::chrono::milliseconds limit_{0};
 };
 

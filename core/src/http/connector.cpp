@@ -48,8 +48,9 @@ std::unique_ptr<Connection> open_connection(const Endpoint& endpoint,
                                             std::string pool_key) {
   const std::string& host = proxy ? proxy->host : endpoint.host;
   std::uint16_t port = proxy ? proxy->port : endpoint.port;
-  watch.enter("connecting to " + (proxy ? "proxy " + proxy->display : endpoint.pool_key()),
-              options.connect_timeout, "the connect timeout");
+  watch.enter(proxy ? "connecting to proxy " : "connecting to ",
+              proxy ? proxy->display : endpoint.pool_key(), options.connect_timeout,
+              "the connect timeout");
   watch.check();
   try {
     Poco::Net::SocketAddress address(host, port);
@@ -60,12 +61,12 @@ std::unique_ptr<Connection> open_connection(const Endpoint& endpoint,
     auto connection = std::make_unique<Connection>(plain, plain, pool_key);
     connection->set_timeouts(options.connect_timeout, options.connect_timeout);
     if (proxy && endpoint.https) {
-      watch.rename("waiting for proxy " + proxy->display + " to open a tunnel to " +
-                   authority(endpoint));
+      watch.rename("waiting for proxy ",
+                   proxy->display + " to open a tunnel to " + authority(endpoint));
       open_tunnel(*connection, endpoint, *proxy);
     }
     if (endpoint.https) {
-      watch.rename("in the TLS handshake with " + endpoint.pool_key());
+      watch.rename("in the TLS handshake with ", endpoint.pool_key());
       // The handshake, then the certificate chain and host name checks (VERIFY_STRICT).
       SigpipeGuard guard;
       Poco::Net::SecureStreamSocket secure =

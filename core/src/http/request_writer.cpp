@@ -1,5 +1,7 @@
 #include "http/request_writer.h"
 
+#include <charconv>
+
 namespace llmrt::core {
 
 std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
@@ -33,7 +35,11 @@ std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
   }
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
       request.method == "PATCH") {
-    out += "Content-Length: " + std::to_string(request.body.size()) + "\r\n";
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, request.body.size());
+    out += "Content-Length: ";
+    out.append(digits, end);
+    out += "\r\n";
   }
   out += "\r\n";
   out += request.body;

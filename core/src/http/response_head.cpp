@@ -42,10 +42,16 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// Field names and tokens are ASCII: no locale is asked.
 bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
-    return std::tolower(x) == std::tolower(y);
-  });
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+}
+
+bool has_blank(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
 // Whether the comma-separated list `value` has `token` (case-insensitive).
@@ -118,6 +124,7 @@ int parse_status_line(std::string_view line, bool& http10) {
 
 void read_response_head(Connection& connection, bool head_request, ResponseHead& head) {
   HeadReader reader(connection, head);
+  head.headers.reserve(16);  // one allocation for a usual head, not one per doubling
   head.bytes_seen = !connection.buffered().empty();
   for (int interim = 0;; ++interim) {
     bool http10 = false;
@@ -134,7 +141,7 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
         continue;
       }
       std::size_t colon = field.find(':');
-      if (colon == std::string::npos || colon == 0 || field.find_first_of(" \t") < colon) {
+      if (colon == std::string::npos || colon == 0 || has_blank(field.substr(0, colon))) {
         malformed("a header line without a field name: " + in_quotes(field));
       }
       if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");

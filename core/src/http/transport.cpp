@@ -93,7 +93,7 @@ std::string ResponseStream::read_all(std::size_t limit) {
 void ResponseStream::finish_quietly(std::chrono::milliseconds grace) noexcept {
   if (impl_->at_end || !impl_->connection) return;
   try {
-    impl_->watch->enter("draining the response from " + impl_->where, grace, "the drain grace");
+    impl_->watch->enter("draining the response from ", impl_->where, grace, "the drain grace");
     char chunk[4096];
     std::size_t total = 0;
     while (std::size_t n = read_some(chunk, sizeof chunk)) {
@@ -130,7 +130,8 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
   std::optional<Proxy> proxy;
   if (!proxy_url.empty()) proxy = parse_proxy(proxy_url);
   std::string where = endpoint.pool_key();
-  std::string pool_key = proxy ? where + " via " + proxy->display : where;
+  std::string via_proxy = proxy ? where + " via " + proxy->display : std::string();
+  const std::string& pool_key = proxy ? via_proxy : where;
   std::string bytes = write_request(request, endpoint, proxy);
   bool head_request = request.method == "HEAD";
 
@@ -153,9 +154,9 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
     watch.watch(connection.plain_socket());
     try {
       // One limit from the first byte sent to the last header received: one alarm per call.
-      watch.enter("sending the request to " + where, options_.read_timeout, "the read timeout");
+      watch.enter("sending the request to ", where, options_.read_timeout, "the read timeout");
       connection.write_all(bytes);
-      watch.rename("waiting for the response headers from " + where);
+      watch.rename("waiting for the response headers from ", where);
       read_response_head(connection, head_request, impl->head);
     } catch (const Poco::Exception& e) {
       if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted()) continue;
@@ -167,7 +168,7 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
       }
       throw watch.explain(e);
     }
-    watch.enter("reading the response body from " + where, std::nullopt);
+    watch.enter("reading the response body from ", where, std::nullopt);
     impl->body.emplace(connection, impl->head, options_.read_timeout);
     if (log_enabled(LogLevel::debug)) {
       log(LogLevel::debug, "HTTP " + std::to_string(impl->head.status) + " from " + where +
@@ -181,8 +182,8 @@ HttpResponse Transport::send(const HttpRequest& request, const RequestContext& c
   std::unique_ptr<ResponseStream> stream = open(request, context);
   HttpResponse response;
   response.status = stream->status();
-  response.headers = stream->headers();
   response.body = stream->read_all(options_.max_body_bytes);
+  response.headers = std::move(stream->impl_->head.headers);
   return response;
 }
 

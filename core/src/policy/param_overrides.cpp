@@ -82,7 +82,15 @@ std::vector<std::string> as_strings(const rapidjson::Value& v, const std::string
 }
 
 void apply_one(GenParams& p, const std::string& key, const std::string& json) {
-  rapidjson::Document v;
+  // Applied on every call: a usual value is parsed in buffers on the stack instead of the
+  // 64 KiB pool and the stack a Document allocates by default (larger ones still get them).
+  char values[1024];
+  char stack[512];
+  rapidjson::MemoryPoolAllocator<> value_allocator(values, sizeof values);
+  rapidjson::MemoryPoolAllocator<> stack_allocator(stack, sizeof stack);
+  rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                             rapidjson::MemoryPoolAllocator<>>
+      v(&value_allocator, sizeof stack, &stack_allocator);
   v.Parse(json.data(), json.size());
   // null unsets a parameter: the provider's own default applies.
   if (key == "max_new_tokens") {

@@ -34,11 +34,14 @@ std::optional<ErrorInfo> puyu_stream_error(const json::Value& event) {
   return puyu_error(event, 0);
 }
 
+// A constant, not info()'s: build_request runs per call, and info() builds its strings each time.
+constexpr std::string_view kDefaultBase = "https://chat.intern-ai.org.cn/api/v1";
+
 }  // namespace
 
 ProviderInfo InternLmProvider::info() const {
   return {.name = "internlm",
-          .default_api_base = "https://chat.intern-ai.org.cn/api/v1",
+          .default_api_base = std::string(kDefaultBase),
           .key_env_var = "INTERNLM_API_KEY",
           .description = "InternLM models on the Puyu chat API",
           // No SDK of its own names one; INTERNLM_API_BASE is what InternLM users set beside
@@ -51,7 +54,7 @@ HttpRequest InternLmProvider::build_request(const ChatRequest& request,
                                             const Credentials& credentials) const {
   // Users paste the token with or without its "Bearer " prefix; exactly one is sent.
   HttpRequest http = openai_compat::json_post(
-      resolve_endpoint(request.api_base.empty() ? info().default_api_base : request.api_base,
+      resolve_endpoint(request.api_base.empty() ? kDefaultBase : request.api_base,
                        "chat/completions"),
       without_bearer(credentials.api_key), request.stream);
   // Puyu's documented parameters include tools but not tool_choice: refused rather than sent to

@@ -134,6 +134,9 @@ std::string render_body(const ChatRequest& request, std::vector<std::string>& wa
   return w.end_object().take();
 }
 
+// A constant, not info()'s: build_request runs per call, and info() builds its strings each time.
+constexpr std::string_view kDefaultBase = "http://127.0.0.1:11434";
+
 }  // namespace
 
 ProviderInfo OllamaProvider::info() const {
@@ -141,15 +144,15 @@ ProviderInfo OllamaProvider::info() const {
   // sent as a Bearer token, for a proxy in front of it. No base URL variable: Ollama's own,
   // OLLAMA_HOST, is the server's bind address, often host:port without a scheme.
   return {.name = "ollama",
-          .default_api_base = "http://127.0.0.1:11434",
+          .default_api_base = std::string(kDefaultBase),
           .description = "Ollama's native chat API (local models)"};
 }
 
 HttpRequest OllamaProvider::build_request(const ChatRequest& request,
                                           const Credentials& credentials) const {
   HttpRequest http;
-  const std::string& base = request.api_base.empty() ? info().default_api_base : request.api_base;
-  http.url = resolve_endpoint(base, "api/chat");
+  http.url =
+      resolve_endpoint(request.api_base.empty() ? kDefaultBase : request.api_base, "api/chat");
   http.headers = {{"Content-Type", "application/json"},
                   {"Accept", request.stream ? "application/x-ndjson" : "application/json"}};
   if (!credentials.api_key.empty()) {

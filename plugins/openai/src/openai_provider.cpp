@@ -9,10 +9,16 @@
 #include "llmrt/sdk/plain_text.h"
 
 namespace llmrt::plugins::openai {
+namespace {
+
+// A constant, not info()'s: build_request runs per call, and info() builds a dozen strings.
+constexpr const char* kDefaultBase = "https://api.openai.com/v1";
+
+}  // namespace
 
 ProviderInfo OpenAiProvider::info() const {
   return {.name = "openai",
-          .default_api_base = "https://api.openai.com/v1",
+          .default_api_base = kDefaultBase,
           .key_env_var = "OPENAI_API_KEY",
           .description = "OpenAI chat completions and OpenAI-compatible servers",
           .base_url_env_var = "OPENAI_BASE_URL",  // as the OpenAI SDKs read it
@@ -21,7 +27,7 @@ ProviderInfo OpenAiProvider::info() const {
 
 HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
                                           const Credentials& credentials) const {
-  Endpoint endpoint = endpoint_for(request, info().default_api_base);
+  Endpoint endpoint = endpoint_for(request, kDefaultBase);
   HttpRequest http =
       openai_compat::json_post(std::move(endpoint.url), credentials.api_key, request.stream);
   if (endpoint.api_key_header) use_api_key_header(http, credentials.api_key);

@@ -208,6 +208,7 @@ void reject_unsupported_extras(const GenParams& params,
 HttpRequest json_post(std::string url, std::string_view token, bool stream) {
   HttpRequest http;
   http.url = std::move(url);
+  http.headers.reserve(6);  // room for the plugins' own few, without regrowing per request
   http.headers.emplace_back("Authorization", "Bearer " + std::string(token));
   http.headers.emplace_back("Content-Type", "application/json");
   http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");

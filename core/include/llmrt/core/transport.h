@@ -68,6 +68,7 @@ class ResponseStream {
   void abort() noexcept;
 
  private:
+  friend class Transport;  // send() moves the head's fields out once the body is read
   std::unique_ptr<Impl> impl_;
 };
 
