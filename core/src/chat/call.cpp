@@ -22,8 +22,8 @@ double jitter() {
 
 }  // namespace
 
-Call::Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control,
-           Routing routing)
+Call::Call(std::shared_ptr<const ModelState> model, std::shared_ptr<const ChatRequest> request,
+           CallControl control, Routing routing)
     : model_(std::move(model)),
       request_(std::move(request)),
       control_(std::move(control)),
@@ -50,7 +50,7 @@ void Call::reserve_budget() {
   DeploymentLive& live = *model_->live;
   auto tokens = [&](const RateBudget& budget) {
     if (!budget.counts_tokens()) return 0LL;
-    if (!estimate_) estimate_ = estimate_request_tokens(*model_, request_);
+    if (!estimate_) estimate_ = estimate_request_tokens(*model_, *request_);
     return *estimate_;
   };
   // The key first: a call waiting for its key's reset must not hold a place in the deployment's
@@ -88,7 +88,7 @@ HttpRequest Call::next_request() {
   url_.clear();
   try {
     reserve_budget();
-    HttpRequest http = model_->provider->build_request(request_, lease_->credentials);
+    HttpRequest http = model_->provider->build_request(*request_, lease_->credentials);
     url_ = http.url;
     if (warnings_.empty() && !http.warnings.empty()) {
       // Every attempt renders the same request: reported once.
@@ -108,7 +108,7 @@ HttpRequest Call::next_request() {
 }
 
 std::unique_ptr<StreamDecoder> Call::new_decoder(const ResponseStream& response) const {
-  return model_->provider->new_stream_decoder(request_,
+  return model_->provider->new_stream_decoder(*request_,
                                               StreamContext{.status = response.status(),
                                                             .headers = response.headers(),
                                                             .limits = model_->config.limits});
@@ -117,15 +117,14 @@ std::unique_ptr<StreamDecoder> Call::new_decoder(const ResponseStream& response)
 ChatResult Call::run_whole() {
   while (true) {
     HttpRequest http = next_request();
-    HttpHeaders headers;
+    HttpResponse response;  // out here: a failure after the head still has its fields
     try {
-      HttpResponse response = model_->transport->send(http, context_);
+      response = model_->transport->send(http, context_);
       settle_budget(response.headers);
-      headers = response.headers;
       if (!is_success(response.status)) throw Error(model_->provider->classify_error(response));
       ChatResult result = model_->provider->parse_response(response);
       // Servers that ignore `stop` still get their reply cut where llmrt promised.
-      if (std::size_t at = find_first_stop(result.content, request_.params.stop_words);
+      if (std::size_t at = find_first_stop(result.content, request_->params.stop_words);
           at != std::string::npos) {
         result.content.resize(at);
         result.finish_reason = FinishReason::stop;
@@ -135,7 +134,7 @@ ChatResult Call::run_whole() {
       result.warnings = warnings_;
       return result;
     } catch (const Error& e) {
-      after_failure(completed(e), headers);
+      after_failure(completed(e), response.headers);
     }
   }
 }

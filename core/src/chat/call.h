@@ -29,8 +29,8 @@ class Call {
  public:
   using Routing = CallRouting;
 
-  Call(std::shared_ptr<const ModelState> model, ChatRequest request, CallControl control,
-       Routing routing = {});
+  Call(std::shared_ptr<const ModelState> model, std::shared_ptr<const ChatRequest> request,
+       CallControl control, Routing routing = {});
 
   // The whole reply (non-streamed).
   ChatResult run_whole();
@@ -44,7 +44,7 @@ class Call {
   std::unique_ptr<StreamDecoder> new_decoder(const ResponseStream& response) const;
   // What the plugin dropped or changed in rendering the request (HttpRequest::warnings).
   const std::vector<std::string>& warnings() const noexcept { return warnings_; }
-  const ChatRequest& request() const noexcept { return request_; }
+  const ChatRequest& request() const noexcept { return *request_; }
   const std::string& provider_name() const noexcept { return model_->provider_name; }
   std::size_t max_body_bytes() const noexcept { return model_->config.transport.max_body_bytes; }
   std::size_t max_stream_bytes() const noexcept {
@@ -74,7 +74,7 @@ class Call {
   void notify_and_wait(const ErrorInfo& info, std::chrono::milliseconds delay);
 
   std::shared_ptr<const ModelState> model_;
-  ChatRequest request_;
+  std::shared_ptr<const ChatRequest> request_;  // never null
   CallControl control_;
   Routing routing_;
   RequestContext context_;

@@ -24,10 +24,11 @@ RoutedCall::Prepare preparer(const RouteNode& node, const std::vector<Message>& 
   if (node.is_leaf()) {
     auto request = std::make_shared<const ChatRequest>(
         prepare_request(*node.deployment, messages, overrides, stream));
-    return [request](const ModelState&) { return *request; };
+    return [request](const ModelState&) { return request; };
   }
   return [messages, overrides, stream](const ModelState& deployment) {
-    return prepare_request(deployment, messages, overrides, stream);
+    return std::make_shared<const ChatRequest>(
+        prepare_request(deployment, messages, overrides, stream));
   };
 }
 

@@ -20,9 +20,11 @@
 namespace llmrt::core {
 
 struct ResponseStream::Impl {
+  explicit Impl(const RequestContext& context) : watch(context) {}
+
   std::shared_ptr<ConnectionPool> pool;
   std::string where;
-  std::unique_ptr<ConnectionWatch> watch;
+  ConnectionWatch watch;
   std::unique_ptr<Connection> connection;
   ResponseHead head;
   std::optional<BodyReader> body;
@@ -30,14 +32,14 @@ struct ResponseStream::Impl {
 
   // Drops the connection: never reused, and no interrupt can reach its socket any more.
   void drop() noexcept {
-    watch->stop();
+    watch.stop();
     connection.reset();
   }
 
   ~Impl() {
-    watch->stop();
+    watch.stop();
     if (connection && at_end && body && body->complete() && head.keep_alive &&
-        !watch->interrupted()) {
+        !watch.interrupted()) {
       pool->give(std::move(connection));
     }
   }
@@ -53,23 +55,23 @@ const HttpHeaders& ResponseStream::headers() const noexcept { return impl_->head
 std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
   if (impl_->at_end) return 0;
   if (!impl_->connection) {
-    impl_->watch->check();  // aborted: say why if we know
+    impl_->watch.check();  // aborted: say why if we know
     throw Error(ErrorKind::network, "the connection to " + impl_->where + " was closed");
   }
   try {
-    impl_->watch->check();
+    impl_->watch.check();
     std::size_t n = impl_->body->read(buffer, capacity);
     if (n == 0) {
-      impl_->watch->check();  // an interrupt shuts the socket: that end is not the body's
+      impl_->watch.check();  // an interrupt shuts the socket: that end is not the body's
       impl_->at_end = true;
     }
     return n;
   } catch (const Poco::Exception& e) {
-    Error error = impl_->watch->explain(e);
+    Error error = impl_->watch.explain(e);
     impl_->drop();
     throw error;
   } catch (const Error& e) {
-    Error error = impl_->watch->explain(e);
+    Error error = impl_->watch.explain(e);
     impl_->drop();
     throw error;
   }
@@ -93,7 +95,7 @@ std::string ResponseStream::read_all(std::size_t limit) {
 void ResponseStream::finish_quietly(std::chrono::milliseconds grace) noexcept {
   if (impl_->at_end || !impl_->connection) return;
   try {
-    impl_->watch->enter("draining the response from ", impl_->where, grace, "the drain grace");
+    impl_->watch.enter("draining the response from ", impl_->where, grace, "the drain grace");
     char chunk[4096];
     std::size_t total = 0;
     while (std::size_t n = read_some(chunk, sizeof chunk)) {
@@ -138,11 +140,10 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
   // A pooled connection the server closed without saying so fails before any byte of the
   // response arrives: then, and only then, the request is sent once more on a new connection.
   for (int attempt = 0;; ++attempt) {
-    auto impl = std::make_unique<ResponseStream::Impl>();
+    auto impl = std::make_unique<ResponseStream::Impl>(context);
     impl->pool = pool_;
     impl->where = where;
-    impl->watch = std::make_unique<ConnectionWatch>(context);
-    ConnectionWatch& watch = *impl->watch;
+    ConnectionWatch& watch = impl->watch;
     watch.check();
     if (attempt == 0) impl->connection = pool_->take(pool_key);
     if (!impl->connection) {

@@ -11,6 +11,9 @@ namespace {
 constexpr std::chrono::milliseconds kTick{25};
 // Idle this long with no alarm, the thread sleeps until the next arm() wakes it.
 constexpr std::chrono::seconds kIdleAfter{2};
+// Spare nodes kept for reuse: enough for the calls in flight at once in a busy process, a few
+// KiB at most.
+constexpr std::size_t kMaxSpareNodes = 64;
 
 }  // namespace
 
@@ -19,7 +22,12 @@ Watchdog& Watchdog::instance() {
   return watchdog;
 }
 
-Watchdog::Watchdog() : thread_([this] { run(); }) {}
+Watchdog::Watchdog() {
+  // Room for every spare node now: disarm() then never allocates, so it cannot throw.
+  spare_alarms_.reserve(kMaxSpareNodes);
+  spare_whens_.reserve(kMaxSpareNodes);
+  thread_ = std::thread([this] { run(); });
+}
 
 Watchdog::~Watchdog() {
   {
@@ -33,8 +41,21 @@ Watchdog::~Watchdog() {
 std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) {
   std::lock_guard lock(mutex_);
   std::uint64_t id = next_id_++;
-  alarms_.emplace(when, Alarm{id, std::move(fire)});
-  when_.emplace(id, when);
+  if (spare_alarms_.empty()) {
+    alarms_.emplace(when, Alarm{id, std::move(fire)});
+    when_.emplace(id, when);
+  } else {
+    auto alarm = std::move(spare_alarms_.back());
+    spare_alarms_.pop_back();
+    alarm.key() = when;
+    alarm.mapped() = Alarm{id, std::move(fire)};
+    alarms_.insert(std::move(alarm));
+    auto known = std::move(spare_whens_.back());
+    spare_whens_.pop_back();
+    known.key() = id;
+    known.mapped() = when;
+    when_.insert(std::move(known));
+  }
   last_armed_ = Clock::now();
   if (sleeping_) changed_.notify_all();  // only the idle thread needs waking: a ticking one looks
   return id;
@@ -46,8 +67,15 @@ bool Watchdog::disarm(std::uint64_t id) {
     auto [first, last] = alarms_.equal_range(it->second);
     for (auto a = first; a != last; ++a) {
       if (a->second.id == id) {
-        alarms_.erase(a);
-        break;
+        auto alarm = alarms_.extract(a);
+        alarm.mapped().fire = nullptr;  // what it captured goes now, not at the next arm()
+        if (spare_alarms_.size() < kMaxSpareNodes) {
+          spare_alarms_.push_back(std::move(alarm));
+          spare_whens_.push_back(when_.extract(it));
+        } else {
+          when_.erase(it);
+        }
+        return false;
       }
     }
     when_.erase(it);

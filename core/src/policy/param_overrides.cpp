@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "llmrt/core/tools_json.h"
 #include "llmrt/sdk/error.h"
@@ -82,57 +83,62 @@ std::vector<std::string> as_strings(const rapidjson::Value& v, const std::string
 }
 
 void apply_one(GenParams& p, const std::string& key, const std::string& json) {
-  // Applied on every call: a usual value is parsed in buffers on the stack instead of the
-  // 64 KiB pool and the stack a Document allocates by default (larger ones still get them).
+  // Applied on every call: parsed only for a parameter llmrt reads itself (an extra goes out
+  // as it is), in buffers on the stack instead of the 64 KiB pool and the stack a Document
+  // allocates by default (a larger value still gets them).
   char values[1024];
   char stack[512];
   rapidjson::MemoryPoolAllocator<> value_allocator(values, sizeof values);
   rapidjson::MemoryPoolAllocator<> stack_allocator(stack, sizeof stack);
   rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
                              rapidjson::MemoryPoolAllocator<>>
-      v(&value_allocator, sizeof stack, &stack_allocator);
-  v.Parse(json.data(), json.size());
+      doc(&value_allocator, sizeof stack, &stack_allocator);
+  bool parsed = false;
+  auto v = [&]() -> const rapidjson::Value& {
+    if (!std::exchange(parsed, true)) doc.Parse(json.data(), json.size());
+    return doc;
+  };
   // null unsets a parameter: the provider's own default applies.
   if (key == "max_new_tokens") {
-    if (v.IsNull()) {
+    if (v().IsNull()) {
       p.max_new_tokens.reset();
     } else {
-      p.max_new_tokens = as_int(v, key, json);
+      p.max_new_tokens = as_int(v(), key, json);
       if (*p.max_new_tokens <= 0) wrong_type(key, "a positive integer", json);
     }
   } else if (key == "top_p") {
-    if (v.IsNull()) {
+    if (v().IsNull()) {
       p.top_p.reset();
     } else {
-      p.top_p = as_number(v, key, json);
+      p.top_p = as_number(v(), key, json);
       if (*p.top_p < 0 || *p.top_p > 1) wrong_type(key, "a number from 0 to 1", json);
     }
   } else if (key == "temperature") {
-    if (v.IsNull()) {
+    if (v().IsNull()) {
       p.temperature.reset();
     } else {
-      p.temperature = as_number(v, key, json);
+      p.temperature = as_number(v(), key, json);
       if (*p.temperature < 0) wrong_type(key, "a non-negative number", json);
     }
   } else if (key == "repetition_penalty") {
-    if (v.IsNull()) {
+    if (v().IsNull()) {
       p.repetition_penalty.reset();
     } else {
-      p.repetition_penalty = as_number(v, key, json);
+      p.repetition_penalty = as_number(v(), key, json);
     }
   } else if (key == "top_k") {
-    if (v.IsNull()) {
+    if (v().IsNull()) {
       p.top_k.reset();
     } else {
-      p.top_k = as_int(v, key, json);
+      p.top_k = as_int(v(), key, json);
     }
   } else if (key == "stop_words") {
-    p.stop_words = v.IsNull() ? std::vector<std::string>{} : as_strings(v, key, json);
+    p.stop_words = v().IsNull() ? std::vector<std::string>{} : as_strings(v(), key, json);
   } else if (key == "seed") {
-    if (v.IsNull()) {
+    if (v().IsNull()) {
       p.seed.reset();
     } else {
-      p.seed = as_integer(v, key, json);
+      p.seed = as_integer(v(), key, json);
     }
   } else if (key == "tools") {
     // OpenAI's shape, rendered by each plugin in its API's.
@@ -140,8 +146,8 @@ void apply_one(GenParams& p, const std::string& key, const std::string& json) {
   } else if (key == "tool_choice") {
     p.tool_choice = parse_tool_choice_json(json, "parameter 'tool_choice'");
   } else if (key == "json_mode") {
-    if (!v.IsBool()) wrong_type(key, "true or false", json);
-    p.json_mode = v.GetBool();
+    if (!v().IsBool()) wrong_type(key, "true or false", json);
+    p.json_mode = v().GetBool();
   } else {
     p.extras[key] = json;
   }

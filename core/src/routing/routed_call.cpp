@@ -44,7 +44,7 @@ RoutedCall::RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare, C
   auto total = root_->primary().config.transport.total_timeout;
   if (total.count() > 0) env_.deadline = Clock::now() + total;
   env_.estimate = [this](const ModelState& deployment) {
-    return estimate_request_tokens(deployment, prepare_(deployment));
+    return estimate_request_tokens(deployment, *prepare_(deployment));
   };
   env_.refused = [this](const Error& e) {
     if (!refused_) refused_ = e;

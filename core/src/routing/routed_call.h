@@ -22,7 +22,8 @@ namespace llmrt::core {
 class RoutedCall {
  public:
   // Renders the call's request for one deployment (its model name, template and parameters).
-  using Prepare = std::function<ChatRequest(const ModelState&)>;
+  // Shared, not a value: a plain model's one request is handed to its call without a copy.
+  using Prepare = std::function<std::shared_ptr<const ChatRequest>(const ModelState&)>;
 
   RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare, CallControl control,
              bool streamed);

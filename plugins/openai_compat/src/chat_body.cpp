@@ -243,6 +243,9 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
   ParamWarnings warn(options.warnings, options.api_name);
 
   Writer w;
+  std::size_t text_bytes = 0;
+  for (const Message& m : request.messages) text_bytes += m.content.size();
+  w.reserve(text_bytes + 256);  // the texts and the few keys around them, in one allocation
   w.begin_object();
   w.key("model");
   w.string(request.model);

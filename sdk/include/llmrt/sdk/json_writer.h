@@ -35,6 +35,8 @@ namespace llmrt::json {
 class LLMRT_VISIBLE JsonWriter {
  public:
   JsonWriter() = default;
+  // Room for `bytes` of output at once: a writer told its likely size regrows no buffer.
+  void reserve(std::size_t bytes) { out_.reserve(bytes); }
 
   JsonWriter& begin_object();
   JsonWriter& end_object();
@@ -87,7 +89,7 @@ class LLMRT_VISIBLE JsonWriter {
 
   std::string out_;
   // One entry per open container: '[' or '{'.
-  std::vector<char> open_;
+  std::string open_;  // the open '{' and '[': a string, so a usual depth allocates nothing
   bool need_comma_ = false;
   bool after_key_ = false;
   std::size_t key_at_ = 0;  // where the last key starts in out_, for an error about its value
