@@ -161,10 +161,16 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
+void JsonWriter::push_open(char opener) {
+  // Room for a usual depth at once: one allocation per writer, not one per doubling.
+  if (open_.capacity() == 0) open_.reserve(16);
+  open_.push_back(opener);
+}
+
 JsonWriter& JsonWriter::begin_object() {
   before_value();
   out_ += '{';
-  open_.push_back('{');
+  push_open('{');
   need_comma_ = false;
   return *this;
 }
@@ -172,7 +178,7 @@ JsonWriter& JsonWriter::begin_object() {
 JsonWriter& JsonWriter::begin_array() {
   before_value();
   out_ += '[';
-  open_.push_back('[');
+  push_open('[');
   need_comma_ = false;
   return *this;
 }

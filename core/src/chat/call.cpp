@@ -117,7 +117,8 @@ std::unique_ptr<StreamDecoder> Call::new_decoder(const ResponseStream& response)
 ChatResult Call::run_whole() {
   while (true) {
     HttpRequest http = next_request();
-    HttpResponse response;  // out here: a failure after the head still has its fields
+    HttpResponse
+        response;  // out here: a reply refused after it came keeps its fields for the retry
     try {
       response = model_->transport->send(http, context_);
       settle_budget(response.headers);
@@ -134,7 +135,10 @@ ChatResult Call::run_whole() {
       result.warnings = warnings_;
       return result;
     } catch (const Error& e) {
-      after_failure(completed(e), response.headers);
+      // The fields go on (a Retry-After), not the body: the wait before a retry holds no reply.
+      HttpHeaders headers = std::move(response.headers);
+      response = {};
+      after_failure(completed(e), headers);
     }
   }
 }

@@ -24,9 +24,9 @@ void ConnectionWatch::watch(const Poco::Net::StreamSocket& socket) {
   }
 }
 
-void ConnectionWatch::enter(std::string_view action, std::string_view subject,
+void ConnectionWatch::enter(const char* action, std::string_view subject,
                             std::optional<std::chrono::milliseconds> limit,
-                            std::string_view limit_name) {
+                            const char* limit_name) {
   rename(action, subject);
   limit_name_ = limit_name;
   std::optional<Clock::time_point> when = deadline_;
@@ -78,10 +78,9 @@ std::optional<Error> ConnectionWatch::reason() const {
     return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase());
   }
   if (why == Why::phase_limit) {
-    return Error(ErrorKind::timeout,
-                 phase() + " took longer than " +
-                     std::string(limit_name_.empty() ? "its limit" : limit_name_) + " (" +
-                     std::to_string(limit_.count()) + " ms)");
+    return Error(ErrorKind::timeout, phase() + " took longer than " +
+                                         (*limit_name_ == '\0' ? "its limit" : limit_name_) + " (" +
+                                         std::to_string(limit_.count()) + " ms)");
   }
   return std::nullopt;
 }

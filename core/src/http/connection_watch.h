@@ -34,12 +34,13 @@ class ConnectionWatch {
   void watch(const Poco::Net::StreamSocket& socket);
   // A new phase, named for errors by `action` then `subject` ("waiting for the response
   // headers from " "http://…"), limited to `limit` (and always to the total deadline); no limit
-  // of its own with nullopt. `action` and `limit_name` are literals: kept as views, so that a
-  // request's phases cost no string building (the name is put together only for an error).
-  void enter(std::string_view action, std::string_view subject,
-             std::optional<std::chrono::milliseconds> limit, std::string_view limit_name = {});
+  // of its own with nullopt. `action` and `limit_name` are literals, kept as pointers (a
+  // std::string does not convert to one), so that a request's phases build no string: the name
+  // is put together only for an error.
+  void enter(const char* action, std::string_view subject,
+             std::optional<std::chrono::milliseconds> limit, const char* limit_name = "");
   // Renames the phase and keeps its limit: the next step of the same phase.
-  void rename(std::string_view action, std::string_view subject) {
+  void rename(const char* action, std::string_view subject) {
     action_ = action;
     if (subject != subject_) subject_.assign(subject);
   }
@@ -70,9 +71,9 @@ class ConnectionWatch {
   std::mutex mutex_;  // guards socket_ against an interrupt from another thread
   std::optional<Poco::Net::StreamSocket> socket_;
   std::atomic<Why> why_{Why::none};
-  std::string_view action_;
+  const char* action_ = "";
   std::string subject_;
-  std::string_view limit_name_;
+  const char* limit_name_ = "";
   std::chrono::milliseconds limit_{0};
 };
 

@@ -42,8 +42,14 @@ std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) 
   std::lock_guard lock(mutex_);
   std::uint64_t id = next_id_++;
   if (spare_alarms_.empty()) {
-    alarms_.emplace(when, Alarm{id, std::move(fire)});
-    when_.emplace(id, when);
+    // The id first: an alarm that failed to be added then leaves nothing that could fire.
+    auto known = when_.emplace(id, when).first;
+    try {
+      alarms_.emplace(when, Alarm{id, std::move(fire)});
+    } catch (...) {
+      when_.erase(known);
+      throw;
+    }
   } else {
     auto alarm = std::move(spare_alarms_.back());
     spare_alarms_.pop_back();

@@ -86,13 +86,17 @@ void apply_one(GenParams& p, const std::string& key, const std::string& json) {
   // Applied on every call: parsed only for a parameter llmrt reads itself (an extra goes out
   // as it is), in buffers on the stack instead of the 64 KiB pool and the stack a Document
   // allocates by default (a larger value still gets them).
-  char values[1024];
-  char stack[512];
-  rapidjson::MemoryPoolAllocator<> value_allocator(values, sizeof values);
-  rapidjson::MemoryPoolAllocator<> stack_allocator(stack, sizeof stack);
+  // A pool keeps a chunk header at the start of its buffer: the parse stack asks for less than
+  // its buffer holds, and a value that outgrows one takes 1 KiB chunks, not 64 KiB ones.
+  constexpr std::size_t kOverflowChunk = 1024;
+  constexpr std::size_t kStackBytes = 256;
+  alignas(16) char values[1024];
+  alignas(16) char stack[kStackBytes + 64];
+  rapidjson::MemoryPoolAllocator<> value_allocator(values, sizeof values, kOverflowChunk);
+  rapidjson::MemoryPoolAllocator<> stack_allocator(stack, sizeof stack, kOverflowChunk);
   rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
                              rapidjson::MemoryPoolAllocator<>>
-      doc(&value_allocator, sizeof stack, &stack_allocator);
+      doc(&value_allocator, kStackBytes, &stack_allocator);
   bool parsed = false;
   auto v = [&]() -> const rapidjson::Value& {
     if (!std::exchange(parsed, true)) doc.Parse(json.data(), json.size());

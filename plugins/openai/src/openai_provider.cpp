@@ -11,14 +11,14 @@
 namespace llmrt::plugins::openai {
 namespace {
 
-// A constant, not info()'s: build_request runs per call, and info() builds a dozen strings.
-constexpr const char* kDefaultBase = "https://api.openai.com/v1";
+// A constant, not info()'s: build_request runs per call, and info() builds its strings each time.
+constexpr std::string_view kDefaultBase = "https://api.openai.com/v1";
 
 }  // namespace
 
 ProviderInfo OpenAiProvider::info() const {
   return {.name = "openai",
-          .default_api_base = kDefaultBase,
+          .default_api_base = std::string(kDefaultBase),
           .key_env_var = "OPENAI_API_KEY",
           .description = "OpenAI chat completions and OpenAI-compatible servers",
           .base_url_env_var = "OPENAI_BASE_URL",  // as the OpenAI SDKs read it

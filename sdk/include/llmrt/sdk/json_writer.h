@@ -84,12 +84,13 @@ class LLMRT_VISIBLE JsonWriter {
   std::string take();
 
  private:
+  void push_open(char opener);
   void before_value();
   void end(char closer);
 
   std::string out_;
   // One entry per open container: '[' or '{'.
-  std::string open_;  // the open '{' and '[': a string, so a usual depth allocates nothing
+  std::vector<char> open_;
   bool need_comma_ = false;
   bool after_key_ = false;
   std::size_t key_at_ = 0;  // where the last key starts in out_, for an error about its value
