@@ -116,6 +116,28 @@ TEST(ParamOverrides, SingleStopWordStringIsAccepted) {
   EXPECT_EQ(p.stop_words, std::vector<std::string>{"END"});
 }
 
+// A value is parsed in small buffers on the stack; one far larger (and deeper) than they are
+// still reads whole, every time the overrides are applied.
+TEST(ParamOverrides, ValuesLargerThanTheParseBuffersApplyWhole) {
+  std::vector<std::string> words;
+  for (int i = 0; i < 300; ++i) words.push_back("stop word number " + std::to_string(i));
+  ParamOverrides o;
+  o.set("stop_words", words).set("max_new_tokens", 7);
+  for (int round = 0; round < 3; ++round) {
+    GenParams p = o.apply(GenParams{});
+    EXPECT_EQ(p.stop_words, words);
+    EXPECT_EQ(p.max_new_tokens, 7);
+  }
+  // Deep enough to outgrow the parse stack's buffer: parsed, then refused for its type.
+  const std::string deep = std::string(100, '[') + std::string(100, ']');
+  try {
+    ParamOverrides().set_json("stop_words", deep).apply(GenParams{});
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("stop_words"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ParamOverrides, WrongTypeErrorNamesKeyExpectationAndValue) {
   try {
     ParamOverrides::parse_assignments({"max_new_tokens=lots"}).apply(GenParams{});
