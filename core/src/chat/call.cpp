@@ -117,8 +117,8 @@ std::unique_ptr<StreamDecoder> Call::new_decoder(const ResponseStream& response)
 ChatResult Call::run_whole() {
   while (true) {
     HttpRequest http = next_request();
-    HttpResponse
-        response;  // out here: a reply refused after it came keeps its fields for the retry
+    // Out here: a reply refused after it came keeps its fields for the retry.
+    HttpResponse response;
     try {
       response = model_->transport->send(http, context_);
       settle_budget(response.headers);

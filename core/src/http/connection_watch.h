@@ -42,7 +42,7 @@ class ConnectionWatch {
   // Renames the phase and keeps its limit: the next step of the same phase.
   void rename(const char* action, std::string_view subject) {
     action_ = action;
-    if (subject != subject_) subject_.assign(subject);
+    subject_.assign(subject);  // the same capacity phase after phase: no allocation
   }
   // No interrupt runs once this returns. Idempotent.
   void stop() noexcept;

@@ -24,8 +24,7 @@ Watchdog& Watchdog::instance() {
 
 Watchdog::Watchdog() {
   // Room for every spare node now: disarm() then never allocates, so it cannot throw.
-  spare_alarms_.reserve(kMaxSpareNodes);
-  spare_whens_.reserve(kMaxSpareNodes);
+  spare_.reserve(kMaxSpareNodes);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -41,7 +40,7 @@ Watchdog::~Watchdog() {
 std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) {
   std::lock_guard lock(mutex_);
   std::uint64_t id = next_id_++;
-  if (spare_alarms_.empty()) {
+  if (spare_.empty()) {
     // The id first: an alarm that failed to be added then leaves nothing that could fire.
     auto known = when_.emplace(id, when).first;
     try {
@@ -51,16 +50,14 @@ std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) 
       throw;
     }
   } else {
-    auto alarm = std::move(spare_alarms_.back());
-    spare_alarms_.pop_back();
-    alarm.key() = when;
-    alarm.mapped() = Alarm{id, std::move(fire)};
-    alarms_.insert(std::move(alarm));
-    auto known = std::move(spare_whens_.back());
-    spare_whens_.pop_back();
-    known.key() = id;
-    known.mapped() = when;
-    when_.insert(std::move(known));
+    SpareNodes nodes = std::move(spare_.back());
+    spare_.pop_back();
+    nodes.alarm.key() = when;
+    nodes.alarm.mapped() = Alarm{id, std::move(fire)};
+    alarms_.insert(std::move(nodes.alarm));
+    nodes.when.key() = id;
+    nodes.when.mapped() = when;
+    when_.insert(std::move(nodes.when));
   }
   last_armed_ = Clock::now();
   if (sleeping_) changed_.notify_all();  // only the idle thread needs waking: a ticking one looks
@@ -75,9 +72,8 @@ bool Watchdog::disarm(std::uint64_t id) {
       if (a->second.id == id) {
         auto alarm = alarms_.extract(a);
         alarm.mapped().fire = nullptr;  // what it captured goes now, not at the next arm()
-        if (spare_alarms_.size() < kMaxSpareNodes) {
-          spare_alarms_.push_back(std::move(alarm));
-          spare_whens_.push_back(when_.extract(it));
+        if (spare_.size() < kMaxSpareNodes) {
+          spare_.push_back({std::move(alarm), when_.extract(it)});
         } else {
           when_.erase(it);
         }

@@ -48,8 +48,11 @@ class Watchdog {
   std::map<std::uint64_t, Clock::time_point> when_;  // armed ids → their key in alarms_
   // The nodes of disarmed alarms, for the next arm() to reuse: a call arms and disarms one or
   // two per request, and two allocations and two frees each time showed in its profile.
-  std::vector<decltype(alarms_)::node_type> spare_alarms_;
-  std::vector<decltype(when_)::node_type> spare_whens_;
+  struct SpareNodes {
+    decltype(alarms_)::node_type alarm;
+    decltype(when_)::node_type when;
+  };
+  std::vector<SpareNodes> spare_;
   std::uint64_t next_id_ = 1;
   std::uint64_t running_ = 0;
   Clock::time_point last_armed_;

@@ -84,10 +84,9 @@ std::vector<std::string> as_strings(const rapidjson::Value& v, const std::string
 
 void apply_one(GenParams& p, const std::string& key, const std::string& json) {
   // Applied on every call: parsed only for a parameter llmrt reads itself (an extra goes out
-  // as it is), in buffers on the stack instead of the 64 KiB pool and the stack a Document
-  // allocates by default (a larger value still gets them).
-  // A pool keeps a chunk header at the start of its buffer: the parse stack asks for less than
-  // its buffer holds, and a value that outgrows one takes 1 KiB chunks, not 64 KiB ones.
+  // as it is), in buffers on the stack rather than the 64 KiB pool a Document allocates by
+  // default. A pool keeps a chunk header in its buffer, so the parse stack asks for less than
+  // its buffer holds; a value that outgrows the buffers takes 1 KiB chunks.
   constexpr std::size_t kOverflowChunk = 1024;
   constexpr std::size_t kStackBytes = 256;
   alignas(16) char values[1024];
