@@ -1,0 +1,55 @@
+// A response head's field names are checked as they come off the socket, over real HTTP from a
+// raw loopback server: a name with a blank in it is refused and named, blanks in a value are not.
+#include <gtest/gtest.h>
+
+#include "llmrt/core/runtime.h"
+#include "llmrt/sdk/error.h"
+#include "support/raw_http_server.h"
+
+namespace llmrt {
+namespace {
+
+constexpr const char* kReply =
+    R"({"choices":[{"index":0,"message":{"role":"assistant","content":"fine"},)"
+    R"("finish_reason":"stop"}]})";
+
+class ResponseHead : public ::testing::Test {
+ protected:
+  core::ChatModel model(const test::RawHttpServer& server) const {
+    core::ModelConfig c;
+    c.model = "m";
+    c.api_base = server.base_url() + "/v1";
+    c.keys = {"sk-test-key-0001"};
+    c.retry.max_retries = 0;
+    return runtime_.model(c);
+  }
+
+  core::Runtime runtime_{{LLMRT_TEST_PLUGIN_DIR}};
+  std::vector<Message> hello_{{.role = "user", .content = "Say hello"}};
+};
+
+TEST_F(ResponseHead, BlanksInAValueAreKept) {
+  test::RawHttpServer server(
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Note: a b\t c\r\n", {kReply});
+  EXPECT_EQ(model(server).chat(hello_).content, "fine");
+}
+
+TEST_F(ResponseHead, AFieldNameWithABlankIsRefusedAndShown) {
+  for (const char* field : {"Bad Name: x", "Bad\tName: x", "Name : x"}) {
+    test::RawHttpServer server(
+        std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n") + field + "\r\n",
+        {kReply});
+    try {
+      model(server).chat(hello_);
+      FAIL() << field << ": expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+      const std::string what = e.what();
+      EXPECT_NE(what.find("a header line without a field name"), std::string::npos) << what;
+      EXPECT_NE(what.find("Name"), std::string::npos) << what;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace llmrt
