@@ -106,5 +106,37 @@ TEST(RateBudgetE2E, AModelsRpmOverAShortWindowKeepsItUnderTheServersLimit) {
             0);
 }
 
+// A batch's conversations are fibers on one thread: a fiber waiting for room in the budget
+// waits on a helper thread, and the budget still holds.
+TEST(RateBudgetE2E, ABatchWaitsForRoomWithoutGoingOverTheServersLimit) {
+  constexpr int kCalls = 12;
+  mock::MockServer server({.rate_limit = {.requests = 4, .window = std::chrono::seconds(1)}});
+  core::ModelConfig model;
+  model.name = "limited";
+  model.provider = "openai";
+  model.model = "gpt-4o-mini";
+  model.api_base = server.base_url() + "/v1";
+  model.keys = {"sk-test"};
+  model.retry.max_retries = 0;
+  model.rate_limits.rpm = 240;
+  model.rate_limits.window = std::chrono::seconds(1);
+  core::RuntimeConfig config;
+  config.models = {{"limited", model}};
+  core::Runtime runtime(config, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
+  std::vector<core::BatchItem> items(kCalls,
+                                     core::BatchItem{{{.role = "user", .content = "hi"}}, {}});
+  auto start = std::chrono::steady_clock::now();
+  std::vector<core::BatchOutcome> outcomes =
+      runtime.model("limited").chat_batch(items, {.concurrency = 8});
+  // Twelve at four a second: the last ones waited two windows.
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1900));
+  for (const core::BatchOutcome& o : outcomes) EXPECT_TRUE(o.ok()) << o.error->what();
+  std::vector<mock::RecordedRequest> recorded = server.requests();
+  EXPECT_EQ(recorded.size(), static_cast<std::size_t>(kCalls));
+  EXPECT_EQ(std::count_if(recorded.begin(), recorded.end(),
+                          [](const mock::RecordedRequest& r) { return r.status == 429; }),
+            0);
+}
+
 }  // namespace
 }  // namespace llmrt

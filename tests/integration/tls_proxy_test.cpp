@@ -81,6 +81,17 @@ TEST_F(Secure, TrustedCaWorksWholeAndStreamed) {
   EXPECT_EQ(text, mock::Scenario{}.full_content());
 }
 
+TEST_F(Secure, ABatchOverTlsIsAnsweredInFull) {
+  // A fiber has a TLS exchange done on a helper thread (OpenSSL waits in the socket).
+  core::ChatModel m = runtime_.model(https_config("localhost", certs_->ca));
+  std::vector<core::BatchItem> items(12, core::BatchItem{{{.role = "user", .content = "hi"}}, {}});
+  std::vector<core::BatchOutcome> outcomes = m.chat_batch(items, {.concurrency = 4});
+  for (const core::BatchOutcome& o : outcomes) {
+    ASSERT_TRUE(o.ok()) << o.error->what();
+    EXPECT_EQ(o.result->content, mock::Scenario{}.full_content());
+  }
+}
+
 TEST_F(Secure, UntrustedCaFailsAndIsNotRetried) {
   expect_certificate_failure(runtime_.model(https_config("localhost", "")));  // system CAs only
   EXPECT_EQ(waits_, 0);

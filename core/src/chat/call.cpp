@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "async/fiber_loop.h"
 #include "llmrt/core/log.h"
 #include "llmrt/core/retry_policy.h"
 #include "llmrt/core/stop_word_filter.h"
@@ -14,6 +15,19 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 bool is_success(int status) { return status >= 200 && status < 300; }
+
+// Room in a budget is taken at once; on a fiber, waiting for it is done on a helper thread.
+RateBudget::Permit take_permit(RateBudget& budget, long long tokens, CancelToken& cancel,
+                               std::optional<Clock::time_point> deadline) {
+  if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && !cancel.cancelled()) {
+    Clock::time_point retry_at{};
+    if (auto permit = budget.try_acquire(tokens, Clock::now(), &retry_at)) {
+      return std::move(*permit);
+    }
+    return loop->run_blocking([&] { return budget.acquire(tokens, cancel, deadline); });
+  }
+  return budget.acquire(tokens, cancel, deadline);
+}
 
 double jitter() {
   thread_local std::mt19937_64 engine{std::random_device{}()};
@@ -59,9 +73,9 @@ void Call::reserve_budget() {
   // Taken even when nothing limits the key yet: the provider's next remaining count is read
   // against the requests in flight, and this one is.
   RateBudget& key_budget = *live.key_budgets.at(lease_->index);
-  key_permit_ = key_budget.acquire(tokens(key_budget), *control_.cancel, context_.deadline);
+  key_permit_ = take_permit(key_budget, tokens(key_budget), *control_.cancel, context_.deadline);
   if (live.budget.limited()) {
-    permit_ = live.budget.acquire(tokens(live.budget), *control_.cancel, context_.deadline);
+    permit_ = take_permit(live.budget, tokens(live.budget), *control_.cancel, context_.deadline);
   }
 }
 
@@ -234,9 +248,10 @@ void Call::notify_and_wait(const ErrorInfo& info, std::chrono::milliseconds dela
   model_->live->metrics.retried();
   if (control_.on_retry) control_.on_retry(notice);
   if (delay.count() <= 0) return;
+  // On a fiber, the wait is a helper thread's: the loop's other calls go on.
   if (model_->config.wait_hook) {
-    model_->config.wait_hook(delay);
-  } else if (control_.cancel->wait_for(delay)) {
+    off_the_loop([&] { model_->config.wait_hook(delay); });
+  } else if (off_the_loop([&] { return control_.cancel->wait_for(delay); })) {
     throw Error(ErrorInfo{.kind = ErrorKind::cancelled,
                           .message = "cancelled while waiting to retry",
                           .provider = info.provider});

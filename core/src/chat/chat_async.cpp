@@ -2,11 +2,14 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
 
+#include "async/fiber_loop.h"
+#include "http/watchdog.h"
 #include "llmrt/core/chat_model.h"
 #include "llmrt/core/log.h"
 
@@ -30,13 +33,43 @@ BatchOutcome run_item(const ChatModel& model, const BatchItem& item, const CallC
   return outcome;
 }
 
+// The batch's workers as fibers on this thread (FiberLoop says why). False when no loop can be
+// had (out of file descriptors): then the caller starts threads.
+bool run_on_fibers(const std::function<void()>& worker, std::size_t wanted) {
+  std::optional<FiberLoop> loop;
+  try {
+    // Every call needs the watchdog's thread: started before the fibers' stacks can take what
+    // is left of an address-space limit (a thread of its own has a stack as large).
+    Watchdog::instance();
+    loop.emplace();
+  } catch (const std::system_error& e) {
+    log(LogLevel::warn, std::string("batch: no event loop (") + e.what() +
+                            "): a thread for each conversation in flight");
+    return false;
+  }
+  std::size_t started = 0;
+  try {
+    for (; started < wanted; ++started) loop->spawn(worker);
+  } catch (const std::exception& e) {
+    // Out of memory for their stacks: the fibers that did start take every item between them.
+    log(LogLevel::warn, "batch: only " + std::to_string(started) + " of " + std::to_string(wanted) +
+                            " fibers could be started (" + e.what() + ")");
+  }
+  if (started == 0) return false;
+  loop->run();
+  return true;
+}
+
 }  // namespace
 
 std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& items,
                                                 const BatchOptions& options) const {
   std::vector<BatchOutcome> outcomes(items.size());
   std::atomic<std::size_t> next{0};
-  std::mutex report;  // on_item is called one at a time
+  // on_item is called one at a time: a fiber that finds it busy waits without holding up
+  // the loop (the busy one may be waiting for a socket, if on_item makes a call itself).
+  std::mutex report;
+  FiberMutex fiber_report;
   // The first exception from on_item (or from recording an outcome): kept, not thrown on a
   // worker, where it would reach std::terminate.
   std::atomic<bool> failed{false};
@@ -46,7 +79,11 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
     for (std::size_t i = next++; i < items.size(); i = next++) {
       try {
         outcomes[i] = run_item(*this, items[i], control);
-        if (options.on_item) {
+        if (!options.on_item) continue;
+        if (FiberLoop::current() != nullptr) {
+          std::lock_guard lock(fiber_report);
+          options.on_item(i, outcomes[i]);
+        } else {
           std::lock_guard lock(report);
           options.on_item(i, outcomes[i]);
         }
@@ -58,6 +95,10 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
   const std::size_t wanted =
       std::clamp<std::size_t>(std::min(options.concurrency, kMaxBatchConcurrency), 1,
                               std::max<std::size_t>(items.size(), 1));
+  if (wanted > 1 && run_on_fibers(worker, wanted)) {
+    if (failure) std::rethrow_exception(failure);
+    return outcomes;
+  }
   std::vector<std::thread> pool;
   pool.reserve(wanted);
   std::optional<std::string> refused;

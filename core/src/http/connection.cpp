@@ -1,15 +1,19 @@
 #include "http/connection.h"
 
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 
 #include <Poco/Net/NetException.h>
 #include <Poco/Timespan.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <optional>
+#include <utility>
 
+#include "async/fiber_loop.h"
 #include "http/sigpipe_guard.h"
 
 namespace llmrt::core {
@@ -18,6 +22,12 @@ namespace {
 // One read takes what a fast stream has ready without a system call per event; more would only
 // cost memory when a thousand connections are open at once.
 constexpr std::size_t kInputBytes = std::size_t{16} << 10;
+
+// What Poco throws for the same failure of a blocking socket call.
+[[noreturn]] void throw_socket_error(int code) {
+  if (code == ECONNRESET) throw Poco::Net::ConnectionResetException();
+  throw Poco::Net::NetException(std::strerror(code), code);
+}
 
 }  // namespace
 
@@ -36,10 +46,29 @@ Connection::Connection(const Poco::Net::StreamSocket& plain, const Poco::Net::St
 bool Connection::fill() {
   if (begin_ < end_) return true;
   begin_ = end_ = 0;
+  if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && !tls()) return fill_on(*loop);
   int n = io_.receiveBytes(in_.get(), static_cast<int>(kInputBytes));
   if (n <= 0) return false;
   end_ = static_cast<std::size_t>(n);
   return true;
+}
+
+bool Connection::fill_on(FiberLoop& loop) {
+  const int fd = plain_.impl()->sockfd();
+  if (std::exchange(just_sent_, false) &&
+      !loop.wait(fd, registration_, EPOLLIN, receive_timeout_)) {
+    throw Poco::TimeoutException();
+  }
+  while (true) {
+    ssize_t n = ::recv(fd, in_.get(), kInputBytes, MSG_DONTWAIT);
+    if (n >= 0) {
+      end_ = static_cast<std::size_t>(n);
+      return n > 0;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) throw_socket_error(errno);
+    if (!loop.wait(fd, registration_, EPOLLIN, receive_timeout_)) throw Poco::TimeoutException();
+  }
 }
 
 bool Connection::take_line(std::string& line) {
@@ -57,6 +86,10 @@ bool Connection::take_line(std::string& line) {
 }
 
 void Connection::write_all(std::string_view bytes) {
+  if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && !tls()) {
+    write_on(*loop, bytes);
+    return;
+  }
   std::optional<SigpipeGuard> guard;
   if (tls()) guard.emplace();  // OpenSSL's send() has no flag
   while (!bytes.empty()) {
@@ -67,6 +100,23 @@ void Connection::write_all(std::string_view bytes) {
     if (n <= 0) throw Poco::Net::ConnectionResetException("the connection closed while sending");
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
+}
+
+void Connection::write_on(FiberLoop& loop, std::string_view bytes) {
+  const int fd = plain_.impl()->sockfd();
+  while (!bytes.empty()) {
+    ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+    } else if (n == 0) {
+      throw Poco::Net::ConnectionResetException("the connection closed while sending");
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      if (!loop.wait(fd, registration_, EPOLLOUT, send_timeout_)) throw Poco::TimeoutException();
+    } else if (errno != EINTR) {
+      throw_socket_error(errno);
+    }
+  }
+  just_sent_ = true;
 }
 
 bool Connection::idle_and_clean() {

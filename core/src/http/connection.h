@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "async/fiber_loop.h"
+
 namespace llmrt::core {
 
 // A socket timeout of `ms`, at least 1 ms (Poco takes 0 as "wait forever").
@@ -53,6 +55,11 @@ class Connection {
   void mark_idle() noexcept { idle_since_ = std::chrono::steady_clock::now(); }
 
  private:
+  // On a fiber, a plain connection waits for its socket in the fiber's loop (at most its
+  // timeout, as a blocking call would).
+  bool fill_on(FiberLoop& loop);
+  void write_on(FiberLoop& loop, std::string_view bytes);
+
   Poco::Net::StreamSocket plain_;
   Poco::Net::StreamSocket io_;
   std::string pool_key_;
@@ -60,6 +67,10 @@ class Connection {
   std::size_t begin_ = 0;  // unread input is in_[begin_, end_)
   std::size_t end_ = 0;
   int uses_ = 0;
+  FiberLoop::Registration registration_;
+  // The request went out just now: its answer cannot be there yet, so the first read waits
+  // for it without trying (and failing) first.
+  bool just_sent_ = false;
   std::chrono::steady_clock::time_point idle_since_;
   std::chrono::milliseconds receive_timeout_{-1};
   std::chrono::milliseconds send_timeout_{-1};

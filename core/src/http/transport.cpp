@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "async/fiber_loop.h"
 #include "http/body_reader.h"
 #include "http/connection_pool.h"
 #include "http/connection_watch.h"
@@ -18,6 +19,21 @@
 #include "llmrt/core/log.h"
 
 namespace llmrt::core {
+namespace {
+
+// The scheme as Poco's URI (and so parse_endpoint) reads it: in any case.
+bool is_https(std::string_view url) {
+  constexpr std::string_view kScheme = "https://";
+  if (url.size() < kScheme.size()) return false;
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    char c = url[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != kScheme[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 struct ResponseStream::Impl {
   explicit Impl(const RequestContext& context) : watch(context) {}
@@ -147,7 +163,9 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
     watch.check();
     if (attempt == 0) impl->connection = pool_->take(pool_key);
     if (!impl->connection) {
-      impl->connection = open_connection(endpoint, proxy, *tls_, options_, watch, pool_key);
+      // Resolving a name, connecting and a TLS handshake block: a fiber has them done for it.
+      impl->connection = off_the_loop(
+          [&] { return open_connection(endpoint, proxy, *tls_, options_, watch, pool_key); });
     }
     Connection& connection = *impl->connection;
     connection.start_use();
@@ -180,12 +198,20 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
 }
 
 HttpResponse Transport::send(const HttpRequest& request, const RequestContext& context) {
-  std::unique_ptr<ResponseStream> stream = open(request, context);
-  HttpResponse response;
-  response.status = stream->status();
-  response.body = stream->read_all(options_.max_body_bytes);
-  response.headers = std::move(stream->impl_->head.headers);
-  return response;
+  auto exchange = [&] {
+    std::unique_ptr<ResponseStream> stream = open(request, context);
+    HttpResponse response;
+    response.status = stream->status();
+    response.body = stream->read_all(options_.max_body_bytes);
+    response.headers = std::move(stream->impl_->head.headers);
+    return response;
+  };
+  // Reads under TLS go through OpenSSL, which waits in the socket: a fiber has the whole
+  // exchange done on a helper thread, where a slow server holds up no other call.
+  if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && is_https(request.url)) {
+    return loop->run_blocking(exchange);
+  }
+  return exchange();
 }
 
 }  // namespace llmrt::core

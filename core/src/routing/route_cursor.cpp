@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "async/fiber_loop.h"
 #include "llmrt/core/cancel_token.h"
 #include "routing/pick_target.h"
 
@@ -184,7 +185,10 @@ bool RouteCursor::wait_for_cooling(Clock::time_point now) {
   if (node_.route.when_all_cooling == WhenAllCooling::fail || !cooling_until_) return false;
   if (env_.deadline && *cooling_until_ >= *env_.deadline) return false;
   auto delay = std::chrono::ceil<std::chrono::milliseconds>(*cooling_until_ - now);
-  if (delay.count() > 0 && env_.cancel != nullptr && env_.cancel->wait_for(delay)) return false;
+  if (delay.count() > 0 && env_.cancel != nullptr &&
+      off_the_loop([&] { return env_.cancel->wait_for(delay); })) {
+    return false;
+  }
   return true;
 }
 

@@ -33,11 +33,16 @@ inline constexpr std::size_t kMaxBatchConcurrency = 256;
 
 struct BatchOptions {
   // Conversations in flight at once (lagent's default is 20), at most kMaxBatchConcurrency.
-  // When the system cannot start that many threads, the batch runs on those it could start
-  // (a warning is logged), or on the calling thread when none could.
+  // More than one: each is a fiber on the calling thread, waiting for its socket in one epoll
+  // loop (no thread switch per reply); connecting, TLS exchanges and waits (a retry's
+  // backoff, room in a rate budget) run on helper threads meanwhile, so that none holds up
+  // the others. When no loop can be had (out of file descriptors) the batch runs on threads,
+  // one per conversation, as many as the system lets it start (a warning is logged).
   std::size_t concurrency = 20;
-  // Told of each finished item, one call at a time (no locking needed in it), from the
-  // worker threads, in completion order. An exception it throws does not stop the batch: the
+  // Told of each finished item, one call at a time (no locking needed in it), in completion
+  // order, on the calling thread (on a worker thread when the batch runs on threads): while it
+  // runs, the other conversations wait, so it should be quick; it may make calls of its own.
+  // An exception it throws does not stop the batch: the
   // other items still run and are reported, and chat_batch rethrows the first such exception
   // once every item has finished (the outcomes are then lost with the return value).
   std::function<void(std::size_t index, const BatchOutcome& outcome)> on_item{};

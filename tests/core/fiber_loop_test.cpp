@@ -1,0 +1,200 @@
+// The batch's event loop on its own: fibers on one thread, waits on real sockets, helper
+// threads for what blocks, and the lock fibers share.
+#include "async/fiber_loop.h"
+
+#include <gtest/gtest.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace llmrt::core {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// A connected pair of stream sockets, closed at the end of the test.
+struct SocketPair {
+  SocketPair() {
+    int fds[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+      throw std::runtime_error("socketpair");
+    a = fds[0];
+    b = fds[1];
+  }
+  ~SocketPair() {
+    ::close(a);
+    ::close(b);
+  }
+  int a;
+  int b;
+};
+
+std::string read_now(int fd) {
+  char buffer[64];
+  ssize_t n = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+  return n > 0 ? std::string(buffer, static_cast<std::size_t>(n)) : std::string();
+}
+
+TEST(FiberLoop, FibersTakeTurnsOnTheCallingThread) {
+  SocketPair pair;
+  FiberLoop loop;
+  FiberLoop::Registration registration;
+  std::vector<std::string> steps;
+  std::vector<std::thread::id> threads;
+  loop.spawn([&] {
+    threads.push_back(std::this_thread::get_id());
+    steps.push_back("reader waits");
+    EXPECT_TRUE(FiberLoop::current()->wait(pair.a, registration, EPOLLIN, 5s));
+    steps.push_back("reader got " + read_now(pair.a));
+  });
+  loop.spawn([&] {
+    threads.push_back(std::this_thread::get_id());
+    steps.push_back("writer writes");
+    ASSERT_EQ(::send(pair.b, "ping", 4, MSG_NOSIGNAL), 4);
+  });
+  EXPECT_EQ(FiberLoop::current(), nullptr);
+  loop.run();
+  EXPECT_EQ(FiberLoop::current(), nullptr);
+  EXPECT_EQ(steps, (std::vector<std::string>{"reader waits", "writer writes", "reader got ping"}));
+  ASSERT_EQ(threads.size(), 2u);
+  EXPECT_EQ(threads[0], std::this_thread::get_id());
+  EXPECT_EQ(threads[1], std::this_thread::get_id());
+}
+
+TEST(FiberLoop, AWaitEndsAtItsTimeout) {
+  SocketPair pair;
+  FiberLoop loop;
+  FiberLoop::Registration registration;
+  bool ready = true;
+  Clock::duration waited{};
+  loop.spawn([&] {
+    auto start = Clock::now();
+    ready = FiberLoop::current()->wait(pair.a, registration, EPOLLIN, 50ms);
+    waited = Clock::now() - start;
+  });
+  loop.run();
+  EXPECT_FALSE(ready);
+  EXPECT_GE(waited, 50ms);
+}
+
+TEST(FiberLoop, ThePeerClosingWakesAReader) {
+  SocketPair pair;
+  FiberLoop loop;
+  FiberLoop::Registration registration;
+  bool woke = false;
+  loop.spawn([&] { woke = FiberLoop::current()->wait(pair.a, registration, EPOLLIN, 5s); });
+  loop.spawn([&] { ::shutdown(pair.b, SHUT_WR); });
+  loop.run();
+  EXPECT_TRUE(woke);
+}
+
+// Edge triggered: data that arrives while its reader waits for something else (a helper here)
+// is reported once, then no more. The reader's next wait must still return.
+TEST(FiberLoop, AnEdgeWhileTheReaderWaitedElsewhereIsNotLost) {
+  SocketPair pair;
+  FiberLoop loop;
+  FiberLoop::Registration registration;
+  bool second_wait = false;
+  std::string got;
+  loop.spawn([&] {
+    FiberLoop& l = *FiberLoop::current();
+    ASSERT_EQ(::send(pair.b, "1", 1, MSG_NOSIGNAL), 1);
+    ASSERT_TRUE(l.wait(pair.a, registration, EPOLLIN, 5s));  // registers the socket
+    got = read_now(pair.a);
+    l.run_blocking([] { std::this_thread::sleep_for(100ms); });
+    auto start = Clock::now();
+    second_wait = l.wait(pair.a, registration, EPOLLIN, 5s);
+    EXPECT_LT(Clock::now() - start, 2s);
+    got += read_now(pair.a);
+  });
+  loop.spawn([&] {
+    // Runs while the reader's helper sleeps: the loop sees this edge with no one waiting.
+    FiberLoop::current()->run_blocking([] { std::this_thread::sleep_for(20ms); });
+    ASSERT_EQ(::send(pair.b, "2", 1, MSG_NOSIGNAL), 1);
+  });
+  loop.run();
+  EXPECT_TRUE(second_wait);
+  EXPECT_EQ(got, "12");
+}
+
+TEST(FiberLoop, WorkOffTheLoopRunsOnAHelperAndHandsBackItsResult) {
+  FiberLoop loop;
+  std::thread::id helper;
+  int value = 0;
+  std::string error;
+  loop.spawn([&] {
+    value = off_the_loop([&] {
+      helper = std::this_thread::get_id();
+      EXPECT_EQ(FiberLoop::current(), nullptr);  // blocking calls there block
+      return 42;
+    });
+    try {
+      off_the_loop([]() -> int { throw std::runtime_error("refused"); });
+    } catch (const std::runtime_error& e) {
+      error = e.what();
+    }
+  });
+  loop.run();
+  EXPECT_EQ(value, 42);
+  EXPECT_NE(helper, std::this_thread::get_id());
+  EXPECT_EQ(error, "refused");
+  // Not on a fiber: on the calling thread.
+  EXPECT_EQ(off_the_loop([] { return std::this_thread::get_id(); }), std::this_thread::get_id());
+}
+
+TEST(FiberLoop, ALongWaitOnAHelperHoldsUpNoOtherFiber) {
+  FiberLoop loop;
+  std::vector<std::string> order;
+  loop.spawn([&] {
+    FiberLoop::current()->run_blocking([] { std::this_thread::sleep_for(300ms); });
+    order.push_back("slow");
+  });
+  for (int i = 0; i < 3; ++i) {
+    loop.spawn([&, i] {
+      // Each takes a helper of its own (none waits behind the slow one's).
+      FiberLoop::current()->run_blocking([] { std::this_thread::sleep_for(10ms); });
+      order.push_back("quick " + std::to_string(i));
+    });
+  }
+  auto start = Clock::now();
+  loop.run();
+  EXPECT_LT(Clock::now() - start, 3s);
+  ASSERT_EQ(order.size(), 4u);
+  EXPECT_EQ(order.back(), "slow");
+}
+
+TEST(FiberLoop, AFiberMutexHandsOverInTurn) {
+  FiberLoop loop;
+  FiberMutex mutex;
+  std::vector<std::string> events;
+  for (int i = 0; i < 3; ++i) {
+    loop.spawn([&, i] {
+      std::lock_guard lock(mutex);
+      events.push_back("in " + std::to_string(i));
+      // The holder waits (the others run meanwhile and find the lock taken).
+      FiberLoop::current()->run_blocking([] { std::this_thread::sleep_for(10ms); });
+      events.push_back("out " + std::to_string(i));
+    });
+  }
+  loop.run();
+  EXPECT_EQ(events, (std::vector<std::string>{"in 0", "out 0", "in 1", "out 1", "in 2", "out 2"}));
+}
+
+TEST(FiberLoop, AnExceptionFromAFiberReachesRun) {
+  FiberLoop loop;
+  bool other_ran = false;
+  loop.spawn([] { throw std::runtime_error("from a fiber"); });
+  loop.spawn([&] { other_ran = true; });
+  EXPECT_THROW(loop.run(), std::runtime_error);
+  EXPECT_TRUE(other_ran);
+}
+
+}  // namespace
+}  // namespace llmrt::core

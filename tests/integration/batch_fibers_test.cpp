@@ -1,0 +1,132 @@
+// A batch's conversations as fibers on the calling thread, over real HTTP to the mock server:
+// what one conversation waits for (a stalled server, a read timeout, a retry's backoff) holds
+// up no other, and on_item may itself make a call.
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/e2e_fixture.h"
+
+namespace llmrt {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using BatchOnFibers = test::EndToEnd;
+
+core::BatchItem item_with_mock(const std::string& text, const std::string& mock_json) {
+  core::ParamOverrides o;
+  if (!mock_json.empty()) o.set_json("mock", mock_json);
+  return {{{.role = "user", .content = text}}, o};
+}
+
+TEST_F(BatchOnFibers, EveryItemIsAnsweredAndReportedOnTheCallingThread) {
+  std::vector<core::BatchItem> items;
+  for (int i = 0; i < 200; ++i) {
+    items.push_back(item_with_mock("item " + std::to_string(i),
+                                   R"({"content":"reply )" + std::to_string(i) + R"("})"));
+  }
+  std::set<std::thread::id> reporting_threads;
+  core::BatchOptions options;
+  options.concurrency = 20;
+  options.on_item = [&](std::size_t, const core::BatchOutcome&) {
+    reporting_threads.insert(std::this_thread::get_id());
+  };
+  std::vector<core::BatchOutcome> outcomes = model().chat_batch(items, options);
+  ASSERT_EQ(outcomes.size(), 200u);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    ASSERT_TRUE(outcomes[i].ok()) << i << ": " << outcomes[i].error->what();
+    EXPECT_EQ(outcomes[i].result->content, "reply " + std::to_string(i));
+  }
+  EXPECT_EQ(reporting_threads, std::set<std::thread::id>{std::this_thread::get_id()});
+  std::set<std::string> connections;
+  for (const mock::RecordedRequest& r : server_.requests()) connections.insert(r.peer);
+  EXPECT_LE(connections.size(), 20u);  // kept alive and reused, one per fiber at most
+  EXPECT_EQ(server_.requests().size(), 200u);
+}
+
+// One fiber waits for a server that stalls; the other three take every other item meanwhile.
+TEST_F(BatchOnFibers, AStalledItemHoldsUpNoOther) {
+  std::vector<core::BatchItem> items{item_with_mock("slow", R"({"stall_ms":1500})")};
+  for (int i = 1; i < 24; ++i) items.push_back(item_with_mock("quick", ""));
+  std::vector<std::size_t> order;
+  core::BatchOptions options;
+  options.concurrency = 4;
+  options.on_item = [&](std::size_t i, const core::BatchOutcome&) { order.push_back(i); };
+  std::vector<core::BatchOutcome> outcomes = model().chat_batch(items, options);
+  for (const core::BatchOutcome& o : outcomes) EXPECT_TRUE(o.ok()) << o.error->what();
+  ASSERT_EQ(order.size(), 24u);
+  EXPECT_EQ(order.back(), 0u);
+}
+
+TEST_F(BatchOnFibers, AnItemPastItsReadTimeoutFailsAlone) {
+  core::ModelConfig c = config();
+  c.transport.read_timeout = 300ms;
+  std::vector<core::BatchItem> items{item_with_mock("silent", R"({"stall_ms":5000})")};
+  for (int i = 1; i < 8; ++i) items.push_back(item_with_mock("quick", ""));
+  core::BatchOptions options;
+  options.concurrency = 4;
+  auto start = Clock::now();
+  std::vector<core::BatchOutcome> outcomes = runtime_.model(c).chat_batch(items, options);
+  EXPECT_LT(Clock::now() - start, 4s);
+  ASSERT_FALSE(outcomes[0].ok());
+  EXPECT_EQ(outcomes[0].error->kind(), ErrorKind::timeout) << outcomes[0].error->what();
+  EXPECT_NE(std::string(outcomes[0].error->what()).find("read timeout"), std::string::npos)
+      << outcomes[0].error->what();
+  for (std::size_t i = 1; i < outcomes.size(); ++i) {
+    EXPECT_TRUE(outcomes[i].ok()) << i << ": " << outcomes[i].error->what();
+  }
+}
+
+// The backoff before a retry is really waited (no wait hook here), on a helper thread: the
+// other items are done before it ends.
+TEST_F(BatchOnFibers, ARetrysBackoffHoldsUpNoOther) {
+  core::ModelConfig c = config();
+  c.wait_hook = nullptr;
+  c.retry.max_retries = 1;
+  std::vector<core::BatchItem> items{
+      item_with_mock("busy", R"({"status":503,"headers":{"Retry-After":"1"}})")};
+  for (int i = 1; i < 12; ++i) items.push_back(item_with_mock("quick", ""));
+  std::vector<std::size_t> order;
+  core::BatchOptions options;
+  options.concurrency = 3;
+  options.on_item = [&](std::size_t i, const core::BatchOutcome&) { order.push_back(i); };
+  auto start = Clock::now();
+  std::vector<core::BatchOutcome> outcomes = runtime_.model(c).chat_batch(items, options);
+  EXPECT_GE(Clock::now() - start, 1s);  // the server's Retry-After was waited out
+  ASSERT_FALSE(outcomes[0].ok());
+  EXPECT_EQ(outcomes[0].error->info().http_status, 503);
+  ASSERT_EQ(order.size(), 12u);
+  EXPECT_EQ(order.back(), 0u);
+  // Two attempts for the busy item, one for each other.
+  EXPECT_EQ(server_.requests().size(), 13u);
+}
+
+// on_item runs on the loop, one at a time; a call made from it waits for its socket like any
+// other fiber (a lock held across that wait must not stop the loop).
+TEST_F(BatchOnFibers, OnItemMayMakeACallOfItsOwn) {
+  core::ChatModel m = model();
+  std::vector<core::BatchItem> items(10, core::BatchItem{hello_, {}});
+  std::vector<std::string> follow_ups;
+  int inside = 0;
+  int most_inside = 0;
+  core::BatchOptions options;
+  options.concurrency = 5;
+  options.on_item = [&](std::size_t, const core::BatchOutcome& o) {
+    most_inside = std::max(most_inside, ++inside);
+    if (o.ok()) follow_ups.push_back(m.chat(hello_).content);
+    --inside;
+  };
+  std::vector<core::BatchOutcome> outcomes = m.chat_batch(items, options);
+  for (const core::BatchOutcome& o : outcomes) EXPECT_TRUE(o.ok());
+  EXPECT_EQ(most_inside, 1);
+  ASSERT_EQ(follow_ups.size(), 10u);
+  for (const std::string& f : follow_ups) EXPECT_EQ(f, mock::Scenario{}.full_content());
+  EXPECT_EQ(server_.requests().size(), 20u);
+}
+
+}  // namespace
+}  // namespace llmrt
