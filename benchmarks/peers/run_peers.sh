@@ -43,16 +43,22 @@ wrk.body = '$body'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-key"
 LUA
-# One JSON line: the rate and p99 wrk reports for CONNECTIONS over SECONDS.
+# One JSON line: the rate and p99 wrk reports for CONNECTIONS over SECONDS, and wrk's own CPU
+# (user + system, bash's `time`) for the requests it made: the floor of a client's cost.
 wrk_line() {  # name connections seconds
   local threads=$(($2 < 2 ? $2 : 2))
-  wrk -t"$threads" -c"$2" -d"$3"s --latency -s "$work/post.lua" "$url/v1/chat/completions" \
-    >"$work/wrk.out" || { echo "wrk failed: $(cat "$work/wrk.out")" >&2; exit 1; }
-  awk -v name="$1" '
+  local TIMEFORMAT='%U %S'
+  { time wrk -t"$threads" -c"$2" -d"$3"s --latency -s "$work/post.lua" \
+    "$url/v1/chat/completions" >"$work/wrk.out"; } 2>"$work/wrk.time" ||
+    { echo "wrk failed: $(cat "$work/wrk.out" "$work/wrk.time")" >&2; exit 1; }
+  awk -v name="$1" -v cpu="$(tail -n 1 "$work/wrk.time")" '
       function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; return v * 1e6 }
+      /requests in/ { units = $1 }
       /Requests\/sec/ { rate = $2 }
       $1 == "99%" { p99 = us($2) }
-      END { printf "{\"workload\":\"%s\",\"rate\":%s,\"p99_us\":%s,\"errors\":0}\n", name, rate, p99 }' \
+      END { split(cpu, t, " ")
+            printf "{\"workload\":\"%s\",\"rate\":%s,\"p99_us\":%s,\"units\":%s,\"cpu_s\":%.3f,\"errors\":0}\n",
+                   name, rate, p99, units, t[1] + t[2] }' \
     "$work/wrk.out"
 }
 
