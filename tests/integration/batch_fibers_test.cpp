@@ -105,6 +105,31 @@ TEST_F(BatchOnFibers, ARetrysBackoffHoldsUpNoOther) {
   EXPECT_EQ(server_.requests().size(), 13u);
 }
 
+// A server that keeps every read busy (one byte of the head, a ping, a trailer line well within
+// the read timeout) is stopped by the call's total deadline: the watchdog shuts the socket
+// under the fiber's wait in epoll, as it does under a blocking read.
+TEST_F(BatchOnFibers, TricklingServersEndAtTheTotalTimeout) {
+  core::ModelConfig c = config();
+  c.transport.read_timeout = 5s;
+  c.transport.total_timeout = 800ms;
+  core::ChatModel m = runtime_.model(c);
+  for (const char* fault : {R"({"header_byte_ms":100,"fault_limit_ms":15000})",
+                            R"({"hold_ms":15000,"ping_ms":50,"fault_limit_ms":15000})",
+                            R"({"trailers":-1,"trailer_ms":100,"fault_limit_ms":15000})"}) {
+    std::vector<core::BatchItem> items{item_with_mock("trickled", fault)};
+    for (int i = 1; i < 6; ++i) items.push_back(item_with_mock("quick", ""));
+    auto start = Clock::now();
+    std::vector<core::BatchOutcome> outcomes = m.chat_batch(items, {.concurrency = 3});
+    EXPECT_LT(Clock::now() - start, 4s) << fault;
+    ASSERT_FALSE(outcomes[0].ok()) << fault;
+    EXPECT_EQ(outcomes[0].error->kind(), ErrorKind::timeout)
+        << fault << ": " << outcomes[0].error->what();
+    for (std::size_t i = 1; i < outcomes.size(); ++i) {
+      EXPECT_TRUE(outcomes[i].ok()) << fault << " " << i << ": " << outcomes[i].error->what();
+    }
+  }
+}
+
 // on_item runs on the loop, one at a time; a call made from it waits for its socket like any
 // other fiber (a lock held across that wait must not stop the loop).
 TEST_F(BatchOnFibers, OnItemMayMakeACallOfItsOwn) {
