@@ -92,6 +92,26 @@ TEST_F(Secure, ABatchOverTlsIsAnsweredInFull) {
   }
 }
 
+// A stream opened on the loop (from on_item) reads TLS on helper threads, record by record.
+TEST_F(Secure, AStreamFromABatchsOnItemReadsOverTls) {
+  core::ChatModel m = runtime_.model(https_config("localhost", certs_->ca));
+  std::vector<core::BatchItem> items(4, core::BatchItem{{{.role = "user", .content = "hi"}}, {}});
+  std::vector<std::string> streamed;
+  core::BatchOptions options;
+  options.concurrency = 2;
+  options.on_item = [&](std::size_t, const core::BatchOutcome&) {
+    std::string text;
+    for (const core::StreamChunk& chunk : m.stream_chat({{.role = "user", .content = "more"}})) {
+      text = chunk.text;
+    }
+    streamed.push_back(text);
+  };
+  std::vector<core::BatchOutcome> outcomes = m.chat_batch(items, options);
+  for (const core::BatchOutcome& o : outcomes) EXPECT_TRUE(o.ok()) << o.error->what();
+  ASSERT_EQ(streamed.size(), 4u);
+  for (const std::string& text : streamed) EXPECT_EQ(text, mock::Scenario{}.full_content());
+}
+
 TEST_F(Secure, UntrustedCaFailsAndIsNotRetried) {
   expect_certificate_failure(runtime_.model(https_config("localhost", "")));  // system CAs only
   EXPECT_EQ(waits_, 0);
@@ -170,6 +190,25 @@ TEST(Proxy, PlainHttpThroughTinyproxyWithStaleConnectionsReconnected) {
   EXPECT_NE(proxy.log().find("POST " + server.base_url() + "/v1/chat/completions"),
             std::string::npos)
       << proxy.log();
+}
+
+// The same on a batch's fibers: a dead pooled connection found in epoll is resent on a new one.
+TEST(Proxy, ABatchThroughTinyproxyResendsOnStaleConnections) {
+  TempDir dir;
+  TinyProxy proxy(dir.path());
+  mock::MockServer server;
+  core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
+  core::ModelConfig c = plain_config(server);
+  c.retry.max_retries = 0;
+  c.transport.proxy = proxy.url();
+  std::vector<core::BatchItem> items(9, core::BatchItem{{{.role = "user", .content = "hi"}}, {}});
+  std::vector<core::BatchOutcome> outcomes = runtime.model(c).chat_batch(items, {.concurrency = 3});
+  for (const core::BatchOutcome& o : outcomes) {
+    ASSERT_TRUE(o.ok()) << o.error->what();
+    EXPECT_EQ(o.result->content, mock::Scenario{}.full_content());
+  }
+  EXPECT_EQ(server.requests().size(), 9u);
+  EXPECT_NE(find_header(server.last_request().headers, "Via"), nullptr);
 }
 
 TEST(Proxy, HostAndPortWithoutASchemeIsAnHttpProxy) {

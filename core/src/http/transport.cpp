@@ -70,6 +70,12 @@ const HttpHeaders& ResponseStream::headers() const noexcept { return impl_->head
 
 std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
   if (impl_->at_end) return 0;
+  // OpenSSL waits in the socket: on a fiber (a stream opened from a batch's on_item), each TLS
+  // read is a helper thread's, so that it holds up no other conversation.
+  if (FiberLoop* loop = FiberLoop::current();
+      loop != nullptr && impl_->connection && impl_->connection->tls()) {
+    return loop->run_blocking([&] { return read_some(buffer, capacity); });
+  }
   if (!impl_->connection) {
     impl_->watch.check();  // aborted: say why if we know
     throw Error(ErrorKind::network, "the connection to " + impl_->where + " was closed");
@@ -143,6 +149,11 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
                                                 const RequestContext& context) {
   require_safe_request_head(request);  // nothing with CR, LF or NUL in its head goes out
   Endpoint endpoint = parse_endpoint(request.url);
+  // Connecting, the TLS handshake, the request and the response head under TLS: all of it on a
+  // helper thread when called on a fiber.
+  if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && endpoint.https) {
+    return loop->run_blocking([&] { return open(request, context); });
+  }
   std::string proxy_url = select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
                                        [](const char* name) { return std::getenv(name); });
   std::optional<Proxy> proxy;
