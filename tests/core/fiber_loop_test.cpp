@@ -124,6 +124,64 @@ TEST(FiberLoop, AnEdgeWhileTheReaderWaitedElsewhereIsNotLost) {
   EXPECT_EQ(got, "12");
 }
 
+// A writer woken for room that finds the answer in too (one event, EPOLLIN with EPOLLOUT)
+// gets no second edge for the answer: its next wait for it must not wait.
+TEST(FiberLoop, AnswerSeenWhileWaitingToWriteIsNotLost) {
+  SocketPair pair;
+  FiberLoop loop;
+  FiberLoop::Registration registration;
+  bool readable = false;
+  Clock::duration waited{};
+  loop.spawn([&] {
+    FiberLoop& l = *FiberLoop::current();
+    const std::string block(4096, 'x');
+    while (::send(pair.a, block.data(), block.size(), MSG_DONTWAIT | MSG_NOSIGNAL) > 0) {
+    }
+    ASSERT_TRUE(l.wait(pair.a, registration, EPOLLOUT, 5s));
+    auto start = Clock::now();
+    readable = l.wait(pair.a, registration, EPOLLIN, 5s);
+    waited = Clock::now() - start;
+    EXPECT_EQ(read_now(pair.a), "answer");
+  });
+  loop.spawn([&] {
+    // The server answers early, then reads the request: both edges reach the waiting writer.
+    ASSERT_EQ(::send(pair.b, "answer", 6, MSG_NOSIGNAL), 6);
+    char sink[65536];
+    while (::recv(pair.b, sink, sizeof sink, MSG_DONTWAIT) > 0) {
+    }
+  });
+  loop.run();
+  EXPECT_TRUE(readable);
+  EXPECT_LT(waited, 2s);
+}
+
+// The exceptions a thread is handling are per fiber: a fiber that waits inside a catch block
+// still handles its own when it resumes, though another's catch block began and ended meanwhile.
+TEST(FiberLoop, EachFiberHandlesItsOwnException) {
+  FiberLoop loop;
+  std::vector<std::string> rethrown;
+  for (int i = 0; i < 2; ++i) {
+    loop.spawn([&, i] {
+      try {
+        throw std::runtime_error("fiber " + std::to_string(i));
+      } catch (const std::runtime_error&) {
+        // Fiber 0 catches first and is done first: its exception is not the innermost one
+        // being handled on the thread any more (fiber 1's is) when it resumes.
+        const auto nap = i == 0 ? 10ms : 100ms;
+        FiberLoop::current()->run_blocking([nap] { std::this_thread::sleep_for(nap); });
+        try {
+          throw;
+        } catch (const std::runtime_error& again) {
+          rethrown.push_back(again.what());
+        }
+      }
+      EXPECT_EQ(std::uncaught_exceptions(), 0);
+    });
+  }
+  loop.run();
+  EXPECT_EQ(rethrown, (std::vector<std::string>{"fiber 0", "fiber 1"}));
+}
+
 TEST(FiberLoop, WorkOffTheLoopRunsOnAHelperAndHandsBackItsResult) {
   FiberLoop loop;
   std::thread::id helper;

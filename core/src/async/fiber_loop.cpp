@@ -8,8 +8,10 @@
 #include <boost/context/preallocated.hpp>
 #include <boost/context/protected_fixedsize_stack.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -122,7 +124,7 @@ struct FiberLoop::Impl {
     t->state = Task::State::running;
     switcher.to_fiber(t->stack);
     t->self = std::move(t->self).resume();
-    switcher.back_on_scheduler();
+    switcher.back_on_scheduler(t->stack);
     running = nullptr;
     if (!t->self) {
       t->state = Task::State::done;
@@ -180,6 +182,7 @@ FiberLoop::~FiberLoop() {
 FiberLoop* FiberLoop::current() noexcept { return t_loop; }
 
 void FiberLoop::spawn(std::function<void()> work) {
+  impl_->tasks.reserve(impl_->tasks.size() + 1);
   auto task = std::make_unique<Task>();
   Task* t = task.get();
   t->work = std::move(work);
@@ -198,8 +201,15 @@ void FiberLoop::spawn(std::function<void()> work) {
                          impl_->switcher.leaving_for_good(t->stack);
                          return std::move(t->scheduler);
                        });
-  impl_->tasks.push_back(std::move(task));
-  impl_->ready.push_back(t);
+  impl_->tasks.push_back(std::move(task));  // reserved: does not throw
+  try {
+    impl_->ready.push_back(t);
+  } catch (...) {
+    // Never started: destroying it does not run `work`.
+    impl_->switcher.release(t->stack);
+    impl_->tasks.pop_back();
+    throw;
+  }
   ++impl_->live;
 }
 
@@ -220,7 +230,7 @@ void FiberLoop::run() {
     if (!s.timers.empty()) {
       auto left =
           std::chrono::ceil<std::chrono::milliseconds>(s.timers.begin()->first - Clock::now());
-      timeout = static_cast<int>(std::max<long long>(left.count(), 0));
+      timeout = static_cast<int>(std::clamp<long long>(left.count(), 0, INT_MAX));
     }
     int n = ::epoll_wait(s.epfd, events, 64, timeout);
     if (n < 0) {
@@ -235,14 +245,15 @@ void FiberLoop::run() {
         continue;
       }
       const auto slot = static_cast<std::size_t>(fd);
-      if (slot >= s.waiting.size()) continue;  // registered by a socket since closed
       Task* t = s.waiting[slot];
       if (t == nullptr || (events[i].events & (t->events | kEnds)) == 0) {
         s.seen[slot] |= events[i].events;
         continue;
       }
       s.waiting[slot] = nullptr;
-      s.seen[slot] = 0;
+      // What it did not wait for stays seen: a writer woken with the answer already in
+      // (EPOLLIN with EPOLLOUT) gets no second edge for it.
+      s.seen[slot] = events[i].events & ~(t->events | kEnds);
       if (t->has_timer) {
         s.timers.erase(t->timer);
         t->has_timer = false;
@@ -309,20 +320,23 @@ void FiberLoop::run_on_helper(const std::function<void()>& work) {
   std::exception_ptr error;
   {
     std::unique_lock lock(s.mutex);
-    s.jobs.push_back({&work, s.running, &error});
-    ++s.pending;
-    if (s.pending > s.helpers.size()) {
+    if (s.pending + 1 > s.helpers.size()) {
       try {
+        s.helpers.reserve(s.helpers.size() + 1);
         s.helpers.emplace_back([&s] { s.helper_main(); });
-      } catch (const std::system_error&) {
-        // No thread to be had: the work runs here, and the loop waits for it.
-        s.jobs.pop_back();
-        --s.pending;
-        lock.unlock();
-        work();
-        return;
+      } catch (const std::exception&) {
+        // No thread to be had. With a helper at all, the job waits for it (run here, a wait
+        // for room in a rate budget could wait for permits only the loop's other fibers can
+        // give back); with none, it runs here and the loop waits.
+        if (s.helpers.empty()) {
+          lock.unlock();
+          work();
+          return;
+        }
       }
     }
+    s.jobs.push_back({&work, s.running, &error});
+    ++s.pending;
   }
   s.jobs_ready.notify_one();
   s.suspend(Task::State::waiting_helper);

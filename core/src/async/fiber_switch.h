@@ -1,9 +1,15 @@
 #pragma once
 
-#include <cstddef>
+#include <cxxabi.h>
 
-// AddressSanitizer and ThreadSanitizer follow a thread's stack; a fiber switch moves it where
-// they cannot see. These calls tell them (and are nothing in other builds).
+#include <cstddef>
+#include <cstring>
+
+// What a fiber switch must carry besides the stack. The exceptions being handled are the
+// thread's (the Itanium C++ ABI's __cxa_eh_globals): a fiber that waits inside a catch block
+// keeps its own, or another fiber's catch ending meanwhile would pop (and free) its exception.
+// And AddressSanitizer and ThreadSanitizer follow a thread's stack, which a switch moves where
+// they cannot see: they are told (the calls are nothing in other builds).
 #if defined(__SANITIZE_ADDRESS__)
 #define LLMRT_FIBER_ASAN 1
 #elif defined(__has_feature)
@@ -31,7 +37,14 @@ namespace llmrt::core {
 // The switches of one loop between its scheduler (the thread's own stack) and its fibers.
 class FiberSwitch {
  public:
+  // The head of __cxa_eh_globals, as the ABI lays it out.
+  struct Exceptions {
+    void* caught = nullptr;  // the innermost exception being handled
+    unsigned int uncaught = 0;
+  };
+
   struct Stack {
+    Exceptions exceptions;  // the fiber's while it is switched out, the scheduler's while in
     const void* bottom = nullptr;
     std::size_t size = 0;
     void* fake_stack = nullptr;  // ASan's, kept while the fiber is switched out
@@ -61,7 +74,8 @@ class FiberSwitch {
 #endif
   }
   // Before the scheduler switches to the fiber of `s`.
-  void to_fiber([[maybe_unused]] Stack& s) {
+  void to_fiber(Stack& s) {
+    swap_exceptions(s);
 #ifdef LLMRT_FIBER_ASAN
     __sanitizer_start_switch_fiber(&scheduler_fake_, s.bottom, s.size);
 #endif
@@ -93,14 +107,26 @@ class FiberSwitch {
     __tsan_switch_to_fiber(scheduler_tsan_, 0);
 #endif
   }
-  // First thing on the scheduler after a fiber switched back (or ended).
-  void back_on_scheduler() {
+  // First thing on the scheduler after the fiber of `s` switched back (or ended).
+  void back_on_scheduler(Stack& s) {
 #ifdef LLMRT_FIBER_ASAN
     __sanitizer_finish_switch_fiber(scheduler_fake_, nullptr, nullptr);
 #endif
+    swap_exceptions(s);
   }
 
  private:
+  static void swap_exceptions(Stack& s) {
+    auto* globals = reinterpret_cast<unsigned char*>(abi::__cxa_get_globals());
+    unsigned char* uncaught = globals + offsetof(Exceptions, uncaught);
+    Exceptions running;
+    std::memcpy(&running.caught, globals, sizeof running.caught);
+    std::memcpy(&running.uncaught, uncaught, sizeof running.uncaught);
+    std::memcpy(globals, &s.exceptions.caught, sizeof s.exceptions.caught);
+    std::memcpy(uncaught, &s.exceptions.uncaught, sizeof s.exceptions.uncaught);
+    s.exceptions = running;
+  }
+
 #ifdef LLMRT_FIBER_ASAN
   void* scheduler_fake_ = nullptr;
   const void* scheduler_bottom_ = nullptr;

@@ -23,10 +23,17 @@ namespace {
 // cost memory when a thousand connections are open at once.
 constexpr std::size_t kInputBytes = std::size_t{16} << 10;
 
-// What Poco throws for the same failure of a blocking socket call.
+// Poco's own mapping of an errno to its exception, which is protected.
+struct PocoSocketErrors : Poco::Net::SocketImpl {
+  using Poco::Net::SocketImpl::error;
+};
+
+// What Poco throws for the same failure of a blocking socket call (a blocking receive that
+// times out, ETIMEDOUT included, is a TimeoutException there).
 [[noreturn]] void throw_socket_error(int code) {
-  if (code == ECONNRESET) throw Poco::Net::ConnectionResetException();
-  throw Poco::Net::NetException(std::strerror(code), code);
+  if (code == ETIMEDOUT) throw Poco::TimeoutException(code);
+  PocoSocketErrors::error(code);
+  throw Poco::Net::NetException(std::strerror(code), code);  // not reached: error() throws
 }
 
 }  // namespace
@@ -104,6 +111,7 @@ void Connection::write_all(std::string_view bytes) {
 
 void Connection::write_on(FiberLoop& loop, std::string_view bytes) {
   const int fd = plain_.impl()->sockfd();
+  bool waited = false;
   while (!bytes.empty()) {
     ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n > 0) {
@@ -111,12 +119,15 @@ void Connection::write_on(FiberLoop& loop, std::string_view bytes) {
     } else if (n == 0) {
       throw Poco::Net::ConnectionResetException("the connection closed while sending");
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      waited = true;
       if (!loop.wait(fd, registration_, EPOLLOUT, send_timeout_)) throw Poco::TimeoutException();
     } else if (errno != EINTR) {
       throw_socket_error(errno);
     }
   }
-  just_sent_ = true;
+  // A server may answer before it has read the whole request (a 413, a 401): after a wait for
+  // room, the answer may be in already.
+  just_sent_ = !waited;
 }
 
 bool Connection::idle_and_clean() {

@@ -68,8 +68,8 @@ class Connection {
   std::size_t end_ = 0;
   int uses_ = 0;
   FiberLoop::Registration registration_;
-  // The request went out just now: its answer cannot be there yet, so the first read waits
-  // for it without trying (and failing) first.
+  // The request went out in one go just now: its answer cannot be there yet, so the first
+  // read waits for it without trying (and failing) first.
   bool just_sent_ = false;
   std::chrono::steady_clock::time_point idle_since_;
   std::chrono::milliseconds receive_timeout_{-1};

@@ -41,7 +41,10 @@ struct BatchOptions {
   std::size_t concurrency = 20;
   // Told of each finished item, one call at a time (no locking needed in it), in completion
   // order, on the calling thread (on a worker thread when the batch runs on threads): while it
-  // runs, the other conversations wait, so it should be quick; it may make calls of its own.
+  // runs, the other conversations wait, so it should be quick. It may make calls of its own
+  // (a chat_batch in it runs to its end before the outer batch goes on). The conversations'
+  // own callbacks (on_retry, on_route) run on the calling thread too: a lock that on_item holds
+  // across a call must not be one they take.
   // An exception it throws does not stop the batch: the
   // other items still run and are reported, and chat_batch rethrows the first such exception
   // once every item has finished (the outcomes are then lost with the return value).

@@ -74,7 +74,7 @@ struct ModelConfig {
   HealthPolicy health{};
   std::optional<Price> price{};  // none: calls carry no cost
   // Replaces the wait between attempts (tests record the waits instead of sleeping). Empty: a
-  // real wait that a cancellation cuts short.
+  // real wait that a cancellation cuts short. In a chat_batch it is called on a helper thread.
   std::function<void(std::chrono::milliseconds)> wait_hook{};
 };
 
