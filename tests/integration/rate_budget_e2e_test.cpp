@@ -64,22 +64,29 @@ TEST(RateBudgetE2E, ConcurrentCallersWithinTheBudgetGetNo429) {
   EXPECT_NE(std::find(remaining.begin(), remaining.end(), "0"), remaining.end());
 }
 
-// The same through a model's configured limits: rpm is per minute, held over the window (240
-// rpm over a 1 s window: 4 a second, the mock server's own limit).
-TEST(RateBudgetE2E, AModelsRpmOverAShortWindowKeepsItUnderTheServersLimit) {
-  constexpr int kCalls = 16;
-  mock::MockServer server({.rate_limit = {.requests = 4, .window = std::chrono::seconds(1)}});
+// A model limited to 240 rpm held over a 1 s window: 4 a second, as the mock server allows. No
+// retries: a 429 would fail the call.
+core::RuntimeConfig limited_to_four_a_second(const mock::MockServer& server) {
   core::ModelConfig model;
   model.name = "limited";
   model.provider = "openai";
   model.model = "gpt-4o-mini";
   model.api_base = server.base_url() + "/v1";
   model.keys = {"sk-test"};
-  model.retry.max_retries = 0;  // a 429 would fail the call
+  model.retry.max_retries = 0;
   model.rate_limits.rpm = 240;
   model.rate_limits.window = std::chrono::seconds(1);
   core::RuntimeConfig config;
   config.models = {{"limited", model}};
+  return config;
+}
+
+// The same through a model's configured limits: rpm is per minute, held over the window (240
+// rpm over a 1 s window: 4 a second, the mock server's own limit).
+TEST(RateBudgetE2E, AModelsRpmOverAShortWindowKeepsItUnderTheServersLimit) {
+  constexpr int kCalls = 16;
+  mock::MockServer server({.rate_limit = {.requests = 4, .window = std::chrono::seconds(1)}});
+  const core::RuntimeConfig config = limited_to_four_a_second(server);
   core::Runtime runtime(config, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
   core::ChatModel chat = runtime.model("limited");
 
@@ -111,17 +118,7 @@ TEST(RateBudgetE2E, AModelsRpmOverAShortWindowKeepsItUnderTheServersLimit) {
 TEST(RateBudgetE2E, ABatchWaitsForRoomWithoutGoingOverTheServersLimit) {
   constexpr int kCalls = 12;
   mock::MockServer server({.rate_limit = {.requests = 4, .window = std::chrono::seconds(1)}});
-  core::ModelConfig model;
-  model.name = "limited";
-  model.provider = "openai";
-  model.model = "gpt-4o-mini";
-  model.api_base = server.base_url() + "/v1";
-  model.keys = {"sk-test"};
-  model.retry.max_retries = 0;
-  model.rate_limits.rpm = 240;
-  model.rate_limits.window = std::chrono::seconds(1);
-  core::RuntimeConfig config;
-  config.models = {{"limited", model}};
+  const core::RuntimeConfig config = limited_to_four_a_second(server);
   core::Runtime runtime(config, std::vector<std::filesystem::path>{LLMRT_TEST_PLUGIN_DIR});
   std::vector<core::BatchItem> items(kCalls,
                                      core::BatchItem{{{.role = "user", .content = "hi"}}, {}});

@@ -281,6 +281,12 @@ bool FiberLoop::wait(int fd, Registration& registration, unsigned events,
                      std::chrono::milliseconds timeout) {
   Impl& s = *impl_;
   Task* t = s.running;
+  // Sized before the socket is registered: every edge epoll reports has its slot.
+  const auto slot = static_cast<std::size_t>(fd);
+  if (slot >= s.waiting.size()) {
+    s.waiting.resize(slot + 1, nullptr);
+    s.seen.resize(slot + 1, 0);
+  }
   if (registration.loop != s.id) {
     // Edge triggered, for reading and writing at once: no system call per wait. A socket used
     // by another loop before is registered there too; that loop ignores its edges.
@@ -292,12 +298,7 @@ bool FiberLoop::wait(int fd, Registration& registration, unsigned events,
       fail("epoll_ctl");
     }
     registration.loop = s.id;
-    if (static_cast<std::size_t>(fd) < s.seen.size()) s.seen[static_cast<std::size_t>(fd)] = 0;
-  }
-  const auto slot = static_cast<std::size_t>(fd);
-  if (slot >= s.waiting.size()) {
-    s.waiting.resize(slot + 1, nullptr);
-    s.seen.resize(slot + 1, 0);
+    s.seen[slot] = 0;
   }
   if ((s.seen[slot] & (events | kEnds)) != 0) {
     s.seen[slot] = 0;  // it may be ready: the caller tries
