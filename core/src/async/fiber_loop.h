@@ -29,9 +29,11 @@ class FiberLoop {
   // The loop running the calling fiber; nullptr anywhere else (a helper thread included).
   static FiberLoop* current() noexcept;
 
-  // Starts `work` on a fiber of its own when run() next turns. `work` must not throw.
+  // Starts `work` on a fiber of its own when run() next turns. Throws std::bad_alloc when no
+  // stack can be had.
   void spawn(std::function<void()> work);
-  // Runs the fibers until every one has returned. Throws std::system_error when epoll fails.
+  // Runs the fibers until every one has returned, then rethrows the first exception one of
+  // them let out.
   void run();
 
   // Which loop a socket is registered with: a socket is registered once per loop (edge
