@@ -29,6 +29,7 @@ declare -A seeds=(
   [json_reader_fuzz]="fuzz/seeds/json_reader fuzz/seeds/response fuzz/seeds/config"
   [json_scanner_fuzz]="fuzz/seeds/json_reader fuzz/seeds/chunks"
   [chunk_reader_fuzz]="fuzz/seeds/chunks"
+  [completion_reader_fuzz]="fuzz/seeds/completions"
 )
 mkdir -p build-fuzz/crashes
 # One target per core at a time (each fuzzer is one process on one core): every target still

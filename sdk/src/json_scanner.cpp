@@ -22,6 +22,8 @@ bool Scanner::open(char kind) noexcept {
   if (failed_) return false;
   skip_whitespace();
   if (p_ == end_ || *p_ != kind || open_.size() >= max_depth_) return fail();
+  // Room for a usual depth at once: one allocation per scanner, not one per doubling.
+  if (open_.capacity() == 0) open_.reserve(16);
   open_.push_back(kind);
   ++p_;
   need_comma_ = false;

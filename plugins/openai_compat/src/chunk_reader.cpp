@@ -1,6 +1,7 @@
 #include "llmrt/plugins/openai_compat/chunk_reader.h"
 
 #include "llmrt/plugins/openai_compat/finish_reasons.h"
+#include "llmrt/plugins/openai_compat/usage.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
@@ -44,7 +45,7 @@ bool ChunkReader::read_whole(std::string_view json) {
     } else if (name == "usage") {
       usage_.reset();
       if (s.peek() == json::Type::object) {
-        if (!read_usage(usage_.emplace())) return false;
+        if (!read_usage(s, usage_.emplace())) return false;
       } else if (!s.skip()) {
         return false;
       }
@@ -216,51 +217,6 @@ bool ChunkReader::read_tool_call(ToolCallDelta& call) {
     }
   }
   return s.ok();
-}
-
-// As read_usage (usage.cpp) reads a usage object: a count that is absent, negative or no
-// integer is 0.
-bool ChunkReader::read_usage(Usage& usage) {
-  json::Scanner& s = scanner_;
-  s.enter_object();
-  std::string_view name;
-  auto read_details = [&](std::string_view wanted, long long& to) {
-    to = 0;
-    if (s.peek() != json::Type::object) return s.skip();
-    s.enter_object();
-    std::string_view member;
-    while (s.next_member(member)) {
-      if (member == wanted) {
-        to = read_count();
-      } else if (!s.skip()) {
-        return false;
-      }
-    }
-    return s.ok();
-  };
-  while (s.next_member(name)) {
-    bool ok = true;
-    if (name == "prompt_tokens") {
-      usage.prompt_tokens = read_count();
-    } else if (name == "completion_tokens") {
-      usage.completion_tokens = read_count();
-    } else if (name == "total_tokens") {
-      usage.total_tokens = read_count();
-    } else if (name == "prompt_tokens_details") {
-      ok = read_details("cached_tokens", usage.cache_read_tokens);
-    } else if (name == "completion_tokens_details") {
-      ok = read_details("reasoning_tokens", usage.reasoning_tokens);
-    } else {
-      ok = s.skip();
-    }
-    if (!ok) return false;
-  }
-  return s.ok();
-}
-
-long long ChunkReader::read_count() {
-  const std::optional<long long> n = scanner_.int64();
-  return n && *n >= 0 ? *n : 0;
 }
 
 // A member of another type reads as absent: the empty string.

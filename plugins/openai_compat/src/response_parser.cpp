@@ -1,5 +1,6 @@
 #include "llmrt/plugins/openai_compat/response_parser.h"
 
+#include "llmrt/plugins/openai_compat/completion_reader.h"
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/finish_reasons.h"
 #include "llmrt/plugins/openai_compat/malformed.h"
@@ -38,6 +39,11 @@ void read_tool_calls(const json::Value& calls, std::vector<ToolCall>& out) {
 }
 
 ChatResult parse_chat_completion(const HttpResponse& response) {
+  if (std::optional<ChatResult> plain = read_completion(response.body)) return std::move(*plain);
+  return parse_completion_tree(response);
+}
+
+ChatResult parse_completion_tree(const HttpResponse& response) {
   const std::string& body = response.body;
   json::Document doc;
   const json::Value root = parse_object(doc, body, "chat completion");

@@ -57,8 +57,6 @@ class ChunkReader {
   bool read_delta();
   bool read_tool_calls();
   bool read_tool_call(ToolCallDelta& call);
-  bool read_usage(Usage& usage);
-  long long read_count();
   void assign_string(std::string& to);
 
   json::Scanner scanner_;

@@ -18,7 +18,12 @@ long long tool_call_index(const llmrt::json::Value& call, long long fallback);
 void read_tool_calls(const llmrt::json::Value& calls, std::vector<ToolCall>& out);
 
 // Parses a chat.completion body. Throws Error: protocol when it is not the expected JSON, the
-// classified error when it carries an `error` object despite a 2xx status.
+// classified error when it carries an `error` object despite a 2xx status. A plain reply is
+// read in one pass (read_completion); anything else by parse_completion_tree.
 ChatResult parse_chat_completion(const HttpResponse& response);
+
+// The general path: the body as a json::Document, read by lookups. The reference
+// read_completion is checked against (tests, fuzz/completion_reader_fuzz.cpp).
+ChatResult parse_completion_tree(const HttpResponse& response);
 
 }  // namespace llmrt::plugins::openai_compat

@@ -1,0 +1,196 @@
+#include "llmrt/plugins/openai_compat/completion_reader.h"
+
+#include <string>
+
+#include "llmrt/plugins/openai_compat/finish_reasons.h"
+#include "llmrt/plugins/openai_compat/usage.h"
+#include "llmrt/sdk/json_scanner.h"
+
+namespace llmrt::plugins::openai_compat {
+namespace {
+
+class CompletionReader {
+ public:
+  explicit CompletionReader(std::string_view body) : s_(body) {}
+
+  std::optional<ChatResult> read() {
+    if (!s_.enter_object()) return std::nullopt;
+    std::string_view name;
+    while (s_.next_member(name)) {
+      bool ok = true;
+      if (name == "choices") {
+        ok = read_choices();
+      } else if (name == "usage") {
+        result_.usage.reset();
+        if (s_.peek() == json::Type::object) {
+          ok = read_usage(s_, result_.usage.emplace());
+        } else {
+          ok = s_.skip();
+        }
+      } else if (name == "error") {
+        return std::nullopt;  // classified by the tree path
+      } else {
+        ok = s_.skip();
+      }
+      if (!ok) return std::nullopt;
+    }
+    if (!s_.finish() || !has_message_) return std::nullopt;
+    result_.reasoning =
+        reasoning_content_.empty() ? std::move(reasoning_) : std::move(reasoning_content_);
+    if (!finish_reason_.empty()) {
+      result_.finish_reason = finish_reason_of(finish_reason_);
+      result_.finish_reason_raw = std::move(finish_reason_);
+    }
+    return std::move(result_);
+  }
+
+ private:
+  // A repeated "choices" replaces what the one before gave.
+  bool read_choices() {
+    clear_message();
+    has_message_ = false;
+    finish_reason_.clear();
+    if (s_.peek() != json::Type::array) return s_.skip();
+    s_.enter_array();
+    bool first = true;
+    while (s_.next_item()) {
+      if (!first || s_.peek() != json::Type::object) {
+        if (!s_.skip()) return false;
+      } else if (!read_choice()) {
+        return false;
+      }
+      first = false;
+    }
+    return s_.ok();
+  }
+
+  bool read_choice() {
+    s_.enter_object();
+    std::string_view name;
+    while (s_.next_member(name)) {
+      if (name == "message") {
+        clear_message();
+        has_message_ = s_.peek() == json::Type::object;
+        if (!(has_message_ ? read_message() : s_.skip())) return false;
+      } else if (name == "finish_reason") {
+        assign_string(finish_reason_);
+      } else if (!s_.skip()) {
+        return false;
+      }
+    }
+    return s_.ok();
+  }
+
+  bool read_message() {
+    s_.enter_object();
+    std::string_view name;
+    while (s_.next_member(name)) {
+      if (name == "content") {
+        assign_string(result_.content);
+      } else if (name == "reasoning_content") {
+        assign_string(reasoning_content_);
+      } else if (name == "reasoning") {
+        assign_string(reasoning_);
+      } else if (name == "tool_calls") {
+        result_.tool_calls.clear();
+        if (!read_tool_calls()) return false;
+      } else if (!s_.skip()) {
+        return false;
+      }
+    }
+    return s_.ok();
+  }
+
+  bool read_tool_calls() {
+    if (s_.peek() != json::Type::array) return s_.skip();
+    s_.enter_array();
+    long long position = 0;
+    while (s_.next_item()) {
+      ToolCall& call = result_.tool_calls.emplace_back();
+      call.index = position++;
+      // An item that is no object is an empty call at its position, as the tree reads it.
+      if (s_.peek() != json::Type::object) {
+        if (!s_.skip()) return false;
+      } else if (!read_tool_call(call)) {
+        return false;
+      }
+    }
+    return s_.ok();
+  }
+
+  bool read_tool_call(ToolCall& call) {
+    const long long position = call.index;
+    s_.enter_object();
+    std::string_view name;
+    while (s_.next_member(name)) {
+      if (name == "index") {
+        if (s_.peek() == json::Type::null) {
+          call.index = position;
+          if (!s_.skip()) return false;
+        } else if (std::optional<long long> index = s_.int64()) {
+          call.index = *index;
+        } else {
+          return false;  // not a 64-bit integer: the tree path says so
+        }
+      } else if (name == "id") {
+        assign_string(call.id);
+      } else if (name == "type") {
+        std::string type;
+        assign_string(type);
+        call.type = type.empty() ? std::string("function") : std::move(type);
+      } else if (name == "function") {
+        call.name.clear();
+        call.arguments.clear();
+        if (s_.peek() != json::Type::object) {
+          if (!s_.skip()) return false;
+          continue;
+        }
+        s_.enter_object();
+        std::string_view member;
+        while (s_.next_member(member)) {
+          if (member == "name") {
+            assign_string(call.name);
+          } else if (member == "arguments") {
+            assign_string(call.arguments);
+          } else if (!s_.skip()) {
+            return false;
+          }
+        }
+      } else if (!s_.skip()) {
+        return false;
+      }
+    }
+    return s_.ok();
+  }
+
+  void clear_message() {
+    result_.content.clear();
+    result_.tool_calls.clear();
+    reasoning_content_.clear();
+    reasoning_.clear();
+  }
+
+  // A member of another type reads as absent: the empty string.
+  void assign_string(std::string& to) {
+    if (std::optional<std::string_view> text = s_.string()) {
+      to.assign(*text);
+    } else {
+      to.clear();
+    }
+  }
+
+  json::Scanner s_;
+  ChatResult result_;
+  bool has_message_ = false;  // the last "message" of the last "choices"' first item
+  std::string reasoning_content_;
+  std::string reasoning_;
+  std::string finish_reason_;
+};
+
+}  // namespace
+
+std::optional<ChatResult> read_completion(std::string_view body) {
+  return CompletionReader(body).read();
+}
+
+}  // namespace llmrt::plugins::openai_compat
