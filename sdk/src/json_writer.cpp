@@ -4,6 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::json {
@@ -41,16 +45,39 @@ std::size_t utf8_sequence(std::string_view text) {
   return length;
 }
 
+bool is_plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
+
+// How many bytes from `p` are written as they are without a look: printable ASCII other than
+// '"' and '\\' (keys, and most of a prompt's text), sixteen at a time where SSE2 is there.
+std::size_t plain_ascii_run(const char* p, std::size_t n) {
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space_minus_one = _mm_set1_epi8(0x1F);
+  for (; n - i >= 16; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, space_minus_one), space_minus_one);
+    const __m128i stop = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control);
+    // The high bit of a byte from 0x80 up is its sign: movemask finds those directly.
+    if (const int mask = _mm_movemask_epi8(stop) | _mm_movemask_epi8(bytes); mask != 0) {
+      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  while (i < n && is_plain_ascii(static_cast<unsigned char>(p[i]))) ++i;
+  return i;
+}
+
 void append_escaped(std::string& out, std::string_view text) {
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
   std::size_t i = 0;
   while (i < text.size()) {
+    i += plain_ascii_run(text.data() + i, text.size() - i);
+    if (i == text.size()) break;
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       if (std::size_t n = utf8_sequence(text.substr(i)); n != 0) {
         i += n;

@@ -1,5 +1,6 @@
 // A response head's field names are checked as they come off the socket, over real HTTP from a
-// raw loopback server: a name with a blank in it is refused and named, blanks in a value are not.
+// raw loopback server: a name with a blank in it is refused and named, blanks in a value are not;
+// a line or a head beyond its limit is refused, whether it came in one read or several.
 #include <gtest/gtest.h>
 
 #include "llmrt/core/runtime.h"
@@ -47,6 +48,26 @@ TEST_F(ResponseHead, AFieldNameWithABlankIsRefusedAndShown) {
       const std::string what = e.what();
       EXPECT_NE(what.find("a header line without a field name"), std::string::npos) << what;
       EXPECT_NE(what.find("Name"), std::string::npos) << what;
+    }
+  }
+}
+
+TEST_F(ResponseHead, ALineOrAHeadBeyondItsLimitIsRefused) {
+  const std::string long_line = "X-Long: " + std::string(9000, 'a') + "\r\n";
+  std::string many_lines;
+  for (int i = 0; i < 100; ++i)
+    many_lines += "X-Field-" + std::to_string(i) + ": " + std::string(700, 'b') + "\r\n";
+  for (const auto& [fields, expected] :
+       {std::pair{long_line, "a header line longer than 8 KiB"},
+        std::pair{many_lines, "a response head larger than 64 KiB"}}) {
+    test::RawHttpServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + fields,
+                               {kReply});
+    try {
+      model(server).chat(hello_);
+      FAIL() << expected << ": expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
     }
   }
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -84,6 +85,55 @@ TEST(JsonWriter, InvalidUtf8BecomesTheReplacementCharacter) {
   std::string written = write_string(all);
   EXPECT_TRUE(Document::try_parse(written));
   EXPECT_EQ(write_string(Document::parse(written).root().str()), written);
+}
+
+// Plain runs are skipped sixteen bytes at a time: each byte that needs a look is found at
+// every position, before, across and after those blocks.
+TEST(JsonWriter, EveryByteIsHandledAtEveryPosition) {
+  auto alone = [](unsigned char c) -> std::string {
+    switch (c) {
+      case '"':
+        return R"(\")";
+      case '\\':
+        return R"(\\)";
+      case '\b':
+        return R"(\b)";
+      case '\f':
+        return R"(\f)";
+      case '\n':
+        return R"(\n)";
+      case '\r':
+        return R"(\r)";
+      case '\t':
+        return R"(\t)";
+      default:
+        break;
+    }
+    if (c < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04X", c);
+      return buffer;
+    }
+    return c < 0x80 ? std::string(1, static_cast<char>(c)) : "\xEF\xBF\xBD";  // a lone byte
+  };
+  for (std::size_t size : {1, 15, 16, 17, 33, 40}) {
+    for (std::size_t at = 0; at < size; ++at) {
+      for (int c = 0; c < 256; ++c) {
+        std::string text(size, 'x');
+        text[at] = static_cast<char>(c);
+        const std::string expected = "\"" + std::string(at, 'x') +
+                                     alone(static_cast<unsigned char>(c)) +
+                                     std::string(size - at - 1, 'x') + "\"";
+        ASSERT_EQ(write_string(text), expected) << "byte " << c << " at " << at << " of " << size;
+      }
+      // A whole UTF-8 sequence there, across a block's end too, is kept.
+      if (at + 4 <= size) {
+        std::string text(size, 'x');
+        text.replace(at, 4, "\xF0\x9F\x98\x80");
+        EXPECT_EQ(write_string(text), "\"" + text + "\"") << "at " << at << " of " << size;
+      }
+    }
+  }
 }
 
 TEST(JsonWriter, DoublesAreShortestAndReadAsDoubles) {
