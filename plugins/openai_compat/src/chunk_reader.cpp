@@ -1,6 +1,7 @@
 #include "llmrt/plugins/openai_compat/chunk_reader.h"
 
 #include "llmrt/plugins/openai_compat/finish_reasons.h"
+#include "llmrt/plugins/openai_compat/scanner_reads.h"
 #include "llmrt/plugins/openai_compat/usage.h"
 
 namespace llmrt::plugins::openai_compat {
@@ -184,34 +185,11 @@ bool ChunkReader::read_tool_call(ToolCallDelta& call) {
   std::string_view name;
   while (s.next_member(name)) {
     if (name == "index") {
-      if (s.peek() == json::Type::null) {
-        call.index = 0;
-        if (!s.skip()) return false;
-      } else if (std::optional<long long> index = s.int64()) {
-        call.index = *index;
-      } else {
-        return false;  // not a 64-bit integer: the general path says so
-      }
+      if (!read_tool_index(s, 0, call.index)) return false;
     } else if (name == "id") {
       assign_string(call.id);
     } else if (name == "function") {
-      call.name.clear();
-      call.arguments.clear();
-      if (s.peek() != json::Type::object) {
-        if (!s.skip()) return false;
-        continue;
-      }
-      s.enter_object();
-      std::string_view member;
-      while (s.next_member(member)) {
-        if (member == "name") {
-          assign_string(call.name);
-        } else if (member == "arguments") {
-          assign_string(call.arguments);
-        } else if (!s.skip()) {
-          return false;
-        }
-      }
+      if (!read_function(s, call.name, call.arguments)) return false;
     } else if (!s.skip()) {
       return false;
     }
@@ -219,13 +197,6 @@ bool ChunkReader::read_tool_call(ToolCallDelta& call) {
   return s.ok();
 }
 
-// A member of another type reads as absent: the empty string.
-void ChunkReader::assign_string(std::string& to) {
-  if (std::optional<std::string_view> text = scanner_.string()) {
-    to.assign(*text);
-  } else {
-    to.clear();
-  }
-}
+void ChunkReader::assign_string(std::string& to) { read_string_or_empty(scanner_, to); }
 
 }  // namespace llmrt::plugins::openai_compat

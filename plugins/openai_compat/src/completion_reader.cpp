@@ -3,6 +3,7 @@
 #include <string>
 
 #include "llmrt/plugins/openai_compat/finish_reasons.h"
+#include "llmrt/plugins/openai_compat/scanner_reads.h"
 #include "llmrt/plugins/openai_compat/usage.h"
 #include "llmrt/sdk/json_scanner.h"
 
@@ -119,19 +120,12 @@ class CompletionReader {
   }
 
   bool read_tool_call(ToolCall& call) {
-    const long long position = call.index;
+    const std::int64_t position = call.index;
     s_.enter_object();
     std::string_view name;
     while (s_.next_member(name)) {
       if (name == "index") {
-        if (s_.peek() == json::Type::null) {
-          call.index = position;
-          if (!s_.skip()) return false;
-        } else if (std::optional<long long> index = s_.int64()) {
-          call.index = *index;
-        } else {
-          return false;  // not a 64-bit integer: the tree path says so
-        }
+        if (!read_tool_index(s_, position, call.index)) return false;
       } else if (name == "id") {
         assign_string(call.id);
       } else if (name == "type") {
@@ -139,23 +133,7 @@ class CompletionReader {
         assign_string(type);
         call.type = type.empty() ? std::string("function") : std::move(type);
       } else if (name == "function") {
-        call.name.clear();
-        call.arguments.clear();
-        if (s_.peek() != json::Type::object) {
-          if (!s_.skip()) return false;
-          continue;
-        }
-        s_.enter_object();
-        std::string_view member;
-        while (s_.next_member(member)) {
-          if (member == "name") {
-            assign_string(call.name);
-          } else if (member == "arguments") {
-            assign_string(call.arguments);
-          } else if (!s_.skip()) {
-            return false;
-          }
-        }
+        if (!read_function(s_, call.name, call.arguments)) return false;
       } else if (!s_.skip()) {
         return false;
       }
@@ -170,14 +148,7 @@ class CompletionReader {
     reasoning_.clear();
   }
 
-  // A member of another type reads as absent: the empty string.
-  void assign_string(std::string& to) {
-    if (std::optional<std::string_view> text = s_.string()) {
-      to.assign(*text);
-    } else {
-      to.clear();
-    }
-  }
+  void assign_string(std::string& to) { read_string_or_empty(s_, to); }
 
   json::Scanner s_;
   ChatResult result_;
