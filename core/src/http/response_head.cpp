@@ -84,7 +84,7 @@ class HeadReader {
       std::string_view text = buffered.substr(0, lf);
       if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
       connection_.consume(lf + 1);
-      total_ += lf + 1;
+      total_ += text.size();  // as take_line's lines count: without their CRLF
       check(text.size());
       return text;
     }
