@@ -59,6 +59,20 @@ std::optional<long long> Scanner::int64() {
     skip_value();
     return std::nullopt;
   }
+  // Nearly every count is a few digits with no fraction or exponent: read here, exactly (18
+  // digits cannot overflow), the rest as Value::as_int64 reads them.
+  const bool negative = *p_ == '-';
+  const char* q = negative ? p_ + 1 : p_;
+  const char* const digits = q;
+  long long n = 0;
+  while (q < end_ && q - digits < 18 && text::is_digit(*q)) n = n * 10 + (*q++ - '0');
+  const auto count = q - digits;
+  if (count >= 1 && (count == 1 || *digits != '0') &&
+      (q == end_ || (*q != '.' && *q != 'e' && *q != 'E' && !text::is_digit(*q)))) {
+    p_ = q;
+    need_comma_ = true;
+    return negative ? -n : n;
+  }
   const char* begin = p_;
   bool integer = true;
   if (text::scan_number(p_, end_, integer) != nullptr) {

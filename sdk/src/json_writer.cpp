@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #if defined(__SSE2__)
@@ -70,7 +71,26 @@ std::size_t plain_ascii_run(const char* p, std::size_t n) {
   return i;
 }
 
+// `before`, then `text` in quotes, then `after` ('\0': none), in one append: for the short plain
+// keys and values most of a body is.
+bool append_short_plain(std::string& out, char before, std::string_view text, char after) {
+  char piece[64];
+  if (text.size() > sizeof piece - 4 || plain_ascii_run(text.data(), text.size()) != text.size()) {
+    return false;
+  }
+  std::size_t k = 0;
+  if (before != '\0') piece[k++] = before;
+  piece[k++] = '"';
+  std::memcpy(piece + k, text.data(), text.size());
+  k += text.size();
+  piece[k++] = '"';
+  if (after != '\0') piece[k++] = after;
+  out.append(piece, k);
+  return true;
+}
+
 void append_escaped(std::string& out, std::string_view text) {
+  if (append_short_plain(out, '\0', text, '\0')) return;
   out += '"';
   std::size_t run = 0;  // start of the bytes not yet copied
   std::size_t i = 0;
@@ -180,10 +200,12 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   if (open_.empty() || open_.back() != '{' || after_key_) {
     throw std::logic_error("JsonWriter: key '" + std::string(name) + "' outside an object");
   }
-  if (need_comma_) out_ += ',';
-  key_at_ = out_.size();
-  append_escaped(out_, name);
-  out_ += ':';
+  key_at_ = out_.size() + (need_comma_ ? 1 : 0);
+  if (!append_short_plain(out_, need_comma_ ? ',' : '\0', name, ':')) {
+    if (need_comma_) out_ += ',';
+    append_escaped(out_, name);
+    out_ += ':';
+  }
   after_key_ = true;
   return *this;
 }

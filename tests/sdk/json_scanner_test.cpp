@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "llmrt/sdk/json.h"
+
 namespace llmrt::json {
 namespace {
 
@@ -55,6 +57,35 @@ TEST(JsonScanner, AValueOfAnotherTypeIsSkippedAndReadsAsAbsent) {
   EXPECT_EQ(s.string(), "7");
   EXPECT_FALSE(s.next_item());
   EXPECT_TRUE(s.finish());
+}
+
+// Short plain integers are read on a fast path, the rest as Value::as_int64 reads them: both
+// give what the tree gives, at the edges of each, alone and inside an array.
+TEST(JsonScanner, IntegersReadAsTheTreeReadsThem) {
+  for (std::string number :
+       {"0", "-0", "7", "-7", "42", "123456789012345678", "-123456789012345678",
+        "1234567890123456789", "9223372036854775807", "-9223372036854775808", "9223372036854775808",
+        "99999999999999999999", "1.0", "1.5", "1e2", "1E2", "-1e400", "0.0", "12.50e1"}) {
+    for (const std::string& text : {number, "[" + number + "]", "[" + number + ",1]"}) {
+      Scanner s(text);
+      const bool in_array = text[0] == '[';
+      if (in_array) {
+        ASSERT_TRUE(s.enter_array() && s.next_item()) << text;
+      }
+      const std::optional<long long> read = s.int64();
+      if (in_array) {
+        while (s.next_item()) ASSERT_TRUE(s.skip());
+      }
+      EXPECT_TRUE(s.finish()) << text;
+      const Document doc = Document::parse(text);
+      EXPECT_EQ(read, (in_array ? doc.root()[0] : doc.root()).as_int64()) << text;
+    }
+  }
+  for (std::string_view bad : {"01", "-", "-a", "1.", "1e", "00"}) {
+    Scanner s(bad);
+    s.int64();
+    EXPECT_FALSE(s.finish()) << bad;
+  }
 }
 
 TEST(JsonScanner, NamesAndStringsAreDecodedAsDocumentDecodesThem) {
