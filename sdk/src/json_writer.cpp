@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <stdexcept>
 
 #if defined(__SSE2__)
@@ -81,8 +80,7 @@ bool append_short_plain(std::string& out, char before, std::string_view text, ch
   std::size_t k = 0;
   if (before != '\0') piece[k++] = before;
   piece[k++] = '"';
-  std::memcpy(piece + k, text.data(), text.size());
-  k += text.size();
+  k += text.copy(piece + k, text.size());  // not memcpy: an empty view's data() may be null
   piece[k++] = '"';
   if (after != '\0') piece[k++] = after;
   out.append(piece, k);

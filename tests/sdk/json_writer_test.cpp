@@ -55,6 +55,7 @@ TEST(JsonWriter, CommasAndColonsArePlacedForNestedValues) {
 }
 
 TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
+  EXPECT_EQ(write_string(std::string_view()), R"("")");  // a view with no data at all
   EXPECT_EQ(write_string("a\"b\\c/d"), R"("a\"b\\c/d")");
   EXPECT_EQ(write_string("\b\f\n\r\t"), R"("\b\f\n\r\t")");
   EXPECT_EQ(write_string(std::string("\0\x01\x1F\x7F", 4)), "\"\\u0000\\u0001\\u001F\x7F\"");
