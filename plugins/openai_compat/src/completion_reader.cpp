@@ -129,9 +129,8 @@ class CompletionReader {
       } else if (name == "id") {
         assign_string(call.id);
       } else if (name == "type") {
-        std::string type;
-        assign_string(type);
-        call.type = type.empty() ? std::string("function") : std::move(type);
+        assign_string(call.type);
+        if (call.type.empty()) call.type = "function";  // the tree's default for "" or a non-string
       } else if (name == "function") {
         if (!read_function(s_, call.name, call.arguments)) return false;
       } else if (!s_.skip()) {
