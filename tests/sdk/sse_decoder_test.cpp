@@ -64,6 +64,10 @@ std::vector<Case> wire_cases() {
       {"15_odd_fields",
        "data:abc\n data\ndata\nfoobar:xxx\njusttext\n:c\ndata:123\n\n",
        {"message|abc\n\n123|"}},
+      // Only a field named exactly "data" is data; "data:" with one space is empty data.
+      {"field_names_near_data",
+       "dataX: a\nDATA: b\ndat: c\ndata : d\ndata:\tE\ndata: \n\n",
+       {"message|\tE\n|"}},
       {"16_dashscope",
        "id:1\nevent:result\n:HTTP_STATUS/200\ndata:{\"a\":1}\n\n",
        {"result|{\"a\":1}|1"}},

@@ -74,27 +74,36 @@ std::string_view StreamSession::next_slice() const noexcept {
 }
 
 void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out) {
-  decoded_.clear();
+  // Decoded straight into `out`: a delta of text with no stop word to hold it back is built
+  // once, where the caller reads it. Any other event, and all after it, go through handle().
+  const std::size_t first = out.size();
   std::optional<Error> failure;
   try {
     if (bytes.empty()) {
-      decoder_->finish(decoded_);
+      decoder_->finish(out);
     } else {
       if (!decoded_any_ && undecoded_.size() + bytes.size() <= call_->max_body_bytes()) {
         undecoded_ += bytes;
       }
-      decoder_->feed(bytes, decoded_);
+      decoder_->feed(bytes, out);
     }
   } catch (const Error& e) {
     failure = e;  // after the events decoded before it: they arrived
   }
-  if (!decoded_.empty() && !decoded_any_) {
+  if (out.size() > first && !decoded_any_) {
     decoded_any_ = true;
     undecoded_ = std::string();
   }
-  for (StreamEvent& event : decoded_) {
-    handle(event, out);
-    if (ended_) return;
+  std::size_t at = first;
+  while (at < out.size() && !stop_filter_.active() && is_text(out[at])) add_at(out, at++);
+  if (at < out.size()) {
+    decoded_.assign(std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(at)),
+                    std::make_move_iterator(out.end()));
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(at), out.end());
+    for (StreamEvent& event : decoded_) {
+      handle(event, out);
+      if (ended_) return;
+    }
   }
   if (failure) throw *failure;
 }
@@ -165,18 +174,38 @@ void StreamSession::handle(StreamEvent& event, std::vector<StreamEvent>& out) {
 
 void StreamSession::emit(StreamEvent event, std::vector<StreamEvent>& out) {
   out.push_back(std::move(event));
-  add_last(out);
+  add_at(out, out.size() - 1);
 }
 
-void StreamSession::add_last(std::vector<StreamEvent>& out) {
+bool StreamSession::is_text(const StreamEvent& event) noexcept {
+  const auto* delta = std::get_if<ContentDelta>(&event);
+  return delta != nullptr && !delta->text.empty();
+}
+
+void StreamSession::add_at(std::vector<StreamEvent>& out, std::size_t at) {
+  if (const auto* delta = std::get_if<ContentDelta>(&out[at]);
+      delta != nullptr && !text_reserved_ &&
+      builder_.result().content.size() + delta->text.size() > kReserveTextAfter) {
+    reserve_text();
+  }
   try {
-    builder_.add(out.back());
+    builder_.add(out[at]);
   } catch (...) {
-    out.pop_back();  // it could not be added to the result: not handed out either
+    // It could not be added to the result: not handed out either, nor what came after it.
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(at), out.end());
     throw;
   }
   if (!delivered_) call_->delivered();
   delivered_ = true;
+}
+
+void StreamSession::reserve_text() {
+  text_reserved_ = true;
+  try {
+    builder_.result().content.reserve(std::min(call_->max_stream_bytes(), kMaxTextReserve));
+  } catch (const std::exception&) {
+    // No address space that large (a ulimit): the text grows the usual way.
+  }
 }
 
 void StreamSession::warn(std::vector<StreamEvent>& out) {
@@ -190,18 +219,9 @@ void StreamSession::warn(std::vector<StreamEvent>& out) {
 
 void StreamSession::release_content(std::string& text, std::vector<StreamEvent>& out) {
   if (text.empty()) return;
-  std::string& content = builder_.result().content;
-  if (!text_reserved_ && content.size() + text.size() > kReserveTextAfter) {
-    text_reserved_ = true;
-    try {
-      content.reserve(std::min(call_->max_stream_bytes(), kMaxTextReserve));
-    } catch (const std::exception&) {
-      // No address space that large (a ulimit): the text grows the usual way.
-    }
-  }
   // Built where it goes: each move of a short string is a copy.
   std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>)).text = std::move(text);
-  add_last(out);
+  add_at(out, out.size() - 1);
 }
 
 void StreamSession::complete(bool cut_by_stop_word, std::vector<StreamEvent>& out) {

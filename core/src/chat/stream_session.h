@@ -41,8 +41,12 @@ class StreamSession {
   void body_ended(std::vector<StreamEvent>& out);
   void handle(StreamEvent& event, std::vector<StreamEvent>& out);
   void emit(StreamEvent event, std::vector<StreamEvent>& out);
-  // Adds the event just put at the end of `out` to the result; takes it back if that fails.
-  void add_last(std::vector<StreamEvent>& out);
+  // A delta of text, which needs no more than adding to the result when no stop word is set.
+  static bool is_text(const StreamEvent& event) noexcept;
+  // Adds out[at] to the result; takes it and all after it back if that fails.
+  void add_at(std::vector<StreamEvent>& out, std::size_t at);
+  // Address space for a long reply's whole text, asked for once as it grows past a MiB.
+  void reserve_text();
   // The request's warnings, first of all events; they do not count as delivered.
   void warn(std::vector<StreamEvent>& out);
   void release_content(std::string& text, std::vector<StreamEvent>& out);
@@ -56,9 +60,9 @@ class StreamSession {
   std::unique_ptr<StreamDecoder> decoder_;
   StopWordFilter stop_filter_;
   ChatResultBuilder builder_;
-  std::vector<StreamEvent> decoded_;
-  std::unique_ptr<char[]> buffer_;  // not zero-filled: a thousand idle streams cost no pages
-  std::size_t unread_begin_ = 0;    // buffer_[unread_begin_, unread_end_) is read, not decoded
+  std::vector<StreamEvent> decoded_;  // events after the first one handle() takes
+  std::unique_ptr<char[]> buffer_;    // not zero-filled: a thousand idle streams cost no pages
+  std::size_t unread_begin_ = 0;      // buffer_[unread_begin_, unread_end_) is read, not decoded
   std::size_t unread_end_ = 0;
   // The provider's, emitted when the held-back text is out.
   std::optional<FinishEvent> finish_;

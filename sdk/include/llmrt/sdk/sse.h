@@ -63,6 +63,8 @@ class LineDecoder {
   }
 
   std::size_t max_line_bytes() const noexcept { return max_line_bytes_; }
+  // At the start of a line, nothing held back: the next byte fed opens a new line.
+  bool idle() const noexcept { return !at_start_ && !skip_lf_ && partial_.empty(); }
   // The start of a line not yet ended, carried to the next read (for an error that quotes it).
   std::string_view pending() const noexcept { return partial_; }
 
@@ -103,7 +105,8 @@ class LineDecoder {
         cr = found != nullptr ? static_cast<std::size_t>(static_cast<const char*>(found) - p) : n;
         cr_known = true;
       }
-      const void* lf = std::memchr(p + pos, '\n', cr - pos);
+      // An event's closing blank line is the byte at `pos` alone: no search for it.
+      const void* lf = pos < cr && p[pos] == '\n' ? p + pos : std::memchr(p + pos, '\n', cr - pos);
       std::size_t end =
           lf != nullptr ? static_cast<std::size_t>(static_cast<const char*>(lf) - p) : cr;
       if (end == n) {
@@ -179,6 +182,12 @@ class SseDecoder {
     type_.clear();
   }
 
+  // Between events at the start of a line: nothing of a line or an event held. A consumer that
+  // recognises a whole event in the bytes itself may take it there, and feed on after it.
+  bool idle() const noexcept {
+    return lines_.idle() && !has_data_line_ && data_.empty() && type_.empty();
+  }
+
   const std::string& last_event_id() const noexcept { return last_id_; }
   // The server's reconnection hint in milliseconds, when it sent a valid one.
   std::optional<unsigned long long> retry_ms() const noexcept { return retry_ms_; }
@@ -190,27 +199,21 @@ class SseDecoder {
       dispatch(on_event);
       return;
     }
+    // Nearly every line of a model's stream is a data line: known without looking for the
+    // colon (a field name holds none, so "data:" opens the data field and nothing else).
+    if (line.size() >= 5 && std::memcmp(line.data(), "data:", 5) == 0) {
+      add_data(value_of(line, 5));
+      return;
+    }
     if (line.front() == ':') return;  // a comment: keep-alives, DashScope's ":HTTP_STATUS/200"
     std::string_view field = line;
-    std::string_view value = line.substr(line.size());  // empty, but pointing into the line
+    std::string_view value(line.data() + line.size(), 0);  // empty, but pointing into the line
     if (std::size_t colon = line.find(':'); colon != std::string_view::npos) {
-      field = line.substr(0, colon);
-      value = line.substr(colon + 1);
-      if (!value.empty() && value.front() == ' ') value.remove_prefix(1);  // one space only
+      field = std::string_view(line.data(), colon);
+      value = value_of(line, colon + 1);
     }
     if (field == "data") {
-      if (has_data_line_) keep_data_line();
-      if (data_.size() + value.size() + 1 > max_event_bytes_) {
-        throw_sse_limit("event", max_event_bytes_);
-      }
-      if (data_.empty()) {
-        // Most events have one data line: it is handed out where it lies, not copied.
-        data_line_ = value;
-        has_data_line_ = true;
-      } else {
-        data_.append(value);
-        data_.push_back('\n');
-      }
+      add_data(value);
     } else if (field == "event") {
       type_.assign(value);
     } else if (field == "id") {
@@ -219,6 +222,27 @@ class SseDecoder {
       set_retry(value);
     }
     // Any other field is ignored.
+  }
+
+  // What follows the field's colon (at `from`), without the one space that may open it.
+  static std::string_view value_of(std::string_view line, std::size_t from) noexcept {
+    if (from < line.size() && line[from] == ' ') ++from;
+    return {line.data() + from, line.size() - from};
+  }
+
+  void add_data(std::string_view value) {
+    if (has_data_line_) keep_data_line();
+    if (data_.size() + value.size() + 1 > max_event_bytes_) {
+      throw_sse_limit("event", max_event_bytes_);
+    }
+    if (data_.empty()) {
+      // Most events have one data line: it is handed out where it lies, not copied.
+      data_line_ = value;
+      has_data_line_ = true;
+    } else {
+      data_.append(value);
+      data_.push_back('\n');
+    }
   }
 
   template <class OnEvent>
