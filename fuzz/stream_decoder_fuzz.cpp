@@ -1,5 +1,8 @@
 // Each plugin's stream decoder on any bytes: only llmrt::Error may come out, and a body that
-// decodes without error gives the same events whatever its split into reads.
+// decodes without error gives the same events whatever its split into reads: in one read, in
+// two, and a byte at a time (no event whole in one read: the OpenAI-compatible decoder then reads
+// none where it lies, only through its SSE decoder).
+#include <string_view>
 #include <vector>
 
 #include "fuzz_input.h"
@@ -8,12 +11,11 @@
 namespace {
 
 bool decode(const llmrt::Provider& provider, const llmrt::ChatRequest& request,
-            std::string_view body, std::size_t split, std::vector<std::string>& out) {
+            const std::vector<std::string_view>& reads, std::vector<std::string>& out) {
   auto decoder = provider.new_stream_decoder(request, {.limits = {.max_event_bytes = 8192}});
   std::vector<llmrt::StreamEvent> events;
   try {
-    decoder->feed(body.substr(0, split), events);
-    decoder->feed(body.substr(split), events);
+    for (std::string_view read : reads) decoder->feed(read, events);
     decoder->finish(events);
   } catch (const llmrt::Error&) {
     return false;
@@ -35,9 +37,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (choice & 0x10) request.options["mode"] = "compatible";
   std::string_view body = in.rest();
   split = body.empty() ? 0 : split % (body.size() + 1);
-  std::vector<std::string> whole, parts;
-  bool ok_whole = decode(*provider, request, body, body.size(), whole);
-  bool ok_parts = decode(*provider, request, body, split, parts);
+  std::vector<std::string_view> bytes;
+  for (std::size_t i = 0; i < body.size(); ++i) bytes.push_back(body.substr(i, 1));
+  std::vector<std::string> whole, parts, bytewise;
+  bool ok_whole = decode(*provider, request, {body}, whole);
+  bool ok_parts = decode(*provider, request, {body.substr(0, split), body.substr(split)}, parts);
+  bool ok_bytes = decode(*provider, request, bytes, bytewise);
   if (ok_whole && ok_parts && whole != parts) llmrt::fuzz::broken_promise();
+  if (ok_whole && ok_bytes && whole != bytewise) llmrt::fuzz::broken_promise();
   return 0;
 }

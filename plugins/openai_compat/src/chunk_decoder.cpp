@@ -56,10 +56,29 @@ void decode_chunk(const json::Value& chunk, std::vector<StreamEvent>& out) {
 
 ChunkStreamDecoder::ChunkStreamDecoder(const DecoderLimits& limits, const ErrorTable& errors,
                                        ProviderErrorReader provider_error)
-    : errors_(&errors), provider_error_(provider_error), sse_(limits.max_event_bytes) {}
+    : errors_(&errors),
+      provider_error_(provider_error),
+      max_event_bytes_(limits.max_event_bytes),
+      sse_(limits.max_event_bytes) {}
 
 void ChunkStreamDecoder::feed(std::string_view bytes, std::vector<StreamEvent>& out) {
-  sse_.feed(bytes, [&](const SseEvent& event) { on_event(event, out); });
+  auto to_sse = [&](std::string_view part) {
+    sse_.feed(part, [&](const SseEvent& event) { on_event(event, out); });
+  };
+  // Events that are the kept chunk frame around new content — nearly all of a stream — are
+  // read where they lie, without splitting them into lines first: from wherever the SSE decoder
+  // is between events. A line it holds the start of goes to it first, up to its end.
+  while (!done_ && !bytes.empty()) {
+    if (sse_.idle()) {
+      if (!fast_.read_event(bytes, max_event_bytes_, out)) break;
+      continue;
+    }
+    const std::size_t lf = bytes.find('\n');
+    if (lf == std::string_view::npos) break;
+    to_sse(bytes.substr(0, lf + 1));
+    bytes.remove_prefix(lf + 1);
+  }
+  if (!bytes.empty()) to_sse(bytes);
 }
 
 void ChunkStreamDecoder::finish(std::vector<StreamEvent>& out) {

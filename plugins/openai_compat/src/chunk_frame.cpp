@@ -1,5 +1,7 @@
 #include "llmrt/plugins/openai_compat/chunk_frame.h"
 
+#include <algorithm>
+
 namespace llmrt::plugins::openai_compat {
 
 void ChunkFrame::keep(std::string_view chunk, const std::vector<Hole>& holes, std::size_t content) {
@@ -24,25 +26,36 @@ void ChunkFrame::keep(std::string_view chunk, const std::vector<Hole>& holes, st
 
 bool ChunkFrame::match(std::string_view chunk, json::Scanner& scanner, std::string_view& content) {
   if (!kept_ || chunk.size() > json::ParseLimits{}.max_bytes) return false;
-  if (same_around_ && match_around(chunk, scanner, content)) return true;
+  if (same_around_ && around_length(chunk, scanner, content) == chunk.size()) return true;
   if (!match_holes(chunk, scanner, content)) return false;
   same_around_ = false;  // the skipped strings vary in this stream: hole by hole from now on
   return true;
 }
 
-bool ChunkFrame::match_around(std::string_view chunk, json::Scanner& scanner,
-                              std::string_view& content) const {
-  if (chunk.size() < before_.size() + 2 + after_.size()) return false;
-  if (chunk.substr(0, before_.size()) != before_ || chunk[before_.size()] != '"') return false;
-  if (chunk.substr(chunk.size() - after_.size()) != after_) return false;
-  // The string must end exactly where after_ begins.
-  const std::string_view rest =
-      chunk.substr(before_.size(), chunk.size() - before_.size() - after_.size());
-  scanner.reset(rest);
-  const std::optional<std::string_view> text = scanner.string();
-  if (!text || scanner.offset() != rest.size()) return false;
-  content = *text;
-  return true;
+std::size_t ChunkFrame::match_front(std::string_view text, json::Scanner& scanner,
+                                    std::string_view& content) const {
+  return kept_ && same_around_ ? around_length(text, scanner, content) : 0;
+}
+
+std::size_t ChunkFrame::around_length(std::string_view text, json::Scanner& scanner,
+                                      std::string_view& content) const {
+  text = text.substr(0, std::min(text.size(), json::ParseLimits{}.max_bytes));  // a chunk's limit
+  if (text.size() < before_.size() + 2 + after_.size()) return 0;
+  if (std::string_view(text.data(), before_.size()) != before_ || text[before_.size()] != '"') {
+    return 0;
+  }
+  // Scanned with what follows behind it: a short string then lies in a block the scanner
+  // reads whole, not byte by byte.
+  scanner.reset(std::string_view(text.data() + before_.size(), text.size() - before_.size()));
+  const std::optional<std::string_view> string = scanner.string();
+  if (!string) return 0;
+  const std::size_t string_end = before_.size() + scanner.offset();
+  const std::size_t length = string_end + after_.size();
+  if (length > text.size() || std::string_view(text.data() + string_end, after_.size()) != after_) {
+    return 0;
+  }
+  content = *string;
+  return length;
 }
 
 bool ChunkFrame::match_holes(std::string_view chunk, json::Scanner& scanner,

@@ -1,5 +1,7 @@
 #include "llmrt/plugins/openai_compat/chunk_reader.h"
 
+#include <cstring>
+
 #include "llmrt/plugins/openai_compat/finish_reasons.h"
 #include "llmrt/plugins/openai_compat/scanner_reads.h"
 #include "llmrt/plugins/openai_compat/usage.h"
@@ -17,7 +19,9 @@ bool is_error_member(std::string_view name) {
 bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
   if (std::string_view content; frame_.match(json, scanner_, content)) {
     if (!content.empty()) {
-      std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>)).text = content;
+      // Appended to the new empty text: one copy, without assign()'s overlap handling.
+      std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>))
+          .text.append(content);
     }
     return true;
   }
@@ -26,6 +30,28 @@ bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
   if (contents_ == 1 && choice_events_.size() == 1 && !usage_) keep_frame(json);
   for (StreamEvent& e : choice_events_) out.push_back(std::move(e));
   if (usage_) out.emplace_back(UsageEvent{*usage_});
+  return true;
+}
+
+bool ChunkReader::read_event(std::string_view& bytes, std::size_t max_event_bytes,
+                             std::vector<StreamEvent>& out) {
+  constexpr std::string_view kData = "data: ";
+  if (bytes.size() < kData.size() || std::memcmp(bytes.data(), kData.data(), kData.size()) != 0) {
+    return false;
+  }
+  const std::string_view rest(bytes.data() + kData.size(), bytes.size() - kData.size());
+  std::string_view content;
+  const std::size_t length = frame_.match_front(rest, scanner_, content);
+  // The chunk holds no line break (the frame's bytes came from one line; a string holds no raw
+  // control character), so this is where its line ends, and a blank line ends the event.
+  if (length == 0 || rest.size() < length + 2 || rest[length] != '\n' || rest[length + 1] != '\n' ||
+      kData.size() + length > max_event_bytes) {
+    return false;
+  }
+  if (!content.empty()) {
+    std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>)).text.append(content);
+  }
+  bytes.remove_prefix(kData.size() + length + 2);
   return true;
 }
 

@@ -37,14 +37,22 @@ class ChunkFrame {
   // changes.
   bool match(std::string_view chunk, json::Scanner& scanner, std::string_view& content);
 
+  // The length of the chunk at the start of `text` when it is the kept bytes around another
+  // string in the content hole, while the stream's chunks have differed in their content alone
+  // (as match() would read it, `content` too); 0 otherwise. What follows the chunk is not looked
+  // at.
+  std::size_t match_front(std::string_view text, json::Scanner& scanner,
+                          std::string_view& content) const;
+
   // The kept bytes with `fill[i]` in hole i (an empty string where `fill` has none): the chunk
   // that would match, for tests.
   std::string filled(const std::vector<std::string>& fill) const;
 
  private:
-  // The kept chunk's bytes before and after its content string, and a string there.
-  bool match_around(std::string_view chunk, json::Scanner& scanner,
-                    std::string_view& content) const;
+  // The kept chunk's bytes before and after its content string, and a string there, at the
+  // start of `text`: the length they take, or 0.
+  std::size_t around_length(std::string_view text, json::Scanner& scanner,
+                            std::string_view& content) const;
   bool match_holes(std::string_view chunk, json::Scanner& scanner, std::string_view& content) const;
 
   std::string before_;             // the kept chunk up to its content's opening quote

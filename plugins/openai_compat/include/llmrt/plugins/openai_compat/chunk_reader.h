@@ -26,6 +26,12 @@ namespace llmrt::plugins::openai_compat {
 class ChunkReader {
  public:
   bool read(std::string_view json, std::vector<StreamEvent>& out);
+  // A whole server-sent event at the start of `bytes` whose data is a chunk that matches the
+  // kept frame, framed as nearly every server frames one ("data: " + chunk + "\n\n", no longer
+  // than `max_event_bytes`): read as read() would read that chunk, and taken off `bytes`. False,
+  // `bytes` as it was, for anything else: the SSE decoder is then the one to read it.
+  bool read_event(std::string_view& bytes, std::size_t max_event_bytes,
+                  std::vector<StreamEvent>& out);
 
   // The frame kept from the last chunk read (for tests).
   const ChunkFrame& frame() const noexcept { return frame_; }
