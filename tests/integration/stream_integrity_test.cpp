@@ -2,7 +2,10 @@
 // a whole reply or an error body sent where a stream was asked for, a stream that grows past
 // its limit, a reply of several MiB. And the URL and phase names in what llmrt reports are the true
 // ones.
+#include <stdexcept>
+
 #include "support/e2e_fixture.h"
+#include "support/raw_http_server.h"
 
 namespace llmrt {
 namespace {
@@ -146,6 +149,56 @@ TEST_F(StreamIntegrity, StallAfterConnectingIsNamedAsWaitingForTheHeaders) {
         << what;
     EXPECT_EQ(what.find("connecting"), std::string::npos) << what;
   }
+}
+
+// A decoder that throws what is no Error (out of memory, or a plugin breaking its contract) after
+// appending events: none of them reaches the caller, since none was added to the reply.
+class ThrowingDecoder final : public StreamDecoder {
+ public:
+  void feed(std::string_view bytes, std::vector<StreamEvent>& out) override {
+    for (char c : bytes) {
+      if (c == 'x') out.emplace_back(ContentDelta{"x"});
+      if (c != '!') continue;
+      out.emplace_back(ContentDelta{"lost"});
+      out.emplace_back(DoneEvent{});
+      throw std::runtime_error("not an llmrt::Error");
+    }
+  }
+  void finish(std::vector<StreamEvent>&) override {}
+};
+
+class ThrowingProvider final : public Provider {
+ public:
+  ProviderInfo info() const override { return {.name = "throwing"}; }
+  HttpRequest build_request(const ChatRequest& request, const Credentials&) const override {
+    return HttpRequest{.url = request.api_base + "/stream", .body = "{}"};
+  }
+  ChatResult parse_response(const HttpResponse&) const override { return {}; }
+  std::unique_ptr<StreamDecoder> new_stream_decoder(const ChatRequest&,
+                                                    const StreamContext&) const override {
+    return std::make_unique<ThrowingDecoder>();
+  }
+  ErrorInfo classify_error(const HttpResponse&) const override { return {}; }
+};
+
+TEST(StreamDecoderFailure, WhatIsNoErrorHandsOutNothingOfItsRead) {
+  test::RawHttpServer server("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n",
+                             {"xx", "x!", "xx"});
+  core::ModelConfig config;
+  config.model = "m";
+  config.api_base = server.base_url();
+  config.keys = {"k"};
+  config.retry.max_retries = 0;
+  core::ChatModel model(std::make_shared<ThrowingProvider>(), config);
+  core::ChatStream stream = model.stream_chat({{.role = "user", .content = "hi"}});
+  std::vector<StreamEvent> out;
+  EXPECT_THROW(while (stream.next_events(out)){}, std::runtime_error);
+  std::string handed_out;
+  for (const StreamEvent& event : out) {
+    ASSERT_TRUE(std::holds_alternative<ContentDelta>(event)) << event.index();
+    handed_out += std::get<ContentDelta>(event).text;
+  }
+  EXPECT_EQ(handed_out, stream.result().content);
 }
 
 }  // namespace

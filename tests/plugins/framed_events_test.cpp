@@ -92,5 +92,40 @@ TEST(FramedEvents, OneOverTheEventLimitIsRefusedInEverySplit) {
   }
 }
 
+// An event with no data at all after a frame was kept is no chunk, as before one was kept.
+TEST(FramedEvents, AnEmptyEventAfterAFrameIsMalformedInEverySplit) {
+  for (const char* empty : {"data: \n\n", "data:\n\n", "data\n\n"}) {
+    const std::string body = event(R"("Hel")") + event(R"("lo")") + empty + event(R"("more")");
+    for (const auto& reads : test::splits_of(body, 0)) {
+      try {
+        decode(reads);
+        FAIL() << "expected a malformed event, split into " << reads.size() << " reads";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::protocol);
+        EXPECT_TRUE(test::contains(e.what(), "malformed stream event")) << e.what();
+      }
+    }
+  }
+}
+
+// A frame kept from data that spanned two data lines holds a line break: the same bytes in one
+// data line of a later event are two lines to the SSE decoder, and read as two.
+TEST(FramedEvents, AFrameWithALineBreakIsNotLookedForInTheBytes) {
+  const std::string head = R"({"choices":[{"index":0,"delta":{"content":)";
+  const std::string bodies[] = {
+      "data: " + head + R"("a"}})" + "\ndata: ]}\n\n" + "data: " + head + R"("b"}})" + "\n]}\n\n",
+      "data:\ndata: " + head + R"("a"}}]})" + "\n\n" + "data: \n" + head + R"("b"}}]})" + "\n\n"};
+  for (const std::string& body : bodies) {
+    for (const auto& reads : test::splits_of(body, 0)) {
+      try {
+        decode(reads);
+        FAIL() << "expected a malformed event, split into " << reads.size() << " reads";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace llmrt::framed_events_test

@@ -17,9 +17,9 @@ const StreamChunk* ChatStream::next() {
         // Views into the accumulated reply: no copy of the text so far, per chunk.
         const std::string& content = session_->result().content;
         chunk_.status = ModelStatusCode::STREAM_ING;
-        chunk_.delta = std::string_view(content.data() + released_, delta->text.size());
+        chunk_.delta = std::string_view(content).substr(released_, delta->text.size());
         released_ += delta->text.size();
-        chunk_.text = std::string_view(content.data(), released_);
+        chunk_.text = std::string_view(content).substr(0, released_);
         return &chunk_;
       }
     }

@@ -89,6 +89,11 @@ void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out
     }
   } catch (const Error& e) {
     failure = e;  // after the events decoded before it: they arrived
+  } catch (...) {
+    // No Error (out of memory, or a plugin breaking its contract): nothing of this read is
+    // handed out, as nothing of it was added to the result.
+    out.erase(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+    throw;
   }
   if (out.size() > first && !decoded_any_) {
     decoded_any_ = true;

@@ -35,7 +35,8 @@ class StreamSession {
   // The next piece of the unread part of the buffer to decode.
   std::string_view next_slice() const noexcept;
   // Feeds the decoder (empty: the body ended) and handles every event it decoded, those before
-  // a failure included; then throws that failure.
+  // a failure (an Error) included; then throws that failure. Any other exception leaves `out`
+  // as it was.
   void decode(std::string_view bytes, std::vector<StreamEvent>& out);
   // The body ended without the provider's end marker.
   void body_ended(std::vector<StreamEvent>& out);
@@ -60,7 +61,7 @@ class StreamSession {
   std::unique_ptr<StreamDecoder> decoder_;
   StopWordFilter stop_filter_;
   ChatResultBuilder builder_;
-  std::vector<StreamEvent> decoded_;  // events after the first one handle() takes
+  std::vector<StreamEvent> decoded_;  // the first event handle() takes, and all after it
   std::unique_ptr<char[]> buffer_;    // not zero-filled: a thousand idle streams cost no pages
   std::size_t unread_begin_ = 0;      // buffer_[unread_begin_, unread_end_) is read, not decoded
   std::size_t unread_end_ = 0;

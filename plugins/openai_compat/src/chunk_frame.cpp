@@ -21,12 +21,17 @@ void ChunkFrame::keep(std::string_view chunk, const std::vector<Hole>& holes, st
   before_.assign(chunk.substr(0, holes[content].begin));
   after_.assign(chunk.substr(holes[content].end));
   same_around_ = true;
+  one_line_ = before_.find_first_of("\r\n") == std::string::npos &&
+              after_.find_first_of("\r\n") == std::string::npos;
   kept_ = true;
 }
 
 bool ChunkFrame::match(std::string_view chunk, json::Scanner& scanner, std::string_view& content) {
   if (!kept_ || chunk.size() > json::ParseLimits{}.max_bytes) return false;
-  if (same_around_ && around_length(chunk, scanner, content) == chunk.size()) return true;
+  if (same_around_) {
+    const std::size_t length = around_length(chunk, scanner, content);
+    if (length != 0 && length == chunk.size()) return true;
+  }
   if (!match_holes(chunk, scanner, content)) return false;
   same_around_ = false;  // the skipped strings vary in this stream: hole by hole from now on
   return true;
@@ -34,7 +39,7 @@ bool ChunkFrame::match(std::string_view chunk, json::Scanner& scanner, std::stri
 
 std::size_t ChunkFrame::match_front(std::string_view text, json::Scanner& scanner,
                                     std::string_view& content) const {
-  return kept_ && same_around_ ? around_length(text, scanner, content) : 0;
+  return kept_ && same_around_ && one_line_ ? around_length(text, scanner, content) : 0;
 }
 
 std::size_t ChunkFrame::around_length(std::string_view text, json::Scanner& scanner,

@@ -42,8 +42,8 @@ bool ChunkReader::read_event(std::string_view& bytes, std::size_t max_event_byte
   const std::string_view rest(bytes.data() + kData.size(), bytes.size() - kData.size());
   std::string_view content;
   const std::size_t length = frame_.match_front(rest, scanner_, content);
-  // The chunk holds no line break (the frame's bytes came from one line; a string holds no raw
-  // control character), so this is where its line ends, and a blank line ends the event.
+  // The chunk holds no line break (match_front takes only a frame of one line, and a string
+  // holds no raw control character), so this is where its line ends; a blank line ends the event.
   if (length == 0 || rest.size() < length + 2 || rest[length] != '\n' || rest[length + 1] != '\n' ||
       kData.size() + length > max_event_bytes) {
     return false;

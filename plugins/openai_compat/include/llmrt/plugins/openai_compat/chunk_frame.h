@@ -40,7 +40,8 @@ class ChunkFrame {
   // The length of the chunk at the start of `text` when it is the kept bytes around another
   // string in the content hole, while the stream's chunks have differed in their content alone
   // (as match() would read it, `content` too); 0 otherwise. What follows the chunk is not looked
-  // at.
+  // at. Only for a frame of one line (kept from data with no line break: an event's data that
+  // spanned data lines holds one), so that a chunk it finds in the bytes is one line too.
   std::size_t match_front(std::string_view text, json::Scanner& scanner,
                           std::string_view& content) const;
 
@@ -58,6 +59,7 @@ class ChunkFrame {
   std::string before_;             // the kept chunk up to its content's opening quote
   std::string after_;              // and from just past its closing quote
   bool same_around_ = false;       // no chunk has matched with other strings in the holes yet
+  bool one_line_ = false;          // before_ and after_ hold no CR or LF
   std::string bytes_;              // the chunk kept, without its holes
   std::vector<std::size_t> cuts_;  // where each hole stood in bytes_
   // Each hole's string as the kept chunk had it, quotes included (the content's too, unused).
