@@ -56,10 +56,7 @@ void decode_chunk(const json::Value& chunk, std::vector<StreamEvent>& out) {
 
 ChunkStreamDecoder::ChunkStreamDecoder(const DecoderLimits& limits, const ErrorTable& errors,
                                        ProviderErrorReader provider_error)
-    : errors_(&errors),
-      provider_error_(provider_error),
-      max_event_bytes_(limits.max_event_bytes),
-      sse_(limits.max_event_bytes) {}
+    : errors_(&errors), provider_error_(provider_error), sse_(limits.max_event_bytes) {}
 
 void ChunkStreamDecoder::feed(std::string_view bytes, std::vector<StreamEvent>& out) {
   auto to_sse = [&](std::string_view part) {
@@ -70,7 +67,7 @@ void ChunkStreamDecoder::feed(std::string_view bytes, std::vector<StreamEvent>& 
   // is between events. A line it holds the start of goes to it first, up to its end.
   while (!done_ && !bytes.empty()) {
     if (sse_.idle()) {
-      if (!fast_.read_event(bytes, max_event_bytes_, out)) break;
+      if (!fast_.read_event(bytes, sse_.max_event_bytes(), out)) break;
       continue;
     }
     const std::size_t lf = bytes.find('\n');

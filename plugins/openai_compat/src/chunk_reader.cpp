@@ -14,15 +14,20 @@ bool is_error_member(std::string_view name) {
          name == "error_code";
 }
 
+// A framed chunk's content as its event (none for an empty one), built where it goes and
+// appended to its new empty text: one copy, without assign()'s overlap handling. Inlined: it
+// runs once per chunk, and as a call it cost 15 of a chunk's 860 instructions.
+[[gnu::always_inline]] inline void add_content(std::string_view content,
+                                               std::vector<StreamEvent>& out) {
+  if (content.empty()) return;
+  std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>)).text.append(content);
+}
+
 }  // namespace
 
 bool ChunkReader::read(std::string_view json, std::vector<StreamEvent>& out) {
   if (std::string_view content; frame_.match(json, scanner_, content)) {
-    if (!content.empty()) {
-      // Appended to the new empty text: one copy, without assign()'s overlap handling.
-      std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>))
-          .text.append(content);
-    }
+    add_content(content, out);
     return true;
   }
   frame_.clear();
@@ -48,9 +53,7 @@ bool ChunkReader::read_event(std::string_view& bytes, std::size_t max_event_byte
       kData.size() + length > max_event_bytes) {
     return false;
   }
-  if (!content.empty()) {
-    std::get<ContentDelta>(out.emplace_back(std::in_place_type<ContentDelta>)).text.append(content);
-  }
+  add_content(content, out);
   bytes.remove_prefix(kData.size() + length + 2);
   return true;
 }

@@ -188,6 +188,7 @@ class SseDecoder {
     return lines_.idle() && !has_data_line_ && data_.empty() && type_.empty();
   }
 
+  std::size_t max_event_bytes() const noexcept { return max_event_bytes_; }
   const std::string& last_event_id() const noexcept { return last_id_; }
   // The server's reconnection hint in milliseconds, when it sent a valid one.
   std::optional<unsigned long long> retry_ms() const noexcept { return retry_ms_; }

@@ -37,7 +37,6 @@ class ChunkStreamDecoder final : public StreamDecoder {
 
   const ErrorTable* errors_;
   ProviderErrorReader provider_error_;
-  std::size_t max_event_bytes_;
   SseDecoder sse_;
   ChunkReader fast_;              // plain chunks
   llmrt::json::Document parsed_;  // everything else, one event after another
