@@ -155,6 +155,98 @@ TEST(FiberLoop, AnswerSeenWhileWaitingToWriteIsNotLost) {
   EXPECT_LT(waited, 2s);
 }
 
+// Whether a pooled connection can be found clean from what epoll said, without a system call:
+// only when epoll was asked after the mark and reported nothing to read and no end.
+class QuietMarks : public ::testing::Test {
+ protected:
+  // Registers the socket by a wait its first byte ends, and reads that byte.
+  void register_and_drain(FiberLoop& loop) {
+    ASSERT_EQ(::send(pair_.b, "1", 1, MSG_NOSIGNAL), 1);
+    ASSERT_TRUE(loop.wait(pair_.a, registration_, EPOLLIN, 5s));
+    ASSERT_EQ(read_now(pair_.a), "1");
+  }
+  // Runs `body` on a fiber of a loop of its own.
+  template <class F>
+  void on_loop(F body) {
+    FiberLoop loop;
+    loop.spawn([&] { body(*FiberLoop::current()); });
+    loop.run();
+  }
+
+  SocketPair pair_;
+  FiberLoop::Registration registration_;
+};
+
+TEST_F(QuietMarks, NothingArrivedIsQuietAfterTheNextTurn) {
+  on_loop([&](FiberLoop& loop) {
+    register_and_drain(loop);
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    EXPECT_EQ(mark.loop, loop.id());
+    EXPECT_TRUE(loop.quiet_since(pair_.a, registration_, mark));  // waits for a turn first
+    EXPECT_TRUE(loop.quiet_since(pair_.a, registration_, mark));
+  });
+}
+
+TEST_F(QuietMarks, BytesAfterTheMarkAreNotQuiet) {
+  on_loop([&](FiberLoop& loop) {
+    register_and_drain(loop);
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    ASSERT_EQ(::send(pair_.b, "stray", 5, MSG_NOSIGNAL), 5);
+    EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
+    // Found after a turn already past too.
+    FiberLoop::QuietMark later = loop.mark_quiet(pair_.a, registration_);
+    EXPECT_EQ(later.loop, 0u) << "an edge nobody took makes no mark";
+  });
+}
+
+TEST_F(QuietMarks, BytesReportedBeforeTheMarkMakeNoMark) {
+  on_loop([&](FiberLoop& loop) {
+    register_and_drain(loop);
+    ASSERT_EQ(::send(pair_.b, "stray", 5, MSG_NOSIGNAL), 5);
+    loop.next_turn();  // epoll reports them; nobody waits
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    EXPECT_EQ(mark.loop, 0u);
+    loop.next_turn();
+    EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
+  });
+}
+
+TEST_F(QuietMarks, ThePeersEndIsNeverQuiet) {
+  on_loop([&](FiberLoop& loop) {
+    register_and_drain(loop);
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    ::shutdown(pair_.b, SHUT_WR);
+    EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
+  });
+}
+
+// An end reported with the answer wakes the reader; the connection must not be found quiet
+// later, though nothing is reported for it after that.
+TEST_F(QuietMarks, AnEndThatCameWithTheAnswerIsRemembered) {
+  on_loop([&](FiberLoop& loop) {
+    ASSERT_EQ(::send(pair_.b, "1", 1, MSG_NOSIGNAL), 1);
+    ::shutdown(pair_.b, SHUT_WR);
+    ASSERT_TRUE(loop.wait(pair_.a, registration_, EPOLLIN, 5s));
+    ASSERT_EQ(read_now(pair_.a), "1");
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    loop.next_turn();
+    EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
+  });
+}
+
+TEST_F(QuietMarks, AMarkOfAnotherLoopIsNotQuiet) {
+  FiberLoop::QuietMark mark;
+  on_loop([&](FiberLoop& loop) {
+    register_and_drain(loop);
+    mark = loop.mark_quiet(pair_.a, registration_);
+    ASSERT_NE(mark.loop, 0u);
+  });
+  on_loop([&](FiberLoop& loop) {
+    EXPECT_EQ(loop.mark_quiet(pair_.a, registration_).loop, 0u) << "not registered here";
+    EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
+  });
+}
+
 // The exceptions a thread is handling are per fiber: a fiber that waits inside a catch block
 // still handles its own when it resumes, though another's catch block began and ended meanwhile.
 TEST(FiberLoop, EachFiberHandlesItsOwnException) {

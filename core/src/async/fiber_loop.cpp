@@ -44,7 +44,7 @@ constexpr std::uint32_t kEnds = EPOLLERR | EPOLLHUP | EPOLLRDHUP;
 }  // namespace
 
 struct FiberLoop::Task {
-  enum class State { ready, running, waiting_fd, waiting_helper, parked, done };
+  enum class State { ready, running, waiting_fd, waiting_helper, waiting_turn, parked, done };
 
   ctx::fiber self;
   ctx::fiber scheduler;
@@ -65,7 +65,12 @@ struct FiberLoop::Impl {
   // Edges of sockets while nobody waited for them: the next wait returns at once (edge
   // triggered, they are not reported again).
   std::vector<std::uint32_t> seen;
-  int wakefd = -1;  // a helper's job is done
+  // Whether epoll reported a socket's end or an error since it was registered, waited for or
+  // not: a socket stays at its end, and one that ended is never quiet.
+  std::vector<char> ended;
+  std::uint64_t turns = 0;          // epoll_waits returned and handed out
+  std::vector<Task*> turn_waiters;  // for the next one
+  int wakefd = -1;                  // a helper's job is done
   std::deque<Task*> ready;
   std::multimap<Clock::time_point, Task*> timers;
   std::vector<std::unique_ptr<Task>> tasks;
@@ -181,6 +186,8 @@ FiberLoop::~FiberLoop() {
 
 FiberLoop* FiberLoop::current() noexcept { return t_loop; }
 
+std::uint64_t FiberLoop::id() const noexcept { return impl_->id; }
+
 void FiberLoop::spawn(std::function<void()> work) {
   impl_->tasks.reserve(impl_->tasks.size() + 1);
   auto task = std::make_unique<Task>();
@@ -227,7 +234,9 @@ void FiberLoop::run() {
     }
     if (s.live == 0) break;
     int timeout = -1;
-    if (!s.timers.empty()) {
+    if (!s.turn_waiters.empty()) {
+      timeout = 0;  // they wait for epoll to be asked, not for anything it may report
+    } else if (!s.timers.empty()) {
       auto left =
           std::chrono::ceil<std::chrono::milliseconds>(s.timers.begin()->first - Clock::now());
       timeout = static_cast<int>(std::clamp<long long>(left.count(), 0, INT_MAX));
@@ -245,6 +254,7 @@ void FiberLoop::run() {
         continue;
       }
       const auto slot = static_cast<std::size_t>(fd);
+      if ((events[i].events & kEnds) != 0) s.ended[slot] = true;
       Task* t = s.waiting[slot];
       if (t == nullptr || (events[i].events & (t->events | kEnds)) == 0) {
         s.seen[slot] |= events[i].events;
@@ -261,6 +271,12 @@ void FiberLoop::run() {
       t->state = Task::State::ready;
       s.ready.push_back(t);
     }
+    ++s.turns;
+    for (Task* t : s.turn_waiters) {
+      t->state = Task::State::ready;
+      s.ready.push_back(t);
+    }
+    s.turn_waiters.clear();
     const auto now = Clock::now();
     while (!s.timers.empty() && s.timers.begin()->first <= now) {
       Task* t = s.timers.begin()->second;
@@ -286,6 +302,7 @@ bool FiberLoop::wait(int fd, Registration& registration, unsigned events,
   if (slot >= s.waiting.size()) {
     s.waiting.resize(slot + 1, nullptr);
     s.seen.resize(slot + 1, 0);
+    s.ended.resize(slot + 1, false);
   }
   if (registration.loop != s.id) {
     // Edge triggered, for reading and writing at once: no system call per wait. A socket used
@@ -299,6 +316,7 @@ bool FiberLoop::wait(int fd, Registration& registration, unsigned events,
     }
     registration.loop = s.id;
     s.seen[slot] = 0;
+    s.ended[slot] = false;
   }
   if ((s.seen[slot] & (events | kEnds)) != 0) {
     s.seen[slot] = 0;  // it may be ready: the caller tries
@@ -314,6 +332,38 @@ bool FiberLoop::wait(int fd, Registration& registration, unsigned events,
   }
   s.suspend(Task::State::waiting_fd);
   return !t->timed_out;
+}
+
+void FiberLoop::next_turn() {
+  Impl& s = *impl_;
+  s.turn_waiters.push_back(s.running);
+  s.suspend(Task::State::waiting_turn);
+}
+
+FiberLoop::QuietMark FiberLoop::mark_quiet(int fd,
+                                           const Registration& registration) const noexcept {
+  const Impl& s = *impl_;
+  const auto slot = static_cast<std::size_t>(fd);
+  if (registration.loop != s.id || slot >= s.seen.size() || s.ended[slot] ||
+      (s.seen[slot] & (EPOLLIN | kEnds)) != 0) {
+    return {};
+  }
+  return {.loop = s.id, .turn = s.turns};
+}
+
+bool FiberLoop::quiet_since(int fd, const Registration& registration, QuietMark mark) {
+  Impl& s = *impl_;
+  const auto slot = static_cast<std::size_t>(fd);
+  auto quiet = [&] {
+    return mark.loop == s.id && registration.loop == s.id && slot < s.seen.size() &&
+           !s.ended[slot] && (s.seen[slot] & (EPOLLIN | kEnds)) == 0;
+  };
+  if (!quiet()) return false;
+  // Fibers run between two epoll_waits: a turn counted after the mark's is a wait that began
+  // after it. A connection given back and taken again within a turn waits for the next one,
+  // which the loop's other calls share, instead of asking its socket.
+  if (s.turns == mark.turn) next_turn();
+  return quiet();
 }
 
 void FiberLoop::run_on_helper(const std::function<void()>& work) {

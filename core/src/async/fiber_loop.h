@@ -28,6 +28,8 @@ class FiberLoop {
 
   // The loop running the calling fiber; nullptr anywhere else (a helper thread included).
   static FiberLoop* current() noexcept;
+  // Unique among the process's loops, never 0.
+  std::uint64_t id() const noexcept;
 
   // Starts `work` on a fiber of its own when run() next turns. Throws std::bad_alloc when no
   // stack can be had.
@@ -45,6 +47,24 @@ class FiberLoop {
   // EPOLLOUT; its end and errors count), or `timeout` passed (negative: no limit). False on
   // timeout. A wake may be early (an edge from before): the caller tries its call again.
   bool wait(int fd, Registration& registration, unsigned events, std::chrono::milliseconds timeout);
+
+  // What epoll has said of a registered socket nobody waits for, so that a pooled connection
+  // can be found clean without a system call of its own. A mark is taken when the connection
+  // goes idle; an empty one (loop 0) when epoll reported input or an end for it that nobody
+  // took, or it is not registered here.
+  struct QuietMark {
+    std::uint64_t loop = 0;
+    std::uint64_t turn = 0;
+  };
+  QuietMark mark_quiet(int fd, const Registration& registration) const noexcept;
+  // True when epoll was asked after `mark` (a wait that began after it has returned) and has
+  // reported neither input nor an end for `fd` since: whatever arrived before that wait began,
+  // an edge included, would have been. False when it cannot say (the caller asks the socket).
+  // On the fiber of the mark's turn, waits for the next turn first (next_turn()).
+  bool quiet_since(int fd, const Registration& registration, QuietMark mark);
+  // Suspends the calling fiber until the loop's next epoll_wait (without a timeout of its own:
+  // at once when nothing else is ready) has returned.
+  void next_turn();
 
   // Runs `work` on a helper thread and suspends the calling fiber until it returns; its result
   // or exception is the caller's.

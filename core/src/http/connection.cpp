@@ -54,6 +54,7 @@ bool Connection::fill() {
   if (begin_ < end_) return true;
   begin_ = end_ = 0;
   if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && !tls()) return fill_on(*loop);
+  drained_on_ = 0;
   int n = io_.receiveBytes(in_.get(), static_cast<int>(kInputBytes));
   if (n <= 0) return false;
   end_ = static_cast<std::size_t>(n);
@@ -70,6 +71,8 @@ bool Connection::fill_on(FiberLoop& loop) {
     ssize_t n = ::recv(fd, in_.get(), kInputBytes, MSG_DONTWAIT);
     if (n >= 0) {
       end_ = static_cast<std::size_t>(n);
+      // A TCP receive takes all the socket has, up to the room given.
+      drained_on_ = end_ < kInputBytes ? loop.id() : 0;
       return n > 0;
     }
     if (errno == EINTR) continue;
@@ -130,8 +133,24 @@ void Connection::write_on(FiberLoop& loop, std::string_view bytes) {
   just_sent_ = !waited;
 }
 
+void Connection::mark_idle() noexcept {
+  idle_since_ = std::chrono::steady_clock::now();
+  quiet_ = {};
+  FiberLoop* loop = FiberLoop::current();
+
+  if (loop != nullptr && drained_on_ == loop->id() && begin_ == end_) {
+    quiet_ = loop->mark_quiet(plain_.impl()->sockfd(), registration_);
+  }
+}
+
 bool Connection::idle_and_clean() {
   if (begin_ < end_) return false;
+  // On the loop it was drained on, epoll may already know that nothing came since: then no
+  // system call is needed to ask.
+  if (FiberLoop* loop = FiberLoop::current();
+      loop != nullptr && loop->quiet_since(plain_.impl()->sockfd(), registration_, quiet_)) {
+    return true;
+  }
   if (tls()) {
     try {
       if (io_.available() > 0) return false;  // TLS: a record already decrypted

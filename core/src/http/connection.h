@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,7 +53,8 @@ class Connection {
   bool reused() const noexcept { return uses_ > 1; }
   void start_use() noexcept { ++uses_; }
   std::chrono::steady_clock::time_point idle_since() const noexcept { return idle_since_; }
-  void mark_idle() noexcept { idle_since_ = std::chrono::steady_clock::now(); }
+  // Called when the connection goes back to the pool.
+  void mark_idle() noexcept;
 
  private:
   // On a fiber, a plain connection waits for its socket in the fiber's loop (at most its
@@ -71,6 +73,11 @@ class Connection {
   // The request went out in one go just now: its answer cannot be there yet, so the first
   // read waits for it without trying (and failing) first.
   bool just_sent_ = false;
+  // The loop whose last read left nothing in the socket (it took less than it had room for),
+  // 0 for none: from then on any byte arriving is an edge that loop's epoll reports.
+  std::uint64_t drained_on_ = 0;
+  // What the loop knew when the connection went idle (FiberLoop::quiet_since).
+  FiberLoop::QuietMark quiet_;
   std::chrono::steady_clock::time_point idle_since_;
   std::chrono::milliseconds receive_timeout_{-1};
   std::chrono::milliseconds send_timeout_{-1};

@@ -1,0 +1,205 @@
+// A batch's loop finds a pooled connection clean from what its epoll said, without a system
+// call of its own (FiberLoop::quiet_since): bytes a server sends after a reply must still keep
+// the connection from serving the next item, however and whenever they come. Real plugin, real
+// HTTP on loopback.
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "support/e2e_fixture.h"
+#include "support/loopback_listener.h"
+
+namespace llmrt::loop_pool_check_test {
+namespace {
+
+using std::chrono::milliseconds;
+
+void send_all(int socket, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t sent = ::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (sent <= 0) return;
+    bytes.remove_prefix(static_cast<std::size_t>(sent));
+  }
+}
+
+// A whole chat completion reply of exactly `total` bytes (the body padded with blanks, which
+// JSON allows after the value), saying `content`.
+std::string reply_of_size(std::size_t total, const std::string& content) {
+  const std::string json =
+      R"({"id":"c","object":"chat.completion","model":"m","choices":[{"index":0,"message":)"
+      R"({"role":"assistant","content":")" +
+      content + R"("},"finish_reason":"stop"}]})";
+  std::size_t body = total;
+  std::string head;
+  for (int i = 0; i < 3; ++i) {  // the length's digits are part of the head
+    head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+           std::to_string(body) + "\r\n\r\n";
+    body = total - head.size();
+  }
+  return head + json + std::string(body - json.size(), ' ');
+}
+
+// A keep-alive server that answers a request for "item N" with "answer to item N" in a reply of
+// exactly `size` bytes, and a whole second reply ("stray") behind it in the same send: the
+// client has both in one read, and when the first fills its read buffer to the byte, the
+// second stays in the socket with no edge of its own to come. A thread per connection.
+class StrayBehindServer {
+ public:
+  explicit StrayBehindServer(std::size_t size) : size_(size) {
+    listener_ = test::listen_on_loopback(port_);
+    acceptor_ = std::thread([this] { serve(); });
+  }
+  ~StrayBehindServer() {
+    ::shutdown(listener_, SHUT_RDWR);
+    acceptor_.join();
+    {
+      std::lock_guard lock(mutex_);
+      for (int c : clients_) ::shutdown(c, SHUT_RDWR);
+    }
+    for (std::thread& t : threads_) t.join();
+    for (int c : clients_) ::close(c);
+    ::close(listener_);
+  }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  std::size_t connections() const {
+    std::lock_guard lock(mutex_);
+    return clients_.size();
+  }
+
+ private:
+  void serve() {
+    while (true) {
+      const int client = ::accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      std::lock_guard lock(mutex_);
+      clients_.push_back(client);
+      threads_.emplace_back([this, client] {
+        while (answer(client)) {
+        }
+      });
+    }
+  }
+  bool answer(int client) const {
+    std::string request;
+    char buffer[4096];
+    std::size_t head_end = std::string::npos;
+    std::size_t length = 0;
+    while (head_end == std::string::npos || request.size() < head_end + 4 + length) {
+      const ssize_t got = ::recv(client, buffer, sizeof buffer, 0);
+      if (got <= 0) return false;
+      request.append(buffer, static_cast<std::size_t>(got));
+      if (head_end == std::string::npos && (head_end = request.find("\r\n\r\n")) != request.npos) {
+        const std::size_t at = request.find("Content-Length: ");
+        if (at != std::string::npos && at < head_end) length = std::stoul(request.substr(at + 16));
+      }
+    }
+    const std::size_t item = request.find("item ", head_end);
+    const std::string asked = item == std::string::npos
+                                  ? "nothing"
+                                  : request.substr(item, request.find('"', item) - item);
+    send_all(client, reply_of_size(size_, "answer to " + asked) + reply_of_size(600, "stray"));
+    return true;
+  }
+
+  std::size_t size_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::thread acceptor_;
+  mutable std::mutex mutex_;
+  std::vector<int> clients_;
+  std::vector<std::thread> threads_;
+};
+
+class LoopPoolCheck : public test::EndToEnd {
+ protected:
+  // The items' answers in order, an error as "error: …".
+  static std::vector<std::string> answers(const std::vector<core::BatchOutcome>& outcomes) {
+    std::vector<std::string> got;
+    for (const core::BatchOutcome& o : outcomes) {
+      got.push_back(o.ok() ? o.result->content : std::string("error: ") + o.error->what());
+    }
+    return got;
+  }
+};
+
+// The loop serves a batch of two or more at a time; one at a time runs on the caller's thread.
+constexpr std::size_t kOnTheLoop = 2;
+
+std::vector<core::BatchItem> asking_items(int count) {
+  std::vector<core::BatchItem> items;
+  for (int i = 0; i < count; ++i) {
+    items.push_back({{{.role = "user", .content = "item " + std::to_string(i)}}, {}});
+  }
+  return items;
+}
+
+std::vector<std::string> answers_to_items(int count) {
+  std::vector<std::string> want;
+  for (int i = 0; i < count; ++i) want.push_back("answer to item " + std::to_string(i));
+  return want;
+}
+
+// 16 KiB is the connection's read buffer: the reply fills it (or two of it) exactly, so the
+// read that ends the reply leaves the stray in the socket.
+TEST_F(LoopPoolCheck, AStrayLeftInTheSocketByAFullReadIsFound) {
+  for (std::size_t size : {std::size_t{16} << 10, std::size_t{32} << 10}) {
+    SCOPED_TRACE(size);
+    StrayBehindServer stray(size);
+    core::ModelConfig c = config();
+    c.api_base = stray.base_url();
+    core::ChatModel m = runtime_.model(c);
+    EXPECT_EQ(answers(m.chat_batch(asking_items(6), {.concurrency = kOnTheLoop})),
+              answers_to_items(6));
+    EXPECT_EQ(stray.connections(), 6u) << "a connection with a reply unread was reused";
+  }
+}
+
+// The stray comes 20 ms after the reply, while the loop is held up (on_item sleeps on it, and
+// nothing else runs meanwhile): its edge is reported only when the next item looks at the
+// connection, in the turn it waits for, or in one after.
+TEST_F(LoopPoolCheck, AStrayThatArrivesWhileTheLoopIsBusyIsFound) {
+  mock::Scenario s;
+  s.stray_reply = "stray answer";
+  s.stray_delay = milliseconds(20);
+  server_.set_default(s);
+  std::vector<core::BatchItem> items;
+  for (int i = 0; i < 4; ++i) {
+    core::ParamOverrides o;
+    o.set_json("mock", R"({"content":"answer )" + std::to_string(i) + R"("})");
+    items.push_back({hello_, o});
+  }
+  core::BatchOptions options;
+  options.concurrency = kOnTheLoop;
+  options.on_item = [](std::size_t, const core::BatchOutcome&) {
+    std::this_thread::sleep_for(milliseconds(200));
+  };
+  EXPECT_EQ(answers(model().chat_batch(items, options)),
+            (std::vector<std::string>{"answer 0", "answer 1", "answer 2", "answer 3"}));
+  std::vector<mock::RecordedRequest> requests = server_.requests();
+  ASSERT_EQ(requests.size(), 4u);
+  std::set<std::string> peers;
+  for (const mock::RecordedRequest& r : requests) peers.insert(r.peer);
+  EXPECT_EQ(peers.size(), 4u) << "a connection with a stray reply was reused";
+}
+
+// Nothing after the reply: the loop's check lets a connection serve item after item.
+TEST_F(LoopPoolCheck, AQuietConnectionServesTheNextItems) {
+  std::vector<core::BatchItem> items(8, core::BatchItem{hello_, {}});
+  for (const core::BatchOutcome& o : model().chat_batch(items, {.concurrency = kOnTheLoop})) {
+    EXPECT_TRUE(o.ok());
+  }
+  std::vector<mock::RecordedRequest> requests = server_.requests();
+  ASSERT_EQ(requests.size(), 8u);
+  std::set<std::string> peers;
+  for (const mock::RecordedRequest& r : requests) peers.insert(r.peer);
+  EXPECT_LE(peers.size(), kOnTheLoop);
+}
+
+}  // namespace
+}  // namespace llmrt::loop_pool_check_test
