@@ -49,6 +49,24 @@ TEST_F(BatchOnFibers, EveryItemIsAnsweredAndReportedOnTheCallingThread) {
 }
 
 // One fiber waits for a server that stalls; the other three take every other item meanwhile.
+// Megabytes of outcomes (their block advised to huge pages): every one its own item's answer.
+TEST_F(BatchOnFibers, ABigBatchHasEveryOutcomeInItsPlace) {
+  constexpr int kItems = 8000;  // more than 4 MiB of outcomes
+  std::vector<core::BatchItem> items;
+  for (int i = 0; i < kItems; ++i) {
+    items.push_back(item_with_mock("item " + std::to_string(i),
+                                   R"({"content":"reply )" + std::to_string(i) + R"("})"));
+  }
+  std::vector<core::BatchOutcome> outcomes = model().chat_batch(items, {.concurrency = 20});
+  ASSERT_EQ(outcomes.size(), static_cast<std::size_t>(kItems));
+  int wrong = 0;
+  for (int i = 0; i < kItems; ++i) {
+    const core::BatchOutcome& o = outcomes[static_cast<std::size_t>(i)];
+    if (!o.ok() || o.error || o.result->content != "reply " + std::to_string(i)) ++wrong;
+  }
+  EXPECT_EQ(wrong, 0);
+}
+
 TEST_F(BatchOnFibers, AStalledItemHoldsUpNoOther) {
   std::vector<core::BatchItem> items{item_with_mock("slow", R"({"stall_ms":1500})")};
   for (int i = 1; i < 24; ++i) items.push_back(item_with_mock("quick", ""));
