@@ -2,16 +2,22 @@
 // threads for what blocks, and the lock fibers share.
 #include "async/fiber_loop.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "support/loopback_listener.h"
 
 namespace llmrt::core {
 namespace {
@@ -245,6 +251,64 @@ TEST_F(QuietMarks, AMarkOfAnotherLoopIsNotQuiet) {
     EXPECT_EQ(loop.mark_quiet(pair_.a, registration_).loop, 0u) << "not registered here";
     EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
   });
+}
+
+// epoll_wait hands out at most 64 events: one that returned 64 may have left the pooled
+// socket's edge in the kernel, so it ends no turn.
+TEST_F(QuietMarks, AWaitThatFilledItsEventsEndsNoTurn) {
+  std::vector<std::unique_ptr<SocketPair>> others;
+  std::vector<FiberLoop::Registration> registrations(64);
+  for (int i = 0; i < 64; ++i) others.push_back(std::make_unique<SocketPair>());
+  on_loop([&](FiberLoop& loop) {
+    register_and_drain(loop);
+    for (int i = 0; i < 64; ++i) {
+      ASSERT_EQ(::send(others[i]->b, "1", 1, MSG_NOSIGNAL), 1);
+      ASSERT_TRUE(loop.wait(others[i]->a, registrations[i], EPOLLIN, 5s));
+      ASSERT_EQ(read_now(others[i]->a), "1");
+    }
+    loop.next_turn();
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    ASSERT_EQ(mark.loop, loop.id());
+    for (int i = 0; i < 64; ++i) ASSERT_EQ(::send(others[i]->b, "x", 1, MSG_NOSIGNAL), 1);
+    ASSERT_EQ(::send(pair_.b, "stray", 5, MSG_NOSIGNAL), 5);
+    EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
+  });
+}
+
+// A TCP receive stops at urgent data's mark with bytes still behind it: a read that took less
+// than it had room for did not empty the socket, and no edge will come for what is left. The
+// urgent data came with the answer, before the wait that took it.
+TEST(QuietMarksOverTcp, UrgentDataMakesNoMark) {
+  std::uint16_t port = 0;
+  const int listener = test::listen_on_loopback(port);
+  const int client = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  ASSERT_EQ(::connect(client, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const int server = ::accept(listener, nullptr, nullptr);
+  ASSERT_GE(server, 0);
+  FiberLoop::Registration registration;
+  FiberLoop loop;
+  loop.spawn([&] {
+    FiberLoop& l = *FiberLoop::current();
+    ASSERT_EQ(::send(server, "answer", 6, MSG_NOSIGNAL), 6);
+    ASSERT_EQ(::send(server, "!", 1, MSG_OOB | MSG_NOSIGNAL), 1);
+    ASSERT_EQ(::send(server, "stray", 5, MSG_NOSIGNAL), 5);
+    ASSERT_TRUE(l.wait(client, registration, EPOLLIN, 5s));
+    EXPECT_EQ(read_now(client), "answer") << "the receive stops at the urgent mark";
+    FiberLoop::QuietMark mark = l.mark_quiet(client, registration);
+    EXPECT_EQ(mark.loop, 0u);
+    l.next_turn();
+    EXPECT_FALSE(l.quiet_since(client, registration, mark));
+    pollfd p{.fd = client, .events = POLLIN, .revents = 0};
+    EXPECT_EQ(::poll(&p, 1, 0), 1) << "the stray is still there";
+  });
+  loop.run();
+  ::close(server);
+  ::close(client);
+  ::close(listener);
 }
 
 // The exceptions a thread is handling are per fiber: a fiber that waits inside a catch block

@@ -48,10 +48,11 @@ TEST_F(BatchOnFibers, EveryItemIsAnsweredAndReportedOnTheCallingThread) {
   EXPECT_EQ(server_.requests().size(), 200u);
 }
 
-// One fiber waits for a server that stalls; the other three take every other item meanwhile.
 // Megabytes of outcomes (their block advised to huge pages): every one its own item's answer.
 TEST_F(BatchOnFibers, ABigBatchHasEveryOutcomeInItsPlace) {
-  constexpr int kItems = 8000;  // more than 4 MiB of outcomes
+  constexpr int kItems = 12'000;
+  static_assert(kItems * sizeof(core::BatchOutcome) >= (std::size_t{6} << 20),
+                "enough outcomes for whole huge pages whatever the allocator's alignment");
   std::vector<core::BatchItem> items;
   for (int i = 0; i < kItems; ++i) {
     items.push_back(item_with_mock("item " + std::to_string(i),
@@ -67,6 +68,7 @@ TEST_F(BatchOnFibers, ABigBatchHasEveryOutcomeInItsPlace) {
   EXPECT_EQ(wrong, 0);
 }
 
+// One fiber waits for a server that stalls; the other three take every other item meanwhile.
 TEST_F(BatchOnFibers, AStalledItemHoldsUpNoOther) {
   std::vector<core::BatchItem> items{item_with_mock("slow", R"({"stall_ms":1500})")};
   for (int i = 1; i < 24; ++i) items.push_back(item_with_mock("quick", ""));

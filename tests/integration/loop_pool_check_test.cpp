@@ -45,13 +45,22 @@ std::string reply_of_size(std::size_t total, const std::string& content) {
   return head + json + std::string(body - json.size(), ' ');
 }
 
+// How a stray reply follows an answer so that no edge of its own comes for it.
+enum class Stray {
+  // In the same send, behind an answer that fills the client's read buffer to the byte: the
+  // read that ends the answer leaves the stray in the socket.
+  behind_a_full_read,
+  // Behind one byte of TCP urgent data, at whose mark the client's receive stops; for item 1,
+  // whose answer comes 50 ms late, so that all of it is in before the client's loop looks.
+  behind_urgent_data,
+};
+
 // A keep-alive server that answers a request for "item N" with "answer to item N" in a reply of
-// exactly `size` bytes, and a whole second reply ("stray") behind it in the same send: the
-// client has both in one read, and when the first fills its read buffer to the byte, the
-// second stays in the socket with no edge of its own to come. A thread per connection.
+// `size` bytes and a whole second reply ("stray") behind it as `how` says. A thread per
+// connection.
 class StrayBehindServer {
  public:
-  explicit StrayBehindServer(std::size_t size) : size_(size) {
+  StrayBehindServer(Stray how, std::size_t size) : how_(how), size_(size) {
     listener_ = test::listen_on_loopback(port_);
     acceptor_ = std::thread([this] { serve(); });
   }
@@ -103,10 +112,21 @@ class StrayBehindServer {
     const std::string asked = item == std::string::npos
                                   ? "nothing"
                                   : request.substr(item, request.find('"', item) - item);
-    send_all(client, reply_of_size(size_, "answer to " + asked) + reply_of_size(600, "stray"));
+    const std::string answer = reply_of_size(size_, "answer to " + asked);
+    if (how_ == Stray::behind_a_full_read) {
+      send_all(client, answer + reply_of_size(600, "stray"));
+    } else if (asked == "item 1") {
+      std::this_thread::sleep_for(milliseconds(50));
+      send_all(client, answer);
+      ::send(client, "!", 1, MSG_OOB | MSG_NOSIGNAL);
+      send_all(client, reply_of_size(600, "stray"));
+    } else {
+      send_all(client, answer);
+    }
     return true;
   }
 
+  Stray how_;
   std::size_t size_;
   int listener_ = -1;
   std::uint16_t port_ = 0;
@@ -150,7 +170,7 @@ std::vector<std::string> answers_to_items(int count) {
 TEST_F(LoopPoolCheck, AStrayLeftInTheSocketByAFullReadIsFound) {
   for (std::size_t size : {std::size_t{16} << 10, std::size_t{32} << 10}) {
     SCOPED_TRACE(size);
-    StrayBehindServer stray(size);
+    StrayBehindServer stray(Stray::behind_a_full_read, size);
     core::ModelConfig c = config();
     c.api_base = stray.base_url();
     core::ChatModel m = runtime_.model(c);
@@ -158,6 +178,21 @@ TEST_F(LoopPoolCheck, AStrayLeftInTheSocketByAFullReadIsFound) {
               answers_to_items(6));
     EXPECT_EQ(stray.connections(), 6u) << "a connection with a reply unread was reused";
   }
+}
+
+// A receive stops at urgent data's mark, so a read short of its room is no proof that the
+// socket was emptied: a stray behind an urgent byte must still be found.
+TEST_F(LoopPoolCheck, AStrayBehindUrgentDataIsFound) {
+  StrayBehindServer stray(Stray::behind_urgent_data, 600);
+  core::ModelConfig c = config();
+  c.api_base = stray.base_url();
+  core::ChatModel m = runtime_.model(c);
+  core::BatchOptions options;
+  options.concurrency = kOnTheLoop;
+  options.on_item = [](std::size_t, const core::BatchOutcome&) {
+    std::this_thread::sleep_for(milliseconds(200));  // item 1's answer, urgent byte and stray
+  };                                                 // are all in before the loop looks
+  EXPECT_EQ(answers(m.chat_batch(asking_items(6), options)), answers_to_items(6));
 }
 
 // The stray comes 20 ms after the reply, while the loop is held up (on_item sleeps on it, and

@@ -36,6 +36,13 @@ std::atomic<std::uint64_t> g_loops{0};
 
 // What wakes a waiter whatever it waits for: the socket's end or an error.
 constexpr std::uint32_t kEnds = EPOLLERR | EPOLLHUP | EPOLLRDHUP;
+// What makes a socket never quiet again (FiberLoop::quiet_since): its end, an error, or TCP
+// urgent data, at whose mark a receive stops early, so that a short read no longer means the
+// socket was emptied.
+constexpr std::uint32_t kSuspect = kEnds | EPOLLPRI;
+// Events one epoll_wait hands out at most; one that returns fewer has handed out every edge
+// from before it began.
+constexpr int kMaxEvents = 64;
 
 [[noreturn]] void fail(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -65,10 +72,11 @@ struct FiberLoop::Impl {
   // Edges of sockets while nobody waited for them: the next wait returns at once (edge
   // triggered, they are not reported again).
   std::vector<std::uint32_t> seen;
-  // Whether epoll reported a socket's end or an error since it was registered, waited for or
-  // not: a socket stays at its end, and one that ended is never quiet.
-  std::vector<char> ended;
-  std::uint64_t turns = 0;          // epoll_waits returned and handed out
+  // Whether epoll reported an end, an error or urgent data (kSuspect) for a socket since it
+  // was registered, waited for or not.
+  std::vector<char> suspect;
+  // epoll_waits that handed out every edge from before they began (fewer than kMaxEvents).
+  std::uint64_t turns = 0;
   std::vector<Task*> turn_waiters;  // for the next one
   int wakefd = -1;                  // a helper's job is done
   std::deque<Task*> ready;
@@ -225,7 +233,7 @@ void FiberLoop::run() {
   t_loop = this;
   Impl& s = *impl_;
   s.switcher.enter_scheduler();
-  epoll_event events[64];
+  epoll_event events[kMaxEvents];
   while (s.live > 0) {
     while (!s.ready.empty()) {
       Task* t = s.ready.front();
@@ -241,7 +249,7 @@ void FiberLoop::run() {
           std::chrono::ceil<std::chrono::milliseconds>(s.timers.begin()->first - Clock::now());
       timeout = static_cast<int>(std::clamp<long long>(left.count(), 0, INT_MAX));
     }
-    int n = ::epoll_wait(s.epfd, events, 64, timeout);
+    int n = ::epoll_wait(s.epfd, events, kMaxEvents, timeout);
     if (n < 0) {
       if (errno == EINTR) continue;
       // Only a broken epoll descriptor fails here; the fibers cannot be unwound from outside.
@@ -254,7 +262,7 @@ void FiberLoop::run() {
         continue;
       }
       const auto slot = static_cast<std::size_t>(fd);
-      if ((events[i].events & kEnds) != 0) s.ended[slot] = true;
+      if ((events[i].events & kSuspect) != 0) s.suspect[slot] = true;
       Task* t = s.waiting[slot];
       if (t == nullptr || (events[i].events & (t->events | kEnds)) == 0) {
         s.seen[slot] |= events[i].events;
@@ -271,12 +279,16 @@ void FiberLoop::run() {
       t->state = Task::State::ready;
       s.ready.push_back(t);
     }
-    ++s.turns;
-    for (Task* t : s.turn_waiters) {
-      t->state = Task::State::ready;
-      s.ready.push_back(t);
+    // A full batch may have left edges in the kernel: the turn is over when one call returns
+    // fewer (the next is at once, as turn waiters ask for no timeout).
+    if (n < kMaxEvents) {
+      ++s.turns;
+      for (Task* t : s.turn_waiters) {
+        t->state = Task::State::ready;
+        s.ready.push_back(t);
+      }
+      s.turn_waiters.clear();
     }
-    s.turn_waiters.clear();
     const auto now = Clock::now();
     while (!s.timers.empty() && s.timers.begin()->first <= now) {
       Task* t = s.timers.begin()->second;
@@ -302,13 +314,13 @@ bool FiberLoop::wait(int fd, Registration& registration, unsigned events,
   if (slot >= s.waiting.size()) {
     s.waiting.resize(slot + 1, nullptr);
     s.seen.resize(slot + 1, 0);
-    s.ended.resize(slot + 1, false);
+    s.suspect.resize(slot + 1, false);
   }
   if (registration.loop != s.id) {
     // Edge triggered, for reading and writing at once: no system call per wait. A socket used
     // by another loop before is registered there too; that loop ignores its edges.
     epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+    ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLPRI | EPOLLET;
     ev.data.fd = fd;
     if (::epoll_ctl(s.epfd, EPOLL_CTL_ADD, fd, &ev) != 0 &&
         (errno != EEXIST || ::epoll_ctl(s.epfd, EPOLL_CTL_MOD, fd, &ev) != 0)) {
@@ -316,7 +328,7 @@ bool FiberLoop::wait(int fd, Registration& registration, unsigned events,
     }
     registration.loop = s.id;
     s.seen[slot] = 0;
-    s.ended[slot] = false;
+    s.suspect[slot] = false;
   }
   if ((s.seen[slot] & (events | kEnds)) != 0) {
     s.seen[slot] = 0;  // it may be ready: the caller tries
@@ -344,8 +356,8 @@ FiberLoop::QuietMark FiberLoop::mark_quiet(int fd,
                                            const Registration& registration) const noexcept {
   const Impl& s = *impl_;
   const auto slot = static_cast<std::size_t>(fd);
-  if (registration.loop != s.id || slot >= s.seen.size() || s.ended[slot] ||
-      (s.seen[slot] & (EPOLLIN | kEnds)) != 0) {
+  if (registration.loop != s.id || slot >= s.seen.size() || s.suspect[slot] ||
+      (s.seen[slot] & (EPOLLIN | kSuspect)) != 0) {
     return {};
   }
   return {.loop = s.id, .turn = s.turns};
@@ -356,7 +368,7 @@ bool FiberLoop::quiet_since(int fd, const Registration& registration, QuietMark 
   const auto slot = static_cast<std::size_t>(fd);
   auto quiet = [&] {
     return mark.loop == s.id && registration.loop == s.id && slot < s.seen.size() &&
-           !s.ended[slot] && (s.seen[slot] & (EPOLLIN | kEnds)) == 0;
+           !s.suspect[slot] && (s.seen[slot] & (EPOLLIN | kSuspect)) == 0;
   };
   if (!quiet()) return false;
   // Fibers run between two epoll_waits: a turn counted after the mark's is a wait that began

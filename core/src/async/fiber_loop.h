@@ -49,21 +49,23 @@ class FiberLoop {
   bool wait(int fd, Registration& registration, unsigned events, std::chrono::milliseconds timeout);
 
   // What epoll has said of a registered socket nobody waits for, so that a pooled connection
-  // can be found clean without a system call of its own. A mark is taken when the connection
-  // goes idle; an empty one (loop 0) when epoll reported input or an end for it that nobody
-  // took, or it is not registered here.
+  // can be found clean without a system call of its own. A turn is an epoll_wait that handed
+  // out every edge from before it began (it returned fewer events than it had room for). A
+  // mark is taken when the connection goes idle; an empty one (loop 0) when epoll reported
+  // input for it that nobody took, or ever reported its end, an error or urgent data, or it is
+  // not registered here.
   struct QuietMark {
     std::uint64_t loop = 0;
     std::uint64_t turn = 0;
   };
   QuietMark mark_quiet(int fd, const Registration& registration) const noexcept;
-  // True when epoll was asked after `mark` (a wait that began after it has returned) and has
-  // reported neither input nor an end for `fd` since: whatever arrived before that wait began,
-  // an edge included, would have been. False when it cannot say (the caller asks the socket).
-  // On the fiber of the mark's turn, waits for the next turn first (next_turn()).
+  // True when a turn began after `mark` and epoll has reported neither input nor an end, an
+  // error or urgent data for `fd` since: whatever arrived before that turn began, an edge
+  // included, would have been. False when it cannot say (the caller asks the socket). On the
+  // fiber of the mark's turn, waits for the next turn first (next_turn()).
   bool quiet_since(int fd, const Registration& registration, QuietMark mark);
-  // Suspends the calling fiber until the loop's next epoll_wait (without a timeout of its own:
-  // at once when nothing else is ready) has returned.
+  // Suspends the calling fiber until the loop's next turn has ended (its epoll_waits take no
+  // timeout meanwhile: at once when nothing else is ready).
   void next_turn();
 
   // Runs `work` on a helper thread and suspends the calling fiber until it returns; its result
