@@ -275,6 +275,28 @@ TEST_F(QuietMarks, AWaitThatFilledItsEventsEndsNoTurn) {
   });
 }
 
+// Under a load that fills every epoll_wait a turn may never end: after four full waits in a
+// row, a fiber waiting for one goes on without it (and its connection is asked directly).
+TEST_F(QuietMarks, FullWaitsInARowLetTheTurnWaitersGoOn) {
+  constexpr int kBusy = 300;  // more than four full waits' worth of ready sockets
+  std::vector<std::unique_ptr<SocketPair>> others;
+  std::vector<FiberLoop::Registration> registrations(kBusy);
+  for (int i = 0; i < kBusy; ++i) others.push_back(std::make_unique<SocketPair>());
+  on_loop([&](FiberLoop& loop) {
+    register_and_drain(loop);
+    for (int i = 0; i < kBusy; ++i) {
+      ASSERT_EQ(::send(others[i]->b, "1", 1, MSG_NOSIGNAL), 1);
+      ASSERT_TRUE(loop.wait(others[i]->a, registrations[i], EPOLLIN, 5s));
+      ASSERT_EQ(read_now(others[i]->a), "1");
+    }
+    loop.next_turn();
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    ASSERT_EQ(mark.loop, loop.id());
+    for (int i = 0; i < kBusy; ++i) ASSERT_EQ(::send(others[i]->b, "x", 1, MSG_NOSIGNAL), 1);
+    EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark)) << "no turn ended";
+  });
+}
+
 // A TCP receive stops at urgent data's mark with bytes still behind it: a read that took less
 // than it had room for did not empty the socket, and no edge will come for what is left. The
 // urgent data came with the answer, before the wait that took it.

@@ -43,6 +43,9 @@ constexpr std::uint32_t kSuspect = kEnds | EPOLLPRI;
 // Events one epoll_wait hands out at most; one that returns fewer has handed out every edge
 // from before it began.
 constexpr int kMaxEvents = 64;
+// Full epoll_waits in a row after which the fibers waiting for a turn go on without one (and
+// ask their sockets): under a load that fills every wait, a turn may never end.
+constexpr int kMostFullWaits = 4;
 
 [[noreturn]] void fail(const char* what) {
   throw std::system_error(errno, std::generic_category(), what);
@@ -78,6 +81,7 @@ struct FiberLoop::Impl {
   // epoll_waits that handed out every edge from before they began (fewer than kMaxEvents).
   std::uint64_t turns = 0;
   std::vector<Task*> turn_waiters;  // for the next one
+  int full_waits = 0;               // in a row
   int wakefd = -1;                  // a helper's job is done
   std::deque<Task*> ready;
   std::multimap<Clock::time_point, Task*> timers;
@@ -281,8 +285,9 @@ void FiberLoop::run() {
     }
     // A full batch may have left edges in the kernel: the turn is over when one call returns
     // fewer (the next is at once, as turn waiters ask for no timeout).
-    if (n < kMaxEvents) {
-      ++s.turns;
+    s.full_waits = n < kMaxEvents ? 0 : s.full_waits + 1;
+    if (n < kMaxEvents) ++s.turns;
+    if (n < kMaxEvents || s.full_waits >= kMostFullWaits) {
       for (Task* t : s.turn_waiters) {
         t->state = Task::State::ready;
         s.ready.push_back(t);
@@ -375,7 +380,7 @@ bool FiberLoop::quiet_since(int fd, const Registration& registration, QuietMark 
   // after it. A connection given back and taken again within a turn waits for the next one,
   // which the loop's other calls share, instead of asking its socket.
   if (s.turns == mark.turn) next_turn();
-  return quiet();
+  return s.turns > mark.turn && quiet();
 }
 
 void FiberLoop::run_on_helper(const std::function<void()>& work) {

@@ -65,7 +65,8 @@ class FiberLoop {
   // fiber of the mark's turn, waits for the next turn first (next_turn()).
   bool quiet_since(int fd, const Registration& registration, QuietMark mark);
   // Suspends the calling fiber until the loop's next turn has ended (its epoll_waits take no
-  // timeout meanwhile: at once when nothing else is ready).
+  // timeout meanwhile: at once when nothing else is ready), or four epoll_waits in a row came
+  // back full without ending one.
   void next_turn();
 
   // Runs `work` on a helper thread and suspends the calling fiber until it returns; its result

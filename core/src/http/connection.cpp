@@ -1,5 +1,7 @@
 #include "http/connection.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -36,6 +38,18 @@ struct PocoSocketErrors : Poco::Net::SocketImpl {
   throw Poco::Net::NetException(std::strerror(code), code);  // not reached: error() throws
 }
 
+// What the kernel said was left in the socket after a receive (TCP_INQ), -1 when it did not.
+int bytes_left(msghdr& message) {
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level == IPPROTO_TCP && c->cmsg_type == TCP_CM_INQ) {
+      int left = -1;
+      std::memcpy(&left, CMSG_DATA(c), sizeof left);
+      return left;
+    }
+  }
+  return -1;
+}
+
 }  // namespace
 
 Poco::Timespan to_timespan(std::chrono::milliseconds ms) {
@@ -67,12 +81,27 @@ bool Connection::fill_on(FiberLoop& loop) {
       !loop.wait(fd, registration_, EPOLLIN, receive_timeout_)) {
     throw Poco::TimeoutException();
   }
+  if (!inq_asked_) {
+    inq_asked_ = true;
+    const int one = 1;
+    inq_ = ::setsockopt(fd, IPPROTO_TCP, TCP_INQ, &one, sizeof one) == 0;
+  }
   while (true) {
-    ssize_t n = ::recv(fd, in_.get(), kInputBytes, MSG_DONTWAIT);
+    iovec room{.iov_base = in_.get(), .iov_len = kInputBytes};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
+    msghdr message{};
+    message.msg_iov = &room;
+    message.msg_iovlen = 1;
+    if (inq_) {
+      message.msg_control = control;
+      message.msg_controllen = sizeof control;
+    }
+    ssize_t n = ::recvmsg(fd, &message, MSG_DONTWAIT);
     if (n >= 0) {
       end_ = static_cast<std::size_t>(n);
-      // A TCP receive takes all the socket has, up to the room given.
-      drained_on_ = end_ < kInputBytes ? loop.id() : 0;
+      // Emptied only when the kernel says what is left, and it is nothing: a short read is no
+      // proof (a receive stops at urgent data's mark, even a mark whose byte never comes).
+      drained_on_ = n > 0 && bytes_left(message) == 0 ? loop.id() : 0;
       return n > 0;
     }
     if (errno == EINTR) continue;
@@ -137,7 +166,6 @@ void Connection::mark_idle() noexcept {
   idle_since_ = std::chrono::steady_clock::now();
   quiet_ = {};
   FiberLoop* loop = FiberLoop::current();
-
   if (loop != nullptr && drained_on_ == loop->id() && begin_ == end_) {
     quiet_ = loop->mark_quiet(plain_.impl()->sockfd(), registration_);
   }

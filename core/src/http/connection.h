@@ -73,9 +73,11 @@ class Connection {
   // The request went out in one go just now: its answer cannot be there yet, so the first
   // read waits for it without trying (and failing) first.
   bool just_sent_ = false;
-  // The loop whose last read left nothing in the socket (it took less than it had room for),
-  // 0 for none: from then on any byte arriving is an edge that loop's epoll reports.
+  // The loop whose last read left nothing in the socket (the kernel said so: TCP_INQ), 0 for
+  // none: from then on any byte arriving is an edge that loop's epoll reports.
   std::uint64_t drained_on_ = 0;
+  bool inq_asked_ = false;
+  bool inq_ = false;  // the kernel says with each receive what is left
   // What the loop knew when the connection went idle (FiberLoop::quiet_since).
   FiberLoop::QuietMark quiet_;
   std::chrono::steady_clock::time_point idle_since_;
