@@ -253,23 +253,39 @@ TEST_F(QuietMarks, AMarkOfAnotherLoopIsNotQuiet) {
   });
 }
 
+// Other sockets registered with the loop, all made ready at once: more edges than one
+// epoll_wait hands out.
+struct BusySockets {
+  explicit BusySockets(int count) : registrations(static_cast<std::size_t>(count)) {
+    for (int i = 0; i < count; ++i) pairs.push_back(std::make_unique<SocketPair>());
+  }
+  // Registers every one by a wait its first byte ends.
+  void register_all(FiberLoop& loop) {
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      ASSERT_EQ(::send(pairs[i]->b, "1", 1, MSG_NOSIGNAL), 1);
+      ASSERT_TRUE(loop.wait(pairs[i]->a, registrations[i], EPOLLIN, 5s));
+      ASSERT_EQ(read_now(pairs[i]->a), "1");
+    }
+  }
+  void make_ready() {
+    for (const auto& pair : pairs) ASSERT_EQ(::send(pair->b, "x", 1, MSG_NOSIGNAL), 1);
+  }
+
+  std::vector<std::unique_ptr<SocketPair>> pairs;
+  std::vector<FiberLoop::Registration> registrations;
+};
+
 // epoll_wait hands out at most 64 events: one that returned 64 may have left the pooled
 // socket's edge in the kernel, so it ends no turn.
 TEST_F(QuietMarks, AWaitThatFilledItsEventsEndsNoTurn) {
-  std::vector<std::unique_ptr<SocketPair>> others;
-  std::vector<FiberLoop::Registration> registrations(64);
-  for (int i = 0; i < 64; ++i) others.push_back(std::make_unique<SocketPair>());
+  BusySockets others(64);
   on_loop([&](FiberLoop& loop) {
     register_and_drain(loop);
-    for (int i = 0; i < 64; ++i) {
-      ASSERT_EQ(::send(others[i]->b, "1", 1, MSG_NOSIGNAL), 1);
-      ASSERT_TRUE(loop.wait(others[i]->a, registrations[i], EPOLLIN, 5s));
-      ASSERT_EQ(read_now(others[i]->a), "1");
-    }
+    others.register_all(loop);
     loop.next_turn();
     FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
     ASSERT_EQ(mark.loop, loop.id());
-    for (int i = 0; i < 64; ++i) ASSERT_EQ(::send(others[i]->b, "x", 1, MSG_NOSIGNAL), 1);
+    others.make_ready();
     ASSERT_EQ(::send(pair_.b, "stray", 5, MSG_NOSIGNAL), 5);
     EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
   });
@@ -278,21 +294,14 @@ TEST_F(QuietMarks, AWaitThatFilledItsEventsEndsNoTurn) {
 // Under a load that fills every epoll_wait a turn may never end: after four full waits in a
 // row, a fiber waiting for one goes on without it (and its connection is asked directly).
 TEST_F(QuietMarks, FullWaitsInARowLetTheTurnWaitersGoOn) {
-  constexpr int kBusy = 300;  // more than four full waits' worth of ready sockets
-  std::vector<std::unique_ptr<SocketPair>> others;
-  std::vector<FiberLoop::Registration> registrations(kBusy);
-  for (int i = 0; i < kBusy; ++i) others.push_back(std::make_unique<SocketPair>());
+  BusySockets others(300);  // more than four full waits' worth of ready sockets
   on_loop([&](FiberLoop& loop) {
     register_and_drain(loop);
-    for (int i = 0; i < kBusy; ++i) {
-      ASSERT_EQ(::send(others[i]->b, "1", 1, MSG_NOSIGNAL), 1);
-      ASSERT_TRUE(loop.wait(others[i]->a, registrations[i], EPOLLIN, 5s));
-      ASSERT_EQ(read_now(others[i]->a), "1");
-    }
+    others.register_all(loop);
     loop.next_turn();
     FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
     ASSERT_EQ(mark.loop, loop.id());
-    for (int i = 0; i < kBusy; ++i) ASSERT_EQ(::send(others[i]->b, "x", 1, MSG_NOSIGNAL), 1);
+    others.make_ready();
     EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark)) << "no turn ended";
   });
 }

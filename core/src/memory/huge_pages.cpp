@@ -21,7 +21,7 @@ void advise_huge_pages(void* data, std::size_t bytes) noexcept {
   const std::uintptr_t last = (start + bytes) & ~(kHugePage - 1);
   if (last <= first) return;
   // Only whole huge pages inside the block: the advice covers no byte of anyone else's.
-  (void)::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+  (void)::madvise(static_cast<char*>(data) + (first - start), last - first, MADV_HUGEPAGE);
 #else
   (void)data;
   (void)bytes;
