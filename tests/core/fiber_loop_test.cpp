@@ -161,6 +161,28 @@ TEST(FiberLoop, AnswerSeenWhileWaitingToWriteIsNotLost) {
   EXPECT_LT(waited, 2s);
 }
 
+// Other sockets registered with the loop, all made ready at once: more edges than one
+// epoll_wait hands out.
+struct BusySockets {
+  explicit BusySockets(int count) : registrations(static_cast<std::size_t>(count)) {
+    for (int i = 0; i < count; ++i) pairs.push_back(std::make_unique<SocketPair>());
+  }
+  // Registers every one by a wait its first byte ends.
+  void register_all(FiberLoop& loop) {
+    for (std::size_t i = 0; i < pairs.size(); ++i) {
+      ASSERT_EQ(::send(pairs[i]->b, "1", 1, MSG_NOSIGNAL), 1);
+      ASSERT_TRUE(loop.wait(pairs[i]->a, registrations[i], EPOLLIN, 5s));
+      ASSERT_EQ(read_now(pairs[i]->a), "1");
+    }
+  }
+  void make_ready() {
+    for (const auto& pair : pairs) ASSERT_EQ(::send(pair->b, "x", 1, MSG_NOSIGNAL), 1);
+  }
+
+  std::vector<std::unique_ptr<SocketPair>> pairs;
+  std::vector<FiberLoop::Registration> registrations;
+};
+
 // Whether a pooled connection can be found clean from what epoll said, without a system call:
 // only when epoll was asked after the mark and reported nothing to read and no end.
 class QuietMarks : public ::testing::Test {
@@ -170,6 +192,17 @@ class QuietMarks : public ::testing::Test {
     ASSERT_EQ(::send(pair_.b, "1", 1, MSG_NOSIGNAL), 1);
     ASSERT_TRUE(loop.wait(pair_.a, registration_, EPOLLIN, 5s));
     ASSERT_EQ(read_now(pair_.a), "1");
+  }
+  // With the socket registered and `others` too, a mark taken, then every one of `others`
+  // made ready: more edges for the next epoll_wait than it hands out.
+  FiberLoop::QuietMark mark_then_load(FiberLoop& loop, BusySockets& others) {
+    register_and_drain(loop);
+    others.register_all(loop);
+    loop.next_turn();
+    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
+    EXPECT_EQ(mark.loop, loop.id());
+    others.make_ready();
+    return mark;
   }
   // Runs `body` on a fiber of a loop of its own.
   template <class F>
@@ -253,39 +286,12 @@ TEST_F(QuietMarks, AMarkOfAnotherLoopIsNotQuiet) {
   });
 }
 
-// Other sockets registered with the loop, all made ready at once: more edges than one
-// epoll_wait hands out.
-struct BusySockets {
-  explicit BusySockets(int count) : registrations(static_cast<std::size_t>(count)) {
-    for (int i = 0; i < count; ++i) pairs.push_back(std::make_unique<SocketPair>());
-  }
-  // Registers every one by a wait its first byte ends.
-  void register_all(FiberLoop& loop) {
-    for (std::size_t i = 0; i < pairs.size(); ++i) {
-      ASSERT_EQ(::send(pairs[i]->b, "1", 1, MSG_NOSIGNAL), 1);
-      ASSERT_TRUE(loop.wait(pairs[i]->a, registrations[i], EPOLLIN, 5s));
-      ASSERT_EQ(read_now(pairs[i]->a), "1");
-    }
-  }
-  void make_ready() {
-    for (const auto& pair : pairs) ASSERT_EQ(::send(pair->b, "x", 1, MSG_NOSIGNAL), 1);
-  }
-
-  std::vector<std::unique_ptr<SocketPair>> pairs;
-  std::vector<FiberLoop::Registration> registrations;
-};
-
 // epoll_wait hands out at most 64 events: one that returned 64 may have left the pooled
 // socket's edge in the kernel, so it ends no turn.
 TEST_F(QuietMarks, AWaitThatFilledItsEventsEndsNoTurn) {
   BusySockets others(64);
   on_loop([&](FiberLoop& loop) {
-    register_and_drain(loop);
-    others.register_all(loop);
-    loop.next_turn();
-    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
-    ASSERT_EQ(mark.loop, loop.id());
-    others.make_ready();
+    FiberLoop::QuietMark mark = mark_then_load(loop, others);
     ASSERT_EQ(::send(pair_.b, "stray", 5, MSG_NOSIGNAL), 5);
     EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark));
   });
@@ -296,12 +302,7 @@ TEST_F(QuietMarks, AWaitThatFilledItsEventsEndsNoTurn) {
 TEST_F(QuietMarks, FullWaitsInARowLetTheTurnWaitersGoOn) {
   BusySockets others(300);  // more than four full waits' worth of ready sockets
   on_loop([&](FiberLoop& loop) {
-    register_and_drain(loop);
-    others.register_all(loop);
-    loop.next_turn();
-    FiberLoop::QuietMark mark = loop.mark_quiet(pair_.a, registration_);
-    ASSERT_EQ(mark.loop, loop.id());
-    others.make_ready();
+    FiberLoop::QuietMark mark = mark_then_load(loop, others);
     EXPECT_FALSE(loop.quiet_since(pair_.a, registration_, mark)) << "no turn ended";
   });
 }

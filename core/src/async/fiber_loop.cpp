@@ -106,6 +106,14 @@ struct FiberLoop::Impl {
   bool stopping = false;
   std::vector<std::thread> helpers;
 
+  // Registered here, and epoll has reported no input for `fd` that nobody took and never its
+  // end, an error or urgent data (each of which sets `suspect` as well as `seen`).
+  bool nothing_reported(int fd, const Registration& registration) const {
+    const auto slot = static_cast<std::size_t>(fd);
+    return registration.loop == id && slot < seen.size() && !suspect[slot] &&
+           (seen[slot] & EPOLLIN) == 0;
+  }
+
   void suspend(Task::State state) {
     Task* t = running;
     t->state = state;
@@ -360,21 +368,13 @@ void FiberLoop::next_turn() {
 FiberLoop::QuietMark FiberLoop::mark_quiet(int fd,
                                            const Registration& registration) const noexcept {
   const Impl& s = *impl_;
-  const auto slot = static_cast<std::size_t>(fd);
-  if (registration.loop != s.id || slot >= s.seen.size() || s.suspect[slot] ||
-      (s.seen[slot] & (EPOLLIN | kSuspect)) != 0) {
-    return {};
-  }
+  if (!s.nothing_reported(fd, registration)) return {};
   return {.loop = s.id, .turn = s.turns};
 }
 
 bool FiberLoop::quiet_since(int fd, const Registration& registration, QuietMark mark) {
   Impl& s = *impl_;
-  const auto slot = static_cast<std::size_t>(fd);
-  auto quiet = [&] {
-    return mark.loop == s.id && registration.loop == s.id && slot < s.seen.size() &&
-           !s.suspect[slot] && (s.seen[slot] & (EPOLLIN | kSuspect)) == 0;
-  };
+  auto quiet = [&] { return mark.loop == s.id && s.nothing_reported(fd, registration); };
   if (!quiet()) return false;
   // Fibers run between two epoll_waits: a turn counted after the mark's is a wait that began
   // after it. A connection given back and taken again within a turn waits for the next one,
