@@ -3,12 +3,15 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 namespace llmrt::bench {
 namespace {
@@ -50,21 +53,29 @@ std::size_t RawWire::fill() {
   return static_cast<std::size_t>(n);
 }
 
-void RawWire::exchange(std::string_view request) {
-  send_all(request);
-  std::size_t head_end = std::string::npos;
-  while ((head_end = std::string_view(in_.data(), used_).find("\r\n\r\n")) == std::string::npos) {
-    if (fill() == 0) throw std::runtime_error("raw wire: connection closed in the head");
-  }
-  std::string_view head(in_.data(), head_end);
-  std::size_t at = head.find("Content-Length: ");
+bool RawWire::take_response() {
+  const std::string_view in(in_.data(), used_);
+  const std::size_t head_end = in.find("\r\n\r\n");
+  if (head_end == std::string_view::npos) return false;
+  const std::size_t at = in.substr(0, head_end).find("Content-Length: ");
   if (at == std::string_view::npos) throw std::runtime_error("raw wire: no Content-Length");
-  const std::size_t total = head_end + 4 + std::strtoull(head.data() + at + 16, nullptr, 10);
-  while (used_ < total) {
-    if (fill() == 0) throw std::runtime_error("raw wire: connection closed in the body");
-  }
+  const std::size_t total = head_end + 4 + std::strtoull(in.data() + at + 16, nullptr, 10);
+  if (used_ < total) return false;
   std::memmove(in_.data(), in_.data() + total, used_ - total);
   used_ -= total;
+  return true;
+}
+
+void RawWire::exchange(std::string_view request) {
+  send_all(request);
+  while (!take_response()) {
+    if (fill() == 0) throw std::runtime_error("raw wire: the connection closed in a response");
+  }
+}
+
+bool RawWire::read_once() {
+  if (fill() == 0) throw std::runtime_error("raw wire: the connection closed in a response");
+  return take_response();
 }
 
 std::size_t RawWire::stream(std::string_view request) {
@@ -90,6 +101,43 @@ std::size_t RawWire::stream(std::string_view request) {
     used_ -= line_start;
     line_start = 0;
     if (fill() == 0) throw std::runtime_error("raw wire: the stream ended without [DONE]");
+  }
+}
+
+void raw_concurrent(const std::string& host, int port, std::string_view request,
+                    std::size_t connections, std::size_t count) {
+  std::vector<std::unique_ptr<RawWire>> wires;
+  const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
+  if (epfd < 0) throw std::runtime_error("raw wire: no epoll");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{epfd};
+  std::size_t sent = 0;
+  for (std::size_t i = 0; i < connections && sent < count; ++i, ++sent) {
+    wires.push_back(std::make_unique<RawWire>(host, port));
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = i;
+    if (::epoll_ctl(epfd, EPOLL_CTL_ADD, wires.back()->fd(), &ev) != 0) {
+      throw std::runtime_error("raw wire: epoll_ctl failed");
+    }
+    wires.back()->send(request);
+  }
+  std::size_t done = 0;
+  epoll_event events[64];
+  while (done < count) {
+    const int n = ::epoll_wait(epfd, events, 64, 10'000);
+    if (n <= 0) throw std::runtime_error("raw wire: no response for ten seconds");
+    for (int e = 0; e < n; ++e) {
+      RawWire& wire = *wires[events[e].data.u64];
+      if (!wire.read_once()) continue;
+      ++done;
+      if (sent < count) {
+        wire.send(request);
+        ++sent;
+      }
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The wire's own figures, for llmrt to be measured against: a raw client sending llmrt's exact
-// request bytes on one keep-alive connection, a minimal stream reader, and llmrt's time from
-// the first body byte off the socket to the first delta in the caller's hands.
+// request bytes on one keep-alive connection and on twenty from one thread, a minimal stream
+// reader, and llmrt's time from the first body byte off the socket to the first delta in the
+// caller's hands.
 #include <optional>
 #include <stdexcept>
 
@@ -58,6 +59,16 @@ Measurement raw_requests(const std::string& url) {
   return m;
 }
 
+// chat_c20's ceiling: its count and concurrency, llmrt's bytes, nothing but the wire.
+Measurement raw_concurrent_requests(const std::string& url) {
+  const std::string bytes = llmrt_request_bytes(url, mock(R"({"chunks":16})"), false);
+  const HostPort at = host_port(url);
+  return measure("raw_c20", "request", [&](Measurement& m) {
+    raw_concurrent(at.host, at.port, bytes, 20, 20'000);
+    m.units = 20'000;
+  });
+}
+
 Measurement raw_stream(const std::string& url) {
   const std::string bytes =
       llmrt_request_bytes(url, mock(R"({"chunks":100000,"events_per_flush":64})"), true);
@@ -109,6 +120,8 @@ std::vector<Workload> wire_workloads() {
   return {
       {"raw_c1", "2,000 requests of llmrt's bytes on one raw keep-alive connection, each timed",
        [](const std::string& url) { return raw_requests(url); }},
+      {"raw_c20", "20,000 requests of llmrt's bytes, 20 raw connections on one thread and epoll",
+       [](const std::string& url) { return raw_concurrent_requests(url); }},
       {"stream_ceiling", "a minimal reader draining one stream of 100,000 chunks",
        [](const std::string& url) { return raw_stream(url); }},
       {"ttft", "1,000 streams one after another: first delta minus first body byte",

@@ -30,7 +30,7 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -n 1)
 ticks=$(getconf CLK_TCK)
 mock_cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$mock_pid/stat"; }
 
-llmrt_workloads=(chat_c1 raw_c1 chat_c20 stream_100k stream_ceiling streams_20x5k ttft
+llmrt_workloads=(chat_c1 raw_c1 chat_c20 raw_c20 stream_100k stream_ceiling streams_20x5k ttft
   streams_5000x200 cli_stream_100mb cli_events_100mb
   load_c1 load_c2 load_c4 load_c8 load_c16 load_c32 load_c64)
 node_workloads=(chat_c1 chat_c20 stream_100k streams_20x5k)
@@ -43,22 +43,25 @@ wrk.body = '$body'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer sk-bench-key"
 LUA
-# One JSON line: the rate and p99 wrk reports for CONNECTIONS over SECONDS, and wrk's own CPU
-# (user + system, bash's `time`) for the requests it made: the floor of a client's cost.
+# One JSON line: the rate and p99 wrk reports for CONNECTIONS over SECONDS, wrk's own CPU
+# (user + system, bash's `time`) for the requests it made: the floor of a client's cost, and the
+# mock server's CPU meanwhile (what a request costs the server depends on how the client sends).
 wrk_line() {  # name connections seconds
   local threads=$(($2 < 2 ? $2 : 2))
   local TIMEFORMAT='%U %S'
+  local before
+  before=$(mock_cpu)
   { time wrk -t"$threads" -c"$2" -d"$3"s --latency -s "$work/post.lua" \
     "$url/v1/chat/completions" >"$work/wrk.out"; } 2>"$work/wrk.time" ||
     { echo "wrk failed: $(cat "$work/wrk.out" "$work/wrk.time")" >&2; exit 1; }
-  awk -v name="$1" -v cpu="$(tail -n 1 "$work/wrk.time")" '
+  awk -v name="$1" -v cpu="$(tail -n 1 "$work/wrk.time")" -v mock="$(mock_cpu)" -v before="$before" '
       function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; return v * 1e6 }
       /requests in/ { units = $1 }
       /Requests\/sec/ { rate = $2 }
       $1 == "99%" { p99 = us($2) }
       END { split(cpu, t, " ")
-            printf "{\"workload\":\"%s\",\"rate\":%s,\"p99_us\":%s,\"units\":%s,\"cpu_s\":%.3f,\"errors\":0}\n",
-                   name, rate, p99, units, t[1] + t[2] }' \
+            printf "{\"workload\":\"%s\",\"rate\":%s,\"p99_us\":%s,\"units\":%s,\"cpu_s\":%.3f,\"mock_cpu_s\":%.3f,\"errors\":0}\n",
+                   name, rate, p99, units, t[1] + t[2], mock - before }' \
     "$work/wrk.out"
 }
 

@@ -90,6 +90,30 @@ TEST(FiberLoop, AWaitEndsAtItsTimeout) {
   EXPECT_GE(waited, 50ms);
 }
 
+// A fiber's timer is reused wait after wait (no allocation per request): each wait keeps its
+// own time, whether the last one ended with its socket or at its timeout.
+TEST(FiberLoop, EachWaitOfAFiberKeepsItsOwnTimeout) {
+  SocketPair pair;
+  FiberLoop loop;
+  FiberLoop::Registration registration;
+  std::vector<bool> woke;
+  Clock::duration short_wait{};
+  loop.spawn([&] {
+    FiberLoop& l = *FiberLoop::current();
+    woke.push_back(l.wait(pair.a, registration, EPOLLIN, 10s));  // the writer's byte
+    read_now(pair.a);
+    const auto start = Clock::now();
+    woke.push_back(l.wait(pair.a, registration, EPOLLIN, 50ms));  // nothing comes
+    short_wait = Clock::now() - start;
+    ASSERT_EQ(::send(pair.b, "y", 1, MSG_NOSIGNAL), 1);
+    woke.push_back(l.wait(pair.a, registration, EPOLLIN, 10s));
+  });
+  loop.spawn([&] { ASSERT_EQ(::send(pair.b, "x", 1, MSG_NOSIGNAL), 1); });
+  loop.run();
+  EXPECT_EQ(woke, (std::vector<bool>{true, false, true}));
+  EXPECT_GE(short_wait, 50ms);
+  EXPECT_LT(short_wait, 5s);  // not the first wait's ten seconds
+}
 TEST(FiberLoop, ThePeerClosingWakesAReader) {
   SocketPair pair;
   FiberLoop loop;
