@@ -225,9 +225,6 @@ int MockServer::Impl::answer(const RecordedRequest& rec, const ArrivalLimit::Dec
   }
   Poco::Net::StreamSocket& socket =
       static_cast<Poco::Net::HTTPServerRequestImpl&>(request).socket();
-  // As a real provider's front end: a reply's head and its first events, written one after the
-  // other, go out at once rather than waiting on the client's delayed ACK (Nagle).
-  socket.setNoDelay(true);
   if (!arrival.accepted) {
     // Refused before any scenario is taken: the queued ones go to the requests let through.
     Scenario refused;
@@ -366,6 +363,9 @@ std::uint16_t listen(MockServer::Impl& impl, bool tls) {
     }
     impl.socket->bind(address, true, false);
     impl.socket->listen(256);
+    // No TCP_NODELAY to set per reply: Poco's TCPServer sets it on every connection it accepts,
+    // so that a reply's head and first events go out at once, as a real provider's front end
+    // sends them, rather than waiting on the client's delayed ACK (Nagle). A test holds it.
   } catch (const Poco::Net::NetException& e) {
     if (e.code() == EADDRINUSE) throw PortInUse(where(o) + " is already in use");
     throw std::runtime_error("cannot listen on " + where(o) + ": " + e.displayText());

@@ -1,9 +1,11 @@
 // `llmrt mock-server` as a user meets it: a port already taken, a wrong --api-base, --help.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -87,6 +89,7 @@ class OpenConnection {
   ~OpenConnection() { close(fd_); }
   OpenConnection(const OpenConnection&) = delete;
   OpenConnection& operator=(const OpenConnection&) = delete;
+  int fd() const { return fd_; }
 
  private:
   int fd_ = -1;
@@ -110,6 +113,44 @@ TEST(MockServerLibrary, ThrowsOnAPortInUseAndRestartsAtOnceOnAFreedOne) {
   mock::MockServer again({.port = port});
   auto r = run_process(test::chat_argv(LLMRT_TEST_CLI, again.base_url(), {"hi"}));
   EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// The port at either end of a TCP socket; 0 when `fd` is no IPv4 socket.
+std::uint16_t port_of(int fd, bool peer) {
+  sockaddr_in addr{};
+  socklen_t len = sizeof addr;
+  const int got = peer ? getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len)
+                       : getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  return got == 0 && addr.sin_family == AF_INET ? ntohs(addr.sin_port) : 0;
+}
+
+// The server's end of `client`, found among this process's descriptors (the mock server runs
+// in it); -1 when it has not been accepted yet.
+int accepted_end(const OpenConnection& client, std::uint16_t server_port) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    if (port_of(fd, false) == server_port && port_of(fd, true) == port_of(client.fd(), false)) {
+      return fd;
+    }
+  }
+  return -1;
+}
+
+// A reply's head and its first events are written one after the other: without TCP_NODELAY
+// on the server's end, the second write waits for the client's delayed ACK (40 ms of time to
+// first token in every streaming benchmark).
+TEST(MockServerLibrary, EveryConnectionItAcceptsSendsAtOnce) {
+  mock::MockServer server;
+  OpenConnection client(server.port());
+  int fd = -1;
+  for (int i = 0; i < 500 && (fd = accepted_end(client, server.port())) < 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GE(fd, 0) << "the server did not accept the connection";
+  int no_delay = 0;
+  socklen_t size = sizeof no_delay;
+  ASSERT_EQ(getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &no_delay, &size), 0);
+  EXPECT_NE(no_delay, 0);
 }
 
 TEST(MockServerLibrary, AnIpv6HostIsBracketedInTheBaseUrl) {
