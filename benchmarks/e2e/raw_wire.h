@@ -19,8 +19,8 @@ class RawWire {
 
   // Sends `request` and reads one response with a Content-Length body.
   void exchange(std::string_view request);
-  // For a loop of many connections (raw_concurrent): sends without waiting for the answer, and takes
-  // what one read brings (one recv, as a client woken by epoll does). True when a whole
+  // For a loop of many connections (raw_concurrent): sends without waiting for the answer, and
+  // takes what one read brings (one recv, as a client woken by epoll does). True when a whole
   // response is in; it is consumed.
   void send(std::string_view request) { send_all(request); }
   bool read_once();
