@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -27,6 +28,7 @@ RawWire::RawWire(const std::string& host, int port) : in_(kReadBytes, '\0') {
   address.sin_port = htons(static_cast<std::uint16_t>(port));
   if (fd_ < 0 || ::inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1 ||
       ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    if (fd_ >= 0) ::close(fd_);  // no destructor runs for a constructor that throws
     throw std::runtime_error("raw wire: cannot connect to " + host + ":" + std::to_string(port));
   }
   int one = 1;
@@ -128,7 +130,9 @@ void raw_concurrent(const std::string& host, int port, std::string_view request,
   epoll_event events[64];
   while (done < count) {
     const int n = ::epoll_wait(epfd, events, 64, 10'000);
-    if (n <= 0) throw std::runtime_error("raw wire: no response for ten seconds");
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::runtime_error("raw wire: epoll_wait failed");
+    if (n == 0) throw std::runtime_error("raw wire: no response for ten seconds");
     for (int e = 0; e < n; ++e) {
       RawWire& wire = *wires[events[e].data.u64];
       if (!wire.read_once()) continue;

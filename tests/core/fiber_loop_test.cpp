@@ -114,6 +114,7 @@ TEST(FiberLoop, EachWaitOfAFiberKeepsItsOwnTimeout) {
   EXPECT_GE(short_wait, 50ms);
   EXPECT_LT(short_wait, 5s);  // not the first wait's ten seconds
 }
+
 TEST(FiberLoop, ThePeerClosingWakesAReader) {
   SocketPair pair;
   FiberLoop loop;
