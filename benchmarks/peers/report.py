@@ -108,7 +108,7 @@ def targets():
                  verdict(c20_cpu, lambda v: v <= 15),
                  shown(values(lambda r: cpu_us(r, "node", "chat_c20")), "{:.0f}", " µs")])
     # The same twenty on one thread and epoll, nothing but the wire: llmrt's own shape. And what
-    # a request cost the mock server meanwhile, which moves with the client's timing.
+    # a request cost the mock server under each client: whether one makes it work harder.
     raw_ratio = values(lambda r: 100 * rate(r, "llmrt", "chat_c20") / rate(r, "llmrt", "raw_c20"))
     rows.append(["chats c20: rate, one thread", shown(c20, unit="/s"),
                  "raw " + shown(values(lambda r: rate(r, "llmrt", "raw_c20")), unit="/s"),

@@ -45,7 +45,8 @@ wrk.headers["Authorization"] = "Bearer sk-bench-key"
 LUA
 # One JSON line: the rate and p99 wrk reports for CONNECTIONS over SECONDS, wrk's own CPU
 # (user + system, bash's `time`) for the requests it made: the floor of a client's cost, and the
-# mock server's CPU meanwhile (what a request costs the server depends on how the client sends).
+# mock server's CPU meanwhile, beside what it costs under llmrt (the server is the larger consumer
+# of the two cores: a client that made it work harder would lose rate without using more CPU).
 wrk_line() {  # name connections seconds
   local threads=$(($2 < 2 ? $2 : 2))
   local TIMEFORMAT='%U %S'
@@ -54,7 +55,9 @@ wrk_line() {  # name connections seconds
   { time wrk -t"$threads" -c"$2" -d"$3"s --latency -s "$work/post.lua" \
     "$url/v1/chat/completions" >"$work/wrk.out"; } 2>"$work/wrk.time" ||
     { echo "wrk failed: $(cat "$work/wrk.out" "$work/wrk.time")" >&2; exit 1; }
-  awk -v name="$1" -v cpu="$(tail -n 1 "$work/wrk.time")" -v mock="$(mock_cpu)" -v before="$before" '
+  local after
+  after=$(mock_cpu)  # on its own line: a failed read stops the script (set -e)
+  awk -v name="$1" -v cpu="$(tail -n 1 "$work/wrk.time")" -v mock="$after" -v before="$before" '
       function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; return v * 1e6 }
       /requests in/ { units = $1 }
       /Requests\/sec/ { rate = $2 }
