@@ -33,6 +33,24 @@ TEST(CancelToken, AReleasedSubscriptionLeavesTheOthersInPlace) {
   EXPECT_EQ(new_attempt, 1);
 }
 
+TEST(CancelToken, EverySubscriptionInPlaceRunsWhicheverEndedBefore) {
+  // A call in flight holds one subscription at a time; a shared token holds more. Whichever ends,
+  // the rest stay and a later one comes in its place.
+  CancelToken token;
+  int ran[4] = {};
+  CancelToken::Subscription first = token.on_cancel([&] { ++ran[0]; });
+  CancelToken::Subscription second = token.on_cancel([&] { ++ran[1]; });
+  CancelToken::Subscription third = token.on_cancel([&] { ++ran[2]; });
+  second.reset();
+  first.reset();
+  CancelToken::Subscription fourth = token.on_cancel([&] { ++ran[3]; });
+  token.cancel();
+  EXPECT_EQ(ran[0], 0);
+  EXPECT_EQ(ran[1], 0);
+  EXPECT_EQ(ran[2], 1);
+  EXPECT_EQ(ran[3], 1);
+}
+
 TEST(CancelToken, SubscribingAfterCancelInterruptsAtOnce) {
   CancelToken token;
   token.cancel();

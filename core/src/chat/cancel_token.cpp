@@ -7,7 +7,8 @@ void CancelToken::cancel() {
   // connection it closes may be gone by then.
   std::lock_guard lock(mutex_);
   cancelled_.store(true, std::memory_order_release);
-  for (auto& [id, interrupt] : interrupts_) interrupt();
+  if (first_id_ != 0) first_();
+  for (auto& [id, interrupt] : more_) interrupt();
   wake_.notify_all();
 }
 
@@ -23,13 +24,23 @@ CancelToken::Subscription CancelToken::on_cancel(std::function<void()> interrupt
     return {};
   }
   std::uint64_t id = next_id_++;
-  interrupts_.emplace(id, std::move(interrupt));
+  if (first_id_ == 0) {
+    first_id_ = id;
+    first_ = std::move(interrupt);
+  } else {
+    more_.emplace(id, std::move(interrupt));
+  }
   return Subscription(this, id);
 }
 
 void CancelToken::remove(std::uint64_t id) noexcept {
   std::lock_guard lock(mutex_);
-  interrupts_.erase(id);
+  if (id == first_id_) {
+    first_id_ = 0;
+    first_ = nullptr;
+  } else {
+    more_.erase(id);
+  }
 }
 
 CancelToken::Subscription& CancelToken::Subscription::operator=(Subscription&& other) noexcept {

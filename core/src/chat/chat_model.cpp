@@ -24,12 +24,12 @@ RoutedCall::Prepare preparer(const RouteNode& node, const std::vector<Message>& 
   if (node.is_leaf()) {
     auto request = std::make_shared<const ChatRequest>(
         prepare_request(*node.deployment, messages, overrides, stream));
-    return [request](const ModelState&) { return request; };
+    return {.fixed = std::move(request)};
   }
-  return [messages, overrides, stream](const ModelState& deployment) {
+  return {.per_deployment = [messages, overrides, stream](const ModelState& deployment) {
     return std::make_shared<const ChatRequest>(
         prepare_request(deployment, messages, overrides, stream));
-  };
+  }};
 }
 
 }  // namespace

@@ -78,6 +78,9 @@ class HeadReader {
 
   // One line of the head, valid until the next call; throws when the connection ends first.
   std::string_view line() {
+    // A response's first line comes with the first read after the request: read it into the
+    // buffer first, so that it too is read in place.
+    if (connection_.buffered().empty()) fill();
     // A whole line already read (nearly always): a view of the connection's buffer, no copy.
     const std::string_view buffered = connection_.buffered();
     if (const std::size_t lf = buffered.find('\n'); lf != std::string_view::npos) {
@@ -97,16 +100,20 @@ class HeadReader {
       total_ += text.size() - before;
       check(text.size());
       if (complete) return text;
-      if (!connection_.fill()) {
-        throw Error(ErrorKind::network, head_.bytes_seen
-                                            ? "the connection closed inside the response head"
-                                            : "the connection closed before any response");
-      }
-      head_.bytes_seen = true;
+      fill();
     }
   }
 
  private:
+  void fill() {
+    if (!connection_.fill()) {
+      throw Error(ErrorKind::network, head_.bytes_seen
+                                          ? "the connection closed inside the response head"
+                                          : "the connection closed before any response");
+    }
+    head_.bytes_seen = true;
+  }
+
   void check(std::size_t line_bytes) const {
     if (line_bytes > kMaxLineBytes) malformed("a header line longer than 8 KiB");
     if (total_ > kMaxHeadBytes) malformed("a response head larger than 64 KiB");

@@ -147,12 +147,17 @@ Transport::~Transport() = default;
 
 std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
                                                 const RequestContext& context) {
+  return std::make_unique<ResponseStream>(open_impl(request, context));
+}
+
+std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& request,
+                                                           const RequestContext& context) {
   require_safe_request_head(request);  // nothing with CR, LF or NUL in its head goes out
   Endpoint endpoint = parse_endpoint(request.url);
   // Connecting, the TLS handshake, the request and the response head under TLS: all of it on a
   // helper thread when called on a fiber.
   if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && endpoint.https) {
-    return loop->run_blocking([&] { return open(request, context); });
+    return loop->run_blocking([&] { return open_impl(request, context); });
   }
   std::string proxy_url = select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
                                        [](const char* name) { return std::getenv(name); });
@@ -204,17 +209,17 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
       log(LogLevel::debug, "HTTP " + std::to_string(impl->head.status) + " from " + where +
                                endpoint.target + (reused ? " (reused connection)" : ""));
     }
-    return std::make_unique<ResponseStream>(std::move(impl));
+    return impl;
   }
 }
 
 HttpResponse Transport::send(const HttpRequest& request, const RequestContext& context) {
   auto exchange = [&] {
-    std::unique_ptr<ResponseStream> stream = open(request, context);
+    ResponseStream stream(open_impl(request, context));
     HttpResponse response;
-    response.status = stream->status();
-    response.body = stream->read_all(options_.max_body_bytes);
-    response.headers = std::move(stream->impl_->head.headers);
+    response.status = stream.status();
+    response.body = stream.read_all(options_.max_body_bytes);
+    response.headers = std::move(stream.impl_->head.headers);
     return response;
   };
   // Reads under TLS go through OpenSSL, which waits in the socket: a fiber has the whole

@@ -101,54 +101,57 @@ void apply_one(GenParams& p, const std::string& key, const std::string& json) {
     if (!std::exchange(parsed, true)) doc.Parse(json.data(), json.size());
     return doc;
   };
+  // Compared as a view: a literal's length is then known when compiling, and a name of another
+  // length is passed over at once (a string's == with a literal measures it and compares bytes).
+  const std::string_view name = key;
   // null unsets a parameter: the provider's own default applies.
-  if (key == "max_new_tokens") {
+  if (name == "max_new_tokens") {
     if (v().IsNull()) {
       p.max_new_tokens.reset();
     } else {
       p.max_new_tokens = as_int(v(), key, json);
       if (*p.max_new_tokens <= 0) wrong_type(key, "a positive integer", json);
     }
-  } else if (key == "top_p") {
+  } else if (name == "top_p") {
     if (v().IsNull()) {
       p.top_p.reset();
     } else {
       p.top_p = as_number(v(), key, json);
       if (*p.top_p < 0 || *p.top_p > 1) wrong_type(key, "a number from 0 to 1", json);
     }
-  } else if (key == "temperature") {
+  } else if (name == "temperature") {
     if (v().IsNull()) {
       p.temperature.reset();
     } else {
       p.temperature = as_number(v(), key, json);
       if (*p.temperature < 0) wrong_type(key, "a non-negative number", json);
     }
-  } else if (key == "repetition_penalty") {
+  } else if (name == "repetition_penalty") {
     if (v().IsNull()) {
       p.repetition_penalty.reset();
     } else {
       p.repetition_penalty = as_number(v(), key, json);
     }
-  } else if (key == "top_k") {
+  } else if (name == "top_k") {
     if (v().IsNull()) {
       p.top_k.reset();
     } else {
       p.top_k = as_int(v(), key, json);
     }
-  } else if (key == "stop_words") {
+  } else if (name == "stop_words") {
     p.stop_words = v().IsNull() ? std::vector<std::string>{} : as_strings(v(), key, json);
-  } else if (key == "seed") {
+  } else if (name == "seed") {
     if (v().IsNull()) {
       p.seed.reset();
     } else {
       p.seed = as_integer(v(), key, json);
     }
-  } else if (key == "tools") {
+  } else if (name == "tools") {
     // OpenAI's shape, rendered by each plugin in its API's.
     p.tools = parse_tools_json(json, "parameter 'tools'");
-  } else if (key == "tool_choice") {
+  } else if (name == "tool_choice") {
     p.tool_choice = parse_tool_choice_json(json, "parameter 'tool_choice'");
-  } else if (key == "json_mode") {
+  } else if (name == "json_mode") {
     if (!v().IsBool()) wrong_type(key, "true or false", json);
     p.json_mode = v().GetBool();
   } else {

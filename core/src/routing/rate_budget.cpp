@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 #include <string>
+#include <utility>
 
 #include "llmrt/core/cancel_token.h"
 #include "llmrt/sdk/error.h"
@@ -146,28 +147,22 @@ struct RateBudget::Impl {
   std::uint64_t observations = 0;
 };
 
-struct RateBudget::Permit::State {
-  std::shared_ptr<RateBudget::Impl> budget;
-  long long tokens = 0;
-  std::uint64_t observation = 0;  // the server token limit it was admitted under
-  bool settled = false;
-  std::optional<long long> slot;  // where its units count once settled
-};
-
 RateBudget::Permit::Permit() = default;
-RateBudget::Permit::Permit(Permit&&) noexcept = default;
+// A moved-from optional still holds a (moved-from) state: the permit taken from is emptied.
+RateBudget::Permit::Permit(Permit&& other) noexcept
+    : state_(std::exchange(other.state_, std::nullopt)) {}
 
 RateBudget::Permit& RateBudget::Permit::operator=(Permit&& other) noexcept {
   if (this != &other) {
     settle();
-    state_ = std::move(other.state_);
+    state_ = std::exchange(other.state_, std::nullopt);
   }
   return *this;
 }
 
 RateBudget::Permit::~Permit() { settle(); }
 
-RateBudget::Permit::operator bool() const noexcept { return state_ != nullptr; }
+RateBudget::Permit::operator bool() const noexcept { return state_.has_value(); }
 
 void RateBudget::Permit::settle(Clock::time_point now) {
   if (!state_ || state_->settled) return;
@@ -222,7 +217,7 @@ std::optional<RateBudget::Permit> RateBudget::try_acquire(long long tokens, Cloc
   }
   impl_->admit(tokens);
   Permit permit;
-  permit.state_ = std::make_unique<Permit::State>();
+  permit.state_.emplace();
   permit.state_->budget = impl_;
   permit.state_->tokens = tokens;
   if (impl_->server_tokens) permit.state_->observation = impl_->server_tokens->observation;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -29,6 +30,10 @@ class RateBudget {
     std::chrono::milliseconds window{60'000};
   };
 
+ private:
+  struct Impl;  // here, before the permit that holds one
+
+ public:
   // One admitted request. Settles itself (at destruction time) if nobody did; movable.
   class Permit {
    public:
@@ -44,8 +49,15 @@ class RateBudget {
 
    private:
     friend class RateBudget;
-    struct State;
-    std::unique_ptr<State> state_;
+    // In place, not behind a pointer: every request takes a permit.
+    struct State {
+      std::shared_ptr<Impl> budget;
+      long long tokens = 0;
+      std::uint64_t observation = 0;  // the server token limit it was admitted under
+      bool settled = false;
+      std::optional<long long> slot;  // where its units count once settled
+    };
+    std::optional<State> state_;
   };
 
   // Throws Error (bad_request) for a negative limit or a window that is not positive.
@@ -81,7 +93,6 @@ class RateBudget {
   const Limits& limits() const noexcept;
 
  private:
-  struct Impl;
   std::shared_ptr<Impl> impl_;  // shared with the permits
 };
 

@@ -21,9 +21,18 @@ namespace llmrt::core {
 // counters, load and latency, and fills the result's served_by and cost.
 class RoutedCall {
  public:
-  // Renders the call's request for one deployment (its model name, template and parameters).
-  // Shared, not a value: a plain model's one request is handed to its call without a copy.
-  using Prepare = std::function<std::shared_ptr<const ChatRequest>(const ModelState&)>;
+  // The call's request for one deployment (its model name, template and parameters). Shared,
+  // not a value: a plain model's one request, rendered before the call, is handed to its call
+  // without a copy (and held here, not in a closure that would take an allocation of its own);
+  // a route renders it for each deployment it picks.
+  struct Prepare {
+    std::shared_ptr<const ChatRequest> fixed;
+    std::function<std::shared_ptr<const ChatRequest>(const ModelState&)> per_deployment;
+
+    std::shared_ptr<const ChatRequest> operator()(const ModelState& deployment) const {
+      return fixed ? fixed : per_deployment(deployment);
+    }
+  };
 
   RoutedCall(std::shared_ptr<const RouteNode> root, Prepare prepare, CallControl control,
              bool streamed);

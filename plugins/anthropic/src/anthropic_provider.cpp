@@ -6,6 +6,7 @@
 #include "llmrt/sdk/json_writer.h"
 #include "llmrt/sdk/plugin_abi.h"
 #include "llmrt/sdk/sse_dispatch.h"
+#include "llmrt/sdk/string_map.h"
 #include "llmrt/sdk/version.h"
 
 namespace llmrt::plugins::anthropic {
@@ -105,8 +106,8 @@ std::string render_body(const ChatRequest& r, std::vector<std::string>& warnings
   // The thinking_budget option: extended thinking with that many tokens (the API checks its
   // minimum, 1024).
   std::optional<long long> budget;
-  if (auto it = r.options.find("thinking_budget"); it != r.options.end()) {
-    auto n = json::Document::try_parse(it->second);
+  if (const std::string* given = find_entry(r.options, "thinking_budget")) {
+    auto n = json::Document::try_parse(*given);
     if (!n || !(budget = n->root().as_count()))
       throw Error(K::bad_request, "anthropic: thinking_budget must be a token count");
   }
@@ -271,8 +272,9 @@ class AnthropicProvider final : public Provider {
     http.headers = {{"x-api-key", key.api_key}, {"anthropic-version", "2023-06-01"}};
     http.headers.emplace_back("content-type", "application/json");
     // Comma-separated beta feature names (https://docs.anthropic.com/en/api/beta-headers).
-    auto beta = request.options.find("anthropic_beta");
-    if (beta != request.options.end()) http.headers.emplace_back("anthropic-beta", beta->second);
+    if (const std::string* beta = find_entry(request.options, "anthropic_beta")) {
+      http.headers.emplace_back("anthropic-beta", *beta);
+    }
     http.body = render_body(request, http.warnings);
     return http;
   }

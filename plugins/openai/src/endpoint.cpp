@@ -2,6 +2,7 @@
 
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/snippet.h"
+#include "llmrt/sdk/string_map.h"
 
 namespace llmrt::plugins::openai {
 namespace {
@@ -9,9 +10,8 @@ namespace {
 constexpr std::string_view kDeployments = "/openai/deployments/";
 constexpr std::size_t kMaxValueBytes = 128;
 
-const std::string* option(const ChatRequest& request, const char* name) {
-  auto it = request.options.find(name);
-  return it == request.options.end() ? nullptr : &it->second;
+const std::string* option(const ChatRequest& request, std::string_view name) {
+  return find_entry(request.options, name);
 }
 
 // A value that goes into the URL as it is: no character that would end a path segment or a

@@ -7,6 +7,7 @@
 #include "llmrt/plugins/openai_compat/error_classifier.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
 #include "llmrt/sdk/plain_text.h"
+#include "llmrt/sdk/string_map.h"
 
 namespace llmrt::plugins::openai {
 namespace {
@@ -34,8 +35,8 @@ HttpRequest OpenAiProvider::build_request(const ChatRequest& request,
   if (!credentials.organization.empty()) {
     http.headers.emplace_back("OpenAI-Organization", credentials.organization);
   }
-  if (auto it = request.options.find("project"); it != request.options.end()) {
-    http.headers.emplace_back("OpenAI-Project", it->second);
+  if (const std::string* project = find_entry(request.options, "project")) {
+    http.headers.emplace_back("OpenAI-Project", *project);
   }
   openai_compat::BodyOptions options;
   options.warnings = &http.warnings;

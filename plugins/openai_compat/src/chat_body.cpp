@@ -5,6 +5,7 @@
 
 #include "llmrt/plugins/openai_compat/param_warnings.h"
 #include "llmrt/sdk/error.h"
+#include "llmrt/sdk/string_map.h"
 
 namespace llmrt::plugins::openai_compat {
 namespace {
@@ -100,10 +101,10 @@ void write_messages(Writer& w, const std::vector<Message>& messages, bool null_w
 }
 
 int max_tokens_cap(const ChatRequest& request, int fallback) {
-  auto it = request.options.find("max_tokens_cap");
-  if (it == request.options.end()) return fallback;
+  const std::string* given = find_entry(request.options, "max_tokens_cap");
+  if (given == nullptr) return fallback;
   int cap = 0;
-  const std::string& text = it->second;
+  const std::string& text = *given;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), cap);
   if (ec != std::errc() || end != text.data() + text.size() || cap <= 0) {
     throw Error(ErrorKind::bad_request,
@@ -114,13 +115,13 @@ int max_tokens_cap(const ChatRequest& request, int fallback) {
 
 void reject_reserved_extras(const GenParams& params) {
   for (std::string_view key : {"model", "messages", "stream"}) {
-    if (params.extras.count(std::string(key)) != 0) {
+    if (has_entry(params.extras, key)) {
       throw Error(ErrorKind::bad_request,
                   "parameter '" + std::string(key) + "' is set by llmrt and cannot be overridden");
     }
   }
   // lagent raises here too: one way to say it, so the cap always applies.
-  if (params.extras.count("max_tokens") != 0) {
+  if (has_entry(params.extras, "max_tokens")) {
     throw Error(ErrorKind::bad_request,
                 "parameter 'max_tokens' is not accepted: use 'max_new_tokens' instead");
   }
@@ -129,7 +130,7 @@ void reject_reserved_extras(const GenParams& params) {
 void write_tools(Writer& w, const GenParams& p) {
   for (std::string_view key : {"tools", "tool_choice"}) {
     const bool given = key == "tools" ? !p.tools.empty() : p.tool_choice.has_value();
-    if (given && p.extras.count(std::string(key)) != 0) {
+    if (given && has_entry(p.extras, key)) {
       throw Error(ErrorKind::bad_request, "parameter '" + std::string(key) +
                                               "' is given twice (as " + std::string(key) +
                                               " and as an extra parameter)");
@@ -233,7 +234,7 @@ std::string render_chat_body(const ChatRequest& request, const BodyOptions& opti
   reject_reserved_extras(p);
   if (options.allowed_keys != nullptr) reject_unsupported_extras(p, *options.allowed_keys);
   const bool reasoning = is_reasoning_model(request.model);
-  auto overridden = [&](std::string_view key) { return p.extras.count(std::string(key)) != 0; };
+  auto overridden = [&](std::string_view key) { return has_entry(p.extras, key); };
   auto allowed = [&](std::string_view key) {
     return options.allowed_keys == nullptr || options.allowed_keys->count(key) != 0;
   };

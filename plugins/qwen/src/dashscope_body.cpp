@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "llmrt/sdk/error.h"
+#include "llmrt/sdk/string_map.h"
 
 #include "llmrt/plugins/openai_compat/chat_body.h"
 #include "llmrt/plugins/openai_compat/param_warnings.h"
@@ -12,7 +13,7 @@ namespace {
 
 using openai_compat::JsonWriter;
 
-bool has_extra(const GenParams& p, const char* key) { return p.extras.count(key) != 0; }
+bool has_extra(const GenParams& p, std::string_view key) { return has_entry(p.extras, key); }
 
 }  // namespace
 
@@ -43,8 +44,8 @@ std::vector<Message> dashscope_messages(const std::vector<Message>& messages, bo
 
 bool incremental_output(const ChatRequest& request) {
   if (!request.stream) return false;
-  auto it = request.params.extras.find("incremental_output");
-  return it == request.params.extras.end() || it->second != "false";
+  const std::string* given = find_entry(request.params.extras, "incremental_output");
+  return given == nullptr || *given != "false";
 }
 
 std::string render_native_body(const ChatRequest& request, std::vector<std::string>* warnings) {

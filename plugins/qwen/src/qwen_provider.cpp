@@ -8,6 +8,7 @@
 #include "llmrt/plugins/openai_compat/chunk_decoder.h"
 #include "llmrt/plugins/openai_compat/response_parser.h"
 #include "llmrt/sdk/plain_text.h"
+#include "llmrt/sdk/string_map.h"
 
 namespace llmrt::plugins::qwen {
 namespace {
@@ -27,11 +28,11 @@ std::optional<ErrorInfo> native_error_frame(const json::Value& event) {
 }  // namespace
 
 bool compatible_mode(const ChatRequest& request) {
-  if (auto it = request.options.find("mode"); it != request.options.end()) {
-    if (it->second == "compatible") return true;
-    if (it->second == "native") return false;
+  if (const std::string* mode = find_entry(request.options, "mode")) {
+    if (*mode == "compatible") return true;
+    if (*mode == "native") return false;
     throw Error(ErrorKind::bad_request,
-                "qwen option mode must be 'native' or 'compatible', got '" + it->second + "'");
+                "qwen option mode must be 'native' or 'compatible', got '" + *mode + "'");
   }
   return request.api_base.find("compatible-mode") != std::string::npos ||
          request.api_base.find("/chat/completions") != std::string::npos;

@@ -54,7 +54,10 @@ class CancelToken {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::map<std::uint64_t, std::function<void()>> interrupts_;
+  // A call in flight has one subscription at a time: it takes this slot, no map node for it.
+  std::uint64_t first_id_ = 0;  // 0: the slot is free
+  std::function<void()> first_;
+  std::map<std::uint64_t, std::function<void()>> more_;  // a shared token's other calls'
   std::uint64_t next_id_ = 1;
   std::atomic<bool> cancelled_{false};
 };

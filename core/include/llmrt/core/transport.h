@@ -93,6 +93,10 @@ class Transport {
   const TransportOptions& options() const noexcept { return options_; }
 
  private:
+  // open()'s work: send() keeps the stream it hands out on its own stack.
+  std::unique_ptr<ResponseStream::Impl> open_impl(const HttpRequest& request,
+                                                  const RequestContext& context);
+
   TransportOptions options_;
   std::shared_ptr<ConnectionPool> pool_;
   std::shared_ptr<TlsContext> tls_;
