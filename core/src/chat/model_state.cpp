@@ -118,6 +118,7 @@ std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> pro
   state->config = std::move(config);
   state->name = state->config.name.empty() ? state->config.model : state->config.name;
   take_api_base_from_environment(state->config, info);
+  state->params = with_defaults(state->config.params, preset_params(state->config.defaults));
   naming_provider(info.name, [&] {
     check_head_settings(state->config);
     check_options(state->config, info);
@@ -142,9 +143,9 @@ ChatRequest prepare_request(const ModelState& model, const std::vector<Message>&
     request.model = model.config.model;
     request.api_base = model.config.api_base;
     request.messages = model.config.meta_template.apply(messages);
-    // The preset, then the model's parameters, then the call's (a null there unsets).
-    request.params =
-        overrides.apply(with_defaults(model.config.params, preset_params(model.config.defaults)));
+    // The preset, then the model's parameters (both in model.params), then the call's (a null
+    // there unsets).
+    request.params = overrides.apply(model.params);
     request.stream = stream;
     request.options = model.config.options;
     return request;

@@ -39,6 +39,8 @@ struct ModelState {
   ModelConfig config;
   std::string name;  // ModelConfig::name, else the API model name
   std::string provider_name;
+  // The parameter preset with the model's parameters over it: what every call starts from.
+  GenParams params;
   std::shared_ptr<Transport> transport;
   std::shared_ptr<KeyPool> keys;
   // Takes this model's secrets out of every error of its calls and every log line.

@@ -83,19 +83,21 @@ std::vector<Message> MetaTemplate::apply(const std::vector<Message>& messages) c
                                               m.role + "' (known roles: " + role_names(resolved_) +
                                               ")");
     }
-    Message mapped = m;
-    mapped.role = spec->api_role;
-    if (!spec->begin.empty() || !spec->end.empty()) {
-      mapped.content = spec->begin + m.content + spec->end;
-    }
+    const bool wrapped = !spec->begin.empty() || !spec->end.empty();
     // Consecutive plain messages on one API role become one (lagent joins them with "\n");
-    // messages carrying tool data keep their identity.
-    if (!out.empty() && out.back().role == mapped.role && mergeable(out.back()) &&
-        mergeable(mapped)) {
-      out.back().content += '\n';
-      out.back().content += mapped.content;
+    // messages carrying tool data keep their identity. (A message's role and content are all
+    // the template changes: `m` answers for what it becomes.)
+    if (!out.empty() && out.back().role == spec->api_role && mergeable(out.back()) &&
+        mergeable(m)) {
+      std::string& content = out.back().content;
+      content += '\n';
+      if (wrapped) content += spec->begin;
+      content += m.content;
+      if (wrapped) content += spec->end;
     } else {
-      out.push_back(std::move(mapped));
+      Message& mapped = out.emplace_back(m);  // copied in place: most messages pass as they are
+      mapped.role = spec->api_role;
+      if (wrapped) mapped.content = spec->begin + m.content + spec->end;
     }
   }
   return out;
