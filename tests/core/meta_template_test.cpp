@@ -61,6 +61,19 @@ TEST(MetaTemplate, WrapsContentWithBeginAndEnd) {
   EXPECT_EQ(t.apply({{.role = "user", .content = "hi"}})[0].content, "<u>hi</u>");
 }
 
+TEST(MetaTemplate, MergedMessagesEachKeepTheirOwnRolesWrapping) {
+  MetaTemplate t(std::vector<RoleSpec>{
+      {.role = "user", .api_role = "user", .begin = "<u>", .end = "</u>"},
+      {.role = "environment", .api_role = "user", .begin = "<e>"},
+  });
+  auto out = t.apply({{.role = "user", .content = "a"},
+                      {.role = "environment", .content = "b"},
+                      {.role = "user", .content = "c"}});
+  EXPECT_EQ(
+      roles_and_contents(out),
+      (std::vector<std::pair<std::string, std::string>>{{"user", "<u>a</u>\n<e>b\n<u>c</u>"}}));
+}
+
 TEST(MetaTemplate, FallbackChainsResolve) {
   MetaTemplate t({{.role = "user", .api_role = "user", .begin = "[", .end = "]"},
                   {.role = "plugin", .begin = "<p>", .fallback_role = "user"},
