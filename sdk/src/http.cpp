@@ -35,8 +35,12 @@ std::string resolve_endpoint(std::string_view api_base, std::string_view path) {
   std::string_view query = api_base.substr(query_at);
   api_base = api_base.substr(0, query_at);
   while (!api_base.empty() && api_base.back() == '/') api_base.remove_suffix(1);
-  std::string url(api_base);
-  if (api_base.size() < path.size() || api_base.substr(api_base.size() - path.size()) != path) {
+  const bool add_path =
+      api_base.size() < path.size() || api_base.substr(api_base.size() - path.size()) != path;
+  std::string url;
+  url.reserve(api_base.size() + (add_path ? 1 + path.size() : 0) + query.size());  // one allocation
+  url += api_base;
+  if (add_path) {
     url += '/';
     url += path;
   }

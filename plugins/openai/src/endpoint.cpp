@@ -90,10 +90,12 @@ bool api_key_auth(const ChatRequest& request, const std::string& url) {
 }  // namespace
 
 Endpoint endpoint_for(const ChatRequest& request, std::string_view default_api_base) {
-  std::string base(request.api_base.empty() ? default_api_base : request.api_base);
+  std::string_view base = request.api_base.empty() ? default_api_base : request.api_base;
+  std::string with_name;  // the base with the deployment's path, when an option names one
   if (const std::string* deployment = option(request, "deployment")) {
     check_url_safe("deployment", *deployment);
-    base = with_deployment(base, *deployment);
+    with_name = with_deployment(base, *deployment);
+    base = with_name;
   }
   Endpoint endpoint{.url = resolve_endpoint(base, "chat/completions")};
   if (const std::string* version = option(request, "api_version")) {
