@@ -33,7 +33,7 @@ TEST(CancelToken, AReleasedSubscriptionLeavesTheOthersInPlace) {
   EXPECT_EQ(new_attempt, 1);
 }
 
-TEST(CancelToken, EverySubscriptionInPlaceRunsWhicheverEndedBefore) {
+TEST(CancelToken, AFreedPlaceIsTakenAgainAndTheOthersStay) {
   // A call in flight holds one subscription at a time; a shared token holds more. Whichever ends,
   // the rest stay and a later one comes in its place.
   CancelToken token;

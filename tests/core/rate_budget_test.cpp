@@ -315,6 +315,27 @@ TEST(RateBudget, PermitsMoveSettleOnceAndMayOutliveTheBudget) {
   b = RateBudget::Permit();  // settles b
 }
 
+TEST(RateBudget, AFullPermitMovedOverAnotherSettlesThatOnceAndEmptiesItsSource) {
+  // What a call's retry does with its key's permit.
+  RateBudget budget(RateBudget::Limits{.requests = 2, .tokens = 0, .window = seconds(60)});
+  RateBudget::Permit a = take(budget, 0, kT0);
+  {
+    RateBudget::Permit b = take(budget, 0, kT0);
+    a = std::move(b);  // a's own settles now; b's goes on in a
+    EXPECT_FALSE(b);   // NOLINT(bugprone-use-after-move): moved-from is empty by contract
+    EXPECT_TRUE(a);
+  }  // b settles nothing
+  a.settle(kT0);
+  // Once both have left the window, exactly the limit is admitted again: a request counted
+  // out twice would make room for a third.
+  const Clock::time_point later = kT0 + seconds(180);
+  auto first = budget.try_acquire(0, later, nullptr);
+  auto second = budget.try_acquire(0, later, nullptr);
+  EXPECT_TRUE(first);
+  EXPECT_TRUE(second);
+  EXPECT_FALSE(budget.try_acquire(0, later, nullptr));
+}
+
 TEST(RateBudget, AcquireFailsAtOnceWhenNoRoomComesBeforeTheDeadline) {
   RateBudget budget({.requests = 600, .tokens = 0, .window = seconds(60)});
   std::vector<RateBudget::Permit> held;

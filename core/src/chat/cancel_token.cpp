@@ -25,8 +25,8 @@ CancelToken::Subscription CancelToken::on_cancel(std::function<void()> interrupt
   }
   std::uint64_t id = next_id_++;
   if (first_id_ == 0) {
-    first_id_ = id;
     first_ = std::move(interrupt);
+    first_id_ = id;  // after: a failed move leaves the slot free
   } else {
     more_.emplace(id, std::move(interrupt));
   }

@@ -85,8 +85,8 @@ std::vector<Message> MetaTemplate::apply(const std::vector<Message>& messages) c
     }
     const bool wrapped = !spec->begin.empty() || !spec->end.empty();
     // Consecutive plain messages on one API role become one (lagent joins them with "\n");
-    // messages carrying tool data keep their identity. (A message's role and content are all
-    // the template changes: `m` answers for what it becomes.)
+    // messages carrying tool data keep their identity. (The template changes only the role and
+    // the content, so mergeable(m) is what the mapped message's would be.)
     if (!out.empty() && out.back().role == spec->api_role && mergeable(out.back()) &&
         mergeable(m)) {
       std::string& content = out.back().content;
@@ -95,7 +95,7 @@ std::vector<Message> MetaTemplate::apply(const std::vector<Message>& messages) c
       content += m.content;
       if (wrapped) content += spec->end;
     } else {
-      Message& mapped = out.emplace_back(m);  // copied in place: most messages pass as they are
+      Message& mapped = out.emplace_back(m);  // copied once, in place
       mapped.role = spec->api_role;
       if (wrapped) mapped.content = spec->begin + m.content + spec->end;
     }

@@ -132,7 +132,7 @@ std::string render_body(const ChatRequest& r, std::vector<std::string>& warnings
   if (p.repetition_penalty) warnings.push_back(std::string("repetition_penalty") + not_sent);
   if (p.json_mode) warnings.push_back(std::string("json_mode") + not_sent);
   write_tools(w, p);
-  if (budget && !p.extras.contains("thinking")) {
+  if (budget && !has_entry(p.extras, "thinking")) {
     std::string thinking = R"({"type":"enabled","budget_tokens":)";
     w.key("thinking").raw(thinking.append(std::to_string(*budget)).append("}"));
   }

@@ -3,6 +3,7 @@
 #include "llmrt/sdk/json.h"
 #include "llmrt/sdk/json_writer.h"
 #include "llmrt/sdk/snippet.h"
+#include "llmrt/sdk/string_map.h"
 #include "ollama_provider.h"
 
 namespace llmrt::plugins::ollama {
@@ -118,7 +119,8 @@ std::string options_of(const GenParams& p, std::vector<std::string>& warnings) {
 std::string render_body(const ChatRequest& request, std::vector<std::string>& warnings) {
   const GenParams& p = request.params;
   for (const char* reserved : {"model", "messages", "stream", "options", "tools"}) {
-    if (p.extras.contains(reserved)) throw bad_request(std::string(reserved) + " is set by llmrt");
+    if (has_entry(p.extras, reserved))
+      throw bad_request(std::string(reserved) + " is set by llmrt");
   }
   JsonWriter w;
   w.begin_object().field("model", request.model).key("messages").begin_array();
@@ -127,7 +129,7 @@ std::string render_body(const ChatRequest& request, std::vector<std::string>& wa
   write_tools(w, p);
   if (std::string options = options_of(p, warnings); options != "{}") w.key("options").raw(options);
   // A JSON schema for structured output is an extra, `format`, written as it is below.
-  if (p.json_mode && !p.extras.contains("format")) w.field("format", "json");
+  if (p.json_mode && !has_entry(p.extras, "format")) w.field("format", "json");
   w.field("stream", request.stream);  // Ollama streams unless told otherwise
   for (const auto& [key, value] : p.extras)
     if (!is_option(key)) w.key(key).raw(value);

@@ -210,9 +210,10 @@ HttpRequest json_post(std::string url, std::string_view token, bool stream) {
   HttpRequest http;
   http.url = std::move(url);
   http.headers.reserve(6);  // room for the plugins' own few, without regrowing per request
+  constexpr std::string_view kBearer = "Bearer ";
   std::string authorization;
-  authorization.reserve(7 + token.size());  // one allocation, not one for the key and a second
-  (authorization += "Bearer ") += token;
+  authorization.reserve(kBearer.size() + token.size());  // one allocation, not one for the key
+  (authorization += kBearer) += token;                   // and a second for the whole
   http.headers.emplace_back("Authorization", std::move(authorization));
   http.headers.emplace_back("Content-Type", "application/json");
   http.headers.emplace_back("Accept", stream ? "text/event-stream" : "application/json");

@@ -55,9 +55,11 @@ class CancelToken {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   // A call in flight has one subscription at a time: it takes this slot, no map node for it.
+  // The others of a token shared by several calls (a batch's) are in the map. They run in no
+  // particular order.
   std::uint64_t first_id_ = 0;  // 0: the slot is free
   std::function<void()> first_;
-  std::map<std::uint64_t, std::function<void()>> more_;  // a shared token's other calls'
+  std::map<std::uint64_t, std::function<void()>> more_;
   std::uint64_t next_id_ = 1;
   std::atomic<bool> cancelled_{false};
 };

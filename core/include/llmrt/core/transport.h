@@ -93,7 +93,8 @@ class Transport {
   const TransportOptions& options() const noexcept { return options_; }
 
  private:
-  // open()'s work: send() keeps the stream it hands out on its own stack.
+  // open()'s work, returning the stream's state: send() then keeps its ResponseStream on the
+  // stack rather than in an allocation of its own.
   std::unique_ptr<ResponseStream::Impl> open_impl(const HttpRequest& request,
                                                   const RequestContext& context);
 

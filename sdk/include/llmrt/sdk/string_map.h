@@ -3,8 +3,10 @@
 // Lookups by a string_view in the value types' string maps (ChatRequest::options,
 // GenParams::extras). Their std::less<std::string> only compares strings, so map::find would
 // build one for every name a plugin asks about, on every request; these maps hold a few entries,
-// which a scan reads faster. A big one (a careless caller's) is searched.
+// which a scan reads faster. A big one (a careless caller's) is searched. (The maps keep their
+// type: plugins and hosts are built against it.)
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>

@@ -1,0 +1,183 @@
+// A connection that ends before a response or inside its head, over real HTTP from a raw
+// loopback server, on a blocking call and on a batch's event loop: the error says which, and a
+// request whose answer had begun to arrive is never sent again (only one that met a pooled
+// connection the server had closed, before any byte came back, is).
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "llmrt/core/batch.h"
+#include "llmrt/core/runtime.h"
+#include "llmrt/sdk/error.h"
+#include "support/loopback_listener.h"
+
+namespace llmrt {
+namespace {
+
+constexpr std::string_view kBody =
+    R"({"choices":[{"index":0,"message":{"role":"assistant","content":"fine"},)"
+    R"("finish_reason":"stop"}]})";
+
+std::string whole_reply() {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(kBody.size()) + "\r\n\r\n" + std::string(kBody);
+}
+
+// What the server sends for one request, and whether it then closes the connection.
+struct Reply {
+  std::string bytes;
+  bool then_close = true;
+};
+
+Reply whole() { return {whole_reply(), false}; }
+Reply cut(std::string bytes) { return {std::move(bytes), true}; }
+
+// Answers the Nth request it receives, on whichever connection, with the Nth of `replies` (an
+// empty close after the last).
+class ScriptedServer {
+ public:
+  explicit ScriptedServer(std::vector<Reply> replies) : replies_(std::move(replies)) {
+    listener_ = test::listen_on_loopback(port_);
+    acceptor_ = std::thread([this] { serve(); });
+  }
+  ~ScriptedServer() {
+    ::shutdown(listener_, SHUT_RDWR);
+    acceptor_.join();
+    {
+      std::lock_guard lock(mutex_);
+      for (int c : clients_) ::shutdown(c, SHUT_RDWR);
+    }
+    for (std::thread& t : threads_) t.join();
+    for (int c : clients_) ::close(c);
+    ::close(listener_);
+  }
+  std::string api_base() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  int requests() const { return requests_.load(); }
+
+ private:
+  void serve() {
+    while (true) {
+      const int client = ::accept(listener_, nullptr, nullptr);
+      if (client < 0) return;
+      std::lock_guard lock(mutex_);
+      clients_.push_back(client);
+      threads_.emplace_back([this, client] {
+        while (read_request(client)) {
+          const auto n = static_cast<std::size_t>(requests_++);
+          const Reply reply = n < replies_.size() ? replies_[n] : Reply{};
+          send_all(client, reply.bytes);
+          if (reply.then_close) {
+            ::shutdown(client, SHUT_RDWR);
+            return;
+          }
+        }
+      });
+    }
+  }
+  static bool read_request(int client) {
+    std::string request;
+    char buffer[4096];
+    std::size_t head_end = std::string::npos;
+    std::size_t length = 0;
+    while (head_end == std::string::npos || request.size() < head_end + 4 + length) {
+      const ssize_t got = ::recv(client, buffer, sizeof buffer, 0);
+      if (got <= 0) return false;
+      request.append(buffer, static_cast<std::size_t>(got));
+      if (head_end == std::string::npos && (head_end = request.find("\r\n\r\n")) != request.npos) {
+        const std::size_t at = request.find("Content-Length: ");
+        if (at != std::string::npos && at < head_end) length = std::stoul(request.substr(at + 16));
+      }
+    }
+    return true;
+  }
+  static void send_all(int socket, std::string_view bytes) {
+    while (!bytes.empty()) {
+      const ssize_t sent = ::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (sent <= 0) return;
+      bytes.remove_prefix(static_cast<std::size_t>(sent));
+    }
+  }
+
+  std::vector<Reply> replies_;
+  int listener_ = -1;
+  std::uint16_t port_ = 0;
+  std::atomic<int> requests_{0};
+  std::thread acceptor_;
+  mutable std::mutex mutex_;
+  std::vector<int> clients_;
+  std::vector<std::thread> threads_;
+};
+
+class HeadCut : public ::testing::TestWithParam<bool> {
+ protected:
+  core::ChatModel model(const ScriptedServer& server) const {
+    core::ModelConfig c;
+    c.model = "m";
+    c.api_base = server.api_base();
+    c.keys = {"sk-test-key-0001"};
+    c.retry.max_retries = 0;  // only the transport's own resend may send a request twice
+    c.transport.read_timeout = std::chrono::seconds(10);  // a server that fails to close
+    return runtime_.model(c);
+  }
+  // One chat, blocking; or two at once in a batch, on its event loop (one item alone would run
+  // on a thread of its own): the first error, or the first item's reply.
+  std::string chat(const core::ChatModel& m) const {
+    if (!GetParam()) return m.chat(hello_).content;
+    std::vector<core::BatchOutcome> out = m.chat_batch(
+        {core::BatchItem{hello_, {}}, core::BatchItem{hello_, {}}}, {.concurrency = 2});
+    for (const core::BatchOutcome& o : out) {
+      if (o.error) throw *o.error;
+    }
+    return out[0].result->content;
+  }
+  // The error of a call that must fail, its message checked for `expected`.
+  void expect_network_error(const core::ChatModel& m, std::string_view expected) const {
+    try {
+      chat(m);
+      FAIL() << "expected: " << expected;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::network) << e.what();
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+
+  core::Runtime runtime_{{LLMRT_TEST_PLUGIN_DIR}};
+  std::vector<Message> hello_{{.role = "user", .content = "Say hello"}};
+};
+
+TEST_P(HeadCut, AConnectionThatEndsBeforeAnyResponseSaysSo) {
+  ScriptedServer server({cut(""), cut("")});
+  expect_network_error(model(server), "the connection closed before any response");
+}
+
+TEST_P(HeadCut, AConnectionThatEndsInsideTheHeadSaysSo) {
+  const Reply head_cut = cut("HTTP/1.1 200 OK\r\nContent-Type: appl");
+  ScriptedServer server({head_cut, head_cut});
+  expect_network_error(model(server), "the connection closed inside the response head");
+}
+
+TEST_P(HeadCut, APooledConnectionThatEndsInsideTheHeadIsNotSentAgain) {
+  // The first call's answer leaves its connection in the pool; the next call's request goes out
+  // on it and the server has begun to answer: a second send could run the request twice.
+  const std::size_t calls = GetParam() ? 2 : 1;
+  std::vector<Reply> replies(calls, whole());
+  replies.insert(replies.end(), calls, cut("HTTP/1.1 200 OK\r\nContent-"));
+  ScriptedServer server(replies);
+  core::ChatModel m = model(server);
+  EXPECT_EQ(chat(m), "fine");
+  expect_network_error(m, "the connection closed inside the response head");
+  EXPECT_EQ(server.requests(), static_cast<int>(2 * calls));
+}
+
+INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadCut, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Batch" : "Blocking"; });
+
+}  // namespace
+}  // namespace llmrt
