@@ -217,10 +217,13 @@ std::optional<RateBudget::Permit> RateBudget::try_acquire(long long tokens, Cloc
   }
   impl_->admit(tokens);
   Permit permit;
-  permit.state_.emplace();
-  permit.state_->budget = impl_;
-  permit.state_->tokens = tokens;
-  if (impl_->server_tokens) permit.state_->observation = impl_->server_tokens->observation;
+  // Assigned whole, not emplace()d: clang takes State for not default-constructible where the
+  // optional is declared, before its member initializers are read.
+  permit.state_ = Permit::State{
+      .budget = impl_,
+      .tokens = tokens,
+      .observation = impl_->server_tokens ? impl_->server_tokens->observation : 0,
+  };
   return permit;
 }
 
