@@ -7,16 +7,14 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "llmrt/core/batch.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/sdk/error.h"
-#include "support/loopback_listener.h"
+#include "support/connection_server.h"
 
 namespace llmrt {
 namespace {
@@ -43,76 +41,27 @@ Reply cut(std::string bytes) { return {std::move(bytes), true}; }
 // empty close after the last).
 class ScriptedServer {
  public:
-  explicit ScriptedServer(std::vector<Reply> replies) : replies_(std::move(replies)) {
-    listener_ = test::listen_on_loopback(port_);
-    acceptor_ = std::thread([this] { serve(); });
-  }
-  ~ScriptedServer() {
-    ::shutdown(listener_, SHUT_RDWR);
-    acceptor_.join();
-    {
-      std::lock_guard lock(mutex_);
-      for (int c : clients_) ::shutdown(c, SHUT_RDWR);
-    }
-    for (std::thread& t : threads_) t.join();
-    for (int c : clients_) ::close(c);
-    ::close(listener_);
-  }
-  std::string api_base() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
+  explicit ScriptedServer(std::vector<Reply> replies) : replies_(std::move(replies)) {}
+  std::string api_base() const { return server_.api_base(); }
   int requests() const { return requests_.load(); }
 
  private:
-  void serve() {
-    while (true) {
-      const int client = ::accept(listener_, nullptr, nullptr);
-      if (client < 0) return;
-      std::lock_guard lock(mutex_);
-      clients_.push_back(client);
-      threads_.emplace_back([this, client] {
-        while (read_request(client)) {
-          const auto n = static_cast<std::size_t>(requests_++);
-          const Reply reply = n < replies_.size() ? replies_[n] : Reply{};
-          send_all(client, reply.bytes);
-          if (reply.then_close) {
-            ::shutdown(client, SHUT_RDWR);
-            return;
-          }
-        }
-      });
-    }
-  }
-  static bool read_request(int client) {
+  void serve(int client) {
     std::string request;
-    char buffer[4096];
-    std::size_t head_end = std::string::npos;
-    std::size_t length = 0;
-    while (head_end == std::string::npos || request.size() < head_end + 4 + length) {
-      const ssize_t got = ::recv(client, buffer, sizeof buffer, 0);
-      if (got <= 0) return false;
-      request.append(buffer, static_cast<std::size_t>(got));
-      if (head_end == std::string::npos && (head_end = request.find("\r\n\r\n")) != request.npos) {
-        const std::size_t at = request.find("Content-Length: ");
-        if (at != std::string::npos && at < head_end) length = std::stoul(request.substr(at + 16));
+    while (test::read_http_request(client, request)) {
+      const auto n = static_cast<std::size_t>(requests_++);
+      const Reply reply = n < replies_.size() ? replies_[n] : Reply{};
+      test::send_all(client, reply.bytes);
+      if (reply.then_close) {
+        ::shutdown(client, SHUT_RDWR);
+        return;
       }
-    }
-    return true;
-  }
-  static void send_all(int socket, std::string_view bytes) {
-    while (!bytes.empty()) {
-      const ssize_t sent = ::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-      if (sent <= 0) return;
-      bytes.remove_prefix(static_cast<std::size_t>(sent));
     }
   }
 
   std::vector<Reply> replies_;
-  int listener_ = -1;
-  std::uint16_t port_ = 0;
   std::atomic<int> requests_{0};
-  std::thread acceptor_;
-  mutable std::mutex mutex_;
-  std::vector<int> clients_;
-  std::vector<std::thread> threads_;
+  test::ConnectionServer server_{[this](int client) { serve(client); }};  // last: stops first
 };
 
 class HeadCut : public ::testing::TestWithParam<bool> {

@@ -12,21 +12,15 @@
 #include <thread>
 #include <vector>
 
+#include "support/connection_server.h"
 #include "support/e2e_fixture.h"
-#include "support/loopback_listener.h"
 
 namespace llmrt::loop_pool_check_test {
 namespace {
 
 using std::chrono::milliseconds;
 
-void send_all(int socket, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t sent = ::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (sent <= 0) return;
-    bytes.remove_prefix(static_cast<std::size_t>(sent));
-  }
-}
+using test::send_all;
 
 // A whole chat completion reply of exactly `total` bytes (the body padded with blanks, which
 // JSON allows after the value), saying `content`.
@@ -60,55 +54,15 @@ enum class Stray {
 // connection.
 class StrayBehindServer {
  public:
-  StrayBehindServer(Stray how, std::size_t size) : how_(how), size_(size) {
-    listener_ = test::listen_on_loopback(port_);
-    acceptor_ = std::thread([this] { serve(); });
-  }
-  ~StrayBehindServer() {
-    ::shutdown(listener_, SHUT_RDWR);
-    acceptor_.join();
-    {
-      std::lock_guard lock(mutex_);
-      for (int c : clients_) ::shutdown(c, SHUT_RDWR);
-    }
-    for (std::thread& t : threads_) t.join();
-    for (int c : clients_) ::close(c);
-    ::close(listener_);
-  }
-  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/v1"; }
-  std::size_t connections() const {
-    std::lock_guard lock(mutex_);
-    return clients_.size();
-  }
+  StrayBehindServer(Stray how, std::size_t size) : how_(how), size_(size) {}
+  std::string base_url() const { return server_.api_base(); }
+  std::size_t connections() const { return server_.connections(); }
 
  private:
-  void serve() {
-    while (true) {
-      const int client = ::accept(listener_, nullptr, nullptr);
-      if (client < 0) return;
-      std::lock_guard lock(mutex_);
-      clients_.push_back(client);
-      threads_.emplace_back([this, client] {
-        while (answer(client)) {
-        }
-      });
-    }
-  }
   bool answer(int client) const {
     std::string request;
-    char buffer[4096];
-    std::size_t head_end = std::string::npos;
-    std::size_t length = 0;
-    while (head_end == std::string::npos || request.size() < head_end + 4 + length) {
-      const ssize_t got = ::recv(client, buffer, sizeof buffer, 0);
-      if (got <= 0) return false;
-      request.append(buffer, static_cast<std::size_t>(got));
-      if (head_end == std::string::npos && (head_end = request.find("\r\n\r\n")) != request.npos) {
-        const std::size_t at = request.find("Content-Length: ");
-        if (at != std::string::npos && at < head_end) length = std::stoul(request.substr(at + 16));
-      }
-    }
-    const std::size_t item = request.find("item ", head_end);
+    if (!test::read_http_request(client, request)) return false;
+    const std::size_t item = request.find("item ", request.find("\r\n\r\n"));
     const std::string asked = item == std::string::npos
                                   ? "nothing"
                                   : request.substr(item, request.find('"', item) - item);
@@ -128,12 +82,10 @@ class StrayBehindServer {
 
   Stray how_;
   std::size_t size_;
-  int listener_ = -1;
-  std::uint16_t port_ = 0;
-  std::thread acceptor_;
-  mutable std::mutex mutex_;
-  std::vector<int> clients_;
-  std::vector<std::thread> threads_;
+  test::ConnectionServer server_{[this](int client) {
+    while (answer(client)) {
+    }
+  }};  // last: its threads stop before what they read goes
 };
 
 class LoopPoolCheck : public test::EndToEnd {

@@ -4,31 +4,11 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <string_view>
 
+#include "support/connection_server.h"
 #include "support/loopback_listener.h"
 
 namespace llmrt::test {
-namespace {
-
-void send_all(int socket, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t sent = ::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (sent <= 0) return;
-    bytes.remove_prefix(static_cast<std::size_t>(sent));
-  }
-}
-
-std::size_t content_length(const std::string& head) {
-  for (std::string_view name : {"Content-Length:", "content-length:"}) {
-    if (std::size_t at = head.find(name); at != std::string::npos) {
-      return std::stoul(head.substr(at + name.size()));
-    }
-  }
-  return 0;
-}
-
-}  // namespace
 
 RawHttpServer::RawHttpServer(std::string head, std::vector<std::string> pieces)
     : head_(std::move(head)), pieces_(std::move(pieces)) {
@@ -61,15 +41,7 @@ void RawHttpServer::serve() {
 
 void RawHttpServer::answer(int client) {
   std::string request;
-  char buffer[4096];
-  std::size_t head_end = std::string::npos;
-  while (head_end == std::string::npos ||
-         request.size() < head_end + 4 + content_length(request.substr(0, head_end))) {
-    const ssize_t got = ::recv(client, buffer, sizeof buffer, 0);
-    if (got <= 0) return;
-    request.append(buffer, static_cast<std::size_t>(got));
-    if (head_end == std::string::npos) head_end = request.find("\r\n\r\n");
-  }
+  if (!read_http_request(client, request)) return;
   {
     std::lock_guard lock(mutex_);
     requests_.push_back(request);
