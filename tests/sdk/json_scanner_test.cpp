@@ -137,6 +137,40 @@ TEST(JsonScanner, RefusesNestingPastTheLimitWithoutRecursing) {
   EXPECT_TRUE(scanner_accepts("[[1]]", {.max_depth = 2}));
 }
 
+namespace {
+
+// Objects and arrays alternating `levels` deep, `{"a":[{"a":[…]}]}`, with the closer at
+// `wrong_level` (1-based from the outside; 0: none) of the other kind.
+std::string alternating_nesting(std::size_t levels, std::size_t wrong_level = 0) {
+  std::string text;
+  for (std::size_t level = 1; level <= levels; ++level) text += level % 2 == 1 ? "{\"a\":" : "[";
+  text += "1";
+  for (std::size_t level = levels; level >= 1; --level) {
+    const bool object = level % 2 == 1;
+    text += (object != (level == wrong_level)) ? "}" : "]";
+  }
+  return text;
+}
+
+}  // namespace
+
+// The kind of each open container is kept past the first 64 levels as within them: a closer
+// of the wrong kind is refused at any depth.
+TEST(JsonScanner, EveryLevelClosesWithItsOwnKind) {
+  EXPECT_TRUE(scanner_accepts(alternating_nesting(120)));
+  EXPECT_TRUE(Document::try_parse(alternating_nesting(120)));
+  for (std::size_t wrong : {1, 2, 63, 64, 65, 66, 100, 120}) {
+    EXPECT_FALSE(scanner_accepts(alternating_nesting(120, wrong))) << wrong;
+    EXPECT_FALSE(Document::try_parse(alternating_nesting(120, wrong))) << wrong;
+  }
+  // After a deep text, the next one starts from the top again.
+  const std::string deep = alternating_nesting(120);
+  Scanner s(deep);
+  EXPECT_TRUE(s.skip() && s.finish());
+  s.reset(R"({"a":[1]})");
+  EXPECT_TRUE(s.skip() && s.finish());
+}
+
 TEST(JsonScanner, RefusesATextLongerThanTheLimit) {
   EXPECT_FALSE(scanner_accepts(R"("abcdef")", {.max_bytes = 7}));
   EXPECT_TRUE(scanner_accepts(R"("abcdef")", {.max_bytes = 8}));

@@ -160,7 +160,11 @@ RateBudget::Permit& RateBudget::Permit::operator=(Permit&& other) noexcept {
   return *this;
 }
 
-RateBudget::Permit::~Permit() { settle(); }
+RateBudget::Permit::~Permit() {
+  // Not through settle()'s default argument: a moved-from or settled permit (several per call)
+  // must not read the clock.
+  if (state_ && !state_->settled) settle(Clock::now());
+}
 
 RateBudget::Permit::operator bool() const noexcept { return state_.has_value(); }
 
