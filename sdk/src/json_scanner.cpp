@@ -12,9 +12,7 @@ void Scanner::reset(std::string_view text, const ParseLimits& limits) {
   p_ = text.data();
   end_ = text.data() + text.size();
   max_depth_ = limits.max_depth;
-  depth_ = 0;
-  shallow_objects_ = 0;
-  deep_objects_.clear();
+  open_.clear();
   need_comma_ = false;
   // The same refusal as Document::reparse.
   failed_ = text.size() > std::min(limits.max_bytes, kMaxTextBytes);
@@ -23,24 +21,18 @@ void Scanner::reset(std::string_view text, const ParseLimits& limits) {
 bool Scanner::open(char kind) noexcept {
   if (failed_) return false;
   skip_whitespace();
-  if (p_ == end_ || *p_ != kind || depth_ >= max_depth_) return fail();
-  const bool object = kind == '{';
-  if (depth_ < kShallowDepth) {
-    const std::uint64_t bit = std::uint64_t{1} << depth_;
-    shallow_objects_ = object ? shallow_objects_ | bit : shallow_objects_ & ~bit;
-  } else {
-    deep_objects_.push_back(object);
-  }
-  ++depth_;
+  if (p_ == end_ || *p_ != kind || open_.depth() >= max_depth_) return fail();
+  open_.push(kind == '{');
   ++p_;
   need_comma_ = false;
   return true;
 }
 
 bool Scanner::close(char closer) noexcept {
-  if (*p_ != closer || depth_ == 0 || innermost_is_object() != (closer == '}')) return fail();
-  if (depth_ > kShallowDepth) deep_objects_.pop_back();
-  --depth_;
+  if (*p_ != closer || open_.empty() || open_.innermost_is_object() != (closer == '}')) {
+    return fail();
+  }
+  open_.pop();
   ++p_;
   need_comma_ = true;
   return false;
@@ -122,9 +114,9 @@ bool Scanner::scalar() {
   return true;
 }
 
-// Iterative, like Document's parser: nesting costs the depth stack, never the thread's.
+// Iterative, like Document's parser: nesting costs the open_ stack, never the thread's.
 bool Scanner::skip_value() {
-  const std::size_t base = depth_;
+  const std::size_t base = open_.depth();
   std::string_view name;
   for (;;) {
     // A value starts here.
@@ -140,8 +132,8 @@ bool Scanner::skip_value() {
     // A value was read: close what it completes, until the next value starts or the skipped
     // value is whole.
     for (;;) {
-      if (depth_ == base) return true;
-      const bool more = innermost_is_object() ? next_member(name) : next_item();
+      if (open_.depth() == base) return true;
+      const bool more = open_.innermost_is_object() ? next_member(name) : next_item();
       if (failed_) return false;
       if (more) break;
     }
@@ -149,7 +141,7 @@ bool Scanner::skip_value() {
 }
 
 bool Scanner::finish() noexcept {
-  if (failed_ || depth_ != 0 || !need_comma_) return false;
+  if (failed_ || !open_.empty() || !need_comma_) return false;
   skip_whitespace();
   return p_ == end_ || fail();
 }

@@ -216,6 +216,37 @@ TEST(JsonWriter, MisuseIsALogicError) {
   }
 }
 
+// Past the first 64 levels too, each container is ended by its own kind only, and a key is
+// asked for exactly inside objects.
+TEST(JsonWriter, EveryLevelEndsWithItsOwnKind) {
+  constexpr int kLevels = 100;
+  auto open_alternating = [](JsonWriter& w) {
+    for (int level = 1; level <= kLevels; ++level) {
+      if (level % 2 == 1) {
+        w.begin_object().key("a");
+      } else {
+        w.begin_array();
+      }
+    }
+  };
+  JsonWriter w;
+  open_alternating(w);
+  w.number(1);
+  for (int level = kLevels; level >= 1; --level) {
+    if (level % 2 == 1) {
+      EXPECT_THROW(w.end_array(), std::logic_error) << level;
+      w.end_object();
+    } else {
+      EXPECT_THROW(w.end_object(), std::logic_error) << level;
+      EXPECT_THROW(w.key("k"), std::logic_error) << level;
+      w.end_array();
+    }
+  }
+  const std::string text = w.take();
+  EXPECT_EQ(text.size(), static_cast<std::size_t>(kLevels / 2 * (5 + 1) + 1 + kLevels));
+  EXPECT_TRUE(Document::try_parse(text));
+}
+
 TEST(JsonWriter, RoundTripThroughTheReader) {
   const std::string original =
       R"({"a":[1,-2.5,"x\ny\u0001",true,false,null,{"b":{}}],"c":"\ud83d\ude00"})";

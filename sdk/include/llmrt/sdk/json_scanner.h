@@ -23,13 +23,13 @@
 // as Document's lookups do.
 
 #include <cstddef>
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "llmrt/sdk/json.h"
+#include "llmrt/sdk/json_nesting.h"
 
 namespace llmrt::json {
 
@@ -148,25 +148,15 @@ class Scanner {
   // At `closer`, which must close the innermost container: false, the container then a value
   // read; anything else fails.
   bool close(char closer) noexcept;
-  bool innermost_is_object() const noexcept {
-    return depth_ <= kShallowDepth ? (shallow_objects_ >> (depth_ - 1) & 1U) != 0
-                                   : deep_objects_.back();
-  }
   bool read_string(std::string& buffer, std::string_view& out);
   bool scalar();
   bool skip_value();
-
-  static constexpr std::size_t kShallowDepth = 64;
 
   const char* begin_ = nullptr;
   const char* p_ = nullptr;
   const char* end_ = nullptr;
   std::size_t max_depth_ = kMaxJsonDepth;
-  // Whether each container entered and not yet closed is an object: the first 64 levels in the
-  // bits of a word (a reply nests 5), deeper ones in a vector; no allocation per text.
-  std::size_t depth_ = 0;
-  std::uint64_t shallow_objects_ = 0;
-  std::vector<bool> deep_objects_;
+  Nesting open_;             // the containers entered and not yet closed
   bool need_comma_ = false;  // a value was just read inside the open container
   bool failed_ = false;
   std::string name_buffer_;   // a member name that had escapes
