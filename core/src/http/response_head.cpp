@@ -44,10 +44,14 @@ std::string_view trim(std::string_view s) {
 
 char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
 
-// Field names and tokens are ASCII: no locale is asked.
-bool iequals(std::string_view a, std::string_view b) {
-  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
-                    [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
+// Whether `text` is `lower` (a lowercase literal) in any case. Field names and tokens are
+// ASCII: no locale is asked. The lengths first: most names differ there.
+bool iequals(std::string_view text, std::string_view lower) {
+  if (text.size() != lower.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (ascii_lower(text[i]) != lower[i]) return false;
+  }
+  return true;
 }
 
 bool has_blank(std::string_view text) {
@@ -182,13 +186,13 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
   std::optional<std::uint64_t> length;
   bool transfer_encoding = false;
   for (const auto& [name, value] : head.headers) {
-    if (iequals(name, "Connection")) {
+    if (iequals(name, "connection")) {
       if (has_token(value, "close")) head.keep_alive = false;
       if (has_token(value, "keep-alive")) head.keep_alive = true;
-    } else if (iequals(name, "Transfer-Encoding")) {
+    } else if (iequals(name, "transfer-encoding")) {
       transfer_encoding = true;
       head.chunked = iequals(last_coding(value), "chunked");
-    } else if (iequals(name, "Content-Length")) {
+    } else if (iequals(name, "content-length")) {
       std::string_view digits = trim(value);
       std::uint64_t n = 0;
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
