@@ -32,12 +32,12 @@ std::string text(const llmrt::ChatResult& r) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string body(reinterpret_cast<const char*>(data), size);
-  std::optional<llmrt::ChatResult> fast = llmrt::plugins::openai_compat::read_completion(body);
-  if (!fast) return 0;
+  llmrt::ChatResult fast;
+  if (!llmrt::plugins::openai_compat::read_completion(body, fast)) return 0;
   try {
     const llmrt::ChatResult tree =
         llmrt::plugins::openai_compat::parse_completion_tree(llmrt::HttpResponse{200, {}, body});
-    if (text(*fast) != text(tree)) llmrt::fuzz::broken_promise();
+    if (text(fast) != text(tree)) llmrt::fuzz::broken_promise();
   } catch (const llmrt::Error&) {
     llmrt::fuzz::broken_promise();  // the reader accepted what the tree path refuses
   }

@@ -79,9 +79,9 @@ TEST(CompletionReader, ReadsWhatTheTreeReads) {
            R"({"choices":[{"message":{"content":"c","annotations":[{"a":[1,2.5e3,true]}],)"
            R"("refusal":null}}],"system_fingerprint":"fp","service_tier":{"x":false}})",
        }) {
-    std::optional<ChatResult> read = read_completion(body);
-    ASSERT_TRUE(read) << body;
-    EXPECT_EQ(result_text(*read), tree(body)) << body;
+    ChatResult read;
+    ASSERT_TRUE(read_completion(body, read)) << body;
+    EXPECT_EQ(result_text(read), tree(body)) << body;
   }
 }
 
@@ -105,7 +105,8 @@ TEST(CompletionReader, LeavesErrorsAndMalformedRepliesToTheTree) {
            R"({"choices":[{"message":{"content":"x"}}])",
            "",
        }) {
-    EXPECT_FALSE(read_completion(body)) << body;
+    ChatResult declined;
+    EXPECT_FALSE(read_completion(body, declined)) << body;
     // The tree reports each with its own error, as it did before the reader.
     EXPECT_THROW(parse_chat_completion(HttpResponse{200, {}, std::string(body)}), Error) << body;
   }
@@ -115,9 +116,9 @@ TEST(CompletionReader, ReadsTheRecordedReplies) {
   for (const char* file :
        {"openai/usage_details_whole.body", "openai/azure_whole_content_filter.body"}) {
     const std::string body = test::read_data(file);
-    std::optional<ChatResult> read = read_completion(body);
-    ASSERT_TRUE(read) << file;
-    EXPECT_EQ(result_text(*read), tree(body)) << file;
+    ChatResult read;
+    ASSERT_TRUE(read_completion(body, read)) << file;
+    EXPECT_EQ(result_text(read), tree(body)) << file;
   }
 }
 
@@ -125,7 +126,8 @@ TEST(CompletionReader, ReadsTheRecordedReplies) {
 TEST(CompletionReader, DeclinesNestingBeyondTheLimit) {
   const std::string deep = R"({"choices":[{"message":{"content":"x"}}],"x":)" +
                            std::string(200, '[') + std::string(200, ']') + "}";
-  EXPECT_FALSE(read_completion(deep));
+  ChatResult declined;
+  EXPECT_FALSE(read_completion(deep, declined));
   EXPECT_THROW(parse_chat_completion(HttpResponse{200, {}, deep}), Error);
 }
 

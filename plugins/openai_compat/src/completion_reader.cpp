@@ -12,10 +12,10 @@ namespace {
 
 class CompletionReader {
  public:
-  explicit CompletionReader(std::string_view body) : s_(body) {}
+  CompletionReader(std::string_view body, ChatResult& result) : s_(body), result_(result) {}
 
-  std::optional<ChatResult> read() {
-    if (!s_.enter_object()) return std::nullopt;
+  bool read() {
+    if (!s_.enter_object()) return false;
     std::string_view name;
     while (s_.next_member(name)) {
       bool ok = true;
@@ -29,20 +29,20 @@ class CompletionReader {
           ok = s_.skip();
         }
       } else if (name == "error") {
-        return std::nullopt;  // classified by the tree path
+        return false;  // classified by the tree path
       } else {
         ok = s_.skip();
       }
-      if (!ok) return std::nullopt;
+      if (!ok) return false;
     }
-    if (!s_.finish() || !has_message_) return std::nullopt;
+    if (!s_.finish() || !has_message_) return false;
     result_.reasoning =
         reasoning_content_.empty() ? std::move(reasoning_) : std::move(reasoning_content_);
     if (!finish_reason_.empty()) {
       result_.finish_reason = finish_reason_of(finish_reason_);
       result_.finish_reason_raw = std::move(finish_reason_);
     }
-    return std::move(result_);
+    return true;
   }
 
  private:
@@ -150,7 +150,7 @@ class CompletionReader {
   void assign_string(std::string& to) { read_string_or_empty(s_, to); }
 
   json::Scanner s_;
-  ChatResult result_;
+  ChatResult& result_;
   bool has_message_ = false;  // the last "message" of the last "choices"' first item
   std::string reasoning_content_;
   std::string reasoning_;
@@ -159,8 +159,8 @@ class CompletionReader {
 
 }  // namespace
 
-std::optional<ChatResult> read_completion(std::string_view body) {
-  return CompletionReader(body).read();
+bool read_completion(std::string_view body, ChatResult& result) {
+  return CompletionReader(body, result).read();
 }
 
 }  // namespace llmrt::plugins::openai_compat

@@ -39,8 +39,9 @@ void read_tool_calls(const json::Value& calls, std::vector<ToolCall>& out) {
 }
 
 ChatResult parse_chat_completion(const HttpResponse& response) {
-  if (std::optional<ChatResult> plain = read_completion(response.body)) return std::move(*plain);
-  return parse_completion_tree(response);
+  ChatResult result;
+  if (!read_completion(response.body, result)) result = parse_completion_tree(response);
+  return result;
 }
 
 ChatResult parse_completion_tree(const HttpResponse& response) {
