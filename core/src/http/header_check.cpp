@@ -4,6 +4,10 @@
 #include <array>
 #include <string>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
@@ -35,10 +39,24 @@ bool is_token(std::string_view text) noexcept {
 }  // namespace
 
 bool is_safe_header_value(std::string_view value) noexcept {
-  // A loop, not find_first_of: libstdc++'s calls memchr once per byte of the value, and every
-  // request's URL and headers pass here.
-  return std::none_of(value.begin(), value.end(),
-                      [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+  // Not find_first_of (libstdc++'s calls memchr once per byte of the value): every request's
+  // URL and header values pass here, sixteen bytes at a time where SSE2 is there. The three
+  // are all below 0x0E: a block without such a byte (nearly every one) is safe at once.
+  auto unsafe = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i thirteen = _mm_set1_epi8(0x0D);
+  for (; value.size() - i >= 16; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i));
+    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(bytes, thirteen), bytes);  // bytes <= 0x0D
+    if (_mm_movemask_epi8(low) != 0 &&
+        std::any_of(value.begin() + static_cast<std::ptrdiff_t>(i),
+                    value.begin() + static_cast<std::ptrdiff_t>(i + 16), unsafe)) {
+      return false;
+    }
+  }
+#endif
+  return std::none_of(value.begin() + static_cast<std::ptrdiff_t>(i), value.end(), unsafe);
 }
 
 void require_safe_header_value(std::string_view value, std::string_view setting) {
