@@ -185,7 +185,7 @@ void JsonWriter::before_value() {
     if (!out_.empty()) throw std::logic_error("JsonWriter: a second top-level value");
     return;
   }
-  if (open_.innermost_is_object()) {
+  if (open_.back() == '{') {
     if (!after_key_) throw std::logic_error("JsonWriter: a value in an object without a key");
     after_key_ = false;
   } else if (need_comma_) {
@@ -195,7 +195,7 @@ void JsonWriter::before_value() {
 }
 
 JsonWriter& JsonWriter::key(std::string_view name) {
-  if (open_.empty() || !open_.innermost_is_object() || after_key_) {
+  if (open_.empty() || open_.back() != '{' || after_key_) {
     throw std::logic_error("JsonWriter: key '" + std::string(name) + "' outside an object");
   }
   key_at_ = out_.size() + (need_comma_ ? 1 : 0);
@@ -208,10 +208,16 @@ JsonWriter& JsonWriter::key(std::string_view name) {
   return *this;
 }
 
+void JsonWriter::push_open(char opener) {
+  // Room for a usual depth at once: one allocation per writer, not one per doubling.
+  if (open_.capacity() == 0) open_.reserve(16);
+  open_.push_back(opener);
+}
+
 JsonWriter& JsonWriter::begin_object() {
   before_value();
   out_ += '{';
-  open_.push(true);
+  push_open('{');
   need_comma_ = false;
   return *this;
 }
@@ -219,19 +225,19 @@ JsonWriter& JsonWriter::begin_object() {
 JsonWriter& JsonWriter::begin_array() {
   before_value();
   out_ += '[';
-  open_.push(false);
+  push_open('[');
   need_comma_ = false;
   return *this;
 }
 
 void JsonWriter::end(char closer) {
-  const bool object = closer == '}';
-  if (open_.empty() || open_.innermost_is_object() != object || after_key_) {
+  const char opener = closer == '}' ? '{' : '[';
+  if (open_.empty() || open_.back() != opener || after_key_) {
     throw std::logic_error(std::string("JsonWriter: '") + closer + "' does not close an open " +
-                           (object ? "object" : "array") +
+                           (opener == '{' ? "object" : "array") +
                            (after_key_ ? " (a key has no value)" : ""));
   }
-  open_.pop();
+  open_.pop_back();
   out_ += closer;
   need_comma_ = true;
 }
@@ -273,7 +279,7 @@ JsonWriter& JsonWriter::number(double d) {
     std::string what = std::isnan(d) ? "NaN" : d > 0 ? "infinity" : "-infinity";
     // The key as written: between its quotes, before the colon that ends out_.
     std::string where =
-        !open_.empty() && open_.innermost_is_object() && after_key_
+        !open_.empty() && open_.back() == '{' && after_key_
             ? " (the value of '" + out_.substr(key_at_ + 1, out_.size() - key_at_ - 3) + "')"
             : std::string();
     throw Error(ErrorKind::bad_request, "cannot write " + what + " as a JSON number" + where);

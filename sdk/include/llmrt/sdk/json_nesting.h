@@ -6,9 +6,10 @@
 
 namespace llmrt::json {
 
-// The kinds of the arrays and objects a reader or writer is inside, innermost last: the first
-// 64 levels in a word's bits (a reply nests 5), deeper ones in a vector, so that a text of a
-// usual depth costs no allocation. Used by json::Scanner and json::JsonWriter.
+// The kinds of the arrays and objects json::Scanner is inside, innermost last: the first 64
+// levels in a word's bits (a reply nests 5), deeper ones in a vector, so that a text of a usual
+// depth costs no allocation. (json::JsonWriter keeps its vector: it is exported from the core
+// library, where a plugin built against the last headers may call it, so its layout stays.)
 class Nesting {
  public:
   std::size_t depth() const noexcept { return depth_; }

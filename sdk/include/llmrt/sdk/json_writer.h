@@ -26,8 +26,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
-#include "llmrt/sdk/json_nesting.h"
 #include "llmrt/sdk/visibility.h"
 
 namespace llmrt::json {
@@ -84,11 +84,13 @@ class LLMRT_VISIBLE JsonWriter {
   std::string take();
 
  private:
+  void push_open(char opener);
   void before_value();
   void end(char closer);
 
   std::string out_;
-  Nesting open_;  // the containers begun and not yet ended
+  // One entry per open container: '[' or '{'.
+  std::vector<char> open_;
   bool need_comma_ = false;
   bool after_key_ = false;
   std::size_t key_at_ = 0;  // where the last key starts in out_, for an error about its value
