@@ -154,15 +154,15 @@ RateBudget::Permit::Permit(Permit&& other) noexcept
 
 RateBudget::Permit& RateBudget::Permit::operator=(Permit&& other) noexcept {
   if (this != &other) {
-    settle();
+    settle_if_open();
     state_ = std::exchange(other.state_, std::nullopt);
   }
   return *this;
 }
 
-RateBudget::Permit::~Permit() {
-  // Not through settle()'s default argument: a moved-from or settled permit (several per call)
-  // must not read the clock.
+RateBudget::Permit::~Permit() { settle_if_open(); }
+
+void RateBudget::Permit::settle_if_open() {
   if (state_ && !state_->settled) settle(Clock::now());
 }
 

@@ -49,6 +49,9 @@ class RateBudget {
 
    private:
     friend class RateBudget;
+    // settle() at the time now, reading the clock only when there is something to settle: a
+    // call destroys and assigns over several empty permits.
+    void settle_if_open();
     // In place, not behind a pointer: every request takes a permit.
     struct State {
       std::shared_ptr<Impl> budget;
