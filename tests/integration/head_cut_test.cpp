@@ -1,12 +1,14 @@
 // A connection that ends before a response or inside its head, over real HTTP from a raw
 // loopback server, on a blocking call and on a batch's event loop: the error says which, and a
 // request whose answer had begun to arrive is never sent again (only one that met a pooled
-// connection the server had closed, before any byte came back, is).
+// connection the server had closed, before any byte came back, is). And the head's field names
+// as some servers write them: in any case.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +46,7 @@ class ScriptedServer {
   explicit ScriptedServer(std::vector<Reply> replies) : replies_(std::move(replies)) {}
   std::string api_base() const { return server_.api_base(); }
   int requests() const { return requests_.load(); }
+  std::size_t connections() const { return server_.connections(); }
 
  private:
   void serve(int client) {
@@ -86,6 +89,15 @@ class HeadCut : public ::testing::TestWithParam<bool> {
     }
     return out[0].result->content;
   }
+  // Two rounds of calls on one model, each read whole: the connections the second round
+  // opened (none when the first round's were kept).
+  std::size_t connections_opened_by_a_second_round(const ScriptedServer& server) const {
+    core::ChatModel m = model(server);
+    EXPECT_EQ(chat(m), "fine");
+    const std::size_t after_first = server.connections();
+    EXPECT_EQ(chat(m), "fine");
+    return server.connections() - after_first;
+  }
   // The error of a call that must fail, its message checked for `expected`.
   void expect_network_error(const core::ChatModel& m, std::string_view expected) const {
     try {
@@ -126,6 +138,45 @@ TEST_P(HeadCut, APooledConnectionThatEndsInsideTheHeadIsNotSentAgain) {
 }
 
 INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadCut, ::testing::Bool(),
+                         [](const auto& info) { return info.param ? "Batch" : "Blocking"; });
+
+using HeadFields = HeadCut;
+
+// A whole reply with `fields` (each ending in CRLF) and `body` as it goes on the wire; the
+// server keeps the connection open after it.
+Reply reply_with(std::string_view fields, std::string_view body) {
+  return {"HTTP/1.1 200 OK\r\n" + std::string(fields) + "\r\n" + std::string(body), false};
+}
+
+std::string length_field() { return "Content-Length: " + std::to_string(kBody.size()) + "\r\n"; }
+
+TEST_P(HeadFields, ALengthAndKeepAliveInAnyCaseKeepTheConnection) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  const Reply reply = reply_with(
+      "content-type: application/json\r\nCONTENT-LENGTH: " + std::to_string(kBody.size()) +
+          "\r\nconnection: KEEP-ALIVE\r\n",
+      kBody);
+  ScriptedServer server(std::vector<Reply>(2 * calls, reply));
+  EXPECT_EQ(connections_opened_by_a_second_round(server), 0U);
+}
+
+TEST_P(HeadFields, AChunkedBodyInAnyCaseIsRead) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  std::ostringstream chunked;
+  chunked << std::hex << kBody.size() << "\r\n" << kBody << "\r\n0\r\n\r\n";
+  const Reply reply = reply_with("TRANSFER-ENCODING: Chunked\r\n", chunked.str());
+  ScriptedServer server(std::vector<Reply>(2 * calls, reply));
+  EXPECT_EQ(connections_opened_by_a_second_round(server), 0U);
+}
+
+TEST_P(HeadFields, ACloseInAnyCaseIsNotReused) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  const Reply reply = reply_with(length_field() + "CONNECTION: Close\r\n", kBody);
+  ScriptedServer server(std::vector<Reply>(2 * calls, reply));
+  EXPECT_EQ(connections_opened_by_a_second_round(server), calls);
+}
+
+INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadFields, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "Batch" : "Blocking"; });
 
 }  // namespace

@@ -58,7 +58,7 @@ bool has_blank(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-// Whether the comma-separated list `value` has `token` (case-insensitive).
+// Whether the comma-separated list `value` has `token` (a lowercase literal) in any case.
 bool has_token(std::string_view value, std::string_view token) {
   while (!value.empty()) {
     std::size_t comma = value.find(',');
