@@ -112,6 +112,26 @@ TEST(CompletionReader, LeavesErrorsAndMalformedRepliesToTheTree) {
   }
 }
 
+// A body the reader gives up on after it has written part of the result, and the tree reads:
+// the reply is the tree's alone, nothing of the partial read in it (its usage, its content).
+TEST(CompletionReader, APartialReadLeavesNothingInTheTreesReply) {
+  for (std::string_view body : {
+           R"({"usage":{"prompt_tokens":7,"completion_tokens":1,"total_tokens":8},)"
+           R"("choices":[{"message":{"content":"partial","tool_calls":[{"index":1.5}]}}],)"
+           R"("choices":[{"message":{"content":"ok"}}],"usage":null})",
+           R"({"choices":[{"finish_reason":"length","message":{"content":"partial",)"
+           R"("reasoning_content":"r","tool_calls":[{"id":"a"},{"index":"1"}]}}],)"
+           R"("choices":[{"message":{"content":"ok"}}]})",
+       }) {
+    ChatResult declined;
+    EXPECT_FALSE(read_completion(body, declined)) << body;
+    EXPECT_NE(result_text(declined), tree(body)) << body;  // the reader did write into it
+    EXPECT_EQ(result_text(parse_chat_completion(HttpResponse{200, {}, std::string(body)})),
+              tree(body))
+        << body;
+  }
+}
+
 TEST(CompletionReader, ReadsTheRecordedReplies) {
   for (const char* file :
        {"openai/usage_details_whole.body", "openai/azure_whole_content_filter.body"}) {
