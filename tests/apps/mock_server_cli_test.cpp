@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -148,6 +149,9 @@ TEST(MockServerLibrary, EveryConnectionItAcceptsSendsAtOnce) {
   // read the option in between).
   const std::string request = "GET /no-such-route HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   test::send_all(client.fd(), request);
+  const timeval five_seconds{.tv_sec = 5, .tv_usec = 0};  // a server that never answers fails
+  ASSERT_EQ(setsockopt(client.fd(), SOL_SOCKET, SO_RCVTIMEO, &five_seconds, sizeof five_seconds),
+            0);
   char first_byte = 0;
   ASSERT_EQ(recv(client.fd(), &first_byte, 1, 0), 1) << "the server did not answer";
   int fd = -1;

@@ -154,8 +154,9 @@ std::string alternating_nesting(std::size_t levels, std::size_t wrong_level = 0)
 
 }  // namespace
 
-// The kind of each open container is kept past the first 64 levels as within them: a closer
-// of the wrong kind is refused at any depth.
+// Each level's kind is kept past the first 64 levels as within them: skipping a text that
+// alternates objects and arrays 120 deep asks for a member or an item by the kind of the level it
+// is in, and a closer of the wrong kind is refused at any depth.
 TEST(JsonScanner, EveryLevelClosesWithItsOwnKind) {
   EXPECT_TRUE(scanner_accepts(alternating_nesting(120)));
   EXPECT_TRUE(Document::try_parse(alternating_nesting(120)));

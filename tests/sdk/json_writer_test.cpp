@@ -216,8 +216,8 @@ TEST(JsonWriter, MisuseIsALogicError) {
   }
 }
 
-// Past the first 64 levels too, each container is ended by its own kind only, and a key is
-// asked for exactly inside objects.
+// At every level of a deep nesting, each container is ended by its own kind only, and a key
+// is taken exactly inside objects.
 TEST(JsonWriter, EveryLevelEndsWithItsOwnKind) {
   constexpr int kLevels = 100;
   auto open_alternating = [](JsonWriter& w) {

@@ -45,10 +45,11 @@ bool is_safe_header_value(std::string_view value) noexcept {
   auto unsafe = [](char c) { return c == '\r' || c == '\n' || c == '\0'; };
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i thirteen = _mm_set1_epi8(0x0D);
+  const __m128i highest_unsafe = _mm_set1_epi8(0x0D);  // CR; LF and NUL are below it
   for (; value.size() - i >= 16; i += 16) {
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(value.data() + i));
-    const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(bytes, thirteen), bytes);  // bytes <= 0x0D
+    const __m128i low =
+        _mm_cmpeq_epi8(_mm_min_epu8(bytes, highest_unsafe), bytes);  // bytes <= 0x0D
     if (_mm_movemask_epi8(low) != 0 &&
         std::any_of(value.begin() + static_cast<std::ptrdiff_t>(i),
                     value.begin() + static_cast<std::ptrdiff_t>(i + 16), unsafe)) {

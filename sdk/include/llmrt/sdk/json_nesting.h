@@ -1,21 +1,22 @@
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace llmrt::json {
+namespace llmrt::json::detail {
 
 // The kinds of the arrays and objects json::Scanner is inside, innermost last: the first 64
 // levels in a word's bits (a reply nests 5), deeper ones in a vector, so that a text of a usual
-// depth costs no allocation. (json::JsonWriter keeps its vector: it is exported from the core
-// library, where a plugin built against the last headers may call it, so its layout stays.)
+// depth costs no allocation.
 class Nesting {
  public:
   std::size_t depth() const noexcept { return depth_; }
   bool empty() const noexcept { return depth_ == 0; }
   // Whether the innermost container is an object (else an array); only when not empty.
   bool innermost_is_object() const noexcept {
+    assert(depth_ != 0);
     return depth_ <= kInWord ? (word_ >> (depth_ - 1) & 1U) != 0 : deeper_.back();
   }
 
@@ -30,6 +31,7 @@ class Nesting {
   }
   // Only when not empty.
   void pop() noexcept {
+    assert(depth_ != 0);
     if (depth_ > kInWord) deeper_.pop_back();
     --depth_;
   }
@@ -46,4 +48,4 @@ class Nesting {
   std::vector<bool> deeper_;
 };
 
-}  // namespace llmrt::json
+}  // namespace llmrt::json::detail

@@ -26,7 +26,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "llmrt/sdk/json.h"
 #include "llmrt/sdk/json_nesting.h"
@@ -157,7 +156,7 @@ class Scanner {
   const char* p_ = nullptr;
   const char* end_ = nullptr;
   std::size_t max_depth_ = kMaxJsonDepth;
-  Nesting open_;             // the containers entered and not yet closed
+  detail::Nesting open_;     // the containers entered and not yet closed
   bool need_comma_ = false;  // a value was just read inside the open container
   bool failed_ = false;
   std::string name_buffer_;   // a member name that had escapes

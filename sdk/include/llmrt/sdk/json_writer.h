@@ -89,7 +89,9 @@ class LLMRT_VISIBLE JsonWriter {
   void end(char closer);
 
   std::string out_;
-  // One entry per open container: '[' or '{'.
+  // One entry per open container: '[' or '{'. Not json::Scanner's word of bits: this class is
+  // exported from the core library, where a plugin built against earlier headers of the same
+  // release may call it, so its layout stays.
   std::vector<char> open_;
   bool need_comma_ = false;
   bool after_key_ = false;
