@@ -55,7 +55,7 @@ fuzz_target() {
   return $failed
 }
 targets=(sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz
-         json_depth_fuzz json_reader_fuzz json_scanner_fuzz chunk_reader_fuzz)
+         json_depth_fuzz json_reader_fuzz json_scanner_fuzz chunk_reader_fuzz completion_reader_fuzz)
 jobs=$(nproc)
 status=0
 running=0
