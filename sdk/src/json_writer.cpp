@@ -70,17 +70,43 @@ std::size_t plain_ascii_run(const char* p, std::size_t n) {
   return i;
 }
 
-// `before`, then `text` in quotes, then `after` ('\0': none), in one append: for the short plain
-// keys and values most of a body is.
-bool append_short_plain(std::string& out, char before, std::string_view text, char after) {
-  char piece[64];
-  if (text.size() > sizeof piece - 4 || plain_ascii_run(text.data(), text.size()) != text.size()) {
-    return false;
+// Whether the `n` bytes at `p` are all plain, where the buffer holds whole sixteen-byte blocks
+// past them: the bytes after the n-th are read and not counted, so a short key is one look.
+bool plain_in_padded(const char* p, std::size_t n) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space_minus_one = _mm_set1_epi8(0x1F);
+  for (std::size_t i = 0; i < n; i += 16) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, space_minus_one), space_minus_one);
+    const __m128i stop = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control);
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop) | _mm_movemask_epi8(bytes));
+    if (const std::size_t left = n - i; left < 16) mask &= (1U << left) - 1;
+    if (mask != 0) return false;
   }
+  return true;
+#else
+  return plain_ascii_run(p, n) == n;
+#endif
+}
+
+// `before`, then `text` in quotes, then `after` ('\0': none), in one append: for the short plain
+// keys and values most of a body is. The text is copied first and checked in the copy, whose
+// buffer has room for whole blocks.
+bool append_short_plain(std::string& out, char before, std::string_view text, char after) {
+  constexpr std::size_t kMostText = 60;
+  // At most two bytes before the text, then the text and what is left of its last block (read,
+  // not counted). Zeroed: no byte is read before it is written.
+  alignas(16) char piece[2 + kMostText + 16] = {};
+  if (text.size() > kMostText) return false;
   std::size_t k = 0;
   if (before != '\0') piece[k++] = before;
   piece[k++] = '"';
-  k += text.copy(piece + k, text.size());  // not memcpy: an empty view's data() may be null
+  const std::size_t copied = text.copy(piece + k, text.size());  // not memcpy: data() may be null
+  if (!plain_in_padded(piece + k, copied)) return false;
+  k += copied;
   piece[k++] = '"';
   if (after != '\0') piece[k++] = after;
   out.append(piece, k);

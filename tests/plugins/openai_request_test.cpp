@@ -155,6 +155,26 @@ TEST(OpenAiRequest, MaxTokensCapOption) {
   EXPECT_THROW(build(r), Error);
 }
 
+// The families by name, with a router's prefix, and the near misses that are not reasoning models.
+TEST(OpenAiRequest, ReasoningModelsAreKnownByTheirFamily) {
+  for (const char* model :
+       {"o1", "o3", "o4", "o1-preview", "o3-mini", "o4-mini-2025-04-16", "openai/o3-mini", "a/b/o1",
+        "gpt-5", "gpt-5-mini", "gpt-5.1", "openai/gpt-5"}) {
+    ChatRequest r = sample();
+    r.model = model;
+    auto doc = body_of(build(r));
+    EXPECT_TRUE(doc.HasMember("max_completion_tokens")) << model;
+    EXPECT_FALSE(doc.HasMember("max_tokens")) << model;
+  }
+  for (const char* model : {"o", "o2", "o5-mini", "o1x", "o3mini", "O3-mini", "oo1", "gpt-4o",
+                            "gpt-4.1", "gpt-", "openai/gpt-4.1", "o3/gpt-4o", "", "/"}) {
+    ChatRequest r = sample();
+    r.model = model;
+    auto doc = body_of(build(r));
+    EXPECT_TRUE(doc.HasMember("max_tokens")) << model;
+    EXPECT_FALSE(doc.HasMember("max_completion_tokens")) << model;
+  }
+}
 TEST(OpenAiRequest, CallerMaxTokensAndReservedKeysAreRejected) {
   ChatRequest r = sample();
   r.params.extras["max_tokens"] = "100";

@@ -117,7 +117,14 @@ TEST(JsonWriter, EveryByteIsHandledAtEveryPosition) {
     }
     return c < 0x80 ? std::string(1, static_cast<char>(c)) : "\xEF\xBF\xBD";  // a lone byte
   };
-  for (std::size_t size : {1, 15, 16, 17, 33, 40}) {
+  // As a key after another member: the short path's comma before and colon after it.
+  auto write_key = [](std::string_view name) {
+    JsonWriter w;
+    w.begin_object().key("a").null().key(name).null().end_object();
+    return w.take();
+  };
+  // Up to 60 bytes are copied and checked in a padded buffer; longer ones where they are.
+  for (std::size_t size : {1, 2, 15, 16, 17, 31, 33, 40, 48, 59, 60, 61, 64, 65}) {
     for (std::size_t at = 0; at < size; ++at) {
       for (int c = 0; c < 256; ++c) {
         std::string text(size, 'x');
@@ -126,6 +133,8 @@ TEST(JsonWriter, EveryByteIsHandledAtEveryPosition) {
                                      alone(static_cast<unsigned char>(c)) +
                                      std::string(size - at - 1, 'x') + "\"";
         ASSERT_EQ(write_string(text), expected) << "byte " << c << " at " << at << " of " << size;
+        ASSERT_EQ(write_key(text), "{\"a\":null," + expected + ":null}")
+            << "key: byte " << c << " at " << at << " of " << size;
       }
       // A whole UTF-8 sequence there, across a block's end too, is kept.
       if (at + 4 <= size) {

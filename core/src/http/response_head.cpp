@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstring>
+#include <tuple>
 
 #include "llmrt/sdk/error.h"
 
@@ -36,17 +38,23 @@ std::string in_quotes(std::string_view text) {
   return out + (text.size() > 60 ? "…'" : "'");
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
+// The helpers below run for every field of every response: always inlined, views built from
+// pointers (GCC leaves string_view::substr out of line, a call per use).
+[[gnu::always_inline]] inline std::string_view trim(std::string_view s) {
+  const char* begin = s.data();
+  const char* end = begin + s.size();
+  while (begin != end && (*begin == ' ' || *begin == '\t')) ++begin;
+  while (end != begin && (end[-1] == ' ' || end[-1] == '\t')) --end;
+  return {begin, static_cast<std::size_t>(end - begin)};
 }
 
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+[[gnu::always_inline]] inline char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
 
 // Whether `text` is `lower` (a lowercase literal) in any case. Field names and tokens are
 // ASCII: no locale is asked. The lengths first: most names differ there.
-bool iequals(std::string_view text, std::string_view lower) {
+[[gnu::always_inline]] inline bool iequals(std::string_view text, std::string_view lower) {
   if (text.size() != lower.size()) return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (ascii_lower(text[i]) != lower[i]) return false;
@@ -58,15 +66,26 @@ bool has_blank(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
-// Whether the comma-separated list `value` has `token` (a lowercase literal) in any case.
-bool has_token(std::string_view value, std::string_view token) {
-  while (!value.empty()) {
-    std::size_t comma = value.find(',');
-    if (iequals(trim(value.substr(0, comma)), token)) return true;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
+// Whether a Connection field's comma-separated list names `close` and `keep-alive`, in any
+// case: one pass for both.
+struct ConnectionTokens {
+  bool close = false;
+  bool keep_alive = false;
+};
+
+ConnectionTokens connection_tokens(std::string_view value) {
+  ConnectionTokens found;
+  const char* p = value.data();
+  const char* const end = p + value.size();
+  while (true) {
+    const char* comma = p;
+    while (comma != end && *comma != ',') ++comma;
+    const std::string_view token = trim({p, static_cast<std::size_t>(comma - p)});
+    found.close |= iequals(token, "close");
+    found.keep_alive |= iequals(token, "keep-alive");
+    if (comma == end) return found;
+    p = comma + 1;
   }
-  return false;
 }
 
 // The last transfer coding of a Transfer-Encoding list.
@@ -87,13 +106,14 @@ class HeadReader {
     if (connection_.buffered().empty()) fill();
     // A whole line already read (nearly always): a view of the connection's buffer, no copy.
     const std::string_view buffered = connection_.buffered();
-    if (const std::size_t lf = buffered.find('\n'); lf != std::string_view::npos) {
-      std::string_view text = buffered.substr(0, lf);
-      if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (const void* found = std::memchr(buffered.data(), '\n', buffered.size())) {
+      const std::size_t lf =
+          static_cast<std::size_t>(static_cast<const char*>(found) - buffered.data());
+      const std::size_t size = lf != 0 && buffered[lf - 1] == '\r' ? lf - 1 : lf;
       connection_.consume(lf + 1);
-      total_ += text.size();  // as take_line's lines count: without their CRLF
-      check(text.size());
-      return text;
+      total_ += size;  // as take_line's lines count: without their CRLF
+      check(size);
+      return {buffered.data(), size};
     }
     // Else gathered in one buffer across reads.
     std::string& text = text_;
@@ -165,13 +185,20 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
         head.headers.back().second += trim(field);
         continue;
       }
-      std::size_t colon = field.find(':');
-      if (colon == std::string::npos || colon == 0 || has_blank(field.substr(0, colon))) {
+      const void* found = std::memchr(field.data(), ':', field.size());
+      const std::size_t colon =
+          found == nullptr
+              ? 0
+              : static_cast<std::size_t>(static_cast<const char*>(found) - field.data());
+      const std::string_view name(field.data(), colon);
+      if (colon == 0 || has_blank(name)) {
         malformed("a header line without a field name: " + in_quotes(field));
       }
       if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");
-      head.headers.emplace_back(std::string(field.substr(0, colon)),
-                                std::string(trim(field.substr(colon + 1))));
+      const std::string_view value = trim({field.data() + colon + 1, field.size() - colon - 1});
+      head.headers.emplace_back(std::piecewise_construct,
+                                std::forward_as_tuple(name.data(), name.size()),
+                                std::forward_as_tuple(value.data(), value.size()));
     }
     if (head.status >= 200) {
       head.keep_alive = !http10;
@@ -187,8 +214,9 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
   bool transfer_encoding = false;
   for (const auto& [name, value] : head.headers) {
     if (iequals(name, "connection")) {
-      if (has_token(value, "close")) head.keep_alive = false;
-      if (has_token(value, "keep-alive")) head.keep_alive = true;
+      const ConnectionTokens tokens = connection_tokens(value);
+      if (tokens.close) head.keep_alive = false;
+      if (tokens.keep_alive) head.keep_alive = true;
     } else if (iequals(name, "transfer-encoding")) {
       transfer_encoding = true;
       head.chunked = iequals(last_coding(value), "chunked");

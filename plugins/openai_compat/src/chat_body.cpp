@@ -224,13 +224,13 @@ bool is_reasoning_model(std::string_view model) {
   if (auto slash = model.rfind('/'); slash != std::string_view::npos) {
     model.remove_prefix(slash + 1);  // "openai/o3-mini" on routers
   }
-  for (std::string_view family : {"o1", "o3", "o4"}) {
-    if (model.substr(0, family.size()) == family &&
-        (model.size() == family.size() || model[family.size()] == '-')) {
-      return true;
-    }
+  // "o1", "o3", "o4", alone or before a '-'. Read by character: this runs for every request.
+  if (model.size() >= 2 && model[0] == 'o' &&
+      (model[1] == '1' || model[1] == '3' || model[1] == '4') &&
+      (model.size() == 2 || model[2] == '-')) {
+    return true;
   }
-  return model.substr(0, 5) == "gpt-5";
+  return model.starts_with("gpt-5");
 }
 
 std::string render_chat_body(const ChatRequest& request, const BodyOptions& options) {
