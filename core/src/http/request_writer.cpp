@@ -1,6 +1,8 @@
 #include "http/request_writer.h"
 
+#include <cassert>
 #include <charconv>
+#include <cstring>
 
 namespace llmrt::core {
 
@@ -13,36 +15,72 @@ std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
     host += ':';
     host += std::to_string(endpoint.port);
   }
-  bool absolute = proxy && !endpoint.https;
-
-  std::string out;
-  out.reserve(256 + request.body.size());
-  out += request.method;
-  out += ' ';
-  if (absolute) out += (endpoint.https ? "https://" : "http://") + host;
-  out += endpoint.target;
-  out += " HTTP/1.1\r\nHost: ";
-  out += host;
-  out += "\r\n";
-  for (const auto& [name, value] : request.headers) {
-    out += name;
-    out += ": ";
-    out += value;
-    out += "\r\n";
-  }
-  if (absolute && !proxy->authorization.empty()) {
-    out += "Proxy-Authorization: " + proxy->authorization + "\r\n";
-  }
+  // Plain HTTP through a proxy names the whole URL (absolute form); HTTPS goes through a tunnel.
+  const bool absolute = proxy && !endpoint.https;
+  const std::string_view scheme_and_host_prefix = absolute ? "http://" : "";
+  const std::string_view absolute_host = absolute ? std::string_view(host) : std::string_view();
+  const std::string_view proxy_authorization =
+      absolute ? std::string_view(proxy->authorization) : std::string_view();
+  char digits[24];
+  std::string_view length;
   if (!request.body.empty() || request.method == "POST" || request.method == "PUT" ||
       request.method == "PATCH") {
-    char digits[24];
     auto [end, ec] = std::to_chars(digits, digits + sizeof digits, request.body.size());
-    out += "Content-Length: ";
-    out.append(digits, end);
-    out += "\r\n";
+    length = std::string_view(digits, static_cast<std::size_t>(end - digits));
   }
-  out += "\r\n";
-  out += request.body;
+
+  constexpr std::string_view kVersionAndHost = " HTTP/1.1\r\nHost: ";
+  constexpr std::string_view kColon = ": ";
+  constexpr std::string_view kCrlf = "\r\n";
+  constexpr std::string_view kProxyAuthorization = "Proxy-Authorization: ";
+  constexpr std::string_view kContentLength = "Content-Length: ";
+  // Measured first, then copied into a string of exactly that size: one allocation, and a copy
+  // per piece where an append per piece checked the room each time (~25 pieces a request).
+  std::size_t size = request.method.size() + 1 + scheme_and_host_prefix.size() +
+                     absolute_host.size() + endpoint.target.size() + kVersionAndHost.size() +
+                     host.size() + kCrlf.size();
+  for (const auto& [name, value] : request.headers) {
+    size += name.size() + kColon.size() + value.size() + kCrlf.size();
+  }
+  if (!proxy_authorization.empty()) {
+    size += kProxyAuthorization.size() + proxy_authorization.size() + kCrlf.size();
+  }
+  if (!length.empty()) size += kContentLength.size() + length.size() + kCrlf.size();
+  size += kCrlf.size() + request.body.size();
+
+  std::string out(size, '\0');
+  char* p = out.data();
+  auto put = [&p](std::string_view piece) {
+    if (!piece.empty()) std::memcpy(p, piece.data(), piece.size());
+    p += piece.size();
+  };
+  put(request.method);
+  put(" ");
+  put(scheme_and_host_prefix);
+  put(absolute_host);
+  put(endpoint.target);
+  put(kVersionAndHost);
+  put(host);
+  put(kCrlf);
+  for (const auto& [name, value] : request.headers) {
+    put(name);
+    put(kColon);
+    put(value);
+    put(kCrlf);
+  }
+  if (!proxy_authorization.empty()) {
+    put(kProxyAuthorization);
+    put(proxy_authorization);
+    put(kCrlf);
+  }
+  if (!length.empty()) {
+    put(kContentLength);
+    put(length);
+    put(kCrlf);
+  }
+  put(kCrlf);
+  put(request.body);
+  assert(p == out.data() + out.size());
   return out;
 }
 
