@@ -97,10 +97,11 @@ bool plain_in_padded(const char* p, std::size_t n) {
 // buffer has room for whole blocks.
 bool append_short_plain(std::string& out, char before, std::string_view text, char after) {
   constexpr std::size_t kMostText = 60;
+  if (text.size() > kMostText) return false;
   // At most two bytes before the text, then the text and what is left of its last block (read,
   // not counted). Zeroed: no byte is read before it is written.
-  alignas(16) char piece[2 + kMostText + 16] = {};
-  if (text.size() > kMostText) return false;
+  char piece[2 + kMostText + 16] = {};
+  static_assert(sizeof piece >= 2 + (kMostText + 15) / 16 * 16, "room for the last block");
   std::size_t k = 0;
   if (before != '\0') piece[k++] = before;
   piece[k++] = '"';

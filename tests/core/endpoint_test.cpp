@@ -27,5 +27,21 @@ TEST(Endpoint, EachUrlGetsItsOwnPartsWhateverCameBefore) {
   }
 }
 
+// A call keeps the parse it was given while the thread's next calls go elsewhere; calls to the
+// same URL in a row share one, with its pool key.
+TEST(Endpoint, AKeptParseOutlivesTheThreadsNextUrls) {
+  auto first = keyed_endpoint("http://127.0.0.1:8080/v1/chat/completions");
+  EXPECT_EQ(first->key, "http://127.0.0.1:8080");
+  EXPECT_EQ(first->key, first->endpoint.pool_key());
+  EXPECT_EQ(keyed_endpoint("http://127.0.0.1:8080/v1/chat/completions"), first);
+  auto other = keyed_endpoint("https://[::1]/v1");
+  EXPECT_EQ(other->key, "https://::1:443");
+  EXPECT_NE(other, first);
+  EXPECT_THROW(keyed_endpoint("no scheme"), Error);
+  EXPECT_EQ(keyed_endpoint("https://[::1]/v1"), other);  // a bad URL is not kept
+  EXPECT_EQ(first->endpoint.target, "/v1/chat/completions");
+  EXPECT_EQ(first->endpoint.port, 8080);
+}
+
 }  // namespace
 }  // namespace llmrt::core

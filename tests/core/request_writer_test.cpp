@@ -53,6 +53,17 @@ TEST(RequestWriter, AGetWithoutABodyHasNoLength) {
   }
 }
 
+// A body decides the length whatever the method; an empty header value keeps its separator.
+TEST(RequestWriter, AnyBodyHasItsLengthAndAnEmptyValueItsColon) {
+  HttpRequest request;
+  request.method = "DELETE";
+  request.headers = {{"X-Empty", ""}};
+  request.body = "abc";
+  EXPECT_EQ(write_request(request, {.https = false, .host = "h", .port = 80, .target = "/m"},
+                          std::nullopt),
+            "DELETE /m HTTP/1.1\r\nHost: h\r\nX-Empty: \r\nContent-Length: 3\r\n\r\nabc");
+}
+
 TEST(RequestWriter, PlainHttpThroughAProxyNamesTheWholeUrlAndCarriesItsCredentials) {
   const Proxy proxy{
       .host = "proxy", .port = 3128, .authorization = "Basic dTpw", .display = "http://proxy:3128"};

@@ -176,6 +176,49 @@ TEST_P(HeadFields, ACloseInAnyCaseIsNotReused) {
   EXPECT_EQ(connections_opened_by_a_second_round(server), calls);
 }
 
+// A Connection field is a list: a `close` anywhere in it ends the connection, unless the list
+// also says `keep-alive`; tokens are trimmed, and a token that only starts with "close" is none.
+TEST_P(HeadFields, ConnectionTokensAreReadAsAList) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  const std::pair<const char*, bool> cases[] = {{",close,", false},
+                                                {"Upgrade, CLOSE", false},
+                                                {" \tclose\t ", false},
+                                                {"close, keep-alive", true},
+                                                {"keep-alive, close", true},
+                                                {"closed", true},
+                                                {"", true},
+                                                {",,", true}};
+  for (const auto& [value, reused] : cases) {
+    const Reply reply = reply_with(length_field() + "Connection: " + value + "\r\n", kBody);
+    ScriptedServer server(std::vector<Reply>(2 * calls, reply));
+    EXPECT_EQ(connections_opened_by_a_second_round(server), reused ? 0U : calls)
+        << "Connection: " << value;
+  }
+}
+
+// A folded line (obsolete, RFC 9112 §5.2) belongs to the field above it, and is read as part of
+// it; a field whose colon is its last byte has an empty value; lines may end in a bare LF.
+TEST_P(HeadFields, FoldedEmptyAndBareLfLinesAreRead) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  {
+    const Reply reply = reply_with(length_field() + "Connection: upgrade,\r\n close\r\n", kBody);
+    ScriptedServer server(std::vector<Reply>(2 * calls, reply));
+    EXPECT_EQ(connections_opened_by_a_second_round(server), calls);
+  }
+  {
+    const Reply reply = reply_with(length_field() + "X-Empty:\r\nX-Blank: \t\r\n", kBody);
+    ScriptedServer server(std::vector<Reply>(2 * calls, reply));
+    EXPECT_EQ(connections_opened_by_a_second_round(server), 0U);
+  }
+  {
+    const Reply reply{"HTTP/1.1 200 OK\nContent-Length: " + std::to_string(kBody.size()) +
+                          "\nConnection: keep-alive\n\n" + std::string(kBody),
+                      false};
+    ScriptedServer server(std::vector<Reply>(2 * calls, reply));
+    EXPECT_EQ(connections_opened_by_a_second_round(server), 0U);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadFields, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "Batch" : "Blocking"; });
 

@@ -52,6 +52,24 @@ TEST_F(ResponseHead, AFieldNameWithABlankIsRefusedAndShown) {
   }
 }
 
+TEST_F(ResponseHead, ALineWithoutAFieldNameIsRefusedAndShown) {
+  for (const char* field : {"NoColon", ":v", ": v"}) {
+    test::RawHttpServer server(
+        std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n") + field + "\r\n",
+        {kReply});
+    try {
+      model(server).chat(hello_);
+      FAIL() << field << ": expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+      const std::string what = e.what();
+      EXPECT_NE(what.find("a header line without a field name: '" + std::string(field) + "'"),
+                std::string::npos)
+          << what;
+    }
+  }
+}
+
 // The limit counts the lines' bytes without their line ends, however the reads cut them: a head
 // of 65,488 such bytes in 105 lines (65,698 with their CRLFs) is taken whole.
 TEST_F(ResponseHead, AHeadJustWithinItsLimitIsTaken) {

@@ -39,18 +39,23 @@ Endpoint parse_uncached(std::string_view url) {
 // (a dozen allocations, percent-decoding) was a few % of a request's client CPU.
 struct LastParsed {
   std::string url;
-  Endpoint endpoint;
+  std::shared_ptr<const KeyedEndpoint> endpoint;
 };
 
 }  // namespace
 
-Endpoint parse_endpoint(std::string_view url) {
+std::shared_ptr<const KeyedEndpoint> keyed_endpoint(std::string_view url) {
   thread_local LastParsed last;
-  if (!last.url.empty() && last.url == url) return last.endpoint;
+  if (last.endpoint && last.url == url) return last.endpoint;
   Endpoint endpoint = parse_uncached(url);  // a bad URL throws, and is not kept
+  std::string key = endpoint.pool_key();
+  auto keyed = std::make_shared<const KeyedEndpoint>(
+      KeyedEndpoint{.endpoint = std::move(endpoint), .key = std::move(key)});
   last.url.assign(url);
-  last.endpoint = endpoint;
-  return endpoint;
+  last.endpoint = keyed;
+  return keyed;
 }
+
+Endpoint parse_endpoint(std::string_view url) { return keyed_endpoint(url)->endpoint; }
 
 }  // namespace llmrt::core

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,16 @@ struct Endpoint {
   }
 };
 
+// An endpoint with its pool key, as a call's transport keeps them while the call lives.
+struct KeyedEndpoint {
+  Endpoint endpoint;
+  std::string key;  // endpoint.pool_key()
+};
+
 // Throws Error (bad_request) naming the URL when it is not an absolute http(s) URL.
 Endpoint parse_endpoint(std::string_view url);
+// The same, shared: a thread's calls to the URL it used last share one parse and one key, where
+// a copy of each cost a call three allocations.
+std::shared_ptr<const KeyedEndpoint> keyed_endpoint(std::string_view url);
 
 }  // namespace llmrt::core

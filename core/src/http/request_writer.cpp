@@ -1,8 +1,8 @@
 #include "http/request_writer.h"
 
-#include <cassert>
 #include <charconv>
 #include <cstring>
+#include <stdexcept>
 
 namespace llmrt::core {
 
@@ -34,23 +34,33 @@ std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
   constexpr std::string_view kCrlf = "\r\n";
   constexpr std::string_view kProxyAuthorization = "Proxy-Authorization: ";
   constexpr std::string_view kContentLength = "Content-Length: ";
-  // Measured first, then copied into a string of exactly that size: one allocation, and a copy
-  // per piece where an append per piece checked the room each time (~25 pieces a request).
-  std::size_t size = request.method.size() + 1 + scheme_and_host_prefix.size() +
-                     absolute_host.size() + endpoint.target.size() + kVersionAndHost.size() +
-                     host.size() + kCrlf.size();
+  // The head is measured first, then copied into a string of that size, a memcpy per piece
+  // where an append per piece checked the room each time (~25 pieces a request); the body is
+  // appended after it, into the same allocation.
+  std::size_t head_size = request.method.size() + 1 + scheme_and_host_prefix.size() +
+                          absolute_host.size() + endpoint.target.size() + kVersionAndHost.size() +
+                          host.size() + kCrlf.size();
   for (const auto& [name, value] : request.headers) {
-    size += name.size() + kColon.size() + value.size() + kCrlf.size();
+    head_size += name.size() + kColon.size() + value.size() + kCrlf.size();
   }
   if (!proxy_authorization.empty()) {
-    size += kProxyAuthorization.size() + proxy_authorization.size() + kCrlf.size();
+    head_size += kProxyAuthorization.size() + proxy_authorization.size() + kCrlf.size();
   }
-  if (!length.empty()) size += kContentLength.size() + length.size() + kCrlf.size();
-  size += kCrlf.size() + request.body.size();
+  if (!length.empty()) head_size += kContentLength.size() + length.size() + kCrlf.size();
+  head_size += kCrlf.size();
 
-  std::string out(size, '\0');
+  std::string out;
+  out.reserve(head_size + request.body.size());
+  out.resize(head_size);
   char* p = out.data();
-  auto put = [&p](std::string_view piece) {
+  char* const end = p + head_size;
+  // Bounded all the same: a piece the measure above left out is not written, and is found below.
+  bool overflow = false;
+  auto put = [&p, end, &overflow](std::string_view piece) {
+    if (piece.size() > static_cast<std::size_t>(end - p)) {
+      overflow = true;
+      return;
+    }
     if (!piece.empty()) std::memcpy(p, piece.data(), piece.size());
     p += piece.size();
   };
@@ -79,8 +89,9 @@ std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
     put(kCrlf);
   }
   put(kCrlf);
-  put(request.body);
-  assert(p == out.data() + out.size());
+  if (overflow || p != end)
+    throw std::logic_error("write_request: the head's measure and its pieces differ");
+  out += request.body;
   return out;
 }
 

@@ -62,7 +62,7 @@ std::string in_quotes(std::string_view text) {
   return true;
 }
 
-bool has_blank(std::string_view text) {
+[[gnu::always_inline]] inline bool has_blank(std::string_view text) {
   return std::any_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t'; });
 }
 
@@ -81,8 +81,8 @@ ConnectionTokens connection_tokens(std::string_view value) {
     const char* comma = p;
     while (comma != end && *comma != ',') ++comma;
     const std::string_view token = trim({p, static_cast<std::size_t>(comma - p)});
-    found.close |= iequals(token, "close");
-    found.keep_alive |= iequals(token, "keep-alive");
+    found.close = found.close || iequals(token, "close");
+    found.keep_alive = found.keep_alive || iequals(token, "keep-alive");
     if (comma == end) return found;
     p = comma + 1;
   }

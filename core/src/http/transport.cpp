@@ -39,7 +39,7 @@ struct ResponseStream::Impl {
   explicit Impl(const RequestContext& context) : watch(context) {}
 
   std::shared_ptr<ConnectionPool> pool;
-  std::string where;
+  std::shared_ptr<const KeyedEndpoint> endpoint;  // endpoint->key names it in errors
   ConnectionWatch watch;
   std::unique_ptr<Connection> connection;
   ResponseHead head;
@@ -78,7 +78,7 @@ std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
   }
   if (!impl_->connection) {
     impl_->watch.check();  // aborted: say why if we know
-    throw Error(ErrorKind::network, "the connection to " + impl_->where + " was closed");
+    throw Error(ErrorKind::network, "the connection to " + impl_->endpoint->key + " was closed");
   }
   try {
     impl_->watch.check();
@@ -105,7 +105,7 @@ std::string ResponseStream::read_all(std::size_t limit) {
   while (std::size_t n = read_some(chunk, sizeof chunk)) {
     if (body.size() + n > limit) {
       abort();
-      throw Error(ErrorKind::protocol, "response body from " + impl_->where +
+      throw Error(ErrorKind::protocol, "response body from " + impl_->endpoint->key +
                                            " exceeds the limit of " + std::to_string(limit) +
                                            " bytes");
     }
@@ -117,7 +117,8 @@ std::string ResponseStream::read_all(std::size_t limit) {
 void ResponseStream::finish_quietly(std::chrono::milliseconds grace) noexcept {
   if (impl_->at_end || !impl_->connection) return;
   try {
-    impl_->watch.enter("draining the response from ", impl_->where, grace, "the drain grace");
+    impl_->watch.enter("draining the response from ", impl_->endpoint->key, grace,
+                       "the drain grace");
     char chunk[4096];
     std::size_t total = 0;
     while (std::size_t n = read_some(chunk, sizeof chunk)) {
@@ -153,7 +154,8 @@ std::unique_ptr<ResponseStream> Transport::open(const HttpRequest& request,
 std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& request,
                                                            const RequestContext& context) {
   require_safe_request_head(request);  // nothing with CR, LF or NUL in its head goes out
-  Endpoint endpoint = parse_endpoint(request.url);
+  std::shared_ptr<const KeyedEndpoint> keyed = keyed_endpoint(request.url);
+  const Endpoint& endpoint = keyed->endpoint;
   // Connecting, the TLS handshake, the request and the response head under TLS: all of it on a
   // helper thread when called on a fiber.
   if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && endpoint.https) {
@@ -163,7 +165,7 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
                                        [](const char* name) { return std::getenv(name); });
   std::optional<Proxy> proxy;
   if (!proxy_url.empty()) proxy = parse_proxy(proxy_url);
-  std::string where = endpoint.pool_key();
+  const std::string& where = keyed->key;
   std::string via_proxy = proxy ? where + " via " + proxy->display : std::string();
   const std::string& pool_key = proxy ? via_proxy : where;
   std::string bytes = write_request(request, endpoint, proxy);
@@ -174,7 +176,7 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
   for (int attempt = 0;; ++attempt) {
     auto impl = std::make_unique<ResponseStream::Impl>(context);
     impl->pool = pool_;
-    impl->where = where;
+    impl->endpoint = keyed;
     ConnectionWatch& watch = impl->watch;
     watch.check();
     if (attempt == 0) impl->connection = pool_->take(pool_key);

@@ -84,7 +84,8 @@ bool api_key_auth(const ChatRequest& request, const std::string& url) {
   std::string_view version;
   return option(request, "api_version") != nullptr || option(request, "deployment") != nullptr ||
          query_value(url, "api-version", version) ||
-         url.substr(0, url.find('?')).find(kDeployments) != std::string::npos;
+         std::string_view(url).substr(0, url.find('?')).find(kDeployments) !=
+             std::string_view::npos;  // a view: a string's substr is a copy
 }
 
 }  // namespace
