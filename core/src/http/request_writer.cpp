@@ -55,8 +55,9 @@ std::string write_request(const HttpRequest& request, const Endpoint& endpoint,
   char* p = out.data();
   char* const end = p + head_size;
   // Bounded all the same: a piece the measure above left out is not written, and is found below.
+  // Always inlined: as a call, each of the ~25 pieces cost more than the append it replaced.
   bool overflow = false;
-  auto put = [&p, end, &overflow](std::string_view piece) {
+  auto put = [&p, end, &overflow ](std::string_view piece) __attribute__((always_inline)) {
     if (piece.size() > static_cast<std::size_t>(end - p)) {
       overflow = true;
       return;
