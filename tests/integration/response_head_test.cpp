@@ -35,38 +35,35 @@ TEST_F(ResponseHead, BlanksInAValueAreKept) {
   EXPECT_EQ(model(server).chat(hello_).content, "fine");
 }
 
+// A head with `field` among its lines is refused as a protocol error whose message has `shown`.
+void expect_refused(const core::ChatModel& model, const std::vector<Message>& messages,
+                    const std::string& field, const std::string& shown) {
+  try {
+    model.chat(messages);
+    FAIL() << field << ": expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+    const std::string what = e.what();
+    EXPECT_NE(what.find("a header line without a field name"), std::string::npos) << what;
+    EXPECT_NE(what.find(shown), std::string::npos) << what;
+  }
+}
+
+std::string head_with(const std::string& field) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + field + "\r\n";
+}
+
 TEST_F(ResponseHead, AFieldNameWithABlankIsRefusedAndShown) {
   for (const char* field : {"Bad Name: x", "Bad\tName: x", "Name : x"}) {
-    test::RawHttpServer server(
-        std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n") + field + "\r\n",
-        {kReply});
-    try {
-      model(server).chat(hello_);
-      FAIL() << field << ": expected an error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
-      const std::string what = e.what();
-      EXPECT_NE(what.find("a header line without a field name"), std::string::npos) << what;
-      EXPECT_NE(what.find("Name"), std::string::npos) << what;
-    }
+    test::RawHttpServer server(head_with(field), {kReply});
+    expect_refused(model(server), hello_, field, "Name");
   }
 }
 
 TEST_F(ResponseHead, ALineWithoutAFieldNameIsRefusedAndShown) {
   for (const char* field : {"NoColon", ":v", ": v"}) {
-    test::RawHttpServer server(
-        std::string("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n") + field + "\r\n",
-        {kReply});
-    try {
-      model(server).chat(hello_);
-      FAIL() << field << ": expected an error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
-      const std::string what = e.what();
-      EXPECT_NE(what.find("a header line without a field name: '" + std::string(field) + "'"),
-                std::string::npos)
-          << what;
-    }
+    test::RawHttpServer server(head_with(field), {kReply});
+    expect_refused(model(server), hello_, field, "'" + std::string(field) + "'");
   }
 }
 
