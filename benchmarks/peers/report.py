@@ -131,13 +131,19 @@ def targets():
                  shown(values(lambda r: cpu_us(r, "llmrt", "chat_c1")), "{:.1f}", " µs"),
                  "wrk " + shown(values(lambda r: cpu_us(r, "wire", "wrk_c1")), "{:.1f}", " µs"), "",
                  "", "", shown(values(lambda r: cpu_us(r, "node", "chat_c1")), "{:.0f}", " µs")])
+    # Added latency from paired_c1: a raw exchange and a chat() in turn, so that both sides of
+    # the difference are taken in the same minutes.
     for p, goal in (("p50", 20), ("p99", 50)):
-        added = values(lambda r, p=p: field(r, "llmrt", "chat_c1", f"{p}_us") -
-                       field(r, "llmrt", "raw_c1", f"{p}_us"))
+        added = values(lambda r, p=p: field(r, "llmrt", "paired_c1", f"{p}_us") -
+                       field(r, "llmrt", "paired_c1", f"raw_{p}_us"))
         rows.append([f"chats c1: added latency {p}", shown(added, "{:.1f}", " µs"),
-                     "raw " + shown(values(lambda r, p=p: field(r, "llmrt", "raw_c1", f"{p}_us")),
+                     "raw " + shown(values(lambda r, p=p: field(r, "llmrt", "paired_c1",
+                                                                f"raw_{p}_us")),
                                     "{:.1f}", " µs"),
                      "", f"≤ {goal} µs", verdict(added, lambda v, g=goal: v <= g), ""])
+    pairs = values(lambda r: field(r, "llmrt", "paired_c1", "pair_difference_p50_us"))
+    rows.append(["chats c1: a chat less the raw exchange beside it, median", shown(pairs, "{:.1f}", " µs"),
+                 "", "", "", "", ""])
     for p, goal in (("p50", None), ("p99", 20)):
         over = values(lambda r, p=p: field(r, "llmrt", "ttft", f"overhead_{p}_us"))
         rows.append([f"first token overhead {p}", shown(over, "{:.1f}", " µs"),

@@ -30,7 +30,7 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -n 1)
 ticks=$(getconf CLK_TCK)
 mock_cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$mock_pid/stat"; }
 
-llmrt_workloads=(chat_c1 raw_c1 chat_c20 raw_c20 stream_100k stream_ceiling streams_20x5k ttft
+llmrt_workloads=(chat_c1 raw_c1 paired_c1 chat_c20 raw_c20 stream_100k stream_ceiling streams_20x5k ttft
   streams_5000x200 cli_stream_100mb cli_events_100mb
   load_c1 load_c2 load_c4 load_c8 load_c16 load_c32 load_c64)
 node_workloads=(chat_c1 chat_c20 stream_100k streams_20x5k)
