@@ -79,10 +79,14 @@ for run in $(seq "$runs"); do
     echo "${line%\}},\"mock_cpu_s\":$used}" >>"$dir/llmrt.jsonl"
   done
   # paired_c1 once more with the mock server and the client on one core: then where the kernel
-  # runs the server's thread does not decide the figure, and what is left is llmrt's own.
-  taskset -a -p -c 0 "$mock_pid" >/dev/null
-  line=$(taskset -c 0 "$build/bin/e2e_bench" --workload paired_c1 --url "$url")
-  taskset -a -p -c "0-$(($(nproc) - 1))" "$mock_pid" >/dev/null
+  # runs the server's thread does not decide the figure, and what is left is llmrt's own. The
+  # mock server's own mask is put back after it, whatever it was.
+  mask=$(taskset -p "$mock_pid" | sed 's/.*: //')
+  core=$(taskset -cp $$ | sed 's/.*: //; s/[,-].*//')  # the first core this script may use
+  taskset -a -p -c "$core" "$mock_pid" >/dev/null
+  line=$(taskset -c "$core" "$build/bin/e2e_bench" --workload paired_c1 --url "$url")
+  taskset -a -p "$mask" "$mock_pid" >/dev/null
+  [[ $line == *'"workload":"paired_c1"'* ]] || { echo "paired_c1 printed: $line" >&2; exit 1; }
   echo "${line/\"paired_c1\"/\"paired_c1_one_core\"}" >>"$dir/llmrt.jsonl"
   for w in "${node_workloads[@]}"; do
     node "$here/node_bench.mjs" "$url" "$w" >>"$dir/node.jsonl"
