@@ -31,9 +31,11 @@ void ConnectionWatch::enter(const char* action, std::string_view subject,
   limit_name_ = limit_name;
   std::optional<Clock::time_point> when = deadline_;
   Why why = Why::deadline;
+  phase_end_.reset();
   if (limit) {
     limit_ = *limit;
     Clock::time_point phase_end = Clock::now() + *limit;
+    phase_end_ = phase_end;
     if (!when || phase_end < *when) {
       when = phase_end;
       why = Why::phase_limit;
@@ -77,7 +79,9 @@ std::optional<Error> ConnectionWatch::reason() const {
   if (why == Why::deadline || (deadline_ && Clock::now() >= *deadline_)) {
     return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase());
   }
-  if (why == Why::phase_limit) {
+  // Passed, whether or not the alarm has gone off yet (it may be a tick late): a read that timed
+  // out on the socket's own limit meanwhile is this limit's doing.
+  if (why == Why::phase_limit || (phase_end_ && Clock::now() >= *phase_end_)) {
     return Error(ErrorKind::timeout, phase() + " took longer than " +
                                          (*limit_name_ == '\0' ? "its limit" : limit_name_) + " (" +
                                          std::to_string(limit_.count()) + " ms)");

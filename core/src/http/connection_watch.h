@@ -75,6 +75,9 @@ class ConnectionWatch {
   std::string subject_;
   const char* limit_name_ = "";
   std::chrono::milliseconds limit_{0};
+  // When the phase's own limit runs out: a socket's timeout of the same length can go off before
+  // the watchdog's alarm does, and the error must still name the limit.
+  std::optional<Clock::time_point> phase_end_;
 };
 
 }  // namespace llmrt::core

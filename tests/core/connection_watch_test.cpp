@@ -1,0 +1,70 @@
+// A phase's limit is named in its error whichever timer goes off first: the socket's own timeout
+// of the same length, or the watchdog's alarm, which may run a tick late or be held up.
+#include "http/connection_watch.h"
+
+#include <Poco/Exception.h>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "http/watchdog.h"
+
+namespace llmrt::core {
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+TEST(ConnectionWatch, APassedLimitIsNamedBeforeItsAlarmGoesOff) {
+  // The watchdog's thread is held in another alarm's action: this watch's alarm cannot go off.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> holding{false};
+  const std::uint64_t hold = Watchdog::instance().arm(Clock::now(), [&holding, released] {
+    holding = true;
+    released.wait();
+  });
+  while (!holding) std::this_thread::sleep_for(1ms);
+
+  RequestContext context;
+  ConnectionWatch watch(context);
+  watch.enter("waiting for the response headers from ", "http://127.0.0.1:9", 5ms,
+              "the read timeout");
+  std::this_thread::sleep_for(30ms);
+  const Error passed = watch.explain(Poco::TimeoutException("Timeout"));
+  // Before its limit a phase's failure is told as it is.
+  ConnectionWatch fresh(context);
+  fresh.enter("waiting for the response headers from ", "http://127.0.0.1:9", 10s,
+              "the read timeout");
+  const Error early = fresh.explain(Poco::TimeoutException("Timeout"));
+  watch.stop();
+  fresh.stop();
+  release.set_value();
+  Watchdog::instance().disarm(hold);
+
+  EXPECT_EQ(passed.kind(), ErrorKind::timeout);
+  EXPECT_NE(std::string(passed.what()).find("took longer than the read timeout (5 ms)"),
+            std::string::npos)
+      << passed.what();
+  EXPECT_EQ(std::string(early.what()).find("the read timeout"), std::string::npos) << early.what();
+  EXPECT_NE(std::string(early.what()).find("waiting for the response headers"), std::string::npos)
+      << early.what();
+}
+
+// A phase with no limit of its own leaves none behind from the phase before it.
+TEST(ConnectionWatch, APhaseWithoutALimitForgetsTheLastOne) {
+  RequestContext context;
+  ConnectionWatch watch(context);
+  watch.enter("sending the request to ", "http://127.0.0.1:9", 1ms, "the read timeout");
+  watch.enter("reading the response body from ", "http://127.0.0.1:9", std::nullopt);
+  std::this_thread::sleep_for(10ms);
+  EXPECT_NO_THROW(watch.check());
+  const Error e = watch.explain(Poco::TimeoutException("Timeout"));
+  EXPECT_EQ(std::string(e.what()).find("the read timeout"), std::string::npos) << e.what();
+  watch.stop();
+}
+
+}  // namespace
+}  // namespace llmrt::core
