@@ -47,22 +47,28 @@ std::size_t utf8_sequence(std::string_view text) {
 
 bool is_plain_ascii(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
 
+#if defined(__SSE2__)
+// One bit for each of the sixteen bytes at `p` that is not written as it is: a control byte,
+// '"', '\\', or a byte from 0x80 up (its high bit is its sign: movemask finds those directly).
+[[gnu::always_inline]] inline unsigned stop_bits(const char* p) {
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const __m128i space_minus_one = _mm_set1_epi8(0x1F);
+  const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, space_minus_one), space_minus_one);
+  const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                                                 _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\\'))),
+                                    control);
+  return static_cast<unsigned>(_mm_movemask_epi8(stop) | _mm_movemask_epi8(bytes));
+}
+#endif
+
 // How many bytes from `p` are written as they are without a look: printable ASCII other than
 // '"' and '\\' (keys, and most of a prompt's text), sixteen at a time where SSE2 is there.
 std::size_t plain_ascii_run(const char* p, std::size_t n) {
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i space_minus_one = _mm_set1_epi8(0x1F);
   for (; n - i >= 16; i += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, space_minus_one), space_minus_one);
-    const __m128i stop = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control);
-    // The high bit of a byte from 0x80 up is its sign: movemask finds those directly.
-    if (const int mask = _mm_movemask_epi8(stop) | _mm_movemask_epi8(bytes); mask != 0) {
-      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    if (const unsigned mask = stop_bits(p + i); mask != 0) {
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
     }
   }
 #endif
@@ -74,15 +80,8 @@ std::size_t plain_ascii_run(const char* p, std::size_t n) {
 // past them: the bytes after the n-th are read and not counted, so a short key is one look.
 bool plain_in_padded(const char* p, std::size_t n) {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i space_minus_one = _mm_set1_epi8(0x1F);
   for (std::size_t i = 0; i < n; i += 16) {
-    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(bytes, space_minus_one), space_minus_one);
-    const __m128i stop = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(bytes, quote), _mm_cmpeq_epi8(bytes, backslash)), control);
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(stop) | _mm_movemask_epi8(bytes));
+    unsigned mask = stop_bits(p + i);
     if (const std::size_t left = n - i; left < 16) mask &= (1U << left) - 1;
     if (mask != 0) return false;
   }
