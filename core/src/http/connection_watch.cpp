@@ -79,14 +79,23 @@ std::optional<Error> ConnectionWatch::reason() const {
   if (why == Why::deadline || (deadline_ && Clock::now() >= *deadline_)) {
     return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase());
   }
-  // Passed, whether or not the alarm has gone off yet (it may be a tick late): a read that timed
-  // out on the socket's own limit meanwhile is this limit's doing.
-  if (why == Why::phase_limit || (phase_end_ && Clock::now() >= *phase_end_)) {
-    return Error(ErrorKind::timeout, phase() + " took longer than " +
-                                         (*limit_name_ == '\0' ? "its limit" : limit_name_) + " (" +
-                                         std::to_string(limit_.count()) + " ms)");
-  }
+  if (why == Why::phase_limit) return limit_error();
   return std::nullopt;
+}
+
+std::optional<Error> ConnectionWatch::failure_reason() const {
+  if (std::optional<Error> error = reason()) return error;
+  // Passed, whether or not the alarm has gone off yet (it may be a tick late): a read that timed
+  // out on the socket's own limit meanwhile is this limit's doing. Asked only of a failure: the
+  // check() before every read takes no clock reading for it.
+  if (phase_end_ && Clock::now() >= *phase_end_) return limit_error();
+  return std::nullopt;
+}
+
+Error ConnectionWatch::limit_error() const {
+  return Error(ErrorKind::timeout, phase() + " took longer than " +
+                                       (*limit_name_ == '\0' ? "its limit" : limit_name_) + " (" +
+                                       std::to_string(limit_.count()) + " ms)");
 }
 
 void ConnectionWatch::check() const {
@@ -94,12 +103,12 @@ void ConnectionWatch::check() const {
 }
 
 Error ConnectionWatch::explain(const Poco::Exception& e) const {
-  if (std::optional<Error> error = reason()) return *error;
+  if (std::optional<Error> error = failure_reason()) return *error;
   return to_error(e, phase());
 }
 
 Error ConnectionWatch::explain(const Error& e) const {
-  if (std::optional<Error> error = reason()) return *error;
+  if (std::optional<Error> error = failure_reason()) return *error;
   ErrorInfo info = e.info();
   info.message = phase() + ": " + info.message;
   return Error(std::move(info), e.partial_content());

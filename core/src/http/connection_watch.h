@@ -61,7 +61,11 @@ class ConnectionWatch {
  private:
   enum class Why : std::uint8_t { none, cancelled, deadline, phase_limit };
   void interrupt(Why why) noexcept;
+  // Why the watch interrupted (or must: the deadline passed), for check().
   std::optional<Error> reason() const;
+  // That, or a phase limit that passed before its alarm went off: what explains a failure.
+  std::optional<Error> failure_reason() const;
+  Error limit_error() const;
 
   CancelToken* cancel_;
   std::optional<Clock::time_point> deadline_;
