@@ -26,9 +26,11 @@ trap 'kill $mock_pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q "listening on" "$work/mock.log" && break; sleep 0.05; done
 url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -n 1)
 
-# The mock server's CPU seconds so far (user + system), to show it is not the bottleneck.
+# The mock server's CPU seconds so far (user + system), to show it is not the bottleneck, and
+# since an earlier reading.
 ticks=$(getconf CLK_TCK)
 mock_cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$mock_pid/stat"; }
+mock_cpu_since() { awk -v a="$(mock_cpu)" -v b="$1" 'BEGIN { printf "%.3f", a - b }'; }
 
 llmrt_workloads=(chat_c1 raw_c1 paired_c1 chat_c20 raw_c20 stream_100k stream_ceiling streams_20x5k ttft
   streams_5000x200 cli_stream_100mb cli_events_100mb
@@ -47,12 +49,15 @@ LUA
 # (user + system, bash's `time`) for the requests it made: the floor of a client's cost, and the
 # mock server's CPU meanwhile, beside what it costs under llmrt (the server is the larger consumer
 # of the two cores: a client that made it work harder would lose rate without using more CPU).
-wrk_line() {  # name connections seconds
+# With a fourth argument, wrk runs on those cores only.
+wrk_line() {  # name connections seconds [cores]
   local threads=$(($2 < 2 ? $2 : 2))
   local TIMEFORMAT='%U %S'
   local before
+  local pin=()
+  [ -n "${4:-}" ] && pin=(taskset -c "$4")
   before=$(mock_cpu)
-  { time wrk -t"$threads" -c"$2" -d"$3"s --latency -s "$work/post.lua" \
+  { time "${pin[@]}" wrk -t"$threads" -c"$2" -d"$3"s --latency -s "$work/post.lua" \
     "$url/v1/chat/completions" >"$work/wrk.out"; } 2>"$work/wrk.time" ||
     { echo "wrk failed: $(cat "$work/wrk.out" "$work/wrk.time")" >&2; exit 1; }
   local after
@@ -68,6 +73,34 @@ wrk_line() {  # name connections seconds
     "$work/wrk.out"
 }
 
+# The cores this script may use, one per word ("0-2,5" is 0 1 2 5).
+command -v taskset >/dev/null || { echo "run_peers.sh needs taskset (util-linux)" >&2; exit 1; }
+cores=()
+IFS=, read -ra spans <<<"$(taskset -cp $$ | sed 's/.*: //')"
+for span in "${spans[@]}"; do
+  for ((c = ${span%-*}; c <= ${span#*-}; c++)); do cores+=("$c"); done
+done
+# The mock server's threads (those it starts later too) on one core; unpin_mock puts back its
+# own mask, whatever it was.
+pin_mock() {  # core
+  mock_mask=$(taskset -p "$mock_pid" | sed 's/.*: //')
+  taskset -a -p -c "$1" "$mock_pid" >/dev/null
+}
+unpin_mock() { taskset -a -p "$mock_mask" "$mock_pid" >/dev/null; }
+# One e2e_bench workload with the mock server on one core and llmrt on another (or the same),
+# its line relabelled WORKLOAD_SUFFIX.
+pinned() {  # suffix mock_core client_core workload
+  local line before used
+  pin_mock "$2"
+  before=$(mock_cpu)
+  line=$(taskset -c "$3" "$build/bin/e2e_bench" --workload "$4" --url "$url")
+  used=$(mock_cpu_since "$before")
+  unpin_mock
+  [[ $line == *"\"workload\":\"$4\""* ]] || { echo "$4 printed: $line" >&2; exit 1; }
+  line=${line/\"$4\"/\"${4}_${1}\"}
+  echo "${line%\}},\"mock_cpu_s\":$used}"
+}
+
 for run in $(seq "$runs"); do
   dir="$work/run$run"
   mkdir -p "$dir"
@@ -75,19 +108,24 @@ for run in $(seq "$runs"); do
   for w in "${llmrt_workloads[@]}"; do
     before=$(mock_cpu)
     line=$("$build/bin/e2e_bench" --workload "$w" --url "$url")
-    used=$(awk -v a="$(mock_cpu)" -v b="$before" 'BEGIN { printf "%.3f", a - b }')
+    used=$(mock_cpu_since "$before")
     echo "${line%\}},\"mock_cpu_s\":$used}" >>"$dir/llmrt.jsonl"
   done
   # paired_c1 once more with the mock server and the client on one core: then where the kernel
-  # runs the server's thread does not decide the figure, and what is left is llmrt's own. The
-  # mock server's own mask is put back after it, whatever it was.
-  mask=$(taskset -p "$mock_pid" | sed 's/.*: //')
-  core=$(taskset -cp $$ | sed 's/.*: //; s/[,-].*//')  # the first core this script may use
-  taskset -a -p -c "$core" "$mock_pid" >/dev/null
-  line=$(taskset -c "$core" "$build/bin/e2e_bench" --workload paired_c1 --url "$url")
-  taskset -a -p "$mask" "$mock_pid" >/dev/null
-  [[ $line == *'"workload":"paired_c1"'* ]] || { echo "paired_c1 printed: $line" >&2; exit 1; }
-  echo "${line/\"paired_c1\"/\"paired_c1_one_core\"}" >>"$dir/llmrt.jsonl"
+  # runs the server's thread does not decide the figure, and what is left is llmrt's own.
+  pinned one_core "${cores[0]}" "${cores[0]}" paired_c1 >>"$dir/llmrt.jsonl"
+  # And with the server apart from its clients, as gateway benchmarks run them: the mock server
+  # on one core, llmrt, the raw client and wrk on the other. Neither takes CPU from the other
+  # and no thread's placement is left to the kernel. With the server on one core its rate is
+  # everyone's ceiling: these rates say whether a client keeps up with it, not what it costs.
+  if ((${#cores[@]} >= 2)); then
+    for w in paired_c1 chat_c20 raw_c20; do
+      pinned apart "${cores[0]}" "${cores[1]}" "$w" >>"$dir/llmrt.jsonl"
+    done
+    pin_mock "${cores[0]}"
+    wrk_line wrk_c20_apart 20 3 "${cores[1]}" >>"$dir/wire.jsonl"
+    unpin_mock
+  fi
   for w in "${node_workloads[@]}"; do
     node "$here/node_bench.mjs" "$url" "$w" >>"$dir/node.jsonl"
   done
