@@ -44,11 +44,13 @@ void BodyReader::fill_or_cut(const char* where) {
 
 bool BodyReader::framing_line() {
   if (line_.empty() && !line_waited_) line_started_ = std::chrono::steady_clock::now();
-  if (connection_.take_line(line_)) {
+  const bool complete = connection_.take_line(line_);
+  // Whole or not: how the line was split across reads does not move the limit.
+  if (line_.size() > kMaxFramingBytes) broken("a framing line of more than 8 KiB");
+  if (complete) {
     line_waited_ = false;
     return true;
   }
-  if (line_.size() > kMaxFramingBytes) broken("a framing line of more than 8 KiB");
   // Only lines split across reads look at the clock: the common case costs nothing.
   if (line_waited_ && std::chrono::steady_clock::now() - line_started_ > framing_limit_) {
     throw Error(ErrorKind::timeout, "a chunk-framing line took longer than the read timeout (" +
@@ -94,7 +96,13 @@ std::size_t BodyReader::read(char* buffer, std::size_t capacity) {
                                            : (std::tolower(line_[digits]) - 'a' + 10));
           ++digits;
         }
-        if (digits == 0) broken("a chunk size line '" + line_.substr(0, 40) + "'");
+        // After the size only an extension may follow (";name=value", blanks allowed before
+        // it): "0x1F" is no size 0 with junk after it, whose data would be read as a trailer.
+        std::size_t after = digits;
+        while (after < line_.size() && (line_[after] == ' ' || line_[after] == '\t')) ++after;
+        if (digits == 0 || (after < line_.size() && line_[after] != ';')) {
+          broken("a chunk size line '" + line_.substr(0, 40) + "'");
+        }
         line_.clear();
         remaining_ = size;
         state_ = size == 0 ? State::trailer : State::data;

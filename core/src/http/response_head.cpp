@@ -6,6 +6,7 @@
 #include <cstring>
 #include <tuple>
 
+#include "http/header_check.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
@@ -171,8 +172,8 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
   HeadReader reader(connection, head);
   head.headers.reserve(16);  // one allocation for a usual head, not one per doubling
   head.bytes_seen = !connection.buffered().empty();
+  bool http10 = false;
   for (int interim = 0;; ++interim) {
-    bool http10 = false;
     head.status = parse_status_line(reader.line(), http10);
     head.headers.clear();
     while (true) {
@@ -194,29 +195,36 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
       if (colon == 0 || has_blank(name)) {
         malformed("a header line without a field name: " + in_quotes(field));
       }
+      if (!is_safe_header_value(name))
+        malformed("a CR or NUL in a field name: " + in_quotes(field));
       if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");
       const std::string_view value = trim({field.data() + colon + 1, field.size() - colon - 1});
       head.headers.emplace_back(std::piecewise_construct,
                                 std::forward_as_tuple(name.data(), name.size()),
                                 std::forward_as_tuple(value.data(), value.size()));
+      // A CR or NUL inside a value is replaced by a space (RFC 9110 §5.5): a NUL would cut
+      // every C string the value reaches, an error message shown on a terminal among them.
+      if (!is_safe_header_value(value)) {
+        std::replace_if(
+            head.headers.back().second.begin(), head.headers.back().second.end(),
+            [](char c) { return c == '\r' || c == '\0'; }, ' ');
+      }
     }
-    if (head.status >= 200) {
-      head.keep_alive = !http10;
-      break;
-    }
+    if (head.status >= 200) break;
     if (head.status == 101) malformed("101 Switching Protocols, which llmrt never asked for");
-    if (interim + 1 >= kMaxInterimResponses) {
+    if (interim + 1 > kMaxInterimResponses) {
       malformed("more than " + std::to_string(kMaxInterimResponses) + " interim (1xx) responses");
     }
   }
 
   std::optional<std::uint64_t> length;
   bool transfer_encoding = false;
+  ConnectionTokens tokens_seen;
   for (const auto& [name, value] : head.headers) {
     if (iequals(name, "connection")) {
       const ConnectionTokens tokens = connection_tokens(value);
-      if (tokens.close) head.keep_alive = false;
-      if (tokens.keep_alive) head.keep_alive = true;
+      tokens_seen.close = tokens_seen.close || tokens.close;
+      tokens_seen.keep_alive = tokens_seen.keep_alive || tokens.keep_alive;
     } else if (iequals(name, "transfer-encoding")) {
       transfer_encoding = true;
       head.chunked = iequals(last_coding(value), "chunked");
@@ -231,12 +239,16 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
       length = n;
     }
   }
+  // A `close` anywhere ends the connection, whatever else the field says (RFC 9112 §9.6: a
+  // client that receives it sends no further request there); HTTP/1.0 keeps it only when asked.
+  head.keep_alive = !tokens_seen.close && (!http10 || tokens_seen.keep_alive);
   head.no_body = head_request || head.status == 204 || head.status == 304;
   if (head.no_body) return;
   if (transfer_encoding) {
     // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; a body not chunked last runs
-    // to the end of the connection. Either way the connection is not trusted again.
-    if (length || !head.chunked) head.keep_alive = false;
+    // to the end of the connection. Either way the connection is not trusted again; nor after
+    // an HTTP/1.0 reply that has one, which that version does not know (RFC 9112 §6.1).
+    if (length || !head.chunked || http10) head.keep_alive = false;
   } else if (length) {
     head.content_length = length;
   } else {
