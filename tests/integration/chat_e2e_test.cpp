@@ -15,6 +15,15 @@ TEST_F(ChatEndToEnd, WholeReply) {
             static_cast<long long>(mock::Scenario{}.content_pieces().size()));
 }
 
+// A fragment belongs to the client (RFC 9112 §3.2): an api base with one reaches the server
+// without it, its query kept.
+TEST_F(ChatEndToEnd, AFragmentInTheApiBaseIsNeverSent) {
+  core::ModelConfig c = config();
+  c.api_base = server_.base_url() + "/v1?tenant=7#section";
+  runtime_.model(c).chat(hello_);
+  EXPECT_EQ(server_.last_request().uri, "/v1/chat/completions?tenant=7");
+}
+
 TEST_F(ChatEndToEnd, RecordedRequestFollowsTheWireDoc) {
   core::ModelConfig c = config();
   c.organizations = {"org-42"};

@@ -28,7 +28,8 @@ Endpoint parse_uncached(std::string_view url) {
   }
   ep.host = uri.getHost();
   ep.port = uri.getPort();
-  ep.target = uri.getPathEtc();
+  // A fragment is the client's own (RFC 9112 §3.2): it never goes into the request line.
+  ep.target = uri.getPathAndQuery();
   // push_back, not `= "/"`: GCC 12 at -O3 reports a false -Wrestrict for assigning a short
   // literal to a std::string (GCC bug 105329).
   if (ep.target.empty()) ep.target.push_back('/');
