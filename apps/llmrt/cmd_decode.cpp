@@ -59,7 +59,7 @@ int decode_sse(const std::string& body) {
     if (printed == 0)
       throw nothing_decoded(body, "no SSE events in the body (no \"data: …\" lines)");
   } catch (const Error& e) {
-    std::cerr << "llmrt: " << printable(e.what()) << "\n";
+    std::cerr << "llmrt: " << printable(e) << "\n";
     return kExitCallFailed;
   }
   return kExitOk;

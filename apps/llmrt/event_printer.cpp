@@ -136,7 +136,7 @@ void EventPrinter::end_with_error(const Error& error) {
 
 void EventPrinter::error(const Error& error) {
   end_with_error(error);
-  err_ << "llmrt: " << printable(error.what()) << "\n";  // server text: no terminal controls
+  err_ << "llmrt: " << printable(error) << "\n";  // server text: no terminal controls
 }
 
 void EventPrinter::interrupted(const Error& error) {

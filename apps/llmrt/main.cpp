@@ -74,7 +74,7 @@ int run(int argc, char** argv) {
       return command.run();
     } catch (const llmrt::Error& e) {
       // Errors outside a call (configuration, keys, a missing plugin) are usage errors.
-      std::cerr << "llmrt: " << printable(e.what()) << "\n";
+      std::cerr << "llmrt: " << printable(e) << "\n";
       return kExitUsage;
     } catch (const std::exception& e) {
       // Never std::terminate: out of memory or a failed system call is reported like a failure.

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "llmrt/core/utf8.h"
+#include "llmrt/sdk/error.h"
 
 namespace llmrt::cli {
 namespace {
@@ -74,5 +75,7 @@ std::string printable(std::string_view text) {
   }
   return out;
 }
+
+std::string printable(const Error& error) { return printable(describe(error.info())); }
 
 }  // namespace llmrt::cli

@@ -3,6 +3,10 @@
 #include <string>
 #include <string_view>
 
+namespace llmrt {
+class Error;
+}
+
 namespace llmrt::cli {
 
 // `text` made safe for one line on a terminal. Error messages and codes come from servers the
@@ -11,5 +15,7 @@ namespace llmrt::cli {
 // controls and the bidirectional overrides (\u009b, \u202e) and bytes that are not UTF-8
 // (\xff). Everything else, backslashes included, is kept as it is.
 std::string printable(std::string_view text);
+// An error's whole line made so: its what() would stop at a NUL that a server's message held.
+std::string printable(const Error& error);
 
 }  // namespace llmrt::cli

@@ -133,6 +133,24 @@ TEST_F(CliOutput, ServerTextIsPrintedWithItsControlCharactersEscaped) {
   }
 }
 
+// A NUL in the server's message is shown escaped, and what follows it is still printed (what()
+// is a C string: it would have stopped there, the URL and the rest of the message lost).
+TEST_F(CliOutput, AServerMessageWithANulIsPrintedWhole) {
+  for (bool stream : {false, true}) {
+    mock::Scenario s;
+    s.status = 400;
+    s.error_body = R"({"error":{"message":"before\u0000after","type":"invalid_request_error"}})";
+    server_.push(s);
+    std::vector<std::string> extra{"hi"};
+    if (stream) extra.insert(extra.begin(), "--stream");
+    auto r = run_process(chat(extra));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.err.find('\0'), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(R"(before\x00after)"), std::string::npos) << r.err;
+    EXPECT_EQ(lines_of(r.err).size(), 1u) << r.err;
+  }
+}
+
 TEST_F(CliOutput, InvalidUtf8FromTheServerBecomesReplacementCharactersInJsonLines) {
   mock::Scenario s;
   s.content = "caf\xE9 au \xF0\x9F\x98 lait \xC3\xA9";
