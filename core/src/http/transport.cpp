@@ -33,6 +33,21 @@ bool is_https(std::string_view url) {
   return true;
 }
 
+// The response head a server sent before the send of the request failed, read into `head`;
+// false when none can be read (nothing came, or the reset took it). The connection is never
+// reused after it: the request did not go out whole.
+bool answered_early(Connection& connection, bool head_request, ResponseHead& head) {
+  try {
+    read_response_head(connection, head_request, head);
+  } catch (const Poco::Exception&) {
+    return false;
+  } catch (const Error&) {
+    return false;
+  }
+  head.keep_alive = false;
+  return true;
+}
+
 }  // namespace
 
 struct ResponseStream::Impl {
@@ -192,9 +207,18 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
     try {
       // One limit from the first byte sent to the last header received: one alarm per call.
       watch.enter("sending the request to ", where, options_.read_timeout, "the read timeout");
-      connection.write_all(bytes);
-      watch.rename("waiting for the response headers from ", where);
-      read_response_head(connection, head_request, impl->head);
+      try {
+        connection.write_all(bytes);
+      } catch (const Poco::Exception&) {
+        // A server may answer before it has read the whole request (a 413 for a body too
+        // large, a 401) and close, which fails the send: that answer, already in the socket,
+        // is the call's. Without one, the send's failure stands.
+        if (watch.interrupted() || !answered_early(connection, head_request, impl->head)) throw;
+      }
+      if (impl->head.status == 0) {
+        watch.rename("waiting for the response headers from ", where);
+        read_response_head(connection, head_request, impl->head);
+      }
     } catch (const Poco::Exception& e) {
       if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted()) continue;
       throw watch.explain(e);
