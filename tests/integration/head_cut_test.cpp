@@ -1,8 +1,9 @@
 // A connection that ends before a response or inside its head, over real HTTP from a raw
 // loopback server, on a blocking call and on a batch's event loop: the error says which, and a
 // request whose answer had begun to arrive is never sent again (only one that met a pooled
-// connection the server had closed, before any byte came back, is). And the head's field names
-// as some servers write them: in any case.
+// connection the server had closed, before any byte came back, is); an answer sent before the
+// request was read whole is the call's. And the head's fields as some servers write them: in any
+// case, as lists, folded, with bytes that have no place there; chunk-framing lines likewise.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -137,6 +138,55 @@ TEST_P(HeadCut, APooledConnectionThatEndsInsideTheHeadIsNotSentAgain) {
   EXPECT_EQ(server.requests(), static_cast<int>(2 * calls));
 }
 
+// A server that answers before it has read the request (a 413 for a body too large) and closes:
+// the send fails on the reset, and the answer already in the socket is the call's, not a
+// network error that a retry would send the whole body again for.
+TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
+  const std::string error_body =
+      R"({"error":{"message":"request too large","type":"invalid_request_error"}})";
+  const std::string answer =
+      "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n"
+      "Content-Length: " +
+      std::to_string(error_body.size()) + "\r\n\r\n" + error_body;
+  std::atomic<int> requests{0};
+  test::ConnectionServer server([&](int client) {
+    // The head only, then the answer, then a close with most of the body unread: a reset.
+    std::string head;
+    char c = 0;
+    while (head.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
+      head += c;
+    }
+    ++requests;
+    test::send_all(client, answer);
+    ::usleep(200'000);
+    ::close(client);
+  });
+  core::ModelConfig c;
+  c.model = "m";
+  c.api_base = server.api_base();
+  c.keys = {"sk-test-key-0001"};
+  c.retry.max_retries = 2;  // a network error would be retried: the answer is not
+  core::ChatModel m = runtime_.model(c);
+  const std::vector<Message> big{{.role = "user", .content = std::string(32 << 20, 'x')}};
+  try {
+    if (GetParam()) {
+      std::vector<core::BatchOutcome> out =
+          m.chat_batch({core::BatchItem{big, {}}, core::BatchItem{big, {}}}, {.concurrency = 2});
+      for (const core::BatchOutcome& o : out) {
+        if (o.error) throw *o.error;
+      }
+    } else {
+      m.chat(big);
+    }
+    FAIL() << "a 413 must fail the call";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request) << e.what();
+    EXPECT_EQ(e.info().http_status, 413) << e.what();
+    EXPECT_NE(std::string(e.what()).find("request too large"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(requests.load(), GetParam() ? 2 : 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadCut, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "Batch" : "Blocking"; });
 
@@ -176,15 +226,15 @@ TEST_P(HeadFields, ACloseInAnyCaseIsNotReused) {
   EXPECT_EQ(connections_opened_by_a_second_round(server), calls);
 }
 
-// A Connection field is a list: a `close` anywhere in it ends the connection, unless the list
-// also says `keep-alive`; tokens are trimmed, and a token that only starts with "close" is none.
+// A Connection field is a list: a `close` anywhere in it ends the connection, whatever else it
+// says (RFC 9112 §9.6); tokens are trimmed, and a token that only starts with "close" is none.
 TEST_P(HeadFields, ConnectionTokensAreReadAsAList) {
   const std::size_t calls = GetParam() ? 2 : 1;
   const std::pair<const char*, bool> cases[] = {{",close,", false},
                                                 {"Upgrade, CLOSE", false},
                                                 {" \tclose\t ", false},
-                                                {"close, keep-alive", true},
-                                                {"keep-alive, close", true},
+                                                {"close, keep-alive", false},
+                                                {"keep-alive, close", false},
                                                 {"closed", true},
                                                 {"", true},
                                                 {",,", true}};
@@ -193,6 +243,111 @@ TEST_P(HeadFields, ConnectionTokensAreReadAsAList) {
     ScriptedServer server(std::vector<Reply>(2 * calls, reply));
     EXPECT_EQ(connections_opened_by_a_second_round(server), reused ? 0U : calls)
         << "Connection: " << value;
+  }
+}
+
+// A `close` in one Connection field and `keep-alive` in another: the connection ends, and no
+// request goes out on it again (sent there, a server that closes after reading it would have
+// it sent a second time, as to a stale pooled connection).
+TEST_P(HeadFields, ACloseInAnyConnectionFieldEndsTheConnection) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  for (const char* fields : {"Connection: close\r\nConnection: keep-alive\r\n",
+                             "Connection: keep-alive\r\nConnection: close\r\n"}) {
+    ScriptedServer server(
+        std::vector<Reply>(2 * calls, reply_with(length_field() + fields, kBody)));
+    EXPECT_EQ(connections_opened_by_a_second_round(server), calls) << fields;
+    EXPECT_EQ(server.requests(), static_cast<int>(2 * calls)) << fields;
+  }
+}
+
+// HTTP/1.0 keeps a connection only when its reply asks to, and never after a body with a
+// transfer coding, which that version does not know (RFC 9112 §6.1).
+TEST_P(HeadFields, AnHttp10ReplyKeepsItsConnectionOnlyWhenAsked) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  std::ostringstream chunked;
+  chunked << std::hex << kBody.size() << "\r\n" << kBody << "\r\n0\r\n\r\n";
+  const std::pair<std::string, std::size_t> cases[] = {
+      {"HTTP/1.0 200 OK\r\n" + length_field() + "Connection: keep-alive\r\n\r\n" +
+           std::string(kBody),
+       0},
+      {"HTTP/1.0 200 OK\r\n" + length_field() + "\r\n" + std::string(kBody), calls},
+      {"HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n" +
+           chunked.str(),
+       calls}};
+  for (const auto& [bytes, opened] : cases) {
+    ScriptedServer server(std::vector<Reply>(2 * calls, Reply{bytes, false}));
+    EXPECT_EQ(connections_opened_by_a_second_round(server), opened) << bytes;
+  }
+}
+
+// A CR or NUL inside a field value is read as a space (RFC 9110 §5.5): the server's request id
+// reaches the error whole, and no C string the value goes into stops at it. One in a field's
+// name is refused.
+TEST_P(HeadFields, ACrOrNulInAValueIsReadAsASpace) {
+  const std::string error_body = R"({"error":{"message":"boom","type":"server_error"}})";
+  const std::string reply = "HTTP/1.1 500 Internal\r\nx-request-id: abc" + std::string(1, '\0') +
+                            "d\ref\r\nContent-Length: " + std::to_string(error_body.size()) +
+                            "\r\n\r\n" + error_body;
+  ScriptedServer server({Reply{reply, false}, Reply{reply, false}});
+  try {
+    chat(model(server));
+    FAIL() << "a 500 must fail";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.info().request_id, "abc d ef") << e.what();
+    EXPECT_EQ(e.info().message, "boom") << e.what();
+  }
+  const std::string bad_name = "HTTP/1.1 200 OK\r\nX-A" + std::string(1, '\0') + "B: 1\r\n" +
+                               length_field() + "\r\n" + std::string(kBody);
+  ScriptedServer refused({Reply{bad_name, false}, Reply{bad_name, false}});
+  try {
+    chat(model(refused));
+    FAIL() << "a NUL in a field name must be refused";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a CR or NUL in a field name: 'X-A\\x00B: 1'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+// After a chunk's size only an extension may follow: "0x…" is no chunk of size 0 with the data
+// then swallowed as a trailer; blanks before an extension are allowed.
+TEST_P(HeadFields, AChunkSizeLineWithJunkAfterTheSizeIsRefused) {
+  std::ostringstream size;
+  size << std::hex << kBody.size();
+  for (const std::string& line : {"0x" + size.str(), size.str() + "zz"}) {
+    const Reply reply = reply_with("Transfer-Encoding: chunked\r\n",
+                                   line + "\r\n" + std::string(kBody) + "\r\n0\r\n\r\n");
+    ScriptedServer server({reply, reply});
+    try {
+      chat(model(server));
+      FAIL() << line;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("a chunk size line '" + line + "'"), std::string::npos)
+          << e.what();
+    }
+  }
+  const std::size_t calls = GetParam() ? 2 : 1;
+  const Reply extended =
+      reply_with("Transfer-Encoding: chunked\r\n",
+                 size.str() + " \t;name=\"v\"\r\n" + std::string(kBody) + "\r\n0\r\n\r\n");
+  ScriptedServer server(std::vector<Reply>(2 * calls, extended));
+  EXPECT_EQ(connections_opened_by_a_second_round(server), 0U);
+}
+
+// A framing line past 8 KiB is refused however the reads split it: here it arrives in one write.
+TEST_P(HeadFields, AChunkFramingLinePast8KiBIsRefusedWhenItArrivesWhole) {
+  std::ostringstream size;
+  size << std::hex << kBody.size();
+  const Reply reply = reply_with(
+      "Transfer-Encoding: chunked\r\n",
+      size.str() + ";" + std::string(9000, 'e') + "\r\n" + std::string(kBody) + "\r\n0\r\n\r\n");
+  ScriptedServer server({reply, reply});
+  try {
+    chat(model(server));
+    FAIL() << "a 9 KB chunk-size line must be refused";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a framing line of more than 8 KiB"), std::string::npos)
+        << e.what();
   }
 }
 

@@ -284,6 +284,22 @@ TEST_F(Hostile, EarlyHintsBeforeTheReplyAreSkipped) {
   EXPECT_LT(st.seconds, 2.5) << testing::PrintToString(st);
 }
 
+// Sixteen interim responses at most are read before the reply (README, "Trust"): the
+// sixteenth still is, a seventeenth is refused and named.
+TEST_F(Hostile, SixteenInterimResponsesAreReadAndASeventeenthIsRefused) {
+  mock::Scenario s = faulty();
+  s.interim_responses = 16;
+  server_.set_default(s);
+  Outcome sixteen = whole(bounded(milliseconds(3000), milliseconds(0)));
+  EXPECT_EQ(sixteen.content, full_) << testing::PrintToString(sixteen);
+  s.interim_responses = 17;
+  server_.set_default(s);
+  Outcome seventeen = whole(bounded(milliseconds(3000), milliseconds(0)));
+  EXPECT_EQ(seventeen.kind, ErrorKind::protocol) << testing::PrintToString(seventeen);
+  EXPECT_NE(seventeen.error.find("more than 16 interim (1xx) responses"), std::string::npos)
+      << testing::PrintToString(seventeen);
+}
+
 // A 204 has no body (RFC 9110 15.3.5): nothing is to be waited for. It is no chat reply, so
 // the call fails at once — with any kind but a timeout.
 TEST_F(Hostile, NoContentReplyReturnsAtOnce) {
