@@ -89,6 +89,13 @@ ConnectionTokens connection_tokens(std::string_view value) {
   }
 }
 
+// A CR or NUL inside a field's value is read as a space (RFC 9110 §5.5): a NUL would cut every
+// C string the value reaches, an error message shown on a terminal among them.
+void blank_cr_and_nul(std::string& value) {
+  std::replace_if(
+      value.begin(), value.end(), [](char c) { return c == '\r' || c == '\0'; }, ' ');
+}
+
 // The last transfer coding of a Transfer-Encoding list.
 std::string_view last_coding(std::string_view value) {
   std::size_t comma = value.rfind(',');
@@ -179,11 +186,14 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
     while (true) {
       std::string_view field = reader.line();
       if (field.empty()) break;
+      // One look at the whole line: a CR or NUL in it (nearly never) is sorted out below.
+      const bool clean = is_safe_header_value(field);
       if (field.front() == ' ' || field.front() == '\t') {
         // Obsolete line folding (RFC 9112 §5.2): a client may replace it with a space.
         if (head.headers.empty()) malformed("a folded line before any field");
         head.headers.back().second += ' ';
         head.headers.back().second += trim(field);
+        if (!clean) blank_cr_and_nul(head.headers.back().second);
         continue;
       }
       const void* found = std::memchr(field.data(), ':', field.size());
@@ -195,20 +205,15 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
       if (colon == 0 || has_blank(name)) {
         malformed("a header line without a field name: " + in_quotes(field));
       }
-      if (!is_safe_header_value(name))
+      if (!clean && !is_safe_header_value(name)) {
         malformed("a CR or NUL in a field name: " + in_quotes(field));
+      }
       if (head.headers.size() >= kMaxFields) malformed("more than 128 header fields");
       const std::string_view value = trim({field.data() + colon + 1, field.size() - colon - 1});
       head.headers.emplace_back(std::piecewise_construct,
                                 std::forward_as_tuple(name.data(), name.size()),
                                 std::forward_as_tuple(value.data(), value.size()));
-      // A CR or NUL inside a value is replaced by a space (RFC 9110 §5.5): a NUL would cut
-      // every C string the value reaches, an error message shown on a terminal among them.
-      if (!is_safe_header_value(value)) {
-        std::replace_if(
-            head.headers.back().second.begin(), head.headers.back().second.end(),
-            [](char c) { return c == '\r' || c == '\0'; }, ' ');
-      }
+      if (!clean) blank_cr_and_nul(head.headers.back().second);
     }
     if (head.status >= 200) break;
     if (head.status == 101) malformed("101 Switching Protocols, which llmrt never asked for");
