@@ -45,8 +45,11 @@ void BodyReader::fill_or_cut(const char* where) {
 bool BodyReader::framing_line() {
   if (line_.empty() && !line_waited_) line_started_ = std::chrono::steady_clock::now();
   const bool complete = connection_.take_line(line_);
-  // Whole or not: how the line was split across reads does not move the limit.
-  if (line_.size() > kMaxFramingBytes) broken("a framing line of more than 8 KiB");
+  // Whole or not: how the line was split across reads does not move the limit (a line not yet
+  // whole may still hold the CR of its CRLF).
+  if (line_.size() > kMaxFramingBytes + (complete ? 0 : 1)) {
+    broken("a framing line of more than 8 KiB");
+  }
   if (complete) {
     line_waited_ = false;
     return true;

@@ -90,10 +90,13 @@ ConnectionTokens connection_tokens(std::string_view value) {
 }
 
 // A CR or NUL inside a field's value is read as a space (RFC 9110 §5.5): a NUL would cut every
-// C string the value reaches, an error message shown on a terminal among them.
+// C string the value reaches, an error message shown on a terminal among them. Replaced before
+// the value is trimmed, as the RFC has it: one at either end goes with the blanks there.
 void blank_cr_and_nul(std::string& value) {
   std::replace_if(
       value.begin(), value.end(), [](char c) { return c == '\r' || c == '\0'; }, ' ');
+  const std::string_view trimmed = trim(value);
+  value = std::string(trimmed);
 }
 
 // The last transfer coding of a Transfer-Encoding list.
@@ -246,14 +249,16 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
   }
   // A `close` anywhere ends the connection, whatever else the field says (RFC 9112 §9.6: a
   // client that receives it sends no further request there); HTTP/1.0 keeps it only when asked.
-  head.keep_alive = !tokens_seen.close && (!http10 || tokens_seen.keep_alive);
+  // Nor after an HTTP/1.0 reply with a transfer coding, which that version does not know (RFC
+  // 9112 §6.1), with a body or without.
+  head.keep_alive =
+      !tokens_seen.close && (!http10 || tokens_seen.keep_alive) && !(http10 && transfer_encoding);
   head.no_body = head_request || head.status == 204 || head.status == 304;
   if (head.no_body) return;
   if (transfer_encoding) {
     // RFC 9112 §6.3: Transfer-Encoding overrides Content-Length; a body not chunked last runs
-    // to the end of the connection. Either way the connection is not trusted again; nor after
-    // an HTTP/1.0 reply that has one, which that version does not know (RFC 9112 §6.1).
-    if (length || !head.chunked || http10) head.keep_alive = false;
+    // to the end of the connection. Either way the connection is not trusted again.
+    if (length || !head.chunked) head.keep_alive = false;
   } else if (length) {
     head.content_length = length;
   } else {
