@@ -29,9 +29,10 @@ const std::string* find_header(const HttpHeaders& headers, std::string_view name
 namespace llmrt {
 
 std::string resolve_endpoint(std::string_view api_base, std::string_view path) {
-  // A query (Azure's "?api-version=…") or fragment stays after the path.
-  // Two finds, not find_first_of("?#"): that calls memchr per byte, on every request.
-  const std::size_t query_at = std::min({api_base.find('?'), api_base.find('#'), api_base.size()});
+  // A query (Azure's "?api-version=…") stays after the path; a fragment, which never goes on
+  // the wire, is dropped, so that what a plugin adds to the query does not land after it.
+  api_base = api_base.substr(0, std::min(api_base.find('#'), api_base.size()));
+  const std::size_t query_at = std::min(api_base.find('?'), api_base.size());
   std::string_view query = api_base.substr(query_at);
   api_base = api_base.substr(0, query_at);
   while (!api_base.empty() && api_base.back() == '/') api_base.remove_suffix(1);

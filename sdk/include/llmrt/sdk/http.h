@@ -44,7 +44,8 @@ namespace llmrt {
 
 // The URL of `path` under `api_base`. An api_base that already ends with `path` (lagent
 // configurations give the full ".../chat/completions" URL) is used as it is. A query string in
-// `api_base` ("…/v1?api-version=2024-10-21") stays at the end of the URL.
+// `api_base` ("…/v1?api-version=2024-10-21") stays at the end of the URL; a fragment ("#…"),
+// which is never sent, is dropped.
 LLMRT_VISIBLE std::string resolve_endpoint(std::string_view api_base, std::string_view path);
 
 }  // namespace llmrt
