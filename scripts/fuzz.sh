@@ -30,6 +30,7 @@ declare -A seeds=(
   [json_scanner_fuzz]="fuzz/seeds/json_reader fuzz/seeds/chunks"
   [chunk_reader_fuzz]="fuzz/seeds/chunks"
   [completion_reader_fuzz]="fuzz/seeds/completions"
+  [content_decoder_fuzz]="fuzz/seeds/content"
 )
 mkdir -p build-fuzz/crashes
 # One target per core at a time (each fuzzer is one process on one core): every target still
@@ -55,7 +56,8 @@ fuzz_target() {
   return $failed
 }
 targets=(sse_fuzz stream_decoder_fuzz response_fuzz meta_template_fuzz config_fuzz param_fuzz
-         json_depth_fuzz json_reader_fuzz json_scanner_fuzz chunk_reader_fuzz completion_reader_fuzz)
+         json_depth_fuzz json_reader_fuzz json_scanner_fuzz chunk_reader_fuzz completion_reader_fuzz
+         content_decoder_fuzz)
 jobs=$(nproc)
 status=0
 running=0

@@ -8,7 +8,7 @@ build=${LLMRT_BUILD_DIR:-$root/build}
 
 packages=(
   g++ cmake make pkg-config
-  libpoco-dev libssl-dev rapidjson-dev libboost-dev libboost-context-dev libcli11-dev
+  libpoco-dev libssl-dev zlib1g-dev rapidjson-dev libboost-dev libboost-context-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev libpcre2-dev
   openssl tinyproxy  # the TLS tests make a CA with openssl; the proxy tests run tinyproxy
   # the Python package: its extension, and its tests on Debian's python3

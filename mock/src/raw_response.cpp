@@ -24,6 +24,7 @@ class RawResponse::ChunkedBuffer final : public std::streambuf {
     if (pending_.empty()) return 0;
     std::string data;
     data.swap(pending_);
+    if (response_.coder_) data = response_.coder_->code(data, false);
     try {
       if (response_.chunked_) {
         response_.write_chunk(data);
@@ -68,8 +69,9 @@ bool RawResponse::has_body() const {
 }
 
 bool RawResponse::forced_chunked() const {
-  return has_body() && (scenario_.chunk_size_byte_delay.count() > 0 ||
-                        scenario_.trailer_lines != 0 || scenario_.hold_after_body.count() > 0);
+  return has_body() &&
+         (scenario_.chunk_size_byte_delay.count() > 0 || scenario_.trailer_lines != 0 ||
+          scenario_.hold_after_body.count() > 0 || !scenario_.content_encoding.empty());
 }
 
 void RawResponse::sendContinue() { wire_.write("HTTP/1.1 100 Continue\r\n\r\n"); }
@@ -94,6 +96,9 @@ void RawResponse::send_head() {
   if (!has_body()) {
     erase(CONTENT_LENGTH);
     erase(TRANSFER_ENCODING);
+  } else if (!scenario_.content_encoding.empty()) {
+    coder_ = std::make_unique<BodyCoder>(scenario_.content_encoding);
+    set("Content-Encoding", scenario_.content_encoding);
   }
   setReason(getReasonForStatus(getStatus()));
   std::ostringstream head;
@@ -137,6 +142,7 @@ void RawResponse::finish() {
   if (stream_) stream_->flush();
   if (!stream_ || !stream_->good()) throw ClientGone();
   if (!chunked_) return;
+  if (coder_) write_chunk(coder_->code({}, true));
   // The body's last event is out; a hostile server keeps the body open after it.
   if (scenario_.hold_after_body.count() > 0) {
     const auto until = Wire::Clock::now() + scenario_.hold_after_body;

@@ -7,6 +7,7 @@
 #include <streambuf>
 #include <string>
 
+#include "body_coder.h"
 #include "llmrt/mock/scenario.h"
 #include "wire.h"
 
@@ -46,6 +47,7 @@ class RawResponse final : public Poco::Net::HTTPServerResponse {
   bool sent_ = false;
   bool chunked_ = false;
   bool finished_ = false;
+  std::unique_ptr<BodyCoder> coder_;  // the scenario's content coding, for a body
   std::unique_ptr<ChunkedBuffer> buffer_;
   std::unique_ptr<std::ostream> stream_;
 };

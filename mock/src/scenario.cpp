@@ -177,6 +177,13 @@ const std::vector<Override>& overrides() {
        [](Scenario& s, auto n, const auto& v) { s.stray_delay = millis(n, v); }},
       {{"close_after_reply", "BOOL", "close a keep-alive connection after the reply"},
        [](Scenario& s, auto n, const auto& v) { s.close_after_reply = flag(n, v); }},
+      {{"content_encoding", "gzip|deflate", "send the body in this content coding, unasked"},
+       [](Scenario& s, auto n, const auto& v) {
+         s.content_encoding = text(n, v);
+         if (s.content_encoding != "gzip" && s.content_encoding != "deflate") {
+           wrong(n, "\"gzip\" or \"deflate\"");
+         }
+       }},
   };
   return kOverrides;
 }
@@ -202,8 +209,8 @@ std::string Scenario::full_content() const {
 bool Scenario::written_raw() const {
   return header_byte_delay.count() > 0 || interim_responses != 0 ||
          chunk_size_byte_delay.count() > 0 || trailer_lines != 0 || hold_after_body.count() > 0 ||
-         !stray_bytes.empty() || !stray_reply.empty() || close_after_reply || status == 204 ||
-         status == 304;
+         !stray_bytes.empty() || !stray_reply.empty() || close_after_reply ||
+         !content_encoding.empty() || status == 204 || status == 304;
 }
 
 const std::vector<OverrideDoc>& override_docs() {

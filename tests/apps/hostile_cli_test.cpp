@@ -57,5 +57,21 @@ TEST_F(HostileCli, StreamedTrailerTrickleEndsByTheTotalTimeout) {
   RecordProperty("exit_code", r.exit_code);
 }
 
+// A compressing proxy in front of a provider may code a reply no one asked it to (a request
+// without Accept-Encoding allows any coding): the CLI prints it as if it were plain.
+TEST_F(HostileCli, AReplyInAContentCodingNobodyAskedForIsRead) {
+  for (const char* coding : {"gzip", "deflate"}) {
+    for (bool stream : {false, true}) {
+      double seconds = 0;
+      auto r = chat(std::string(R"({"content_encoding":")") + coding + R"(","chunks":40})", stream,
+                    seconds);
+      EXPECT_EQ(r.exit_code, 0) << coding << (stream ? " streamed: " : ": ") << r.err;
+      mock::Scenario expected;
+      expected.chunks = 40;
+      EXPECT_EQ(r.out, expected.full_content() + "\n") << coding;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace llmrt

@@ -9,6 +9,7 @@
 #include "http/connection_pool.h"
 #include "http/connection_watch.h"
 #include "http/connector.h"
+#include "http/content_decoder.h"
 #include "http/endpoint.h"
 #include "http/header_check.h"
 #include "http/proxy.h"
@@ -59,6 +60,7 @@ struct ResponseStream::Impl {
   std::unique_ptr<Connection> connection;
   ResponseHead head;
   std::optional<BodyReader> body;
+  std::optional<ContentDecoder> decoder;  // a body in a content coding: read through it
   bool at_end = false;
 
   // Drops the connection: never reused, and no interrupt can reach its socket any more.
@@ -97,7 +99,12 @@ std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
   }
   try {
     impl_->watch.check();
-    std::size_t n = impl_->body->read(buffer, capacity);
+    BodyReader& body = *impl_->body;
+    std::size_t n = impl_->decoder
+                        ? impl_->decoder->read(
+                              [&body](char* in, std::size_t room) { return body.read(in, room); },
+                              buffer, capacity)
+                        : body.read(buffer, capacity);
     if (n == 0) {
       impl_->watch.check();  // an interrupt shuts the socket: that end is not the body's
       impl_->at_end = true;
@@ -231,6 +238,10 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
     }
     watch.enter("reading the response body from ", where, std::nullopt);
     impl->body.emplace(connection, impl->head, options_.read_timeout);
+    if (auto coding = content_coding(impl->head.headers, impl->head.status);
+        coding && !impl->head.no_body) {
+      impl->decoder.emplace(*coding);
+    }
     if (log_enabled(LogLevel::debug)) {
       log(LogLevel::debug, "HTTP " + std::to_string(impl->head.status) + " from " + where +
                                endpoint.target + (reused ? " (reused connection)" : ""));

@@ -44,6 +44,9 @@ struct Scenario {
   // a 200 whose body is the error object), as some gateways do.
   bool ignore_stream = false;
   int events_per_flush = 1;  // >1 packs several events in one write
+  // "gzip" or "deflate": the body is sent in that content coding (chunked, each write flushed
+  // whole), as a compressing proxy in front of a provider sends it unasked.
+  std::string content_encoding;
 
   // Faults, for the resilience tests.
   std::chrono::milliseconds stall_before_headers{0};

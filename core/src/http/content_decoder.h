@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "llmrt/sdk/http.h"
+
+struct z_stream_s;
+
+namespace llmrt::core {
+
+// The content codings llmrt reads (RFC 9110 §8.4.1). It never asks for one (no
+// Accept-Encoding goes out), but a request without Accept-Encoding lets a server use any
+// (§12.5.3), and proxies and gateways in front of a provider do.
+enum class ContentCoding { gzip, deflate };
+
+// The coding a response's Content-Encoding names: null for none or `identity`. Throws Error
+// protocol, with `status`, for a coding llmrt cannot read (br, zstd, compress, two codings in a
+// row), naming it; but for an error status (400 and above) that coding is passed over (null):
+// the status tells what went wrong, and the body goes on as it came.
+std::optional<ContentCoding> content_coding(const HttpHeaders& headers, int status);
+
+// Whether a deflate body's first two bytes are a zlib header (RFC 1950 §2.2). A raw deflate
+// body that happens to start with two such bytes is read as zlib data: no reader can tell.
+bool starts_like_zlib(std::string_view first_bytes);
+
+// Decodes a body in `coding` as it arrives, through zlib: a gzip body may be several members
+// one after another (RFC 1952 §2.2); `deflate` is the zlib format (RFC 9110 §8.4.1.2), or raw
+// deflate data, which some servers send under that name. An empty body decodes to nothing.
+class ContentDecoder {
+ public:
+  // Gives up to `capacity` encoded bytes; 0 at the end of the body.
+  using Source = std::function<std::size_t(char* buffer, std::size_t capacity)>;
+
+  explicit ContentDecoder(ContentCoding coding);
+  ~ContentDecoder();
+  ContentDecoder(const ContentDecoder&) = delete;
+  ContentDecoder& operator=(const ContentDecoder&) = delete;
+
+  // Decodes into `out`, pulling from `source` until at least one byte is decoded; 0 at the end.
+  // Throws Error protocol on data that is not in the coding, or ends inside it.
+  std::size_t read(const Source& source, char* out, std::size_t capacity);
+
+ private:
+  // The next encoded bytes into the input buffer (zlib started on the body's first); 0 at the end.
+  std::size_t pull(const Source& source);
+  void start(std::string_view first_bytes);
+  [[noreturn]] void broken(const std::string& what) const;
+
+  ContentCoding coding_;
+  std::unique_ptr<z_stream_s> z_;
+  std::unique_ptr<char[]> input_;
+  bool started_ = false;
+  bool input_ended_ = false;
+  bool member_ended_ = false;  // the last gzip member (or the deflate data) is complete
+};
+
+}  // namespace llmrt::core

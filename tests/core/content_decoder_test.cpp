@@ -1,0 +1,146 @@
+// The content decoder on bytes given in every way a socket may give them: whatever the sizes of
+// the reads coming in and of the room going out, the decoded text is the same, and broken data
+// is refused the same way.
+#include "http/content_decoder.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+
+#include "llmrt/sdk/error.h"
+#include "support/zlib_coding.h"
+
+namespace llmrt::core {
+namespace {
+
+// Decodes `coded` given `in` bytes a read, into `out` bytes of room a call.
+std::string decode(ContentCoding coding, std::string_view coded, std::size_t in, std::size_t out) {
+  ContentDecoder decoder(coding);
+  std::size_t at = 0;
+  const ContentDecoder::Source source = [&](char* buffer, std::size_t capacity) {
+    const std::size_t n = std::min({in, capacity, coded.size() - at});
+    coded.copy(buffer, n, at);
+    at += n;
+    return n;
+  };
+  std::string text;
+  std::string room(out, '\0');
+  while (std::size_t n = decoder.read(source, room.data(), room.size())) text.append(room, 0, n);
+  EXPECT_EQ(decoder.read(source, room.data(), room.size()), 0U) << "an end stays an end";
+  return text;
+}
+
+std::string text_of(std::size_t size) {
+  std::string text;
+  for (std::size_t i = 0; text.size() < size; ++i) text += "token " + std::to_string(i * i) + ' ';
+  text.resize(size);
+  return text;
+}
+
+TEST(ContentDecoder, EverySplitOfTheInputAndOutputDecodesAlike) {
+  const std::string text = text_of(40'000);
+  struct Coded {
+    ContentCoding coding;
+    std::string bytes;
+  };
+  for (const Coded& c : {Coded{ContentCoding::gzip, test::compress(text, test::kGzipBits)},
+                         Coded{ContentCoding::deflate, test::compress(text, test::kZlibBits)},
+                         Coded{ContentCoding::deflate, test::compress(text, test::kRawDeflateBits)},
+                         // A gzip body under the name deflate: zlib finds it from its header.
+                         Coded{ContentCoding::deflate, test::compress(text, test::kGzipBits)}}) {
+    for (std::size_t in : {1, 2, 3, 7, 100, 16384, 1 << 20}) {
+      for (std::size_t out : {1, 5, 4096, 65536}) {
+        EXPECT_EQ(decode(c.coding, c.bytes, in, out), text)
+            << "coded " << c.bytes.size() << " bytes, " << in << " in, " << out << " out";
+      }
+    }
+  }
+}
+
+TEST(ContentDecoder, GzipMembersOneAfterAnotherMakeOneBody) {
+  const std::string coded = test::gzip("first ") + test::gzip("") + test::gzip("second");
+  for (std::size_t in : {1, 9, 1000}) {
+    EXPECT_EQ(decode(ContentCoding::gzip, coded, in, 3), "first second");
+  }
+}
+
+TEST(ContentDecoder, AnEmptyBodyIsNothingToDecode) {
+  EXPECT_EQ(decode(ContentCoding::gzip, "", 10, 10), "");
+  EXPECT_EQ(decode(ContentCoding::deflate, "", 10, 10), "");
+}
+
+// A partial flush lets what came before it out before the rest has arrived.
+TEST(ContentDecoder, AFlushedPartDecodesBeforeTheRestArrives) {
+  const std::string coded = test::compress("first second", test::kGzipBits, {6});
+  const std::size_t first_part = coded.find(std::string("\x00\x00\xff\xff", 4)) + 4;
+  ContentDecoder decoder(ContentCoding::gzip);
+  bool first_given = false;
+  const ContentDecoder::Source first_only = [&](char* buffer, std::size_t) {
+    // A second read would block on a socket: here it fails the test.
+    EXPECT_FALSE(first_given) << "read past the flushed part";
+    first_given = true;
+    return coded.copy(buffer, first_part);
+  };
+  char out[64];
+  const std::size_t n = decoder.read(first_only, out, sizeof out);
+  EXPECT_EQ(std::string_view(out, n), "first ");
+}
+
+void expect_refused(ContentCoding coding, std::string_view coded, std::string_view expected) {
+  for (std::size_t in : {1, 4096}) {
+    try {
+      decode(coding, coded, in, 4096);
+      ADD_FAILURE() << "decoded: " << expected;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::protocol);
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(ContentDecoder, BrokenDataIsRefusedAndNamed) {
+  const std::string gz = test::gzip(text_of(1000));
+  expect_refused(ContentCoding::gzip, "plain text",
+                 "the reply is not valid gzip data (Content-Encoding): incorrect header check");
+  expect_refused(ContentCoding::gzip, gz.substr(0, gz.size() - 3), "the body ended inside it");
+  expect_refused(ContentCoding::gzip, gz.substr(0, 5), "the body ended inside it");
+  std::string bad_check = gz;
+  bad_check[bad_check.size() - 5] ^= 1;  // the CRC-32 the trailer holds
+  expect_refused(ContentCoding::gzip, bad_check, "incorrect data check");
+  expect_refused(ContentCoding::gzip, gz + "xyz", "incorrect header check");
+  const std::string z = test::compress("text", test::kZlibBits);
+  expect_refused(ContentCoding::deflate, z + "x", "the reply is not valid deflate data");
+  expect_refused(ContentCoding::deflate, "\xff\xff\xff\xff", "the reply is not valid deflate data");
+}
+
+TEST(ContentCoding, TheFieldNamesTheCoding) {
+  auto coding = [](HttpHeaders headers, int status = 200) {
+    return content_coding(headers, status);
+  };
+  EXPECT_EQ(coding({}), std::nullopt);
+  EXPECT_EQ(coding({{"Content-Type", "application/json"}}), std::nullopt);
+  EXPECT_EQ(coding({{"content-encoding", " IDENTITY "}}), std::nullopt);
+  EXPECT_EQ(coding({{"Content-Encoding", ""}}), std::nullopt);
+  EXPECT_EQ(coding({{"Content-Encoding", "GZip"}}), ContentCoding::gzip);
+  EXPECT_EQ(coding({{"Content-Encoding", "x-gzip"}}), ContentCoding::gzip);
+  EXPECT_EQ(coding({{"Content-Encoding", "identity, deflate"}}), ContentCoding::deflate);
+  EXPECT_EQ(coding({{"Content-Encoding", "identity"}, {"CONTENT-ENCODING", "gzip"}}),
+            ContentCoding::gzip);
+  EXPECT_EQ(coding({{"Content-Encoding", "br"}}, 500), std::nullopt);
+  EXPECT_EQ(coding({{"Content-Encoding", "gzip, br"}}, 429), std::nullopt);
+  for (const char* value : {"br", "gzip, deflate", "compress", "gzip\x01"}) {
+    try {
+      coding({{"Content-Encoding", value}});
+      ADD_FAILURE() << value;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::protocol);
+      EXPECT_EQ(e.info().http_status, 200);
+      EXPECT_NE(std::string(e.what()).find("which llmrt cannot read"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace llmrt::core
