@@ -308,12 +308,39 @@ TEST_F(Hostile, NoContentReplyReturnsAtOnce) {
   server_.set_default(s);
   Outcome w = whole(bounded(milliseconds(8000), milliseconds(0)));
   EXPECT_LT(w.seconds, 3.0) << testing::PrintToString(w);
-  EXPECT_NE(w.kind, ErrorKind::timeout) << testing::PrintToString(w);
-  RecordProperty("whole", testing::PrintToString(w));
+  EXPECT_EQ(w.kind, ErrorKind::protocol) << testing::PrintToString(w);
+  EXPECT_NE(w.error.find("HTTP 204"), std::string::npos) << w.error;
   Outcome st = streamed(bounded(milliseconds(8000), milliseconds(0)));
   EXPECT_LT(st.seconds, 3.0) << testing::PrintToString(st);
-  EXPECT_NE(st.kind, ErrorKind::timeout) << testing::PrintToString(st);
-  RecordProperty("streamed", testing::PrintToString(st));
+  EXPECT_EQ(st.kind, ErrorKind::protocol) << testing::PrintToString(st);
+  EXPECT_NE(st.error.find("HTTP 204"), std::string::npos) << st.error;
+  EXPECT_NE(st.error.find("the reply's body is empty"), std::string::npos) << st.error;
+}
+
+// A server gone quiet mid-body: the error names the limit that ran out, blocking, streamed and
+// on a batch's loop.
+TEST_F(Hostile, ASilenceMidBodyNamesTheReadTimeout) {
+  mock::Scenario s = faulty();
+  s.hold_after_body = milliseconds(5000);  // a whole reply: its body is held open after the text
+  server_.set_default(s);
+  core::ChatModel m = bounded(milliseconds(500), milliseconds(0));
+  const std::string expected = "no byte arrived for 500 ms (the read timeout)";
+  Outcome w = whole(m);
+  EXPECT_EQ(w.kind, ErrorKind::timeout) << testing::PrintToString(w);
+  EXPECT_NE(w.error.find("reading the response body from"), std::string::npos) << w.error;
+  EXPECT_NE(w.error.find(expected), std::string::npos) << w.error;
+  std::vector<core::BatchOutcome> batch =
+      m.chat_batch({core::BatchItem{hello_, {}}, core::BatchItem{hello_, {}}}, {.concurrency = 2});
+  for (const core::BatchOutcome& o : batch) {
+    ASSERT_TRUE(o.error.has_value());
+    EXPECT_NE(std::string(o.error->what()).find(expected), std::string::npos) << o.error->what();
+  }
+  mock::Scenario slow = faulty();
+  slow.chunk_delay = milliseconds(5000);
+  server_.set_default(slow);
+  Outcome st = streamed(m);
+  EXPECT_EQ(st.kind, ErrorKind::timeout) << testing::PrintToString(st);
+  EXPECT_NE(st.error.find(expected), std::string::npos) << st.error;
 }
 
 }  // namespace

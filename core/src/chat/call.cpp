@@ -128,6 +128,19 @@ std::unique_ptr<StreamDecoder> Call::new_decoder(const ResponseStream& response)
                                                             .limits = model_->config.limits});
 }
 
+ChatResult Call::parse(const HttpResponse& response) const {
+  try {
+    return model_->provider->parse_response(response);
+  } catch (const Error& e) {
+    // A reply the plugin could not read under a 2xx (an empty 204, a body cut short by the
+    // server's own framing): the status it came with is part of what went wrong.
+    if (e.info().http_status != 0) throw;
+    ErrorInfo info = e.info();
+    info.http_status = response.status;
+    throw Error(std::move(info), e.partial_content());
+  }
+}
+
 ChatResult Call::run_whole() {
   while (true) {
     HttpRequest http = next_request();
@@ -137,7 +150,7 @@ ChatResult Call::run_whole() {
       response = model_->transport->send(http, context_);
       settle_budget(response.headers);
       if (!is_success(response.status)) throw Error(model_->provider->classify_error(response));
-      ChatResult result = model_->provider->parse_response(response);
+      ChatResult result = parse(response);
       // Servers that ignore `stop` still get their reply cut where llmrt promised.
       if (std::size_t at = find_first_stop(result.content, request_->params.stop_words);
           at != std::string::npos) {

@@ -61,6 +61,8 @@ class Call {
   // (when it got that far), every secret of the model (any of its keys, URL userinfo, query
   // values) taken out of every string, wherever the provider quoted it.
   Error completed(const Error& error) const;
+  // The provider's reading of a whole 2xx reply; its errors carry the reply's status.
+  ChatResult parse(const HttpResponse& response) const;
 
  private:
   HttpRequest next_request();

@@ -119,7 +119,7 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
     // status) an error object; the provider reads it as it reads a non-streamed body and
     // throws the classified error when it is one.
     HttpResponse whole{response_->status(), response_->headers(), std::move(undecoded_)};
-    ChatResult result = call_->provider().parse_response(whole);
+    ChatResult result = call_->parse(whole);
     std::vector<StreamEvent> events;
     if (!result.reasoning.empty()) events.emplace_back(ReasoningDelta{std::move(result.reasoning)});
     if (!result.content.empty()) events.emplace_back(ContentDelta{std::move(result.content)});
@@ -141,6 +141,16 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
       if (ended_) return;
     }
     return;
+  }
+  if (received_ == 0) {
+    // A body that ended well framed and empty (a 204, a Content-Length of 0): no cut
+    // connection, and no stream either.
+    ErrorInfo info;
+    info.kind = ErrorKind::protocol;
+    info.http_status = response_->status();
+    info.request_id = request_id_from(response_->headers());
+    info.message = "the reply's body is empty: no stream event arrived";
+    throw Error(std::move(info));
   }
   // The body ended without the provider's end marker: complete if it said why it finished
   // (some servers omit [DONE]), otherwise the connection was cut.
