@@ -1,7 +1,8 @@
 // A connection that ends before a response or inside its head, over real HTTP from a raw
 // loopback server, on a blocking call and on a batch's event loop: the error says which, and a
 // request whose answer had begun to arrive is never sent again (only one that met a pooled
-// connection the server had closed, before any byte came back, is); an answer sent before the
+// connection the server had closed, before any byte came back, is, and one answered 408 there);
+// an answer sent before the
 // request was read whole is the call's. And the head's fields as some servers write them: in any
 // case, as lists, folded, with bytes that have no place there; chunk-framing lines likewise.
 #include <gtest/gtest.h>
@@ -193,6 +194,35 @@ TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
     EXPECT_NE(std::string(e.what()).find("request too large"), std::string::npos) << e.what();
   }
   EXPECT_EQ(requests.load(), GetParam() ? 2 : 1);
+}
+
+// A server that times an idle connection out may say so with a 408 as it closes it; a request
+// that met that connection is sent once more on a new one (retries are off here).
+TEST_P(HeadCut, A408OnAReusedConnectionIsSentAgainOnANewOne) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  std::vector<Reply> replies(calls, whole());
+  replies.push_back(
+      cut("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"));
+  replies.insert(replies.end(), calls, whole());
+  ScriptedServer server(replies);
+  core::ChatModel m = model(server);
+  EXPECT_EQ(chat(m), "fine");
+  EXPECT_EQ(chat(m), "fine");
+  EXPECT_EQ(server.requests(), static_cast<int>(2 * calls + 1));
+  EXPECT_EQ(server.connections(), calls + 1);
+}
+
+// On a new connection a 408 is the server's answer to this request.
+TEST_P(HeadCut, A408OnANewConnectionIsTheCallsAnswer) {
+  ScriptedServer server(std::vector<Reply>(
+      4, cut("HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")));
+  try {
+    chat(model(server));
+    FAIL() << "a 408 succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.info().http_status, 408) << e.what();
+  }
+  EXPECT_EQ(server.requests(), GetParam() ? 2 : 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadCut, ::testing::Bool(),

@@ -236,6 +236,10 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
       }
       throw watch.explain(e);
     }
+    // A 408 on a reused connection is a server that timed the idle connection out and said so
+    // as it closed it (RFC 9110 §15.5.9), before this request arrived: sent once more, on a new
+    // connection, as for a pooled connection found closed.
+    if (reused && attempt == 0 && impl->head.status == 408) continue;
     watch.enter("reading the response body from ", where, std::nullopt);
     impl->body.emplace(connection, impl->head, options_.read_timeout);
     if (auto coding = content_coding(impl->head.headers, impl->head.status);
