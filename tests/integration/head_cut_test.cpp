@@ -2,9 +2,9 @@
 // loopback server, on a blocking call and on a batch's event loop: the error says which, and a
 // request whose answer had begun to arrive is never sent again (only one that met a pooled
 // connection the server had closed, before any byte came back, is, and one answered 408 there);
-// an answer sent before the
-// request was read whole is the call's. And the head's fields as some servers write them: in any
-// case, as lists, folded, with bytes that have no place there; chunk-framing lines likewise.
+// an answer sent before the request was read whole is the call's. And the head's fields as some
+// servers write them: in any case, as lists, folded, with bytes that have no place there;
+// chunk-framing lines likewise.
 #include <gtest/gtest.h>
 #include <sys/socket.h>
 #include <unistd.h>
