@@ -46,6 +46,12 @@ Measurement measure(const std::string& name, const char* unit, Body&& body) {
   // Memory touched for the first time: each a fault into the kernel (and, in a virtual machine
   // with shadow page tables, into the hypervisor: 10 µs apiece on the benchmark machine).
   m.figures.emplace_back("page_faults", static_cast<double>(after.ru_minflt - before.ru_minflt));
+  // Waits the client chose (a blocking read, an epoll_wait with nothing ready) and times the
+  // scheduler took a core from it with work left (a woken server thread sharing its core).
+  m.figures.emplace_back("voluntary_switches",
+                         static_cast<double>(after.ru_nvcsw - before.ru_nvcsw));
+  m.figures.emplace_back("involuntary_switches",
+                         static_cast<double>(after.ru_nivcsw - before.ru_nivcsw));
   return m;
 }
 

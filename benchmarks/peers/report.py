@@ -54,6 +54,14 @@ def server_us(run, who, workload):
     return r["mock_cpu_s"] * 1e6 / r["units"]
 
 
+def busy_cores(run, who, workload):
+    """The client's and the server's CPU over the wall time: how much of the machine the pair
+    kept busy. At 20 connections the rate is that over their CPU per request."""
+    r = run[(who, workload)]
+    wall = r["wall_s"] if "wall_s" in r else r["units"] / r["rate"]
+    return (r["cpu_s"] + r["mock_cpu_s"]) / wall
+
+
 def field(run, who, workload, name):
     return run[(who, workload)][name]
 
@@ -120,6 +128,18 @@ def targets():
                  shown(values(lambda r: server_us(r, "llmrt", "chat_c20")), "{:.1f}", " µs"),
                  "wrk " + shown(values(lambda r: server_us(r, "wire", "wrk_c20")), "{:.1f}", " µs") +
                  ", raw " + shown(values(lambda r: server_us(r, "llmrt", "raw_c20")), "{:.1f}", " µs"),
+                 "", "", "", ""])
+    rows.append(["chats c20: cores busy (client + server)",
+                 shown(values(lambda r: busy_cores(r, "llmrt", "chat_c20")), "{:.2f}"),
+                 "wrk " + shown(values(lambda r: busy_cores(r, "wire", "wrk_c20")), "{:.2f}") +
+                 ", raw " + shown(values(lambda r: busy_cores(r, "llmrt", "raw_c20")), "{:.2f}"),
+                 "", "", "", ""])
+    rows.append(["chats c20: client preempted per 1,000 requests",
+                 shown(values(lambda r: 1000 * field(r, "llmrt", "chat_c20", "involuntary_switches") /
+                              r[("llmrt", "chat_c20")]["units"]), "{:.0f}"),
+                 "raw " + shown(values(lambda r: 1000 * field(r, "llmrt", "raw_c20",
+                                                              "involuntary_switches") /
+                                       r[("llmrt", "raw_c20")]["units"]), "{:.0f}"),
                  "", "", "", ""])
     # The server apart from the client (run_peers.sh: the mock server on one core, the client on
     # the other): its one core is then everyone's ceiling, so this says whether a client keeps
