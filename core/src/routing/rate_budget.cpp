@@ -1,6 +1,7 @@
 #include "routing/rate_budget.h"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <limits>
@@ -145,6 +146,9 @@ struct RateBudget::Impl {
   std::optional<ServerLimit> server_requests;
   std::optional<ServerLimit> server_tokens;
   std::uint64_t observations = 0;
+  // Whether a server's headers ever set a limit: until then limited() and counts_tokens(),
+  // asked of every call, need neither the clock nor the lock.
+  std::atomic<bool> server_limits_seen{false};
 };
 
 RateBudget::Permit::Permit() = default;
@@ -276,8 +280,9 @@ void RateBudget::observe(const HttpHeaders& headers, Clock::time_point now) {
       [&](std::string_view remaining_name,
           std::string_view reset_name) -> std::optional<std::pair<long long, Clock::time_point>> {
     auto remaining = header_count(headers, remaining_name);
+    if (!remaining) return std::nullopt;  // most replies: no look for the reset either
     const std::string* reset_text = find_header(headers, reset_name);
-    if (!remaining || reset_text == nullptr) return std::nullopt;
+    if (reset_text == nullptr) return std::nullopt;
     auto reset = parse_reset_duration(*reset_text);
     if (!reset) return std::nullopt;
     // A server's word holds calls back for kLongestServerHold at most: a reset hours away (a
@@ -300,11 +305,13 @@ void RateBudget::observe(const HttpHeaders& headers, Clock::time_point now) {
     impl_->server_tokens =
         Impl::ServerLimit{tokens->first - impl_->in_flight.tokens, tokens->second, observation};
   }
+  impl_->server_limits_seen.store(true, std::memory_order_release);
   impl_->forget_past_resets(now);
 }
 
 bool RateBudget::counts_tokens() const {
   if (impl_->limits.tokens > 0) return true;
+  if (!impl_->server_limits_seen.load(std::memory_order_acquire)) return false;
   const Clock::time_point now = Clock::now();
   std::lock_guard lock(impl_->mutex);
   return impl_->server_tokens && impl_->server_tokens->reset > now;
@@ -313,6 +320,7 @@ bool RateBudget::counts_tokens() const {
 bool RateBudget::limited() const {
   const Limits& limits = impl_->limits;
   if (limits.requests > 0 || limits.tokens > 0) return true;
+  if (!impl_->server_limits_seen.load(std::memory_order_acquire)) return false;
   const Clock::time_point now = Clock::now();
   std::lock_guard lock(impl_->mutex);
   return (impl_->server_requests && impl_->server_requests->reset > now) ||
