@@ -237,6 +237,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   core::BatchOptions options;
   options.concurrency = o.concurrency;
   options.cancel = interrupt.token();
+  options.keep_outcomes = false;  // each is written out as it comes: none is held to the end
   options.on_item = [&](std::size_t i, const core::BatchOutcome& outcome) {
     if (out.failed()) return;  // stopping: the items still in flight end as cancelled
     if (interrupt.interrupted() && !outcome.ok() &&

@@ -49,6 +49,49 @@ TEST_F(BatchAndAsync, FiveHundredItemsWithFivePercentFailuresKeepTheirOrder) {
   EXPECT_EQ(server_.requests().size(), 500u);
 }
 
+// Outcomes not kept: each reaches on_item, whole and once, on the loop and on threads alike
+// (concurrency 1 runs on a thread), and chat_batch returns none.
+TEST_F(BatchAndAsync, OutcomesNotKeptReachOnItemOnceEach) {
+  std::vector<core::BatchItem> items;
+  for (int i = 0; i < 60; ++i) {
+    core::ParamOverrides o;
+    o.set_json("mock", i % 10 == 0 ? R"({"status":400})"
+                                   : R"({"content":"reply )" + std::to_string(i) + R"("})");
+    items.push_back({{{.role = "user", .content = "item " + std::to_string(i)}}, o});
+  }
+  for (std::size_t concurrency : {std::size_t{1}, std::size_t{8}}) {
+    std::vector<int> seen(items.size(), 0);
+    core::BatchOptions options;
+    options.concurrency = concurrency;
+    options.keep_outcomes = false;
+    options.on_item = [&](std::size_t i, const core::BatchOutcome& o) {
+      ++seen.at(i);
+      if (i % 10 == 0) {
+        ASSERT_FALSE(o.ok()) << i;
+        EXPECT_EQ(o.error->kind(), ErrorKind::bad_request);
+      } else {
+        ASSERT_TRUE(o.ok()) << i << ": " << o.error->what();
+        EXPECT_EQ(o.result->content, "reply " + std::to_string(i));
+      }
+    };
+    EXPECT_TRUE(model().chat_batch(items, options).empty()) << concurrency;
+    EXPECT_EQ(seen, std::vector<int>(items.size(), 1)) << concurrency;
+  }
+}
+
+TEST_F(BatchAndAsync, OutcomesNotKeptNeedOnItem) {
+  core::BatchOptions options;
+  options.keep_outcomes = false;
+  try {
+    model().chat_batch({core::BatchItem{hello_, {}}}, options);
+    FAIL() << "a batch that loses every outcome ran";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_request);
+    EXPECT_NE(std::string(e.what()).find("needs on_item"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 TEST_F(BatchAndAsync, ConcurrencyIsBounded) {
   std::vector<core::BatchItem> items(12, core::BatchItem{hello_, {}});
   mock::Scenario slow;

@@ -65,11 +65,17 @@ bool run_on_fibers(const std::function<void()>& worker, std::size_t wanted) {
 
 std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& items,
                                                 const BatchOptions& options) const {
+  if (!options.keep_outcomes && !options.on_item) {
+    throw Error(ErrorKind::bad_request,
+                "a batch that keeps no outcomes needs on_item: every outcome would be lost");
+  }
   std::vector<BatchOutcome> outcomes;
-  // Allocated, advised, then written: a big batch's outcomes are megabytes written end to end.
-  outcomes.reserve(items.size());
-  advise_huge_pages(outcomes.data(), items.size() * sizeof(BatchOutcome));
-  outcomes.resize(items.size());
+  if (options.keep_outcomes) {
+    // Allocated, advised, then written: a big batch's outcomes are megabytes written end to end.
+    outcomes.reserve(items.size());
+    advise_huge_pages(outcomes.data(), items.size() * sizeof(BatchOutcome));
+    outcomes.resize(items.size());
+  }
   std::atomic<std::size_t> next{0};
   // on_item is called one at a time: a fiber that finds it busy waits without holding up
   // the loop (the busy one may be waiting for a socket, if on_item makes a call itself).
@@ -83,14 +89,17 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
     const CallControl control{options.cancel, nullptr};
     for (std::size_t i = next++; i < items.size(); i = next++) {
       try {
-        outcomes[i] = run_item(*this, items[i], control);
+        // Not kept: this item's outcome is the worker's own until on_item is done with it.
+        std::optional<BatchOutcome> own;
+        BatchOutcome& outcome = options.keep_outcomes ? outcomes[i] : own.emplace();
+        outcome = run_item(*this, items[i], control);
         if (!options.on_item) continue;
         if (FiberLoop::current() != nullptr) {
           std::lock_guard lock(fiber_report);
-          options.on_item(i, outcomes[i]);
+          options.on_item(i, outcome);
         } else {
           std::lock_guard lock(report);
-          options.on_item(i, outcomes[i]);
+          options.on_item(i, outcome);
         }
       } catch (...) {
         if (!failed.exchange(true)) failure = std::current_exception();

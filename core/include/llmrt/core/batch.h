@@ -51,6 +51,11 @@ struct BatchOptions {
   std::function<void(std::size_t index, const BatchOutcome& outcome)> on_item{};
   // Cancels the items not yet finished; they end with kind `cancelled`.
   std::shared_ptr<CancelToken> cancel{};
+  // false: each outcome lives only while on_item is told of it, and chat_batch returns no
+  // outcomes (an empty vector), so that a batch's memory is that of its items and the calls in
+  // flight, however many items it has (a program that writes each outcome out as it comes, as
+  // `llmrt batch` does). Needs on_item: chat_batch refuses (Error bad_request) without one.
+  bool keep_outcomes = true;
 };
 
 }  // namespace llmrt::core
