@@ -129,6 +129,13 @@ def targets():
                  "wrk " + shown(values(lambda r: server_us(r, "wire", "wrk_c20")), "{:.1f}", " µs") +
                  ", raw " + shown(values(lambda r: server_us(r, "llmrt", "raw_c20")), "{:.1f}", " µs"),
                  "", "", "", ""])
+    # chat_c20 hands each outcome to on_item and keeps none (as `llmrt batch` and a gateway do);
+    # chat_batch's default keeps them all to return at the end: shown beside it.
+    kept = values(lambda r: 100 * rate(r, "llmrt", "chat_c20_kept") / rate(r, "wire", "wrk_c20"))
+    rows.append(["chats c20: rate, every outcome kept",
+                 shown(values(lambda r: rate(r, "llmrt", "chat_c20_kept")), unit="/s") + ", " +
+                 shown(values(lambda r: cpu_us(r, "llmrt", "chat_c20_kept")), "{:.1f}", " µs"),
+                 "wrk", shown(kept, pct, " %"), "", "", ""])
     rows.append(["chats c20: cores busy (client + server)",
                  shown(values(lambda r: busy_cores(r, "llmrt", "chat_c20")), "{:.2f}"),
                  "wrk " + shown(values(lambda r: busy_cores(r, "wire", "wrk_c20")), "{:.2f}") +

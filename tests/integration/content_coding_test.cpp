@@ -16,6 +16,7 @@
 #include "llmrt/core/batch.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/sdk/error.h"
+#include "support/chat_either_way.h"
 #include "support/connection_server.h"
 #include "support/zlib_coding.h"
 
@@ -92,28 +93,27 @@ class CodingServer {
   test::ConnectionServer server_{[this](int client) { serve(client); }};  // last: stops first
 };
 
+// A model of the OpenAI plugin for `server`: no retries (each request is sent once), and a read
+// timeout that only a broken test reaches.
+core::ModelConfig config_for(const CodingServer& server) {
+  core::ModelConfig c;
+  c.model = "m";
+  c.api_base = server.api_base();
+  c.keys = {"sk-test-key-0001"};
+  c.retry.max_retries = 0;
+  c.transport.read_timeout = std::chrono::seconds(10);
+  return c;
+}
+
 class ContentCoding : public ::testing::TestWithParam<bool> {
  protected:
   core::ChatModel model(const CodingServer& server, std::size_t max_body_bytes = 0) const {
-    core::ModelConfig c;
-    c.model = "m";
-    c.api_base = server.api_base();
-    c.keys = {"sk-test-key-0001"};
-    c.retry.max_retries = 0;
-    c.transport.read_timeout = std::chrono::seconds(10);
+    core::ModelConfig c = config_for(server);
     if (max_body_bytes != 0) c.transport.max_body_bytes = max_body_bytes;
     return runtime_.model(c);
   }
-  // One chat, blocking; or two at once in a batch, on its event loop: the first error, or the
-  // first item's reply.
   std::string chat(const core::ChatModel& m) const {
-    if (!GetParam()) return m.chat(hello_).content;
-    std::vector<core::BatchOutcome> out = m.chat_batch(
-        {core::BatchItem{hello_, {}}, core::BatchItem{hello_, {}}}, {.concurrency = 2});
-    for (const core::BatchOutcome& o : out) {
-      if (o.error) throw *o.error;
-    }
-    return out[0].result->content;
+    return test::chat_either_way(m, hello_, GetParam());
   }
   // The error of a chat that must fail.
   Error chat_error(const core::ChatModel& m) const {
@@ -243,6 +243,14 @@ constexpr std::string_view kLastEvents =
     "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"second\"},"
     "\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
 
+class ContentCodingStream : public ::testing::Test {
+ protected:
+  core::ChatStream stream(const core::ModelConfig& config) const {
+    return runtime_.model(config).stream_chat({{.role = "user", .content = "hi"}});
+  }
+  core::Runtime runtime_{{LLMRT_TEST_PLUGIN_DIR}};
+};
+
 std::string stream_head() {
   return "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\n"
          "Transfer-Encoding: chunked\r\n\r\n";
@@ -250,7 +258,7 @@ std::string stream_head() {
 
 // A streamed reply's first event, flushed by the server, reaches the caller before the rest of
 // the body is sent: decoding does not wait for the body's end.
-TEST(ContentCodingStream, AGzipStreamArrivesAsItIsSent) {
+TEST_F(ContentCodingStream, AGzipStreamArrivesAsItIsSent) {
   const std::string events = std::string(kFirstEvent) + std::string(kLastEvents);
   const std::string coded = compress(events, test::kGzipBits, {kFirstEvent.size()});
   // The first flush ends with an empty stored block: 00 00 ff ff.
@@ -264,15 +272,8 @@ TEST(ContentCodingStream, AGzipStreamArrivesAsItIsSent) {
        << coded.substr(first_part) << "\r\n0\r\n\r\n";
   CodingServer server({stream_head() + size.str() + coded.substr(0, first_part), rest.str()},
                       /*hold=*/true);
-  core::Runtime runtime{{LLMRT_TEST_PLUGIN_DIR}};
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
-  c.transport.read_timeout = std::chrono::seconds(10);
-  core::ChatStream stream = runtime.model(c).stream_chat({{.role = "user", .content = "hi"}});
   std::string text;
-  for (const core::StreamChunk& chunk : stream) {
+  for (const core::StreamChunk& chunk : stream(config_for(server))) {
     if (text.empty()) {
       EXPECT_EQ(chunk.delta, "first ");
       server.release();  // the rest is sent only now
@@ -285,20 +286,14 @@ TEST(ContentCodingStream, AGzipStreamArrivesAsItIsSent) {
 
 // A stream whose coded data breaks after its first event: the error says so, and the text that
 // arrived is handed over.
-TEST(ContentCodingStream, ABrokenGzipStreamHandsOverWhatArrived) {
+TEST_F(ContentCodingStream, ABrokenGzipStreamHandsOverWhatArrived) {
   const std::string coded = compress(kFirstEvent, test::kGzipBits, {kFirstEvent.size()});
   const std::size_t first_part = coded.find(std::string("\x00\x00\xff\xff", 4)) + 4;
   CodingServer server(stream_head() + chunked({coded.substr(0, first_part), "\xff\xff\xff"}));
-  core::Runtime runtime{{LLMRT_TEST_PLUGIN_DIR}};
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
-  c.retry.max_retries = 0;
-  c.transport.read_timeout = std::chrono::seconds(10);
   try {
-    core::ChatStream stream = runtime.model(c).stream_chat({{.role = "user", .content = "hi"}});
-    for (const core::StreamChunk& chunk : stream) EXPECT_EQ(chunk.delta, "first ");
+    for (const core::StreamChunk& chunk : stream(config_for(server))) {
+      EXPECT_EQ(chunk.delta, "first ");
+    }
     FAIL() << "the stream succeeded";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
@@ -308,21 +303,14 @@ TEST(ContentCodingStream, ABrokenGzipStreamHandsOverWhatArrived) {
 }
 
 // The streamed-body limit counts decoded bytes too: 16 MiB of SSE comments in a few kilobytes.
-TEST(ContentCodingStream, TheStreamLimitCountsDecodedBytes) {
+TEST_F(ContentCodingStream, TheStreamLimitCountsDecodedBytes) {
   std::string comments;
   while (comments.size() < (std::size_t{16} << 20)) comments += ": keep-alive\n";
   CodingServer server(stream_head() + chunked({gzip(comments)}));
-  core::Runtime runtime{{LLMRT_TEST_PLUGIN_DIR}};
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
-  c.retry.max_retries = 0;
-  c.transport.read_timeout = std::chrono::seconds(10);
+  core::ModelConfig c = config_for(server);
   c.transport.max_stream_bytes = std::size_t{1} << 20;
   try {
-    core::ChatStream stream = runtime.model(c).stream_chat({{.role = "user", .content = "hi"}});
-    for (const core::StreamChunk& chunk : stream) ADD_FAILURE() << chunk.delta;
+    for (const core::StreamChunk& chunk : stream(c)) ADD_FAILURE() << chunk.delta;
     FAIL() << "the stream succeeded";
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("max_stream_bytes"), std::string::npos) << e.what();

@@ -18,6 +18,7 @@
 #include "llmrt/core/batch.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/sdk/error.h"
+#include "support/chat_either_way.h"
 #include "support/connection_server.h"
 
 namespace llmrt {
@@ -80,16 +81,8 @@ class HeadCut : public ::testing::TestWithParam<bool> {
     c.transport.read_timeout = std::chrono::seconds(10);  // a server that fails to close
     return runtime_.model(c);
   }
-  // One chat, blocking; or two at once in a batch, on its event loop (one item alone would run
-  // on a thread of its own): the first error, or the first item's reply.
   std::string chat(const core::ChatModel& m) const {
-    if (!GetParam()) return m.chat(hello_).content;
-    std::vector<core::BatchOutcome> out = m.chat_batch(
-        {core::BatchItem{hello_, {}}, core::BatchItem{hello_, {}}}, {.concurrency = 2});
-    for (const core::BatchOutcome& o : out) {
-      if (o.error) throw *o.error;
-    }
-    return out[0].result->content;
+    return test::chat_either_way(m, hello_, GetParam());
   }
   // Two rounds of calls on one model, each read whole: the connections the second round
   // opened (none when the first round's were kept).
