@@ -50,7 +50,6 @@ class Call {
   std::size_t max_stream_bytes() const noexcept {
     return model_->config.transport.max_stream_bytes;
   }
-  const Provider& provider() const noexcept { return *model_->provider; }
   CancelToken& cancel_token() const noexcept { return *control_.cancel; }
 
   // The usage the provider reported, in place of the rate budgets' estimate.

@@ -60,7 +60,6 @@ class RoutedCall {
   const ChatRequest& request() const noexcept { return call_->request(); }
   std::size_t max_body_bytes() const noexcept { return call_->max_body_bytes(); }
   std::size_t max_stream_bytes() const noexcept { return call_->max_stream_bytes(); }
-  const Provider& provider() const noexcept { return call_->provider(); }
   ChatResult parse(const HttpResponse& response) const { return call_->parse(response); }
   CancelToken& cancel_token() const noexcept { return *control_.cancel; }
 
