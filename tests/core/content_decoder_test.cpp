@@ -114,6 +114,63 @@ TEST(ContentDecoder, BrokenDataIsRefusedAndNamed) {
   expect_refused(ContentCoding::deflate, "\xff\xff\xff\xff", "the reply is not valid deflate data");
 }
 
+// NULs and blanks after the coded data are padding some servers add, not a reply's fault; gzip
+// members under the name deflate are read as under gzip.
+TEST(ContentDecoder, PaddingAfterTheDataAndMembersUnderEitherNameAreRead) {
+  const std::string gz = test::gzip("text");
+  for (std::string_view padding : {std::string_view("\0\0\0\0", 4), std::string_view("\r\n")}) {
+    for (std::size_t in : {1, 4096}) {
+      EXPECT_EQ(decode(ContentCoding::gzip, gz + std::string(padding), in, 64), "text");
+      EXPECT_EQ(decode(ContentCoding::gzip, gz + std::string(padding) + gz, in, 64), "texttext");
+      EXPECT_EQ(decode(ContentCoding::deflate,
+                       test::compress("text", test::kZlibBits) + std::string(padding), in, 64),
+                "text");
+    }
+  }
+  EXPECT_EQ(decode(ContentCoding::deflate, gz + gz, 3, 64), "texttext");
+}
+
+// Coded data that decodes to nothing ends after a MiB of it: endless empty gzip members would
+// otherwise be read for ever, since the body limits count decoded bytes.
+TEST(ContentDecoder, DataThatDecodesToNothingIsBounded) {
+  const std::string empty_member = test::gzip("");
+  std::size_t given = 0;
+  const ContentDecoder::Source endless = [&](char* buffer, std::size_t capacity) {
+    const std::size_t n = std::min(capacity, empty_member.size());
+    empty_member.copy(buffer, n);
+    given += n;
+    return n;
+  };
+  ContentDecoder decoder(ContentCoding::gzip);
+  char out[64];
+  try {
+    decoder.read(endless, out, sizeof out);
+    FAIL() << "decoded";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("more than 1 MiB of it decodes to nothing"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_LT(given, ContentDecoder::kMostSilentBytes + 64);
+}
+
+// What was decoded before a fault in the same read is handed out before the fault is thrown.
+TEST(ContentDecoder, WhatCameBeforeAFaultInTheSameReadIsHandedOut) {
+  const std::string coded = test::compress("first ", test::kGzipBits, {6});
+  const std::size_t flushed = coded.find(std::string("\x00\x00\xff\xff", 4)) + 4;
+  const std::string body = coded.substr(0, flushed) + "\xff\xff\xff\xff";
+  ContentDecoder decoder(ContentCoding::gzip);
+  bool given = false;
+  const ContentDecoder::Source once = [&](char* buffer, std::size_t) {
+    if (std::exchange(given, true)) return std::size_t{0};
+    return body.copy(buffer, body.size());
+  };
+  char out[64];
+  const std::size_t n = decoder.read(once, out, sizeof out);
+  EXPECT_EQ(std::string_view(out, n), "first ");
+  EXPECT_THROW(decoder.read(once, out, sizeof out), Error);
+}
+
 TEST(ContentCoding, TheFieldNamesTheCoding) {
   auto coding = [](HttpHeaders headers, int status = 200) {
     return content_coding(headers, status);

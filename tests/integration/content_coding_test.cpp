@@ -222,7 +222,62 @@ TEST_P(ContentCoding, DataNotInItsCodingIsAProtocolErrorThatSaysSo) {
     CodingServer server(reply("200 OK", "Content-Encoding: gzip\r\n", c.body));
     const Error e = chat_error(model(server));
     EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+    EXPECT_EQ(e.info().http_status, 200) << e.what();
     EXPECT_NE(std::string(e.what()).find(c.expected), std::string::npos) << e.what();
+  }
+}
+
+// NULs or a line end after the coded data: padding, not a fault of the reply.
+TEST_P(ContentCoding, PaddingAfterTheCodedDataIsPassedOver) {
+  for (std::string_view padding : {std::string_view("\r\n"), std::string_view("\0\0\0\0", 4)}) {
+    CodingServer server(
+        reply("200 OK", "Content-Encoding: gzip\r\n", gzip(kBody) + std::string(padding)));
+    EXPECT_EQ(chat(model(server)), "fine");
+  }
+}
+
+// Endless empty gzip members decode to nothing, so no body limit would stop them: a MiB of them
+// does. On a batch's loop, the call that reads them holds up the others no longer than that.
+TEST_P(ContentCoding, CodedDataThatDecodesToNothingEndsAfterAMiB) {
+  const std::string member = gzip("");
+  std::string members;
+  while (members.size() < (std::size_t{3} << 20)) members += member;
+  CodingServer server(
+      "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" +
+      chunked({members}));
+  const Error e = chat_error(model(server));
+  EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  EXPECT_NE(std::string(e.what()).find("more than 1 MiB of it decodes to nothing"),
+            std::string::npos)
+      << e.what();
+}
+
+// An error reply whose body is not in the coding its head names: the status still tells what
+// went wrong (a 429 is a rate limit, retried and cooled down as one).
+TEST_P(ContentCoding, AnErrorReplyWhoseBodyIsNotInItsCodingKeepsItsStatus) {
+  CodingServer server(reply("429 Too Many Requests", "Content-Encoding: gzip\r\n", "not gzip"));
+  const Error e = chat_error(model(server));
+  EXPECT_EQ(e.kind(), ErrorKind::rate_limited) << e.what();
+  EXPECT_EQ(e.info().http_status, 429) << e.what();
+}
+
+// No body, nothing to decode: a 204, a Content-Length of 0 or a redirect under a coding llmrt
+// cannot read fails for what it is, not for the coding.
+TEST_P(ContentCoding, AReplyWithNothingToDecodeFailsForWhatItIs) {
+  struct Case {
+    std::string bytes;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"HTTP/1.1 204 No Content\r\nContent-Encoding: br\r\n\r\n", 204},
+      {reply("200 OK", "Content-Encoding: br\r\n", ""), 200},
+      {reply("302 Found", "Location: /elsewhere\r\nContent-Encoding: br\r\n", "\x8b\x02"), 302},
+  };
+  for (const Case& c : cases) {
+    CodingServer server(c.bytes);
+    const Error e = chat_error(model(server));
+    EXPECT_EQ(e.info().http_status, c.status) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("content coding"), std::string::npos) << e.what();
   }
 }
 
@@ -245,6 +300,9 @@ constexpr std::string_view kLastEvents =
 
 class ContentCodingStream : public ::testing::Test {
  protected:
+  // A stream whose coded data breaks after its first event: the error says so, and the event's
+  // text is handed over.
+  void expect_broken_after_first_event(const std::string& reply_bytes);
   core::ChatStream stream(const core::ModelConfig& config) const {
     return runtime_.model(config).stream_chat({{.role = "user", .content = "hi"}});
   }
@@ -289,7 +347,16 @@ TEST_F(ContentCodingStream, AGzipStreamArrivesAsItIsSent) {
 TEST_F(ContentCodingStream, ABrokenGzipStreamHandsOverWhatArrived) {
   const std::string coded = compress(kFirstEvent, test::kGzipBits, {kFirstEvent.size()});
   const std::size_t first_part = coded.find(std::string("\x00\x00\xff\xff", 4)) + 4;
-  CodingServer server(stream_head() + chunked({coded.substr(0, first_part), "\xff\xff\xff"}));
+  // The fault in a read of its own, and in the read that brought the event.
+  for (const std::vector<std::string>& pieces :
+       {std::vector<std::string>{coded.substr(0, first_part), "\xff\xff\xff"},
+        std::vector<std::string>{coded.substr(0, first_part) + "\xff\xff\xff"}}) {
+    expect_broken_after_first_event(stream_head() + chunked(pieces));
+  }
+}
+
+void ContentCodingStream::expect_broken_after_first_event(const std::string& reply_bytes) {
+  CodingServer server(reply_bytes);
   try {
     for (const core::StreamChunk& chunk : stream(config_for(server))) {
       EXPECT_EQ(chunk.delta, "first ");

@@ -40,6 +40,14 @@ struct Reply {
 };
 
 Reply whole() { return {whole_reply(), false}; }
+// An error reply with a JSON body, on a connection the server keeps.
+Reply reply_with_status(std::string_view status) {
+  constexpr std::string_view kError = R"({"error":{"message":"timed out upstream"}})";
+  return {"HTTP/1.1 " + std::string(status) +
+              "\r\nContent-Type: application/json\r\nContent-Length: " +
+              std::to_string(kError.size()) + "\r\n\r\n" + std::string(kError),
+          false};
+}
 Reply cut(std::string bytes) { return {std::move(bytes), true}; }
 
 // Answers the Nth request it receives, on whichever connection, with the Nth of `replies` (an
@@ -205,6 +213,25 @@ TEST_P(HeadCut, A408OnAReusedConnectionIsSentAgainOnANewOne) {
   EXPECT_EQ(server.connections(), calls + 1);
 }
 
+// A 408 that keeps its connection is not an idle connection timed out: a gateway's upstream
+// timeout, say, after the request was worked on. It is the call's answer, sent once.
+TEST_P(HeadCut, A408ThatKeepsItsConnectionIsTheCallsAnswer) {
+  const std::size_t calls = GetParam() ? 2 : 1;
+  std::vector<Reply> replies(calls, whole());
+  replies.push_back(reply_with_status("408 Request Timeout"));
+  replies.insert(replies.end(), calls, whole());
+  ScriptedServer server(replies);
+  core::ChatModel m = model(server);
+  EXPECT_EQ(chat(m), "fine");
+  try {
+    chat(m);
+    FAIL() << "a 408 succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.info().http_status, 408) << e.what();
+  }
+  EXPECT_EQ(server.requests(), static_cast<int>(2 * calls));
+}
+
 // On a new connection a 408 is the server's answer to this request.
 TEST_P(HeadCut, A408OnANewConnectionIsTheCallsAnswer) {
   ScriptedServer server(std::vector<Reply>(
@@ -216,6 +243,36 @@ TEST_P(HeadCut, A408OnANewConnectionIsTheCallsAnswer) {
     EXPECT_EQ(e.info().http_status, 408) << e.what();
   }
   EXPECT_EQ(server.requests(), GetParam() ? 2 : 1);
+}
+
+// An event stream without a length or chunks ends where the connection does: cut inside its
+// first event, it is a network failure, retried like a chunked one, and no whole reply to read.
+TEST(StreamCut, AnEventStreamCutInsideItsFirstEventIsRetried) {
+  const Reply cut_stream =
+      cut("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+          "data: {\"choices");
+  ScriptedServer server({cut_stream, cut_stream});
+  core::Runtime runtime{{LLMRT_TEST_PLUGIN_DIR}};
+  core::ModelConfig c;
+  c.model = "m";
+  c.api_base = server.api_base();
+  c.keys = {"sk-test-key-0001"};
+  c.retry.max_retries = 1;
+  c.retry.initial_backoff = std::chrono::milliseconds(1);
+  c.transport.read_timeout = std::chrono::seconds(10);
+  try {
+    for (const core::StreamChunk& chunk :
+         runtime.model(c).stream_chat({{.role = "user", .content = "hi"}})) {
+      ADD_FAILURE() << chunk.delta;
+    }
+    FAIL() << "the stream succeeded";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::network) << e.what();
+    EXPECT_NE(std::string(e.what()).find("before the stream's first event was whole"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(server.requests(), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadCut, ::testing::Bool(),

@@ -14,8 +14,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool is_success(int status) { return status >= 200 && status < 300; }
-
 // Room in a budget is taken at once; on a fiber, waiting for it is done on a helper thread.
 RateBudget::Permit take_permit(RateBudget& budget, long long tokens, CancelToken& cancel,
                                std::optional<Clock::time_point> deadline) {

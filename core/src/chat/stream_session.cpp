@@ -22,6 +22,19 @@ constexpr std::chrono::milliseconds kDrainGrace{200};
 constexpr std::size_t kReserveTextAfter = std::size_t{1} << 20;
 constexpr std::size_t kMaxTextReserve = std::size_t{1} << 30;
 
+// The starts of an event stream's lines (a comment, the four field names of the WHATWG spec).
+constexpr std::string_view kFields[] = {":", "data:", "event:", "id:", "retry:"};
+
+// Whether a body that gave no event starts as an event stream does (a field name or a comment,
+// after a byte order mark and blank lines): then it was cut inside its first event, and is no
+// whole reply to read as one.
+bool starts_as_event_stream(std::string_view text) {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  while (!text.empty() && (text.front() == '\r' || text.front() == '\n')) text.remove_prefix(1);
+  return std::any_of(std::begin(kFields), std::end(kFields),
+                     [&](std::string_view field) { return text.starts_with(field); });
+}
+
 }  // namespace
 
 StreamSession::StreamSession(std::unique_ptr<RoutedCall> call)
@@ -114,6 +127,11 @@ void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out
 }
 
 void StreamSession::body_ended(std::vector<StreamEvent>& out) {
+  if (!decoded_any_ && starts_as_event_stream(undecoded_)) {
+    // As when a chunked body is cut: the connection's fault, which a retry may mend.
+    throw Error(ErrorKind::network,
+                "the connection closed before the stream's first event was whole");
+  }
   if (!decoded_any_ && !undecoded_.empty()) {
     // Nothing in the body was a stream event: it may be a whole reply, or (with a 2xx
     // status) an error object; the provider reads it as it reads a non-streamed body and

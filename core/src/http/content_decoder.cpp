@@ -2,10 +2,12 @@
 
 #include <zlib.h>
 
+#include <cctype>
 #include <limits>
 #include <vector>
 
 #include "http/field_text.h"
+#include "llmrt/core/transport.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
@@ -39,8 +41,9 @@ std::optional<ContentCoding> content_coding(const HttpHeaders& headers, int stat
     if (iequals(codings[0], "gzip") || iequals(codings[0], "x-gzip")) return ContentCoding::gzip;
     if (iequals(codings[0], "deflate")) return ContentCoding::deflate;
   }
-  // An error's status says what went wrong whatever its body is: the body goes on as it came.
-  if (status >= 400) return std::nullopt;
+  // A reply that is not a success says what went wrong by its status, whatever its body is:
+  // the body goes on as it came.
+  if (!is_success(status)) return std::nullopt;
   std::string named;
   for (std::string_view coding : codings) named += (named.empty() ? "" : ", ") + in_quotes(coding);
   ErrorInfo info;
@@ -72,10 +75,11 @@ ContentDecoder::~ContentDecoder() {
 
 void ContentDecoder::start(std::string_view first_bytes) {
   int window_bits = kGzipBits;
+  const bool gzip_header = first_bytes.starts_with("\x1f\x8b");
+  gzip_members_ = coding_ == ContentCoding::gzip || gzip_header;
   if (coding_ == ContentCoding::deflate) {
     // The zlib format, as RFC 9110 §8.4.1.2 has it, or gzip: zlib tells them apart from their
     // headers. Without either header, raw deflate data, which some servers send under the name.
-    const bool gzip_header = first_bytes.starts_with("\x1f\x8b");
     window_bits = starts_like_zlib(first_bytes) || gzip_header ? kZlibOrGzipBits : kRawBits;
   }
   if (inflateInit2(z_.get(), window_bits) != Z_OK) {
@@ -102,12 +106,56 @@ std::size_t ContentDecoder::pull(const Source& source) {
   return n;
 }
 
+bool ContentDecoder::more_after_end() {
+  while (z_->avail_in > 0 && (*z_->next_in == '\0' || std::isspace(*z_->next_in) != 0)) {
+    ++z_->next_in;
+    --z_->avail_in;
+  }
+  return z_->avail_in > 0;
+}
+
+std::optional<std::string> ContentDecoder::inflate_step() {
+  if (member_ended_) {
+    // More bytes after a complete gzip member start another (RFC 1952 §2.2); after deflate
+    // data, nothing may follow.
+    if (!gzip_members_) return "bytes follow the end of the data";
+    inflateReset(z_.get());
+    member_ended_ = false;
+  }
+  const uInt before_in = z_->avail_in;
+  const uInt before_out = z_->avail_out;
+  const int rc = inflate(z_.get(), Z_NO_FLUSH);
+  silent_bytes_ = z_->avail_out < before_out ? 0 : silent_bytes_ + (before_in - z_->avail_in);
+  if (silent_bytes_ > kMostSilentBytes) {
+    return "more than " + std::to_string(kMostSilentBytes >> 20) + " MiB of it decodes to nothing";
+  }
+  switch (rc) {
+    case Z_STREAM_END:
+      member_ended_ = true;
+      return std::nullopt;
+    case Z_OK:
+      return std::nullopt;
+    case Z_BUF_ERROR:
+      // No progress: more input is needed, and there is none left.
+      if (input_ended_ && z_->avail_in == 0) return "the body ended inside it";
+      return std::nullopt;
+    case Z_NEED_DICT:
+      return "it needs a preset dictionary";
+    case Z_MEM_ERROR:
+      throw Error(ErrorKind::protocol, "zlib ran out of memory to decode the reply");
+    default:
+      return z_->msg != nullptr ? std::string(z_->msg) : "zlib error " + std::to_string(rc);
+  }
+}
+
 std::size_t ContentDecoder::read(const Source& source, char* out, std::size_t capacity) {
+  if (fault_) broken(*fault_);
   // zlib counts in unsigned int.
   capacity = std::min<std::size_t>(capacity, std::numeric_limits<unsigned int>::max());
   z_->next_out = reinterpret_cast<Bytef*>(out);
   z_->avail_out = static_cast<unsigned int>(capacity);
   while (z_->avail_out == capacity) {
+    if (member_ended_ && !more_after_end() && input_ended_) return 0;  // whole
     if (z_->avail_in == 0 && !input_ended_) {
       if (const std::size_t n = pull(source); n == 0) {
         input_ended_ = true;
@@ -115,27 +163,12 @@ std::size_t ContentDecoder::read(const Source& source, char* out, std::size_t ca
         z_->next_in = reinterpret_cast<Bytef*>(input_.get());
         z_->avail_in = static_cast<unsigned int>(n);
       }
+      continue;  // padding after the end is passed over first
     }
-    if (z_->avail_in == 0 && input_ended_ && (member_ended_ || !started_)) return 0;  // or empty
-    if (member_ended_) {
-      // More bytes after a complete gzip member start another (RFC 1952 §2.2); after deflate
-      // data, nothing may follow.
-      if (coding_ != ContentCoding::gzip) broken("bytes follow the end of the data");
-      inflateReset(z_.get());
-      member_ended_ = false;
-    }
-    const int rc = inflate(z_.get(), Z_NO_FLUSH);
-    if (rc == Z_STREAM_END) {
-      member_ended_ = true;
-    } else if (rc == Z_BUF_ERROR && input_ended_ && z_->avail_in == 0) {
-      // No input left and nothing more to give: zlib still waits for data.
-      broken("the body ended inside it");
-    } else if (rc == Z_NEED_DICT) {
-      broken("it needs a preset dictionary");
-    } else if (rc == Z_MEM_ERROR) {
-      throw Error(ErrorKind::protocol, "zlib ran out of memory to decode the reply");
-    } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      broken(z_->msg != nullptr ? z_->msg : "zlib error " + std::to_string(rc));
+    if (!started_) return 0;  // an empty body
+    if (std::optional<std::string> fault = inflate_step()) {
+      if (z_->avail_out == capacity) broken(*fault);
+      fault_ = std::move(fault);  // what came before it goes out first
     }
   }
   return capacity - z_->avail_out;

@@ -115,23 +115,34 @@ std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
     impl_->drop();
     throw error;
   } catch (const Error& e) {
-    Error error = impl_->watch.explain(e);
+    ErrorInfo info = impl_->watch.explain(e).info();
+    // A body that is not what its head promised (broken framing or coding, over a limit) is a
+    // fault of this reply: its status goes with it. A cut or a silence is the connection's.
+    if (info.kind == ErrorKind::protocol && info.http_status == 0) info.http_status = status();
     impl_->drop();
-    throw error;
+    throw Error(std::move(info), e.partial_content());
   }
 }
 
 std::string ResponseStream::read_all(std::size_t limit) {
   std::string body;
   char chunk[16384];
-  while (std::size_t n = read_some(chunk, sizeof chunk)) {
-    if (body.size() + n > limit) {
-      abort();
-      throw Error(ErrorKind::protocol, "response body from " + impl_->endpoint->key +
-                                           " exceeds the limit of " + std::to_string(limit) +
-                                           " bytes");
+  try {
+    while (std::size_t n = read_some(chunk, sizeof chunk)) {
+      if (body.size() + n > limit) {
+        abort();
+        ErrorInfo info{.kind = ErrorKind::protocol, .http_status = status()};
+        info.message = "response body from " + impl_->endpoint->key + " exceeds the limit of " +
+                       std::to_string(limit) + " bytes (max_body_bytes, decoded bytes)";
+        throw Error(std::move(info));
+      }
+      body.append(chunk, n);
     }
-    body.append(chunk, n);
+  } catch (const Error& e) {
+    // An error reply's status tells what went wrong: a body of it that cannot be read whole (in
+    // a coding it is not in, over the limit) is what arrived of it, and the status decides.
+    if (is_success(status()) || e.kind() != ErrorKind::protocol) throw;
+    abort();
   }
   return body;
 }
@@ -239,11 +250,19 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
     // A 408 on a reused connection is a server that timed the idle connection out and said so
     // as it closed it (RFC 9110 §15.5.9), before this request arrived: sent once more, on a new
     // connection, as for a pooled connection found closed.
-    if (reused && attempt == 0 && impl->head.status == 408) continue;
+    if (reused && attempt == 0 && impl->head.status == 408 && !impl->head.keep_alive) {
+      if (log_enabled(LogLevel::debug)) {
+        log(LogLevel::debug, "HTTP 408 closing a reused connection to " + where + endpoint.target +
+                                 ": the request is sent again on a new one");
+      }
+      continue;
+    }
     watch.enter("reading the response body from ", where, std::nullopt);
     impl->body.emplace(connection, impl->head, options_.read_timeout);
-    if (auto coding = content_coding(impl->head.headers, impl->head.status);
-        coding && !impl->head.no_body) {
+    // A reply without a body has nothing to decode, whatever its head says.
+    const bool body_expected = !impl->head.no_body && impl->head.content_length != 0U;
+    if (auto coding =
+            body_expected ? content_coding(impl->head.headers, impl->head.status) : std::nullopt) {
       impl->decoder.emplace(*coding);
     }
     if (log_enabled(LogLevel::debug)) {

@@ -43,6 +43,9 @@ struct RequestContext {
   std::optional<std::chrono::steady_clock::time_point> deadline{};
 };
 
+// A 2xx status: the request succeeded (RFC 9110 §15.3).
+inline bool is_success(int status) noexcept { return status >= 200 && status < 300; }
+
 // A response whose headers have arrived and whose body is read as it comes.
 class ResponseStream {
  public:
