@@ -93,16 +93,8 @@ class CodingServer {
   test::ConnectionServer server_{[this](int client) { serve(client); }};  // last: stops first
 };
 
-// A model of the OpenAI plugin for `server`: no retries (each request is sent once), and a read
-// timeout that only a broken test reaches.
 core::ModelConfig config_for(const CodingServer& server) {
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
-  c.retry.max_retries = 0;
-  c.transport.read_timeout = std::chrono::seconds(10);
-  return c;
+  return test::scripted_server_config(server.api_base());
 }
 
 class ContentCoding : public ::testing::TestWithParam<bool> {

@@ -81,13 +81,7 @@ class ScriptedServer {
 class HeadCut : public ::testing::TestWithParam<bool> {
  protected:
   core::ChatModel model(const ScriptedServer& server) const {
-    core::ModelConfig c;
-    c.model = "m";
-    c.api_base = server.api_base();
-    c.keys = {"sk-test-key-0001"};
-    c.retry.max_retries = 0;  // only the transport's own resend may send a request twice
-    c.transport.read_timeout = std::chrono::seconds(10);  // a server that fails to close
-    return runtime_.model(c);
+    return runtime_.model(test::scripted_server_config(server.api_base()));
   }
   std::string chat(const core::ChatModel& m) const {
     return test::chat_either_way(m, hello_, GetParam());
@@ -253,13 +247,9 @@ TEST(StreamCut, AnEventStreamCutInsideItsFirstEventIsRetried) {
           "data: {\"choices");
   ScriptedServer server({cut_stream, cut_stream});
   core::Runtime runtime{{LLMRT_TEST_PLUGIN_DIR}};
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
+  core::ModelConfig c = test::scripted_server_config(server.api_base());
   c.retry.max_retries = 1;
   c.retry.initial_backoff = std::chrono::milliseconds(1);
-  c.transport.read_timeout = std::chrono::seconds(10);
   try {
     for (const core::StreamChunk& chunk :
          runtime.model(c).stream_chat({{.role = "user", .content = "hi"}})) {
