@@ -197,7 +197,9 @@ std::string openai_error_record(const std::string& custom_id, const Error& error
   rapidjson::StringBuffer b;
   Writer w(b);
   start_record(w, custom_id);
-  if (info.http_status > 0) {
+  // A refusal (a status that is no 2xx) is a response record; a 2xx reply llmrt could not read
+  // is an error record, as tools written for the Batch API take a 200 for a success.
+  if (info.http_status > 0 && (info.http_status < 200 || info.http_status >= 300)) {
     // The server answered: its status, and an error body of the API's shape.
     w.Key("response");
     w.StartObject();

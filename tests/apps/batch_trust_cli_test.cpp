@@ -165,6 +165,12 @@ TEST_F(BatchTrustCli, OpenAiBatchApiLinesRunUnchangedAndGetItsOutputFormat) {
           R"("body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}],)"
           R"("mock":{"status":400}}})"
        << "\n";
+    // A 2xx reply llmrt cannot read (a 204 has no body) is an error record, not a response with
+    // status_code 204: tools written for the Batch API take a 2xx for a success.
+    in << R"({"custom_id":"request-4","method":"POST","url":"/v1/chat/completions",)"
+          R"("body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}],)"
+          R"("mock":{"status":204}}})"
+       << "\n";
   }
   auto r = run_process(batch_argv());
   EXPECT_EQ(r.exit_code, 1) << r.err;
@@ -176,7 +182,7 @@ TEST_F(BatchTrustCli, OpenAiBatchApiLinesRunUnchangedAndGetItsOutputFormat) {
                        "'m'"),
             std::string::npos)
       << r.err;
-  ASSERT_EQ(server_.requests().size(), 2u);
+  ASSERT_EQ(server_.requests().size(), 3u);
   rapidjson::Document sent;
   for (const auto& request : server_.requests()) {
     sent.Parse(request.body.c_str());
@@ -195,7 +201,7 @@ TEST_F(BatchTrustCli, OpenAiBatchApiLinesRunUnchangedAndGetItsOutputFormat) {
     std::string id = doc["custom_id"].GetString();
     records[id] = std::move(doc);
   }
-  ASSERT_EQ(records.size(), 3u);
+  ASSERT_EQ(records.size(), 4u);
   const rapidjson::Document& ok = records["request-1"];
   EXPECT_EQ(std::string(ok["id"].GetString()).rfind("batch_req_", 0), 0u);
   EXPECT_TRUE(ok["error"].IsNull());
@@ -218,11 +224,15 @@ TEST_F(BatchTrustCli, OpenAiBatchApiLinesRunUnchangedAndGetItsOutputFormat) {
   EXPECT_EQ(failed["response"]["status_code"].GetInt(), 400);
   EXPECT_STREQ(failed["response"]["body"]["error"]["type"].GetString(), "bad_request");
 
+  const rapidjson::Document& unreadable = records["request-4"];
+  EXPECT_TRUE(unreadable["response"].IsNull());
+  EXPECT_STREQ(unreadable["error"]["code"].GetString(), "protocol");
+
   // A rerun knows the finished line from the failed ones.
   server_.clear_requests();
   auto again = run_process(batch_argv({"--retry-failed"}));
   EXPECT_EQ(again.exit_code, 1) << again.err;
-  EXPECT_EQ(server_.requests().size(), 1u);  // request-3 again; request-1 is done
+  EXPECT_EQ(server_.requests().size(), 2u);  // request-3 and -4 again; request-1 is done
 }
 
 // The bar is drawn only on a terminal: stderr is a 50-column pseudo-terminal here.

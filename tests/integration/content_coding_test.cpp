@@ -239,8 +239,7 @@ TEST_P(ContentCoding, CodedDataThatDecodesToNothingEndsAfterAMiB) {
       chunked({members}));
   const Error e = chat_error(model(server));
   EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
-  EXPECT_NE(std::string(e.what()).find("more than 1 MiB of it decodes to nothing"),
-            std::string::npos)
+  EXPECT_NE(std::string(e.what()).find("MiB longer than what it decodes to"), std::string::npos)
       << e.what();
 }
 

@@ -239,30 +239,44 @@ TEST_P(HeadCut, A408OnANewConnectionIsTheCallsAnswer) {
   EXPECT_EQ(server.requests(), GetParam() ? 2 : 1);
 }
 
-// An event stream without a length or chunks ends where the connection does: cut inside its
-// first event, it is a network failure, retried like a chunked one, and no whole reply to read.
-TEST(StreamCut, AnEventStreamCutInsideItsFirstEventIsRetried) {
-  const Reply cut_stream =
-      cut("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
-          "data: {\"choices");
-  ScriptedServer server({cut_stream, cut_stream});
-  core::Runtime runtime{{LLMRT_TEST_PLUGIN_DIR}};
-  core::ModelConfig c = test::scripted_server_config(server.api_base());
-  c.retry.max_retries = 1;
-  c.retry.initial_backoff = std::chrono::milliseconds(1);
-  try {
-    for (const core::StreamChunk& chunk :
-         runtime.model(c).stream_chat({{.role = "user", .content = "hi"}})) {
-      ADD_FAILURE() << chunk.delta;
+// A stream that gave no event: a body framed whole that holds none is the server's fault, not
+// retried; one framed by the connection's end (no length, no chunks) may have been cut, inside
+// its first event or before it, and is retried like a cut chunked one.
+TEST(StreamCut, HowAStreamWithoutAnEventEndedDecidesItsKind) {
+  struct Case {
+    std::string reply;
+    ErrorKind kind;
+    std::string_view message;
+    int requests;
+  };
+  const std::vector<Case> cases = {
+      {"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 8\r\n\r\n"
+       ": ping\n\n",
+       ErrorKind::protocol, "the event stream ended before its first event was whole", 1},
+      {"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n",
+       ErrorKind::network, "the connection closed before any of the stream arrived", 2},
+      {"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
+       "data: {\"choices",
+       ErrorKind::network, "the connection closed before the stream's first event was whole", 2},
+  };
+  for (const Case& c : cases) {
+    ScriptedServer server({cut(c.reply), cut(c.reply)});
+    core::Runtime runtime{{LLMRT_TEST_PLUGIN_DIR}};
+    core::ModelConfig config = test::scripted_server_config(server.api_base());
+    config.retry.max_retries = 1;
+    config.retry.initial_backoff = std::chrono::milliseconds(1);
+    try {
+      for (const core::StreamChunk& chunk :
+           runtime.model(config).stream_chat({{.role = "user", .content = "hi"}})) {
+        ADD_FAILURE() << chunk.delta;
+      }
+      ADD_FAILURE() << "the stream succeeded";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), c.kind) << e.what();
+      EXPECT_NE(std::string(e.what()).find(c.message), std::string::npos) << e.what();
     }
-    FAIL() << "the stream succeeded";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::network) << e.what();
-    EXPECT_NE(std::string(e.what()).find("before the stream's first event was whole"),
-              std::string::npos)
-        << e.what();
+    EXPECT_EQ(server.requests(), c.requests) << c.message;
   }
-  EXPECT_EQ(server.requests(), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(BlockingAndOnTheLoop, HeadCut, ::testing::Bool(),

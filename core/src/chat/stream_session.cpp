@@ -126,11 +126,24 @@ void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out
   if (failure) throw *failure;
 }
 
+Error StreamSession::empty_stream(std::string message) const {
+  ErrorInfo info;
+  info.kind = ErrorKind::protocol;
+  info.http_status = response_->status();
+  info.request_id = request_id_from(response_->headers());
+  info.message = std::move(message);
+  return Error(std::move(info));
+}
+
 void StreamSession::body_ended(std::vector<StreamEvent>& out) {
   if (!decoded_any_ && starts_as_event_stream(undecoded_)) {
-    // As when a chunked body is cut: the connection's fault, which a retry may mend.
-    throw Error(ErrorKind::network,
-                "the connection closed before the stream's first event was whole");
+    // Framed by the connection's end, as a cut chunked body is: the connection's fault, which a
+    // retry may mend. A body framed whole is the server's.
+    if (response_->ends_with_connection()) {
+      throw Error(ErrorKind::network,
+                  "the connection closed before the stream's first event was whole");
+    }
+    throw empty_stream("the event stream ended before its first event was whole");
   }
   if (!decoded_any_ && !undecoded_.empty()) {
     // Nothing in the body was a stream event: it may be a whole reply, or (with a 2xx
@@ -161,14 +174,12 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
     return;
   }
   if (received_ == 0) {
+    if (response_->ends_with_connection()) {
+      throw Error(ErrorKind::network, "the connection closed before any of the stream arrived");
+    }
     // A body that ended well framed and empty (a 204, a Content-Length of 0): no cut
     // connection, and no stream either.
-    ErrorInfo info;
-    info.kind = ErrorKind::protocol;
-    info.http_status = response_->status();
-    info.request_id = request_id_from(response_->headers());
-    info.message = "the reply's body is empty: no stream event arrived";
-    throw Error(std::move(info));
+    throw empty_stream("the reply's body is empty: no stream event arrived");
   }
   // The body ended without the provider's end marker: complete if it said why it finished
   // (some servers omit [DONE]), otherwise the connection was cut.

@@ -2,7 +2,6 @@
 
 #include <zlib.h>
 
-#include <cctype>
 #include <limits>
 #include <vector>
 
@@ -107,11 +106,19 @@ std::size_t ContentDecoder::pull(const Source& source) {
 }
 
 bool ContentDecoder::more_after_end() {
-  while (z_->avail_in > 0 && (*z_->next_in == '\0' || std::isspace(*z_->next_in) != 0)) {
+  auto padding = [](Bytef c) {
+    return c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  while (z_->avail_in > 0 && padding(*z_->next_in)) {
     ++z_->next_in;
     --z_->avail_in;
+    ++coded_taken_;  // padding is coded input too: it counts against the surplus
   }
   return z_->avail_in > 0;
+}
+
+std::string ContentDecoder::surplus_fault() const {
+  return "it is " + std::to_string(kMostCodedSurplus >> 20) + " MiB longer than what it decodes to";
 }
 
 std::optional<std::string> ContentDecoder::inflate_step() {
@@ -125,10 +132,9 @@ std::optional<std::string> ContentDecoder::inflate_step() {
   const uInt before_in = z_->avail_in;
   const uInt before_out = z_->avail_out;
   const int rc = inflate(z_.get(), Z_NO_FLUSH);
-  silent_bytes_ = z_->avail_out < before_out ? 0 : silent_bytes_ + (before_in - z_->avail_in);
-  if (silent_bytes_ > kMostSilentBytes) {
-    return "more than " + std::to_string(kMostSilentBytes >> 20) + " MiB of it decodes to nothing";
-  }
+  coded_taken_ += before_in - z_->avail_in;
+  decoded_ += before_out - z_->avail_out;
+  if (coded_taken_ > decoded_ + kMostCodedSurplus) return surplus_fault();
   switch (rc) {
     case Z_STREAM_END:
       member_ended_ = true;
@@ -150,12 +156,16 @@ std::optional<std::string> ContentDecoder::inflate_step() {
 
 std::size_t ContentDecoder::read(const Source& source, char* out, std::size_t capacity) {
   if (fault_) broken(*fault_);
+  if (capacity == 0) return 0;
   // zlib counts in unsigned int.
   capacity = std::min<std::size_t>(capacity, std::numeric_limits<unsigned int>::max());
   z_->next_out = reinterpret_cast<Bytef*>(out);
   z_->avail_out = static_cast<unsigned int>(capacity);
   while (z_->avail_out == capacity) {
-    if (member_ended_ && !more_after_end() && input_ended_) return 0;  // whole
+    if (member_ended_ && !more_after_end()) {
+      if (input_ended_) return 0;  // whole
+      if (coded_taken_ > decoded_ + kMostCodedSurplus) broken(surplus_fault());
+    }
     if (z_->avail_in == 0 && !input_ended_) {
       if (const std::size_t n = pull(source); n == 0) {
         input_ended_ = true;

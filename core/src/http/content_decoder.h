@@ -32,8 +32,9 @@ bool starts_like_zlib(std::string_view first_bytes);
 // one after another (RFC 1952 §2.2); `deflate` is the zlib format (RFC 9110 §8.4.1.2), or raw
 // deflate data, or gzip, which some servers send under that name. An empty body decodes to
 // nothing; NULs and blanks after the coded data (padding some servers add) are passed over.
-// Coded data that decodes to nothing is bounded (kMostSilentBytes in a row): the body limits
-// count decoded bytes, and endless empty gzip members would otherwise be read forever.
+// The coded bytes taken, padding included, may outrun the decoded ones by kMostCodedSurplus at
+// most: the body limits count decoded bytes, and endless empty gzip members (or padding, or
+// empty members between single bytes) would otherwise be read forever.
 class ContentDecoder {
  public:
   // Gives up to `capacity` encoded bytes; 0 at the end of the body.
@@ -44,7 +45,7 @@ class ContentDecoder {
   ContentDecoder(const ContentDecoder&) = delete;
   ContentDecoder& operator=(const ContentDecoder&) = delete;
 
-  static constexpr std::size_t kMostSilentBytes = std::size_t{1} << 20;
+  static constexpr std::size_t kMostCodedSurplus = std::size_t{1} << 20;
 
   // Decodes into `out`, pulling from `source` until at least one byte is decoded; 0 at the end.
   // Throws Error protocol on data that is not in the coding, or ends inside it; what was decoded
@@ -59,6 +60,7 @@ class ContentDecoder {
   bool more_after_end();
   // One zlib step; the fault it met, if any, as the message to throw.
   std::optional<std::string> inflate_step();
+  std::string surplus_fault() const;
   [[noreturn]] void broken(const std::string& what) const;
 
   ContentCoding coding_;
@@ -68,7 +70,8 @@ class ContentDecoder {
   bool gzip_members_ = false;  // gzip data (also under the name deflate): members may follow
   bool input_ended_ = false;
   bool member_ended_ = false;         // the last gzip member (or the deflate data) is complete
-  std::size_t silent_bytes_ = 0;      // coded bytes taken since a byte was last decoded
+  std::size_t coded_taken_ = 0;       // coded bytes consumed, padding included
+  std::size_t decoded_ = 0;           // bytes decoded
   std::optional<std::string> fault_;  // met after bytes this read returned: thrown next
 };
 

@@ -85,6 +85,11 @@ int ResponseStream::status() const noexcept { return impl_->head.status; }
 
 const HttpHeaders& ResponseStream::headers() const noexcept { return impl_->head.headers; }
 
+bool ResponseStream::ends_with_connection() const noexcept {
+  const ResponseHead& head = impl_->head;
+  return !head.no_body && !head.chunked && !head.content_length;
+}
+
 std::size_t ResponseStream::read_some(char* buffer, std::size_t capacity) {
   if (impl_->at_end) return 0;
   // OpenSSL waits in the socket: on a fiber (a stream opened from a batch's on_item), each TLS
@@ -133,7 +138,8 @@ std::string ResponseStream::read_all(std::size_t limit) {
         abort();
         ErrorInfo info{.kind = ErrorKind::protocol, .http_status = status()};
         info.message = "response body from " + impl_->endpoint->key + " exceeds the limit of " +
-                       std::to_string(limit) + " bytes (max_body_bytes, decoded bytes)";
+                       std::to_string(limit) + " bytes (max_body_bytes" +
+                       (impl_->decoder ? ", counted decoded)" : ")");
         throw Error(std::move(info));
       }
       body.append(chunk, n);

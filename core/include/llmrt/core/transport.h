@@ -57,6 +57,9 @@ class ResponseStream {
 
   int status() const noexcept;
   const HttpHeaders& headers() const noexcept;
+  // The body has neither a length nor chunks: it ends where the connection does, so an early
+  // end cannot be told from a cut.
+  bool ends_with_connection() const noexcept;
   // Blocks until some bytes arrive; returns how many were copied, 0 at the end of the body.
   // Throws Error (timeout, network) when the connection stalls or breaks.
   std::size_t read_some(char* buffer, std::size_t capacity);
