@@ -9,6 +9,7 @@
 
 #include "batch_json.h"
 #include "llmrt/core/messages_json.h"
+#include "llmrt/core/transport.h"
 #include "llmrt/core/utf8.h"
 
 namespace llmrt::cli {
@@ -199,7 +200,7 @@ std::string openai_error_record(const std::string& custom_id, const Error& error
   start_record(w, custom_id);
   // A refusal (a status that is no 2xx) is a response record; a 2xx reply llmrt could not read
   // is an error record, as tools written for the Batch API take a 200 for a success.
-  if (info.http_status > 0 && (info.http_status < 200 || info.http_status >= 300)) {
+  if (info.http_status > 0 && !core::is_success(info.http_status)) {
     // The server answered: its status, and an error body of the API's shape.
     w.Key("response");
     w.StartObject();

@@ -11,6 +11,7 @@
 #include "batch_openai_format.h"
 #include "event_printer.h"
 #include "llmrt/core/messages_json.h"
+#include "llmrt/core/transport.h"
 #include "llmrt/core/utf8.h"
 #include "llmrt/sdk/json_limits.h"
 #include "local_input.h"
@@ -172,7 +173,7 @@ bool is_success_record(const rapidjson::Value& record) {
   if (response == record.MemberEnd() || !response->value.IsObject()) return false;
   auto status = response->value.FindMember("status_code");
   if (status == response->value.MemberEnd()) return true;  // llmrt's own format
-  return status->value.IsInt() && status->value.GetInt() >= 200 && status->value.GetInt() < 300;
+  return status->value.IsInt() && core::is_success(status->value.GetInt());
 }
 
 PreviousOutput read_previous_output(const std::string& path) {

@@ -90,8 +90,8 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
     for (std::size_t i = next++; i < items.size(); i = next++) {
       try {
         // Not kept: this item's outcome is the worker's own until on_item is done with it.
-        std::optional<BatchOutcome> own;
-        BatchOutcome& outcome = options.keep_outcomes ? outcomes[i] : own.emplace();
+        BatchOutcome own;
+        BatchOutcome& outcome = options.keep_outcomes ? outcomes[i] : own;
         outcome = run_item(*this, items[i], control);
         if (!options.on_item) continue;
         if (FiberLoop::current() != nullptr) {
