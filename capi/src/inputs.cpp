@@ -11,20 +11,20 @@
 
 namespace llmrt::c_api {
 
-std::vector<Message> read_messages(const char* messages_json) {
-  return core::parse_messages_json(messages_json, "messages_json");
+std::vector<Message> read_messages(const char* messages_json, const std::string& where) {
+  return core::parse_messages_json(messages_json, where);
 }
 
-core::ParamOverrides read_params(const char* params_json) {
+core::ParamOverrides read_params(const char* params_json, const std::string& where) {
   core::ParamOverrides overrides;
   if (params_json == nullptr) return overrides;
   std::string error;
   std::optional<json::Document> doc = json::Document::try_parse(params_json, &error);
-  if (!doc) throw Error(ErrorKind::bad_request, "params_json: " + error);
+  if (!doc) throw Error(ErrorKind::bad_request, where + ": " + error);
   json::Value root = doc->root();
   if (!root.is_object()) {
-    throw Error(ErrorKind::bad_request, "params_json: expected a JSON object of parameters, got " +
-                                            snippet(root.raw(), 80));
+    throw Error(ErrorKind::bad_request,
+                where + ": expected a JSON object of parameters, got " + snippet(root.raw(), 80));
   }
   for (const auto& [key, value] : root.members()) {
     // set_json names the key when the value is wrong for it.

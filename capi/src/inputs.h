@@ -3,6 +3,7 @@
 // The inputs of a call as C callers give them: JSON text, read with the core's own readers so
 // that the C API accepts exactly what the CLI accepts.
 
+#include <string>
 #include <vector>
 
 #include "llmrt/c/llmrt.h"
@@ -13,12 +14,13 @@
 namespace llmrt::c_api {
 
 // A JSON array of messages (core/messages_json.h). Throws Error (bad_request)
-// "messages_json: …" naming the message and key, or the line and column of a syntax error.
-std::vector<Message> read_messages(const char* messages_json);
+// "WHERE: …" naming the message and key, or the line and column of a syntax error.
+std::vector<Message> read_messages(const char* messages_json,
+                                   const std::string& where = "messages_json");
 
 // NULL, or a JSON object whose members are parameters, each sent as the JSON value it is.
-// Throws Error (bad_request) "params_json: …".
-core::ParamOverrides read_params(const char* params_json);
+// Throws Error (bad_request) "WHERE: …".
+core::ParamOverrides read_params(const char* params_json, const std::string& where = "params_json");
 
 // The call's controls: its cancel token when given one.
 core::CallControl read_control(llmrt_cancel* cancel);

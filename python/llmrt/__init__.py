@@ -13,6 +13,7 @@ import atexit as _atexit
 
 from . import _llmrt
 from ._llmrt import (
+    BatchResults,
     CallHandle,
     CancelToken,
     ChatResult,
@@ -53,6 +54,7 @@ __all__ = [
     "Usage",
     "Stream",
     "ChunkStream",
+    "BatchResults",
     "CallHandle",
     "CancelToken",
     "Delta",

@@ -2,6 +2,7 @@ import os
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from ._llmrt import (
+    BatchResults as BatchResults,
     CallHandle as CallHandle,
     CancelToken as CancelToken,
     ChatResult as ChatResult,

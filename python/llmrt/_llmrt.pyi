@@ -122,6 +122,17 @@ class ChunkStream:
     @property
     def result(self) -> Optional[ChatResult]: ...
 
+class BatchResults:
+    """A batch's (index, ChatResult or LlmrtError) pairs in the order its conversations finish.
+    At most twice the concurrency (at least 16) wait to be taken; beyond that the batch waits
+    for the reader. close(), leaving a `with` block or dropping it cancels what is unfinished."""
+
+    def __iter__(self) -> BatchResults: ...
+    def __next__(self) -> tuple[int, Union[ChatResult, LlmrtError]]: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> BatchResults: ...
+    def __exit__(self, *exc: object) -> None: ...
+
 class CallHandle:
     def cancel(self) -> None: ...
     @property
@@ -149,6 +160,16 @@ class Model:
     ) -> list[Union[ChatResult, LlmrtError]]:
         """Each conversation's result or error, in order. A conversation is messages, or
         {"messages": ..., "params": {...}} with parameters of its own over **params."""
+    def chat_batch_as_completed(
+        self,
+        conversations: Sequence[Union[Messages, Mapping[str, Any]]],
+        *,
+        concurrency: int = 20,
+        cancel: Optional[CancelToken] = None,
+        **params: Any,
+    ) -> BatchResults:
+        """chat_batch's outcomes as (index, result or error) pairs, as the conversations
+        finish; only the calls in flight and the outcomes not yet taken are held."""
     def count_tokens(self, messages: Messages) -> int: ...
     def tokenize(self, text: str) -> list[int]: ...
     def start_chat(

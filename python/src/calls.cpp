@@ -1,5 +1,7 @@
 #include "calls.h"
 
+#include "call_threads.h"
+
 #include <pybind11/stl.h>
 
 #include <cstdint>
@@ -10,107 +12,6 @@
 namespace llmrt::python {
 
 namespace {
-
-using namespace std::chrono_literals;
-
-// How often a waiting Python thread looks for a signal (Ctrl-C): the longest a
-// KeyboardInterrupt waits to be seen.
-constexpr auto kSignalSlice = 50ms;
-// At interpreter exit, the longest wait for cancelled calls to end (a callback that never
-// returns must not hang the exit for ever).
-constexpr auto kExitWait = 10s;
-
-// The threads running calls, so that interpreter exit can cancel them and wait: a thread
-// that took the GIL after the interpreter is gone would crash the process.
-class CallThreads {
- public:
-  static CallThreads& instance() {
-    static CallThreads threads;
-    return threads;
-  }
-
-  // Runs `work` on a thread of its own. `work` must not throw, and must have released every
-  // Python object it holds (with the GIL) before it returns.
-  void start(std::shared_ptr<CallToken> token, std::function<void()> work) {
-    std::uint64_t id = 0;
-    {
-      std::lock_guard lock(mutex_);
-      if (closing_) throw std::runtime_error("llmrt: the interpreter is shutting down");
-      id = next_id_++;
-      running_.emplace(id, token);
-    }
-    try {
-      std::thread([this, id, work = std::move(work)]() mutable {
-        work();
-        work = nullptr;
-        end(id);
-      }).detach();
-    } catch (...) {
-      end(id);
-      throw;
-    }
-  }
-
-  // Called with the GIL released.
-  void stop_all() {
-    std::unique_lock lock(mutex_);
-    closing_ = true;
-    for (auto& [id, token] : running_) token->cancel();
-    idle_.wait_for(lock, kExitWait, [this] { return running_.empty(); });
-  }
-
- private:
-  void end(std::uint64_t id) {
-    {
-      std::lock_guard lock(mutex_);
-      running_.erase(id);
-    }
-    idle_.notify_all();
-  }
-
-  std::mutex mutex_;
-  std::condition_variable idle_;
-  std::map<std::uint64_t, std::shared_ptr<CallToken>> running_;
-  std::uint64_t next_id_ = 0;
-  bool closing_ = false;
-};
-
-// Waits until `ready(slice)` says so: first without letting go of the GIL (something may be
-// there already), then in slices without it. Between slices Python's signal handlers run (on
-// the main thread); when one raises, as Ctrl-C's KeyboardInterrupt does, the call is cancelled
-// and the exception raised.
-template <class Ready>
-void wait_interruptibly(Ready ready, CallToken& token) {
-  if (ready(0ms)) return;
-  for (;;) {
-    bool done = false;
-    {
-      py::gil_scoped_release release;
-      done = ready(kSignalSlice);
-    }
-    if (done) return;
-    if (PyErr_CheckSignals() != 0) {
-      token.cancel();
-      throw py::error_already_set();
-    }
-  }
-}
-
-// Marks a stream as being read for one next(): another thread reading it meanwhile (while the
-// first waits without the GIL) would share its buffers.
-class ReadingGuard {
- public:
-  explicit ReadingGuard(bool& reading) : reading_(reading) {
-    if (reading_) throw std::runtime_error("this stream is being read by another thread");
-    reading_ = true;
-  }
-  ~ReadingGuard() { reading_ = false; }
-  ReadingGuard(const ReadingGuard&) = delete;
-  ReadingGuard& operator=(const ReadingGuard&) = delete;
-
- private:
-  bool& reading_;
-};
 
 // The Python callbacks of a call. They are dropped with the GIL held, on the call's thread,
 // before it ends.
@@ -359,66 +260,6 @@ ChatResult chat(const ModelRef& model, py::handle messages, py::handle params, p
   wait_interruptibly(
       [&](auto slice) { return result.wait_for(slice) == std::future_status::ready; }, *token);
   return result.get();
-}
-
-py::list chat_batch(const ModelRef& model, py::handle conversations, std::size_t concurrency,
-                    py::handle params, py::handle cancel) {
-  if (!py::isinstance<py::list>(conversations) && !py::isinstance<py::tuple>(conversations)) {
-    throw py::type_error("conversations: expected a list of conversations, got " +
-                         py::str(py::type::of(conversations).attr("__name__")).cast<std::string>());
-  }
-  if (concurrency == 0) throw py::value_error("concurrency: must be at least 1");
-  const core::ParamOverrides overrides = overrides_from_python(params);
-  std::vector<core::BatchItem> items;
-  std::size_t index = 0;
-  for (py::handle conversation : conversations) {
-    const std::string where = "conversations[" + std::to_string(index++) + "]";
-    if (!py::isinstance<py::dict>(conversation)) {
-      items.push_back(core::BatchItem{messages_from_python(conversation, where), overrides});
-      continue;
-    }
-    // {"messages": …, "params": {…}}: this conversation's own parameters over the batch's.
-    py::dict item = py::reinterpret_borrow<py::dict>(conversation);
-    for (auto [key, value] : item) {
-      const std::string name = py::str(key);
-      if (name != "messages" && name != "params") {
-        throw py::value_error(where + ": unknown key '" + name + "' (known: messages, params)");
-      }
-    }
-    if (!item.contains("messages")) throw py::value_error(where + ": no \"messages\"");
-    py::dict merged;
-    if (!params.is_none()) merged.attr("update")(params);
-    if (item.contains("params") && !item["params"].is_none()) {
-      if (!py::isinstance<py::dict>(item["params"])) {
-        throw py::type_error(where + ".params: expected a dict");
-      }
-      merged.attr("update")(item["params"]);
-    }
-    items.push_back(core::BatchItem{messages_from_python(item["messages"], where + ".messages"),
-                                    overrides_from_python(merged)});
-  }
-  auto token = std::make_shared<CallToken>(cancel);
-  auto done = std::make_shared<std::promise<std::vector<core::BatchOutcome>>>();
-  auto outcomes = done->get_future();
-  CallThreads::instance().start(
-      token, [model = model.model, items = std::move(items), concurrency, token, done] {
-        try {
-          core::BatchOptions options;
-          options.concurrency = concurrency;
-          options.cancel = token->token();
-          done->set_value(model.chat_batch(items, options));
-        } catch (...) {
-          done->set_exception(std::current_exception());
-        }
-      });
-  wait_interruptibly(
-      [&](auto slice) { return outcomes.wait_for(slice) == std::future_status::ready; }, *token);
-  py::list out;
-  for (core::BatchOutcome& outcome : outcomes.get()) {
-    out.append(outcome.ok() ? py::cast(std::move(*outcome.result))
-                            : error_to_python(*outcome.error));
-  }
-  return out;
 }
 
 CallHandle start_chat(const ModelRef& model, py::handle messages, py::handle params,

@@ -261,8 +261,6 @@ class CallHandle {
 
 // The blocking calls of llmrt.Model: each waits without the GIL and is cancelled by Ctrl-C.
 ChatResult chat(const ModelRef& model, py::handle messages, py::handle params, py::handle cancel);
-py::list chat_batch(const ModelRef& model, py::handle conversations, std::size_t concurrency,
-                    py::handle params, py::handle cancel);
 
 // The callback forms: `on_event(event)` and `on_done(result_or_exception)` are called on the
 // call's thread with the GIL held. An exception raised by on_event cancels the call and goes

@@ -1,4 +1,6 @@
-// The Python classes of calls in flight: cancel tokens, both kinds of stream, call handles.
+// The Python classes of calls in flight: cancel tokens, both kinds of stream, a batch's results
+// as they finish, call handles.
+#include "batch.h"
 #include "calls.h"
 
 namespace llmrt::python {
@@ -34,6 +36,15 @@ void bind_calls(py::module_& m) {
       .def("__exit__", [](ChunkStream& s, const py::args&) { s.close(); })
       .def_property_readonly("result", &ChunkStream::result,
                              "The whole reply once the stream has ended; None before.");
+
+  py::class_<BatchResults>(m, "BatchResults",
+                           "A batch's (index, ChatResult or LlmrtError) pairs as they finish.")
+      .def("__iter__", [](py::object self) { return self; })
+      .def("__next__", &BatchResults::next)
+      .def("close", &BatchResults::close,
+           "Cancel the conversations not yet finished; iteration stops.")
+      .def("__enter__", [](py::object self) { return self; })
+      .def("__exit__", [](BatchResults& b, const py::args&) { b.close(); });
 
   py::class_<CallHandle>(m, "CallHandle", "A call started with callbacks.")
       .def("cancel", &CallHandle::cancel, py::call_guard<py::gil_scoped_release>(),

@@ -3,12 +3,14 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "batch.h"
 #include "calls.h"
 #include "llmrt/core/config.h"
 #include "llmrt/core/runtime.h"
@@ -20,6 +22,20 @@ namespace llmrt::python {
 namespace {
 
 using Paths = std::vector<std::filesystem::path>;
+
+// A batch's concurrency: a positive int (not a bool).
+std::size_t concurrency_from_python(py::handle concurrency) {
+  if (!PyLong_Check(concurrency.ptr()) || PyBool_Check(concurrency.ptr())) {
+    throw py::type_error("concurrency: expected an int");
+  }
+  int overflow = 0;
+  const long long n = PyLong_AsLongLongAndOverflow(concurrency.ptr(), &overflow);
+  if (overflow < 0 || (overflow == 0 && n < 1)) {
+    throw py::value_error("concurrency: must be at least 1");
+  }
+  if (overflow > 0) throw py::value_error("concurrency: too large a number");
+  return static_cast<std::size_t>(n);
+}
 
 std::shared_ptr<core::Runtime> make_runtime(const std::optional<Paths>& plugins) {
   py::gil_scoped_release release;
@@ -143,21 +159,26 @@ void bind_runtime(py::module_& m) {
           "chat_batch",
           [](const ModelRef& model, py::handle conversations, py::handle concurrency,
              py::handle cancel, const py::kwargs& params) {
-            if (!PyLong_Check(concurrency.ptr()) || PyBool_Check(concurrency.ptr())) {
-              throw py::type_error("concurrency: expected an int");
-            }
-            int overflow = 0;
-            const long long n = PyLong_AsLongLongAndOverflow(concurrency.ptr(), &overflow);
-            if (overflow < 0 || (overflow == 0 && n < 1)) {
-              throw py::value_error("concurrency: must be at least 1");
-            }
-            if (overflow > 0) throw py::value_error("concurrency: too large a number");
-            return chat_batch(model, conversations, static_cast<std::size_t>(n), params, cancel);
+            const std::size_t n = concurrency_from_python(concurrency);
+            return chat_batch(model, batch_items_from_python(conversations, params), n, cancel);
           },
           py::arg("conversations"), py::kw_only(), py::arg("concurrency") = 20,
           py::arg("cancel") = py::none(),
           "Each conversation's ChatResult or LlmrtError, in order. A conversation is messages, "
           "or {\"messages\": ..., \"params\": {...}} with parameters of its own.")
+      .def(
+          "chat_batch_as_completed",
+          [](const ModelRef& model, py::handle conversations, py::handle concurrency,
+             py::handle cancel, const py::kwargs& params) {
+            const std::size_t n = concurrency_from_python(concurrency);
+            return std::make_unique<BatchResults>(
+                model, batch_items_from_python(conversations, params), n, cancel);
+          },
+          py::arg("conversations"), py::kw_only(), py::arg("concurrency") = 20,
+          py::arg("cancel") = py::none(),
+          "(index, ChatResult or LlmrtError) pairs as the conversations finish; only the calls "
+          "in flight and the outcomes not yet taken are held (the batch waits for a reader "
+          "that falls behind). close() cancels the rest.")
       .def("count_tokens", &count_tokens, py::arg("messages"),
            "The prompt tokens a chat with these messages costs, as OpenAI counts them.")
       .def("tokenize", &tokenize, py::arg("text"), "The text's token ids (lagent's tokenize).")

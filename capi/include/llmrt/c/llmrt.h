@@ -20,7 +20,8 @@
  * Threads: runtimes, models, results and cancel tokens may be used from any number of threads
  * at once. A stream handle is used by one thread at a time, except llmrt_stream_cancel, which
  * any thread may call while another waits in llmrt_stream_next. Stream callbacks run on the
- * thread that called llmrt_chat_stream. */
+ * thread that called llmrt_chat_stream, a batch's on_item on the thread that called
+ * llmrt_chat_batch. */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -182,6 +183,35 @@ LLMRT_C_API const char* llmrt_result_served_by(const llmrt_result* result);
  * reported, else 0. */
 LLMRT_C_API int llmrt_result_cost(const llmrt_result* result, double* cost);
 LLMRT_C_API void llmrt_result_free(llmrt_result* result);
+
+/* ---- Batches -------------------------------------------------------------------------- */
+
+/* Told of one finished conversation of a batch: its index in the batch, and its result or its
+ * error (exactly one is not NULL), which the callee owns from then on: free it with
+ * llmrt_result_free or llmrt_error_free, now or whenever it is done with it. Called one at a
+ * time, in the order the conversations finish; the others wait while it runs, so it should be
+ * quick. */
+typedef void (*llmrt_batch_fn)(size_t index, llmrt_result* result, llmrt_error* error,
+                               void* user);
+
+/* Runs `count` conversations, `concurrency` at a time (0: 20; at most 256), on one event loop on
+ * this thread, and tells `on_item` (with `user`) of each as it finishes, on this thread. llmrt
+ * keeps no outcome, so a batch holds only its inputs and the calls in flight, however many
+ * conversations it has. (When no event loop can be had, as when file descriptors run out, the
+ * batch runs on threads and `on_item` is called on them, still one at a time.)
+ * - messages_json[i]: conversation i's messages, as llmrt_chat takes them.
+ * - params_json: NULL, or `count` entries, each NULL or conversation i's parameters (a JSON
+ *   object, as llmrt_chat takes them); one string may serve every entry.
+ * Every input's JSON is read before anything is sent: a NULL or unreadable one fails the call
+ * (LLMRT_INVALID_ARGUMENT or LLMRT_BAD_REQUEST, naming it: "messages_json[3]: …") and nothing is
+ * sent. Otherwise returns LLMRT_OK once each conversation has been handed to `on_item`, however
+ * many failed; a conversation the model refuses (a parameter's value, an unknown role) is one
+ * of them, with its LLMRT_BAD_REQUEST, and is not sent.
+ * A cancelled token ends the unfinished conversations with LLMRT_CANCELLED. */
+LLMRT_C_API llmrt_code llmrt_chat_batch(const llmrt_model* model, const char* const* messages_json,
+                                        const char* const* params_json, size_t count,
+                                        size_t concurrency, llmrt_cancel* cancel,
+                                        llmrt_batch_fn on_item, void* user, llmrt_error** error);
 
 /* ---- Streaming ------------------------------------------------------------------------- */
 

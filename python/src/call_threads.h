@@ -1,0 +1,125 @@
+#pragma once
+
+// How a call made from Python runs and is waited for: on a C++ thread of its own, which
+// interpreter exit cancels and waits for; the Python thread waits without the GIL, in short
+// slices, so that Ctrl-C cancels the call.
+
+#include <pybind11/pybind11.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "calls.h"
+
+namespace llmrt::python {
+
+// How often a waiting Python thread looks for a signal (Ctrl-C): the longest a
+// KeyboardInterrupt waits to be seen.
+inline constexpr auto kSignalSlice = std::chrono::milliseconds(50);
+// At interpreter exit, the longest wait for cancelled calls to end (a callback that never
+// returns must not hang the exit for ever).
+inline constexpr auto kExitWait = std::chrono::seconds(10);
+
+// The threads running calls, so that interpreter exit can cancel them and wait: a thread
+// that took the GIL after the interpreter is gone would crash the process.
+class CallThreads {
+ public:
+  static CallThreads& instance() {
+    static CallThreads threads;
+    return threads;
+  }
+
+  // Runs `work` on a thread of its own. `work` must not throw, and must have released every
+  // Python object it holds (with the GIL) before it returns.
+  void start(std::shared_ptr<CallToken> token, std::function<void()> work) {
+    std::uint64_t id = 0;
+    {
+      std::lock_guard lock(mutex_);
+      if (closing_) throw std::runtime_error("llmrt: the interpreter is shutting down");
+      id = next_id_++;
+      running_.emplace(id, token);
+    }
+    try {
+      std::thread([this, id, work = std::move(work)]() mutable {
+        work();
+        work = nullptr;
+        end(id);
+      }).detach();
+    } catch (...) {
+      end(id);
+      throw;
+    }
+  }
+
+  // Called with the GIL released.
+  void stop_all() {
+    std::unique_lock lock(mutex_);
+    closing_ = true;
+    for (auto& [id, token] : running_) token->cancel();
+    idle_.wait_for(lock, kExitWait, [this] { return running_.empty(); });
+  }
+
+ private:
+  void end(std::uint64_t id) {
+    {
+      std::lock_guard lock(mutex_);
+      running_.erase(id);
+    }
+    idle_.notify_all();
+  }
+
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  std::map<std::uint64_t, std::shared_ptr<CallToken>> running_;
+  std::uint64_t next_id_ = 0;
+  bool closing_ = false;
+};
+
+// Waits until `ready(slice)` says so: first without letting go of the GIL (something may be
+// there already), then in slices without it. Between slices Python's signal handlers run (on
+// the main thread); when one raises, as Ctrl-C's KeyboardInterrupt does, the call is cancelled
+// and the exception raised.
+template <class Ready>
+void wait_interruptibly(Ready ready, CallToken& token) {
+  if (ready(std::chrono::milliseconds(0))) return;
+  for (;;) {
+    bool done = false;
+    {
+      py::gil_scoped_release release;
+      done = ready(kSignalSlice);
+    }
+    if (done) return;
+    if (PyErr_CheckSignals() != 0) {
+      token.cancel();
+      throw py::error_already_set();
+    }
+  }
+}
+
+// Marks a stream (or a batch's results) as being read for one next(): another thread reading
+// it meanwhile (while the first waits without the GIL) would share its buffers.
+class ReadingGuard {
+ public:
+  explicit ReadingGuard(bool& reading, const char* what = "stream") : reading_(reading) {
+    if (reading_) {
+      throw std::runtime_error(std::string("this ") + what + " is being read by another thread");
+    }
+    reading_ = true;
+  }
+  ~ReadingGuard() { reading_ = false; }
+  ReadingGuard(const ReadingGuard&) = delete;
+  ReadingGuard& operator=(const ReadingGuard&) = delete;
+
+ private:
+  bool& reading_;
+};
+
+}  // namespace llmrt::python
