@@ -6,6 +6,8 @@ from typing import Any, Callable, Iterator, List, Mapping, Optional, Sequence, T
 from .errors import LlmrtError
 
 Messages = Union[str, Sequence[Mapping[str, Any]]]
+# One conversation of a batch: messages, or {"messages": ..., "params": {...}}.
+Conversation = Union[Messages, Mapping[str, Any]]
 Event = Union["Delta", "Reasoning", "ToolCall", "Usage", "Finish", "StreamWarning"]
 
 class Usage:
@@ -124,8 +126,9 @@ class ChunkStream:
 
 class BatchResults:
     """A batch's (index, ChatResult or LlmrtError) pairs in the order its conversations finish.
-    At most twice the concurrency (at least 16) wait to be taken; beyond that the batch waits
-    for the reader. close(), leaving a `with` block or dropping it cancels what is unfinished."""
+    At most twice the concurrency (at least 16) wait to be taken; beyond that the batch starts
+    no new conversation until one is taken (the calls in flight still read their replies).
+    close(), leaving a `with` block or dropping it cancels what is unfinished."""
 
     def __iter__(self) -> BatchResults: ...
     def __next__(self) -> tuple[int, Union[ChatResult, LlmrtError]]: ...
@@ -152,7 +155,7 @@ class Model:
     ) -> ChunkStream: ...
     def chat_batch(
         self,
-        conversations: Sequence[Union[Messages, Mapping[str, Any]]],
+        conversations: Union[List[Conversation], Tuple[Conversation, ...]],
         *,
         concurrency: int = 20,
         cancel: Optional[CancelToken] = None,
@@ -162,7 +165,7 @@ class Model:
         {"messages": ..., "params": {...}} with parameters of its own over **params."""
     def chat_batch_as_completed(
         self,
-        conversations: Sequence[Union[Messages, Mapping[str, Any]]],
+        conversations: Union[List[Conversation], Tuple[Conversation, ...]],
         *,
         concurrency: int = 20,
         cancel: Optional[CancelToken] = None,

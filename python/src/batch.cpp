@@ -84,10 +84,14 @@ py::list chat_batch(const ModelRef& model, std::vector<core::BatchItem> items,
   return out;
 }
 
+void OutcomeQueue::wait_for_room() {
+  std::unique_lock lock(mutex_);
+  taken_.wait(lock, [this] { return items_.size() < room_ || closed_; });
+}
+
 void OutcomeQueue::push(FinishedItem item) {
   {
-    std::unique_lock lock(mutex_);
-    taken_.wait(lock, [this] { return items_.size() < room_ || closed_; });
+    std::lock_guard lock(mutex_);
     if (closed_) return;
     items_.push_back(std::move(item));
   }
@@ -110,21 +114,20 @@ void OutcomeQueue::close() {
     items_.clear();
   }
   taken_.notify_all();
+  arrived_.notify_all();
 }
 
-bool OutcomeQueue::take(std::deque<FinishedItem>& out, std::chrono::milliseconds slice) {
-  bool took = false;
+bool OutcomeQueue::take(std::optional<FinishedItem>& out, std::chrono::milliseconds slice) {
   {
     std::unique_lock lock(mutex_);
-    if (items_.empty() && !ended_ && slice.count() > 0) {
-      arrived_.wait_for(lock, slice, [this] { return !items_.empty() || ended_; });
-    }
-    took = !items_.empty();
-    for (FinishedItem& item : items_) out.push_back(std::move(item));
-    items_.clear();
+    const auto news = [this] { return !items_.empty() || ended_ || closed_; };
+    if (!news() && slice.count() > 0) arrived_.wait_for(lock, slice, news);
+    if (items_.empty()) return ended_ || closed_;
+    out.emplace(std::move(items_.front()));
+    items_.pop_front();
   }
-  if (took) taken_.notify_all();
-  return !out.empty() || ended_;
+  taken_.notify_one();
+  return true;
 }
 
 std::exception_ptr OutcomeQueue::error() const {
@@ -135,24 +138,30 @@ std::exception_ptr OutcomeQueue::error() const {
 BatchResults::BatchResults(const ModelRef& model, std::vector<core::BatchItem> items,
                            std::size_t concurrency, py::handle cancel)
     : token_(std::make_shared<CallToken>(cancel)),
-      queue_(std::make_shared<OutcomeQueue>(std::max(2 * concurrency, kLeastRoom))) {
-  CallThreads::instance().start(token_, [model = model.model, items = std::move(items), concurrency,
-                                         token = token_, queue = queue_] {
-    try {
-      core::BatchOptions options;
-      options.concurrency = concurrency;
-      options.cancel = token->token();
-      options.keep_outcomes = false;
-      options.on_item = [&](std::size_t index, const core::BatchOutcome& outcome) {
-        // Not kept by the batch: this copy is the only one once on_item returns.
-        queue->push(FinishedItem{index, outcome});
-      };
-      model.chat_batch(items, options);
-      queue->finish(nullptr);
-    } catch (...) {
-      queue->finish(std::current_exception());
-    }
-  });
+      // The conversations the batch really runs at once: it starts no more than its maximum.
+      queue_(std::make_shared<OutcomeQueue>(
+          std::max(2 * std::min(concurrency, core::kMaxBatchConcurrency), kLeastRoom))) {
+  CallThreads::instance().start(
+      token_,
+      [model = model.model, items = std::move(items), concurrency, token = token_, queue = queue_] {
+        try {
+          core::BatchOptions options;
+          options.concurrency = concurrency;
+          options.cancel = token->token();
+          options.keep_outcomes = false;
+          options.on_item = [&](std::size_t index, const core::BatchOutcome& outcome) {
+            core::wait_in_batch([&] { queue->wait_for_room(); });
+            // Not kept by the batch: this copy is the only one once on_item returns.
+            queue->push(FinishedItem{index, outcome});
+          };
+          model.chat_batch(items, options);
+          queue->finish(nullptr);
+        } catch (...) {
+          queue->finish(std::current_exception());
+        }
+      },
+      // At the interpreter's exit nobody will read: the batch must not wait for room.
+      [queue = queue_] { queue->close(); });
 }
 
 // Results dropped before their end are not wanted any more.
@@ -162,23 +171,17 @@ BatchResults::~BatchResults() {
 
 py::object BatchResults::next() {
   ReadingGuard guard(reading_, "batch");
-  for (;;) {
-    if (closed_) {
-      pending_.clear();
-      finished_ = true;
-    }
-    if (!pending_.empty()) {
-      FinishedItem item = std::move(pending_.front());
-      pending_.pop_front();
-      return py::make_tuple(item.index, outcome_to_python(item.outcome));
-    }
-    if (finished_) throw py::stop_iteration();
-    wait_interruptibly([&](auto slice) { return queue_->take(pending_, slice); }, *token_);
-    if (!pending_.empty() || closed_) continue;
+  if (finished_ || closed_) {
     finished_ = true;
-    if (std::exception_ptr error = queue_->error()) std::rethrow_exception(error);
     throw py::stop_iteration();
   }
+  std::optional<FinishedItem> item;
+  wait_interruptibly([&](auto slice) { return queue_->take(item, slice); }, *token_);
+  if (item) return py::make_tuple(item->index, outcome_to_python(item->outcome));
+  finished_ = true;
+  if (closed_) throw py::stop_iteration();
+  if (std::exception_ptr error = queue_->error()) std::rethrow_exception(error);
+  throw py::stop_iteration();
 }
 
 void BatchResults::close() {

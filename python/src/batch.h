@@ -14,6 +14,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "calls.h"
@@ -35,21 +36,24 @@ struct FinishedItem {
   core::BatchOutcome outcome;
 };
 
-// Between a batch's thread and the Python thread that takes its outcomes. At most `room`
-// outcomes wait; beyond that the batch waits for the reader (its loop pauses: a slow reader
-// slows the batch instead of the batch's outcomes piling up).
+// Between a batch's thread and the Python thread that takes its outcomes, one at a time. At
+// most `room` outcomes wait; a batch's on_item waits for room (through core::wait_in_batch, so
+// that the calls in flight go on meanwhile): a slow reader slows the batch instead of the
+// batch's outcomes piling up.
 class OutcomeQueue {
  public:
   explicit OutcomeQueue(std::size_t room) : room_(room) {}
-  // The batch's thread: waits while `room` outcomes wait. Once the reader has gone, drops it.
+  // The batch's thread: until fewer than `room` outcomes wait, or the reader has gone.
+  void wait_for_room();
+  // The batch's thread. Once the reader has gone, drops the outcome.
   void push(FinishedItem item);
   // The batch's end: `error` is what it threw, or nullptr.
   void finish(std::exception_ptr error);
   // The reader has gone: nothing waits for it any more.
   void close();
-  // Moves what has arrived to the end of `out`, waiting up to `slice` when nothing has. True
-  // when `out` got outcomes or the batch has ended.
-  bool take(std::deque<FinishedItem>& out, std::chrono::milliseconds slice);
+  // Moves the next outcome to `out`, waiting up to `slice` when none has arrived. True when
+  // `out` got one, the batch has ended or the reader has gone.
+  bool take(std::optional<FinishedItem>& out, std::chrono::milliseconds slice);
   std::exception_ptr error() const;
 
  private:
@@ -64,7 +68,8 @@ class OutcomeQueue {
 };
 
 // llmrt.BatchResults: (index, ChatResult or LlmrtError) pairs in the order the conversations
-// finish. Closing it (or dropping it, or leaving its `with` block) cancels what has not finished.
+// finish. Closing it (or dropping it, leaving its `with` block, or the interpreter's exit)
+// cancels what has not finished.
 class BatchResults {
  public:
   BatchResults(const ModelRef& model, std::vector<core::BatchItem> items, std::size_t concurrency,
@@ -80,7 +85,6 @@ class BatchResults {
  private:
   std::shared_ptr<CallToken> token_;
   std::shared_ptr<OutcomeQueue> queue_;
-  std::deque<FinishedItem> pending_;
   bool finished_ = false;
   bool reading_ = false;
   std::atomic<bool> closed_{false};

@@ -32,20 +32,25 @@ inline constexpr auto kExitWait = std::chrono::seconds(10);
 // that took the GIL after the interpreter is gone would crash the process.
 class CallThreads {
  public:
+  // Never destroyed: a call's thread that outlives the exit wait (kExitWait) still finds its
+  // lock and its entry when it ends during the process's exit.
   static CallThreads& instance() {
-    static CallThreads threads;
-    return threads;
+    static auto* threads = new CallThreads;
+    return *threads;
   }
 
   // Runs `work` on a thread of its own. `work` must not throw, and must have released every
-  // Python object it holds (with the GIL) before it returns.
-  void start(std::shared_ptr<CallToken> token, std::function<void()> work) {
+  // Python object it holds (with the GIL) before it returns. At exit the call's token is
+  // cancelled, and `stop` (when given) runs too: what else a cancelled call may be waiting for
+  // (a batch's reader, who will never read now).
+  void start(std::shared_ptr<CallToken> token, std::function<void()> work,
+             std::function<void()> stop = nullptr) {
     std::uint64_t id = 0;
     {
       std::lock_guard lock(mutex_);
       if (closing_) throw std::runtime_error("llmrt: the interpreter is shutting down");
       id = next_id_++;
-      running_.emplace(id, token);
+      running_.emplace(id, Running{std::move(token), std::move(stop)});
     }
     try {
       std::thread([this, id, work = std::move(work)]() mutable {
@@ -63,7 +68,10 @@ class CallThreads {
   void stop_all() {
     std::unique_lock lock(mutex_);
     closing_ = true;
-    for (auto& [id, token] : running_) token->cancel();
+    for (auto& [id, call] : running_) {
+      if (call.stop) call.stop();
+      call.token->cancel();
+    }
     idle_.wait_for(lock, kExitWait, [this] { return running_.empty(); });
   }
 
@@ -78,7 +86,11 @@ class CallThreads {
 
   std::mutex mutex_;
   std::condition_variable idle_;
-  std::map<std::uint64_t, std::shared_ptr<CallToken>> running_;
+  struct Running {
+    std::shared_ptr<CallToken> token;
+    std::function<void()> stop;
+  };
+  std::map<std::uint64_t, Running> running_;
   std::uint64_t next_id_ = 0;
   bool closing_ = false;
 };

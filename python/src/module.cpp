@@ -177,8 +177,8 @@ void bind_runtime(py::module_& m) {
           py::arg("conversations"), py::kw_only(), py::arg("concurrency") = 20,
           py::arg("cancel") = py::none(),
           "(index, ChatResult or LlmrtError) pairs as the conversations finish; only the calls "
-          "in flight and the outcomes not yet taken are held (the batch waits for a reader "
-          "that falls behind). close() cancels the rest.")
+          "in flight and the outcomes not yet taken are held (no new conversation starts while "
+          "a reader falls behind). close() cancels the rest.")
       .def("count_tokens", &count_tokens, py::arg("messages"),
            "The prompt tokens a chat with these messages costs, as OpenAI counts them.")
       .def("tokenize", &tokenize, py::arg("text"), "The text's token ids (lagent's tokenize).")

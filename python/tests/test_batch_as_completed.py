@@ -2,6 +2,8 @@
 waiting for the reader, the rest cancelled when the reader stops."""
 
 import signal
+import subprocess
+import sys
 import time
 
 import pytest
@@ -30,15 +32,61 @@ def test_a_reader_that_falls_behind_pauses_the_batch(runtime, front):
     results = model.chat_batch_as_completed(["hi"] * 200, concurrency=2)
     first = next(results)
     # Unread for a while, in which an unpaused batch of 200 would have finished many times over:
-    # the reader holds at most 16 it took at once, 16 more wait in the queue, and each of the 2
-    # conversations in flight may have finished its call.
+    # 16 wait in the queue, and each of the 2 conversations in flight may have finished its call.
     time.sleep(1.5)
     answered = len(front.requests)
-    assert answered <= 1 + 16 + 16 + 2, answered
+    assert answered <= 1 + 16 + 2, answered
     rest = list(results)
     assert sorted([first[0]] + [index for index, _ in rest]) == list(range(200))
     assert all(isinstance(outcome, llmrt.ChatResult) for _, outcome in rest)
     assert len(front.requests) == 200
+
+
+def test_the_queue_is_bounded_by_the_concurrency_the_batch_really_runs(runtime, front):
+    model = runtime.model("openai", "gpt-4o-mini", api_base=front.url + "/v1", key="k", retry=0)
+    # At most 256 run at once, whatever is asked: 512 wait, and 256 may each hold one.
+    results = model.chat_batch_as_completed(["hi"] * 2000, concurrency=10**6)
+    next(results)
+    time.sleep(3)
+    answered = len(front.requests)
+    assert answered <= 1 + 512 + 256, answered
+    results.close()
+
+
+def test_a_slow_reader_lets_the_calls_in_flight_finish_without_timing_out(runtime, front):
+    # Each call may take 1 s, and the reader takes nothing for 3 s: the calls in flight still
+    # read their replies meanwhile, so none times out and none is sent twice.
+    model = runtime.model(
+        "openai", "gpt-4o-mini", api_base=front.url + "/v1", key="k", retry=2, timeout=1
+    )
+    results = model.chat_batch_as_completed(["hi"] * 60, concurrency=8, mock={"stall_ms": 100})
+    outcomes = [next(results)]
+    time.sleep(3)
+    outcomes += list(results)
+    assert len(outcomes) == 60
+    assert all(isinstance(outcome, llmrt.ChatResult) for _, outcome in outcomes), [
+        outcome for _, outcome in outcomes if not isinstance(outcome, llmrt.ChatResult)
+    ]
+    assert len(front.requests) == 60
+
+
+def test_the_interpreter_exits_at_once_with_a_batch_nobody_reads(mock_url, tmp_path):
+    script = tmp_path / "unread.py"
+    script.write_text(
+        "import llmrt, sys\n"
+        "model = llmrt.Runtime().model('openai', 'gpt-4o-mini', api_base=sys.argv[1] + '/v1',"
+        " key='k', retry=0)\n"
+        "results = model.chat_batch_as_completed(['hi'] * 500, concurrency=2)\n"
+        "next(results)\n"
+        "import time; time.sleep(0.5)\n"
+    )
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, str(script), mock_url], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    # The exit waits up to 10 s for calls that do not end; a paused batch must end at once.
+    assert time.monotonic() - started < 5
 
 
 def test_closing_cancels_what_has_not_finished(runtime, front):

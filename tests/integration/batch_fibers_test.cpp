@@ -4,6 +4,7 @@
 #include <chrono>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -99,6 +100,38 @@ TEST_F(BatchOnFibers, AnItemPastItsReadTimeoutFailsAlone) {
   for (std::size_t i = 1; i < outcomes.size(); ++i) {
     EXPECT_TRUE(outcomes[i].ok()) << i << ": " << outcomes[i].error->what();
   }
+}
+
+// An on_item that waits long through wait_in_batch holds up no call in flight: the others read
+// their replies meanwhile and none passes its read timeout (which they would, waiting on the
+// loop's thread for it); on_item is still told of each, one at a time, on the calling thread.
+TEST_F(BatchOnFibers, AWaitInOnItemThroughWaitInBatchLetsTheCallsInFlightGoOn) {
+  core::ModelConfig c = config();
+  c.transport.read_timeout = 300ms;
+  c.retry.max_retries = 0;
+  std::vector<core::BatchItem> items(8, item_with_mock("slowish", R"({"stall_ms":150})"));
+  std::set<std::thread::id> reporting_threads;
+  int told = 0;
+  core::BatchOptions options;
+  options.concurrency = 4;
+  options.keep_outcomes = false;
+  options.on_item = [&](std::size_t, const core::BatchOutcome& outcome) {
+    EXPECT_TRUE(outcome.ok()) << outcome.error->what();
+    reporting_threads.insert(std::this_thread::get_id());
+    if (told++ == 0) core::wait_in_batch([] { std::this_thread::sleep_for(1s); });
+  };
+  runtime_.model(c).chat_batch(items, options);
+  EXPECT_EQ(told, 8);
+  EXPECT_EQ(reporting_threads, std::set<std::thread::id>{std::this_thread::get_id()});
+}
+
+// wait_in_batch outside a batch's loop just runs the wait, and its exception comes back.
+TEST(WaitInBatch, OffTheLoopItRunsTheWaitAndRethrows) {
+  bool ran = false;
+  core::wait_in_batch([&] { ran = true; });
+  EXPECT_TRUE(ran);
+  EXPECT_THROW(core::wait_in_batch([] { throw std::runtime_error("no room"); }),
+               std::runtime_error);
 }
 
 // The backoff before a retry is really waited (no wait hook here), on a helper thread: the

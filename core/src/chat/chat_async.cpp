@@ -63,6 +63,8 @@ bool run_on_fibers(const std::function<void()>& worker, std::size_t wanted) {
 
 }  // namespace
 
+void wait_in_batch(const std::function<void()>& wait) { off_the_loop(wait); }
+
 std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& items,
                                                 const BatchOptions& options) const {
   if (!options.keep_outcomes && !options.on_item) {

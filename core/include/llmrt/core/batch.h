@@ -41,7 +41,9 @@ struct BatchOptions {
   std::size_t concurrency = 20;
   // Told of each finished item, one call at a time (no locking needed in it), in completion
   // order, on the calling thread (on a worker thread when the batch runs on threads): while it
-  // runs, the other conversations wait, so it should be quick. It may make calls of its own
+  // runs, the other conversations wait, so it should be quick; a wait in it that may be long
+  // (for room to put the outcome, for a consumer) goes through wait_in_batch, so that the calls
+  // in flight go on reading their replies meanwhile. It may make calls of its own
   // (a chat_batch in it runs to its end before the outer batch goes on). The conversations'
   // own callbacks (on_retry, on_route) run on the calling thread too: a lock that on_item holds
   // across a call must not be one they take.
@@ -57,5 +59,12 @@ struct BatchOptions {
   // `llmrt batch` does). Needs on_item: chat_batch refuses (Error bad_request) without one.
   bool keep_outcomes = true;
 };
+
+// Runs `wait`, something that blocks (a wait for room in a queue, for a consumer), from inside
+// a batch's on_item so that the batch's other conversations go on meanwhile: on the batch's
+// event loop it runs on a helper thread while this conversation waits (the calls in flight keep
+// reading their replies, and none times out for it); anywhere else it just runs. Exceptions of
+// `wait` are rethrown here.
+void wait_in_batch(const std::function<void()>& wait);
 
 }  // namespace llmrt::core
