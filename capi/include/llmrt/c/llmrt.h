@@ -191,8 +191,7 @@ LLMRT_C_API void llmrt_result_free(llmrt_result* result);
  * llmrt_result_free or llmrt_error_free, now or whenever it is done with it. Called one at a
  * time, in the order the conversations finish; the others wait while it runs, so it should be
  * quick. */
-typedef void (*llmrt_batch_fn)(size_t index, llmrt_result* result, llmrt_error* error,
-                               void* user);
+typedef void (*llmrt_batch_fn)(size_t index, llmrt_result* result, llmrt_error* error, void* user);
 
 /* Runs `count` conversations, `concurrency` at a time (0: 20; at most 256), on one event loop on
  * this thread, and tells `on_item` (with `user`) of each as it finishes, on this thread. llmrt
