@@ -1,7 +1,6 @@
 """Model.chat_batch_as_completed: each conversation's outcome as it finishes, a bounded number
 waiting for the reader, the rest cancelled when the reader stops."""
 
-import signal
 import subprocess
 import sys
 import time
@@ -9,6 +8,7 @@ import time
 import pytest
 
 import llmrt
+from interrupts import interrupt_after
 
 
 def test_outcomes_come_as_the_conversations_finish_each_with_its_index(model):
@@ -124,14 +124,8 @@ def test_a_cancel_token_ends_each_unfinished_conversation_as_cancelled(model):
 
 def test_ctrl_c_while_waiting_cancels_the_batch(model):
     results = model.chat_batch_as_completed(["a", "b"], concurrency=2, mock={"stall_ms": 30000})
-    previous = signal.signal(signal.SIGALRM, lambda signum, frame: (_ for _ in ()).throw(KeyboardInterrupt))
-    signal.setitimer(signal.ITIMER_REAL, 0.2)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            next(results)
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with interrupt_after(0.2), pytest.raises(KeyboardInterrupt):
+        next(results)
     # The interrupt cancelled the batch: what is left of it ends as cancelled, at once.
     started = time.monotonic()
     outcomes = list(results)

@@ -1,11 +1,11 @@
 """Cancellation from other threads and by Ctrl-C, and the callback forms used by asyncio."""
 
-import signal
 import threading
 
 import pytest
 
 import llmrt
+from interrupts import interrupt_after
 
 # A reply that takes long enough to be interrupted: 200 chunks, 20 ms apart.
 SLOW = {"content": "word", "chunks": 200, "delay_ms": 20}
@@ -156,36 +156,17 @@ def test_call_handle_cancel_ends_the_call_with_the_partial_content(model):
     assert outcome[0].partial_content and outcome[0].partial_content != FULL
 
 
-def _interrupt_after(seconds):
-    def raise_interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGALRM, raise_interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    return previous
-
-
 def test_ctrl_c_interrupts_a_blocking_chat(model):
-    previous = _interrupt_after(0.2)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            model.chat("hi", mock={"stall_ms": 30000})
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with interrupt_after(0.2), pytest.raises(KeyboardInterrupt):
+        model.chat("hi", mock={"stall_ms": 30000})
 
 
 def test_ctrl_c_during_a_stream_cancels_it(model):
     # The server sends nothing for 30 s: the interrupt comes while next() waits for it.
     stream = model.stream("hi", mock={"stall_ms": 30000})
-    previous = _interrupt_after(0.2)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            for _ in stream:
-                pass
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with interrupt_after(0.2), pytest.raises(KeyboardInterrupt):
+        for _ in stream:
+            pass
     # The interrupt cancelled the call itself: what is left of it ends as cancelled.
     with pytest.raises(llmrt.CancelledError):
         for _ in stream:
@@ -193,13 +174,8 @@ def test_ctrl_c_during_a_stream_cancels_it(model):
 
 
 def test_ctrl_c_interrupts_a_batch(model):
-    previous = _interrupt_after(0.2)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            model.chat_batch(["a", "b", "c"], concurrency=3, mock={"stall_ms": 30000})
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    with interrupt_after(0.2), pytest.raises(KeyboardInterrupt):
+        model.chat_batch(["a", "b", "c"], concurrency=3, mock={"stall_ms": 30000})
 
 
 def test_an_exception_in_on_done_is_reported_as_unraisable(model, monkeypatch):
