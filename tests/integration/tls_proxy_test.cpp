@@ -3,38 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 
 #include "llmrt/core/runtime.h"
 #include "llmrt/mock/mock_server.h"
 #include "support/background_process.h"
+#include "support/temp_dir.h"
 
 namespace llmrt {
 namespace {
 
-namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "llmrt-test-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 class Secure : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir;
+    dir_ = new test::TempDir;
     certs_ = new test::TestCertificates(test::make_test_certificates(dir_->path()));
   }
   static void TearDownTestSuite() {
@@ -62,7 +44,7 @@ class Secure : public ::testing::Test {
     }
   }
 
-  static TempDir* dir_;
+  static test::TempDir* dir_;
   static test::TestCertificates* certs_;
   mock::MockServer server_{
       {.tls_certificate_file = certs_->certificate, .tls_private_key_file = certs_->private_key}};
@@ -70,7 +52,7 @@ class Secure : public ::testing::Test {
   mutable int waits_ = 0;
 };
 
-TempDir* Secure::dir_ = nullptr;
+test::TempDir* Secure::dir_ = nullptr;
 test::TestCertificates* Secure::certs_ = nullptr;
 
 TEST_F(Secure, TrustedCaWorksWholeAndStreamed) {
@@ -168,7 +150,7 @@ core::ModelConfig plain_config(const mock::MockServer& server) {
 }
 
 TEST(Proxy, PlainHttpThroughTinyproxyWithStaleConnectionsReconnected) {
-  TempDir dir;
+  test::TempDir dir;
   TinyProxy proxy(dir.path());
   mock::MockServer server;
   core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
@@ -194,7 +176,7 @@ TEST(Proxy, PlainHttpThroughTinyproxyWithStaleConnectionsReconnected) {
 
 // The same on a batch's fibers: a dead pooled connection found in epoll is resent on a new one.
 TEST(Proxy, ABatchThroughTinyproxyResendsOnStaleConnections) {
-  TempDir dir;
+  test::TempDir dir;
   TinyProxy proxy(dir.path());
   mock::MockServer server;
   core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
@@ -212,7 +194,7 @@ TEST(Proxy, ABatchThroughTinyproxyResendsOnStaleConnections) {
 }
 
 TEST(Proxy, HostAndPortWithoutASchemeIsAnHttpProxy) {
-  TempDir dir;
+  test::TempDir dir;
   TinyProxy proxy(dir.path());
   mock::MockServer server;
   core::Runtime runtime({LLMRT_TEST_PLUGIN_DIR});
