@@ -18,15 +18,8 @@ llmrt::core::BatchItem read_item(const char* const* messages_json, const char* c
   const std::string messages_name = "messages_json[" + std::to_string(i) + "]";
   llmrt::core::BatchItem item{llmrt::c_api::read_messages(messages_json[i], messages_name), {}};
   if (params_json == nullptr || params_json[i] == nullptr) return item;
-  const std::string params_name = "params_json[" + std::to_string(i) + "]";
-  try {
-    item.overrides = llmrt::c_api::read_params(params_json[i], params_name);
-  } catch (const llmrt::Error& e) {
-    // A parameter's own check names the parameter, not where it came from.
-    const std::string message = e.info().message;
-    if (message.starts_with(params_name)) throw;
-    throw llmrt::Error(llmrt::ErrorKind::bad_request, params_name + ": " + message);
-  }
+  item.overrides =
+      llmrt::c_api::read_params(params_json[i], "params_json[" + std::to_string(i) + "]");
   return item;
 }
 

@@ -27,8 +27,12 @@ core::ParamOverrides read_params(const char* params_json, const std::string& whe
                 where + ": expected a JSON object of parameters, got " + snippet(root.raw(), 80));
   }
   for (const auto& [key, value] : root.members()) {
-    // set_json names the key when the value is wrong for it.
-    overrides.set_json(std::string(key), std::string(value.raw()));
+    try {
+      overrides.set_json(std::string(key), std::string(value.raw()));
+    } catch (const Error& e) {
+      // set_json names the parameter; the caller learns which argument held it.
+      throw Error(e.kind(), where + ": " + e.info().message);
+    }
   }
   return overrides;
 }

@@ -89,6 +89,8 @@ TEST_F(CApi, BatchRefusesABadInputByItsIndexBeforeSendingAnything) {
   refused({kHello, kHello}, {nullptr, R"({"temperature": })"}, LLMRT_BAD_REQUEST,
           "params_json[1]: ");
   refused({kHello}, {"[1]"}, LLMRT_BAD_REQUEST, "params_json[0]: expected a JSON object");
+  refused({kHello, kHello}, {nullptr, R"({"": 1})"}, LLMRT_BAD_REQUEST,
+          "params_json[1]: parameter with an empty name");
   EXPECT_TRUE(told.order.empty());
   EXPECT_TRUE(server_.requests().empty());
 

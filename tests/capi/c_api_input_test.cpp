@@ -35,6 +35,8 @@ TEST_F(CApi, BadJsonInputIsABadRequestNamingTheArgumentAndWhatWasWrong) {
   EXPECT_NE(chat_error(kHello, R"({"temperature": )").find("params_json: invalid JSON"),
             std::string::npos);
   EXPECT_NE(chat_error(kHello, R"({"temperature": "hot"})").find("temperature"), std::string::npos);
+  EXPECT_NE(chat_error(kHello, R"({"": 1})").find("params_json: parameter with an empty name"),
+            std::string::npos);
   EXPECT_TRUE(server_.requests().empty());  // nothing was sent
 
   llmrt_error* error = nullptr;
