@@ -160,10 +160,8 @@ void ModelOptions::apply_flags(core::ModelConfig& config) const {
   };
   if (all || given("--provider")) config.provider = provider;
   if (all || given("--model")) config.model = model;
-  if (all || given("--api-base")) {
-    core::check_api_base(api_base, "--api-base");
-    config.api_base = api_base;
-  }
+  if (given("--api-base")) core::check_given_api_base(api_base, "--api-base");
+  if (all || given("--api-base")) config.api_base = api_base;
   if (all || given("--key")) config.keys = keys;
   if (all || given("--org")) config.organizations = organizations;
   if (all || given("--retry")) config.retry.max_retries = retry;

@@ -43,6 +43,9 @@ def _string_list(name: str, value: Union[str, Sequence[str]]) -> list:
 
 def _meta_template(value: Sequence[Mapping[str, Any]]) -> list:
     _check("meta_template", value, (list, tuple), "a list of role dicts")
+    if not value:
+        # It would know no role at all and refuse every conversation.
+        raise ValueError("meta_template: expected at least one role, got []")
     roles = []
     for i, role in enumerate(value):
         _check(f"meta_template[{i}]", role, Mapping, "a dict")
@@ -174,6 +177,12 @@ def _model_entry(provider: str, model: str, s: Mapping[str, Any]) -> dict:
         if s[name] is not None:
             _check(name, s[name], str, "a str")
             entry[name] = s[name]
+    if s["api_base"] == "":
+        # Empty would mean the provider's own servers: an unset variable would send the key there.
+        raise ValueError(
+            "api_base: the API base is empty; leave it out (None) for the provider's default, "
+            "or give the URL of the server meant"
+        )
     if s["retry"] is not None:
         _check("retry", s["retry"], int, "an int")
         if s["retry"] < 0:

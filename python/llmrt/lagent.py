@@ -126,12 +126,17 @@ def _proxy_for(proxies: Optional[Dict[str, str]], api_base: str) -> Optional[str
     return proxies.get(scheme) or proxies.get("all")
 
 
+def _refuse_max_tokens(params: Dict[str, Any]) -> None:
+    if "max_tokens" in params:
+        raise NotImplementedError("max_tokens is not a lagent parameter: use max_new_tokens")
+
+
 def _call_params(
     defaults: Dict[str, Any], json_mode: bool, overrides: Dict[str, Any]
 ) -> Dict[str, Any]:
-    if "max_tokens" in overrides:
-        raise NotImplementedError("max_tokens is not a lagent parameter: use max_new_tokens")
     params = {**defaults, **overrides}
+    # In the call or in gen_params (set after the object was made): refused as lagent does.
+    _refuse_max_tokens(params)
     for name in _LAGENT_ONLY_PARAMS:
         params.pop(name, None)
     stop_words = params.get("stop_words")
@@ -244,6 +249,7 @@ class _LagentModel:
             meta_template = _default_meta_template(self._environment_role)
         api_base = _older_api_base(api_base, gen_params)
         _check_arguments(model_type, retry, json_mode, key, org, meta_template, api_base, proxies)
+        _refuse_max_tokens(gen_params)
         if "top_k" in gen_params:
             warnings.warn(
                 "`top_k` is not an OpenAI API parameter: dropped", DeprecationWarning, stacklevel=2

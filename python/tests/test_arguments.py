@@ -97,6 +97,8 @@ def test_bad_call_arguments(model):
         ({"options": {"mode": 1}}, TypeError, "options['mode']: expected a str"),
         ({"meta_template": [{"role": "user", "colour": "x"}]}, ValueError, "meta_template[0]"),
         ({"api_base": "ftp://example.com/v1"}, ValueError, "is not a usable API base"),
+        ({"api_base": ""}, ValueError, "api_base: the API base is empty"),
+        ({"meta_template": []}, ValueError, "meta_template: expected at least one role"),
         (
             {"meta_template": [{"role": "user"}]},
             ValueError,

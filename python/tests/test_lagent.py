@@ -64,6 +64,13 @@ def test_chat_releases_the_gil_while_it_waits(front):
 def test_max_tokens_is_refused_as_lagent_does(mock_url):
     with pytest.raises(NotImplementedError, match="max_new_tokens"):
         gpt(mock_url).chat(HELLO, max_tokens=5)
+    # Given when the object is made, it is refused then, not at every call after.
+    with pytest.raises(NotImplementedError, match="max_new_tokens"):
+        gpt(mock_url, max_tokens=5)
+    llm = gpt(mock_url)
+    llm.gen_params["max_tokens"] = 5
+    with pytest.raises(NotImplementedError, match="max_new_tokens"):
+        llm.chat(HELLO)
 
 
 def test_json_mode_asks_for_a_json_object(front):

@@ -110,6 +110,49 @@ TEST_F(CliErrors, ABadApiBaseIsExitTwoNamingTheValueAndWhereItCameFrom) {
   }
 }
 
+// Empty would be the provider's own servers: `--api-base "$BASE"` with BASE unset would send the
+// key there. Refused wherever it is given; left out, the default still applies.
+TEST_F(CliErrors, AnEmptyApiBaseIsRefusedNotTakenForTheDefault) {
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--provider", "openai", "--model", "m", "--key",
+                        "k", "--api-base", "", "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "--api-base: the API base is empty")) << r.err;
+  const std::string config =
+      write("empty.json",
+            R"({"models":{"a":{"provider":"openai","model":"m","keys":["k"],"api_base":""}}})");
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, config + ": $.models.a.api_base: the API base is empty")) << r.err;
+}
+
+// Settings that would fail every call are refused before the first, naming the file.
+TEST_F(CliErrors, AConfigsSettingsThatWouldFailEveryCallAreRefusedNamingTheFile) {
+  const std::string base = server_.base_url() + "/v1";
+  const std::string zero =
+      write("zero.json", R"({"models":{"a":{"model":"m","keys":["k"],"timeouts":{"connect":0},)"
+                         R"("api_base":")" +
+                             base + R"("}}})");
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--config", zero, "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, zero + ": $.models.a.timeouts.connect: expected a number of seconds "
+                                     "above 0"))
+      << r.err;
+  const std::string refused =
+      write("refused.json", R"({"models":{"a":{"model":"m","keys":["k"],"params":{"max_tokens":5},)"
+                            R"("api_base":")" +
+                                base + R"("}}})");
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", refused, "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, refused + ": model 'a': parameter 'max_tokens' is not accepted"))
+      << r.err;
+  // An option the plugin reads only when a call sets max_new_tokens.
+  r = run_process(chat({"--option", "max_tokens_cap=abc", "hi"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "option max_tokens_cap must be a positive integer, got 'abc'"))
+      << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 // --- decode: a whole response is decoded as one; garbage is an error ------------------------
 
 TEST_F(CliErrors, DecodeTakesAWholeJsonResponseAsAWholeResponse) {

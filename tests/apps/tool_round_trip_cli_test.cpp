@@ -146,6 +146,27 @@ TEST_F(ToolRoundTripCli, ToolChoiceReachesTheBodyInEachApisPlace) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// The APIs answer a 400 to a tool_choice that must call a tool when there is none to call, or
+// that names one not given: refused before anything is sent, naming the tools there are.
+TEST_F(ToolRoundTripCli, AToolChoiceThatNoToolGivenCanMeetIsRefusedBeforeSending) {
+  const std::string tools = dir_.write("tools.json", kTools);
+  server_.clear_requests();
+  auto r = run_process(chat(kOpenAi, {"--tool-choice", "get_wether", "hi"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "tool_choice 'get_wether' needs tools to call, and none are given"))
+      << r.err;
+  r = run_process(chat(kOpenAi, {"--tools", tools, "--tool-choice", "get_wether", "hi"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err,
+                       "tool_choice 'get_wether' names no tool given (the tools: "
+                       "get_weather)"))
+      << r.err;
+  r = run_process(chat(kOpenAi, {"--param", "tool_choice=required", "hi"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "tool_choice \"required\" needs tools to call")) << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 TEST_F(ToolRoundTripCli, ImagePartsReachTheOpenAiBodyAsImageUrl) {
   const std::string messages = dir_.write("messages.json", R"([{"role": "user", "content": [
     {"type": "text", "text": "What is on these?"},

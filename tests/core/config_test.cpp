@@ -89,13 +89,24 @@ TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
   EXPECT_NE(config_error(R"({"models":{"a":{"provider":"openai"}}})").find("$.models.a.model"),
             std::string::npos);
   EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","timeouts":{"read":-1}}}})")
-                .find("$.models.a.timeouts.read: expected a number of seconds from 0"),
+                .find("$.models.a.timeouts.read: expected a number of seconds above 0"),
+            std::string::npos);
+  // 0 would fail every call (and, for connect, be reported as the read timeout); a total of 0 is
+  // no limit.
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","timeouts":{"connect":0}}}})")
+                .find("$.models.a.timeouts.connect: expected a number of seconds above 0"),
+            std::string::npos);
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","timeouts":{"total":-1}}}})")
+                .find("$.models.a.timeouts.total: expected a number of seconds from 0"),
             std::string::npos);
   EXPECT_EQ(config_error(R"({"models":{"a":{"model":"m","defaults":"lagnet"}}})"),
             "bad_request: llmrt.json: $.models.a.defaults: expected a parameter preset (none, "
             "lagent), got \"lagnet\"");
   EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","params":{"top_p":3}}}})")
                 .find("$.models.a.params: expected valid parameters"),
+            std::string::npos);
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","meta_template":[]}}})")
+                .find("$.models.a.meta_template: expected an array of at least one role, got []"),
             std::string::npos);
   EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","meta_template":[{"role":"x"}]}}})")
                 .find("$.models.a.meta_template"),
@@ -104,13 +115,18 @@ TEST(Config, ErrorsNameFileJsonPathAndExpectation) {
       config_error("{\n \"models\": {").find("llmrt.json: line 2, column 13: expected valid JSON"),
       std::string::npos);
   EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","timeouts":{"read":1e300}}}})")
-                .find("$.models.a.timeouts.read: expected a number of seconds from 0 to 31536000"),
+                .find("$.models.a.timeouts.read: expected a number of seconds above 0 and at "
+                      "most 31536000"),
             std::string::npos);
   // Found by config_fuzz: a parameter with an empty name was reported without file or path.
   EXPECT_EQ(config_error(R"({"models":{"a":{"model":"m","params":{"":1}}}})"),
             "bad_request: llmrt.json: $.models.a.params.: expected a parameter (parameter with "
             "an empty name)");
   EXPECT_NE(config_error(R"({})").find("$.models"), std::string::npos);
+  // Empty would be the provider's own servers, with the key: a variable left unset.
+  EXPECT_NE(config_error(R"({"models":{"a":{"model":"m","api_base":""}}})")
+                .find("llmrt.json: $.models.a.api_base: the API base is empty"),
+            std::string::npos);
   EXPECT_EQ(config_error(R"({"models":{"a":{"model":"m","encoding":"p50k_base"}}})"),
             "bad_request: llmrt.json: $.models.a.encoding: expected an encoding llmrt ships "
             "(cl100k_base or o200k_base), got \"p50k_base\"");

@@ -8,6 +8,7 @@
 #include "http/header_check.h"
 #include "llmrt/core/api_base.h"
 #include "llmrt/core/log.h"
+#include "llmrt/core/tools_json.h"
 
 namespace llmrt::core {
 namespace {
@@ -29,6 +30,18 @@ auto naming_provider(const std::string& provider, F&& f) {
 // headers; the api_base's host is the Host header; the proxy's, CONNECT's) are refused with a
 // line break or NUL in them, before anything can be sent. Keys and organisations are checked
 // by the key pool, once resolved.
+// A connect or read limit of 0 (or less) would fail every call, and the failure would be put
+// down to whichever limit was running when the socket was shut.
+void check_timeouts(const TransportOptions& transport) {
+  for (auto [limit, name] : {std::pair{transport.connect_timeout, "transport.connect_timeout"},
+                             std::pair{transport.read_timeout, "transport.read_timeout"}}) {
+    if (limit.count() <= 0) {
+      throw Error(ErrorKind::bad_request, std::string(name) + " must be above 0 ms, got " +
+                                              std::to_string(limit.count()) + " ms");
+    }
+  }
+}
+
 void check_head_settings(const ModelConfig& config) {
   require_safe_header_value(config.api_base, "api_base");
   check_api_base(config.api_base, "api_base");
@@ -59,6 +72,26 @@ void check_options(const ModelConfig& config, const ProviderInfo& info) {
     throw Error(ErrorKind::bad_request,
                 "unknown option '" + name + "' for provider " + info.name +
                     " (its options: " + (known.empty() ? std::string("none") : known) + ")");
+  }
+}
+
+// A parameter or option the plugin refuses (max_tokens where it takes max_new_tokens, a cap that
+// is no number, an auth scheme it does not know) would fail every call: found now, by rendering
+// one short request, never sent. Only a refusal is the settings' fault; anything else the
+// render throws is left for the calls to meet.
+void check_renders(const ModelState& state) {
+  ChatRequest request;
+  request.model = state.config.model;
+  request.api_base = state.config.api_base;
+  request.messages = {{.role = "user", .content = "hi"}};
+  request.params = state.params;
+  // The cap on max_new_tokens is read only when a call sets it.
+  if (!request.params.max_new_tokens) request.params.max_new_tokens = 16;
+  request.options = state.config.options;
+  try {
+    (void)state.provider->build_request(request, Credentials{"llmrt-settings-check", ""});
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::bad_request) throw;
   }
 }
 
@@ -121,7 +154,9 @@ std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> pro
   state->params = with_defaults(state->config.params, preset_params(state->config.defaults));
   naming_provider(info.name, [&] {
     check_head_settings(state->config);
+    check_timeouts(state->config.transport);
     check_options(state->config, info);
+    check_renders(*state);
   });
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {
@@ -146,6 +181,7 @@ ChatRequest prepare_request(const ModelState& model, const std::vector<Message>&
     // The preset, then the model's parameters (both in model.params), then the call's (a null
     // there unsets).
     request.params = overrides.apply(model.params);
+    check_tool_choice(request.params);
     request.stream = stream;
     request.options = model.config.options;
     return request;

@@ -85,7 +85,9 @@ class NodeBuilder {
       node->deployment = make_model_state(std::move(provider), std::move(config));
     } catch (const Error& e) {
       ErrorInfo info = e.info();
-      info.message = "model '" + name + "': " + info.message;
+      // Found after the file was read (a setting the plugin refuses): the file is named too.
+      info.message = (config_.source.empty() ? std::string() : config_.source + ": ") + "model '" +
+                     name + "': " + info.message;
       throw Error(std::move(info));
     }
     node->seal();

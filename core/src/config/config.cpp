@@ -4,6 +4,8 @@
 #include <rapidjson/error/en.h>
 
 #include <array>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "config/config_reader.h"
@@ -63,6 +65,7 @@ RuntimeConfig parse_config(std::string_view json, std::string_view source,
   parse_document(r, json, source, doc);
   r.object(doc, "$", {"plugin_paths", "models", "routes"});
   RuntimeConfig config;
+  config.source = std::string(source);
   if (doc.HasMember("plugin_paths")) {
     const rapidjson::Value& paths = doc["plugin_paths"];
     std::vector<std::string> list = r.strings(paths, "$.plugin_paths");
@@ -94,14 +97,19 @@ RuntimeConfig load_config(const std::filesystem::path& file) {
   std::error_code error;
   const auto status = std::filesystem::status(file, error);
   if (error || !std::filesystem::exists(status)) {
-    throw Error(ErrorKind::bad_request, file.string() + ": cannot read the file");
+    throw Error(ErrorKind::bad_request,
+                file.string() + ": cannot read the file (" +
+                    (error ? error.message() : std::string("no such file or directory")) + ")");
   }
   // A directory reads as nothing, a FIFO blocks until someone writes, /dev/zero never ends.
   if (!std::filesystem::is_regular_file(status)) {
     throw Error(ErrorKind::bad_request, file.string() + ": not a regular file");
   }
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(ErrorKind::bad_request, file.string() + ": cannot read the file");
+  if (!in) {
+    throw Error(ErrorKind::bad_request,
+                file.string() + ": cannot read the file (" + std::strerror(errno) + ")");
+  }
   // Read in pieces, not by the size the file claims: it may grow while it is read.
   std::string text;
   std::array<char, std::size_t{16} << 10> piece;

@@ -129,7 +129,7 @@ std::chrono::milliseconds ConfigReader::positive_seconds(const Value& v, const s
 }
 
 void ConfigReader::check_api_base(const std::string& url, const std::string& path) const {
-  core::check_api_base(url, source_ + ": " + path);
+  core::check_given_api_base(url, source_ + ": " + path);
 }
 
 std::filesystem::path ConfigReader::file_path(const Value& v, const std::string& path) const {

@@ -18,7 +18,8 @@ namespace {
 using Value = ConfigReader::Value;
 
 MetaTemplate read_meta_template(const ConfigReader& r, const Value& v, const std::string& path) {
-  if (!v.IsArray()) r.fail(path, "an array of roles", &v);
+  // An empty one would know no role at all and refuse every conversation.
+  if (!v.IsArray() || v.Empty()) r.fail(path, "an array of at least one role", &v);
   std::vector<RoleSpec> roles;
   for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
     std::string at = path + "[" + std::to_string(i) + "]";
@@ -96,7 +97,9 @@ ModelConfig read_model(const ConfigReader& r, const Value& v, const std::string&
       r.object(x, at, {"connect", "read", "total"});
       for (const auto& t : x.GetObject()) {
         std::string timeout = t.name.GetString();
-        auto value = r.seconds(t.value, at + "." + timeout);
+        // A connect or read limit of 0 would fail every call; a total of 0 is none.
+        auto value = timeout == "total" ? r.seconds(t.value, at + "." + timeout)
+                                        : r.positive_seconds(t.value, at + "." + timeout, 31536000);
         if (timeout == "connect") c.transport.connect_timeout = value;
         if (timeout == "read") c.transport.read_timeout = value;
         if (timeout == "total") c.transport.total_timeout = value;

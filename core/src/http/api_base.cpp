@@ -50,4 +50,14 @@ void check_api_base(std::string_view url, std::string_view where) {
               std::string(where) + ": '" + shown(url) + "' is not a usable API base: " + why);
 }
 
+void check_given_api_base(std::string_view url, std::string_view where) {
+  if (url.empty()) {
+    throw Error(ErrorKind::bad_request,
+                std::string(where) +
+                    ": the API base is empty; leave it out for the provider's default, or give "
+                    "the URL of the server meant (was a variable left unset?)");
+  }
+  check_api_base(url, where);
+}
+
 }  // namespace llmrt::core

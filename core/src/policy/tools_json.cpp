@@ -131,4 +131,25 @@ std::optional<ToolChoice> parse_tool_choice_json(std::string_view json, std::str
   return choice;
 }
 
+void check_tool_choice(const GenParams& params) {
+  if (!params.tool_choice || params.extras.count("tools") != 0) return;
+  const ToolChoice& choice = *params.tool_choice;
+  const bool must_call =
+      choice.mode == ToolChoiceMode::required || choice.mode == ToolChoiceMode::function;
+  if (!must_call) return;
+  const std::string what = choice.mode == ToolChoiceMode::required
+                               ? std::string("tool_choice \"required\"")
+                               : "tool_choice '" + choice.name + "'";
+  if (params.tools.empty()) {
+    throw Error(ErrorKind::bad_request, what + " needs tools to call, and none are given");
+  }
+  if (choice.mode == ToolChoiceMode::required) return;
+  std::string names;
+  for (const ToolSpec& tool : params.tools) {
+    if (tool.name == choice.name) return;
+    names += (names.empty() ? "" : ", ") + tool.name;
+  }
+  throw Error(ErrorKind::bad_request, what + " names no tool given (the tools: " + names + ")");
+}
+
 }  // namespace llmrt::core

@@ -11,4 +11,9 @@ namespace llmrt::core {
 // A user name and password in the URL are not shown.
 void check_api_base(std::string_view url, std::string_view where);
 
+// The same for an API base a user gave (a flag, a file's member, an argument), where empty is
+// refused too: it would mean the provider's own servers, so a variable left unset
+// (`--api-base "$BASE"`) would send the key there instead of to the server meant.
+void check_given_api_base(std::string_view url, std::string_view where);
+
 }  // namespace llmrt::core

@@ -19,6 +19,9 @@ struct RuntimeConfig {
   std::map<std::string, ModelConfig, std::less<>> models{};
   // No name is both a model and a route.
   std::map<std::string, RouteConfig, std::less<>> routes{};
+  // Where it was read from ("llmrt.json"), for errors found when a model is made from it; empty
+  // for a configuration built in code.
+  std::string source{};
 };
 
 // "models: a, b; routes: smart" (", routes: …" only when there are routes; "models: none"):

@@ -1,0 +1,93 @@
+// Settings that would fail every call (a parameter or an option the plugin refuses, a connect or
+// read limit of 0) are refused when the model is made, named, before anything is sent: not
+// accepted quietly and then met by every call.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "llmrt/core/runtime.h"
+#include "llmrt/mock/mock_server.h"
+#include "support/temp_dir.h"
+
+namespace llmrt {
+namespace {
+
+constexpr std::size_t kNone = std::string::npos;
+
+class SettingsChecked : public ::testing::Test {
+ protected:
+  core::ModelConfig config() const {
+    core::ModelConfig c;
+    c.model = "gpt-test";
+    c.api_base = server_.base_url() + "/v1";
+    c.keys = {"sk-settings"};
+    c.retry.max_retries = 0;
+    return c;
+  }
+
+  // The message of the error making a model with `c` fails with.
+  std::string refusal(const core::ModelConfig& c) const {
+    try {
+      runtime_.model(c);
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::bad_request) << e.what();
+      return e.info().message;
+    }
+    ADD_FAILURE() << "the model was made";
+    return {};
+  }
+
+  mock::MockServer server_;
+  core::Runtime runtime_;
+};
+
+TEST_F(SettingsChecked, AParameterOrOptionThePluginRefusesIsRefusedWhenTheModelIsMade) {
+  core::ModelConfig c = config();
+  c.params.extras["max_tokens"] = "5";
+  EXPECT_NE(refusal(c).find("parameter 'max_tokens' is not accepted: use 'max_new_tokens'"), kNone);
+
+  // Read by the plugin only when a call sets max_new_tokens: a model without it would have
+  // answered until the first call that did.
+  c = config();
+  c.options["max_tokens_cap"] = "abc";
+  EXPECT_NE(refusal(c).find("option max_tokens_cap must be a positive integer, got 'abc'"), kNone);
+  EXPECT_TRUE(server_.requests().empty());
+
+  // Settings the plugin takes still make a model that answers, with them.
+  c = config();
+  c.options["max_tokens_cap"] = "64";
+  c.params.max_new_tokens = 1000;
+  EXPECT_FALSE(runtime_.model(c).chat({{.role = "user", .content = "hi"}}).content.empty());
+  ASSERT_EQ(server_.requests().size(), 1U);
+  EXPECT_NE(server_.requests()[0].body.find("\"max_tokens\":64"), kNone)
+      << server_.requests()[0].body;
+}
+
+TEST_F(SettingsChecked, AConnectOrReadLimitOfZeroIsRefused) {
+  core::ModelConfig c = config();
+  c.transport.connect_timeout = std::chrono::milliseconds(0);
+  EXPECT_NE(refusal(c).find("transport.connect_timeout must be above 0 ms, got 0 ms"), kNone);
+  c = config();
+  c.transport.read_timeout = std::chrono::milliseconds(-5);
+  EXPECT_NE(refusal(c).find("transport.read_timeout must be above 0 ms, got -5 ms"), kNone);
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+TEST_F(SettingsChecked, AModelOfAFileThePluginRefusesNamesTheFile) {
+  test::TempDir dir;
+  const std::string file = dir.write(
+      "llmrt.json", R"({"models": {"gpt": {"model": "m", "api_base": ")" + server_.base_url() +
+                        R"(/v1", "keys": "k", "params": {"max_tokens": 5}}}})");
+  core::Runtime runtime = core::Runtime::from_config(file);
+  try {
+    runtime.model("gpt");
+    ADD_FAILURE() << "the model was made";
+  } catch (const Error& e) {
+    EXPECT_NE(e.info().message.find(file + ": model 'gpt': parameter 'max_tokens'"), kNone)
+        << e.info().message;
+  }
+  EXPECT_TRUE(server_.requests().empty());
+}
+
+}  // namespace
+}  // namespace llmrt
