@@ -100,5 +100,31 @@ TEST_F(ResponseHead, ALineOrAHeadBeyondItsLimitIsRefused) {
   }
 }
 
+// A transfer coding llmrt cannot undo is refused by name (the server below adds its own
+// "Transfer-Encoding: chunked" after the head's fields), not read as the reply's bytes or
+// passed as plain; `identity`, an old name for none, is let through.
+TEST_F(ResponseHead, ATransferCodingOtherThanChunkedIsRefusedByName) {
+  for (const char* coding : {"gzip", "x-made-up"}) {
+    test::RawHttpServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                               "Transfer-Encoding: " +
+                                   std::string(coding) + "\r\n",
+                               {kReply});
+    try {
+      model(server).chat(hello_);
+      ADD_FAILURE() << coding << ": expected an error";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+      EXPECT_NE(std::string(e.what()).find("a Transfer-Encoding llmrt cannot read: '" +
+                                           std::string(coding) + "' (only chunked is)"),
+                std::string::npos)
+          << e.what();
+    }
+  }
+  test::RawHttpServer identity(
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: identity\r\n",
+      {kReply});
+  EXPECT_EQ(model(identity).chat(hello_).content, "fine");
+}
+
 }  // namespace
 }  // namespace llmrt

@@ -93,6 +93,32 @@ TEST_F(RouteHardening, AProvidersRetryHintOfDaysDoesNotCoolADeploymentForDays) {
   }
 }
 
+// A Retry-After longer than llmrt waits for (max_retry_after, 120 s) still reaches the caller,
+// who may wait it out; llmrt's own retry goes by its backoff.
+TEST_F(RouteHardening, AServersLongRetryAfterReachesTheCallerThoughLlmrtDoesNotWaitIt) {
+  core::ModelConfig a = openai("a", a_);
+  a.retry.max_retries = 0;
+  config_.models = {{"a", a}};
+  mock::Scenario busy;
+  busy.status = 429;
+  busy.headers = {{"Retry-After", "200"}};
+  a_.push(busy);
+  try {
+    make("a").chat(hello_);
+    ADD_FAILURE() << "expected the 429";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::rate_limited) << e.what();
+    EXPECT_EQ(e.info().retry_after, milliseconds(200'000)) << e.what();
+  }
+
+  a.retry.max_retries = 1;
+  config_.models = {{"a", a}};
+  a_.push(busy);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(make("a").chat(hello_).content.empty());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
+}
+
 // Each deployment's message is cut to a length in the final error's list: never in the middle
 // of a character (the error goes out as JSON in --events and batch lines).
 TEST_F(RouteHardening, TheListOfAttemptsCutsMessagesBetweenCharacters) {

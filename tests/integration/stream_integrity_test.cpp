@@ -125,6 +125,23 @@ TEST_F(StreamIntegrity, FirstDeltaIsHandedOutBeforeTheRestOfItsReadIsDecoded) {
   EXPECT_EQ(text, s.full_content());
 }
 
+// A body that ends where its framing says (here its last chunk) with neither [DONE] nor a
+// finish reason was sent so: the server's protocol error with its status, not a cut connection.
+TEST_F(StreamIntegrity, AStreamEndedByItsFramingWithoutAFinishIsTheServersProtocolError) {
+  test::RawHttpServer raw("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n",
+                          {"data: {\"choices\":[{\"delta\":{\"content\":\"ab\"}}]}\n\n",
+                           "data: {\"choices\":[{\"delta\":{\"content\":\"cd\"}}]}\n\n"});
+  core::ModelConfig c = config();
+  c.api_base = raw.base_url() + "/v1";
+  Error e = stream_failure(runtime_.model(c), hello_);
+  EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  EXPECT_EQ(e.info().http_status, 200) << e.what();
+  EXPECT_EQ(e.partial_content(), "abcd");
+  EXPECT_NE(std::string(e.what()).find("without the provider's end marker or a finish reason"),
+            std::string::npos)
+      << e.what();
+}
+
 TEST_F(StreamIntegrity, QueryStringOfTheApiBaseStaysAfterThePath) {
   core::ModelConfig c = config();
   c.api_base = server_.base_url() + "/v1?api-version=2024-10-21";

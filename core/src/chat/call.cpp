@@ -200,15 +200,20 @@ void Call::after_failure(const Error& failure, const HttpHeaders& headers) {
   const RetryPolicy& policy = model_->config.retry;
   auto now = Clock::now();
   settle_budget({});
+  // What the server asked for, however long (a day; a date next week), and what llmrt itself
+  // waits for: the same, up to max_retry_after.
+  const std::optional<std::chrono::milliseconds> asked =
+      retry_after_hint(headers, std::chrono::system_clock::now(), kLongestAskedWait);
   std::optional<std::chrono::milliseconds> hint =
-      retry_after_hint(headers, std::chrono::system_clock::now(), policy.max_retry_after);
+      retry_after_within(asked, policy.max_retry_after);
   if (!hint) hint = retry_after_within(failure.info().retry_after, policy.max_retry_after);
   // The error a caller gets carries the wait the server asked for in its headers too, as it
-  // carries a hint a plugin read from the body: a host program decides when to try again.
+  // carries a hint a plugin read from the body, even one longer than llmrt would wait: a host
+  // program decides when to try again.
   Error error = failure;
-  if (hint && !failure.info().retry_after) {
+  if (asked && !failure.info().retry_after) {
     ErrorInfo with_hint = failure.info();
-    with_hint.retry_after = hint;
+    with_hint.retry_after = asked;
     error = Error(std::move(with_hint), failure.partial_content());
   }
   const ErrorInfo& info = error.info();

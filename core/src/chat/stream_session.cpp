@@ -126,7 +126,7 @@ void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out
   if (failure) throw *failure;
 }
 
-Error StreamSession::empty_stream(std::string message) const {
+Error StreamSession::body_error(std::string message) const {
   ErrorInfo info;
   info.kind = ErrorKind::protocol;
   info.http_status = response_->status();
@@ -143,7 +143,7 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
       throw Error(ErrorKind::network,
                   "the connection closed before the stream's first event was whole");
     }
-    throw empty_stream("the event stream ended before its first event was whole");
+    throw body_error("the event stream ended before its first event was whole");
   }
   if (!decoded_any_ && !undecoded_.empty()) {
     // Nothing in the body was a stream event: it may be a whole reply, or (with a 2xx
@@ -179,12 +179,18 @@ void StreamSession::body_ended(std::vector<StreamEvent>& out) {
     }
     // A body that ended well framed and empty (a 204, a Content-Length of 0): no cut
     // connection, and no stream either.
-    throw empty_stream("the reply's body is empty: no stream event arrived");
+    throw body_error("the reply's body is empty: no stream event arrived");
   }
   // The body ended without the provider's end marker: complete if it said why it finished
-  // (some servers omit [DONE]), otherwise the connection was cut.
+  // (some servers omit [DONE]). Otherwise, ended by the connection's close, it was cut (a
+  // retry may mend that); ended where its framing said, the server sent it so.
   if (!finish_) {
-    throw Error(ErrorKind::network, "the connection closed before the stream completed");
+    if (response_->ends_with_connection()) {
+      throw Error(ErrorKind::network, "the connection closed before the stream completed");
+    }
+    throw body_error(
+        "the stream's body ended where its framing said, without the provider's end marker or a "
+        "finish reason");
   }
   complete(false, out);
 }

@@ -40,8 +40,9 @@ class StreamSession {
   void decode(std::string_view bytes, std::vector<StreamEvent>& out);
   // The body ended without the provider's end marker.
   void body_ended(std::vector<StreamEvent>& out);
-  // A whole body that held no stream event: the server's fault, with its status.
-  Error empty_stream(std::string message) const;
+  // A body, whole by its framing, that is no complete stream: the server's fault, with its
+  // status.
+  Error body_error(std::string message) const;
   void handle(StreamEvent& event, std::vector<StreamEvent>& out);
   void emit(StreamEvent event, std::vector<StreamEvent>& out);
   // A delta of text, which needs no more than adding to the result when no stop word is set.

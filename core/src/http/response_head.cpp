@@ -65,6 +65,21 @@ std::string_view last_coding(std::string_view value) {
   return trim(comma == std::string_view::npos ? value : value.substr(comma + 1));
 }
 
+// Refuses a transfer coding llmrt cannot undo (gzip, compress, a made-up one): its body would
+// be read as it is and fail later as bytes nobody can read, or pass as if it were plain.
+// `identity` (an old name for none) is let through.
+void check_transfer_codings(std::string_view value) {
+  while (!value.empty()) {
+    const std::size_t comma = value.find(',');
+    const std::string_view coding = trim(value.substr(0, comma));
+    if (!coding.empty() && !iequals(coding, "chunked") && !iequals(coding, "identity")) {
+      malformed("a Transfer-Encoding llmrt cannot read: " + in_quotes(value) +
+                " (only chunked is)");
+    }
+    value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
+  }
+}
+
 class HeadReader {
  public:
   explicit HeadReader(Connection& connection, ResponseHead& head)
@@ -195,6 +210,7 @@ void read_response_head(Connection& connection, bool head_request, ResponseHead&
       tokens_seen.keep_alive = tokens_seen.keep_alive || tokens.keep_alive;
     } else if (iequals(name, "transfer-encoding")) {
       transfer_encoding = true;
+      check_transfer_codings(value);
       head.chunked = iequals(last_coding(value), "chunked");
     } else if (iequals(name, "content-length")) {
       std::string_view digits = trim(value);

@@ -21,6 +21,10 @@ struct RetryPolicy {
   std::chrono::milliseconds max_retry_after{120'000};
 };
 
+// The longest wait a server's ask is reported with (a year): beyond that it is no wait anyone
+// means, and it would not fit the figures that carry it.
+inline constexpr std::chrono::milliseconds kLongestAskedWait{31'536'000'000LL};
+
 // The wait a response asks for: `retry-after-ms`, else `Retry-After` in seconds or as an
 // HTTP date (RFC 9110 §10.2.3), relative to `now`. Null when absent, unreadable, not positive
 // or above `cap`.
