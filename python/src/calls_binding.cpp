@@ -16,7 +16,8 @@ void bind_calls(py::module_& m) {
   py::class_<EventStream>(m, "Stream", "The events of a streamed reply, as they arrive.")
       .def("__iter__", [](py::object self) { return self; })
       .def("__next__", &EventStream::next)
-      .def("close", &EventStream::close, "Cancel the stream; iteration stops.")
+      .def("close", &EventStream::close,
+           "Cancel the stream: iteration stops quietly and result stays None.")
       .def("__enter__", [](py::object self) { return self; })
       .def("__exit__", [](EventStream& s, const py::args&) { s.close(); })
       .def_property_readonly("result", &EventStream::result,
@@ -25,7 +26,8 @@ void bind_calls(py::module_& m) {
   py::class_<ChunkStream>(m, "ChunkStream", "lagent's (status, text, delta) chunks of a stream.")
       .def("__iter__", [](py::object self) { return self; })
       .def("__next__", &ChunkStream::next)
-      .def("close", &ChunkStream::close, "Cancel the stream; iteration stops.")
+      .def("close", &ChunkStream::close,
+           "Cancel the stream: iteration stops quietly and result stays None.")
       .def("take_ready", &ChunkStream::take_ready,
            "The chunks that have arrived, without waiting: (status, text, delta) tuples, END "
            "last, or the call's exception last when it failed; [] when nothing is new.")

@@ -26,6 +26,13 @@ def test_a_cancel_token_ends_a_stream_from_another_thread(model):
     assert failure.value.partial_content != FULL
 
 
+def test_close_after_the_end_changes_nothing(model):
+    with model.stream("hi", mock={"content": "done"}) as stream:
+        assert "".join(e.text for e in stream if isinstance(e, llmrt.Delta)) == "done"
+    stream.close()
+    assert stream.result.content == "done"
+
+
 def test_a_cancel_token_ends_a_blocking_chat(model):
     token = llmrt.CancelToken()
     timer = threading.Timer(0.2, token.cancel)
@@ -61,6 +68,7 @@ def test_closing_a_stream_from_another_thread_ends_the_waiting_iteration(model):
         assert list(stream) == []
     finally:
         timer.cancel()
+    assert stream.result is None  # what tells a closed stream from one that ended
 
 
 def test_a_stream_read_by_two_threads_at_once_is_refused(model):
