@@ -223,11 +223,14 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       continue;
     }
     if (!model_noted && !line.requested_model.empty() &&
-        line.requested_model != model.config().model) {
+        (o.model.names_route() || line.requested_model != model.config().model)) {
       model_noted = true;  // once: every line of such a file usually names the same model
       std::cerr << "llmrt batch: " << o.input << ":" << number << ": body.model '"
-                << printable(line.requested_model) << "' is not used: the batch runs model '"
-                << printable(model.config().model) << "' (--model or --config)\n";
+                << printable(line.requested_model) << "' is not used: the batch runs "
+                << (o.model.names_route() ? "route '" + printable(model.name()) +
+                                                "', whose models each answer as themselves"
+                                          : "model '" + printable(model.config().model) + "'")
+                << " (--model or --config)\n";
     }
     items.push_back(std::move(line.item));
     pending.push_back({std::move(line.custom_id), line.format});
@@ -286,7 +289,12 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
   cmd->add_option("--output", o->output,
                   "JSONL of {custom_id, response} or {custom_id, error} (the OpenAI Batch API's "
                   "output for its lines); appended as items end")
-      ->required();
+      ->required()
+      ->check(CLI::Validator(
+          [](const std::string& path) {
+            return std::filesystem::is_directory(path) ? path + ": is a directory" : std::string();
+          },
+          "FILE"));
   cmd->add_option("--concurrency", o->concurrency,
                   "Conversations in flight at once (at most " +
                       std::to_string(core::kMaxBatchConcurrency) + ")")

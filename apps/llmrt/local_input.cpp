@@ -53,7 +53,15 @@ std::string too_large(std::size_t limit) {
 
 }  // namespace
 
-std::string read_local_input(const std::string& source, std::size_t limit) {
+std::string read_local_input(const std::string& source, std::size_t limit,
+                             const std::string& flag) {
+  if (!flag.empty()) {
+    try {
+      return read_local_input(source, limit);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::bad_request, flag + ": " + e.info().message);
+    }
+  }
   const std::string name = name_of(source);
   const int fd = open_input(source);
   std::string text;

@@ -12,8 +12,10 @@ namespace llmrt::cli {
 inline constexpr std::size_t kMaxLocalInputBytes = std::size_t{64} << 20;
 
 // The bytes of a file, or of stdin for "-". Throws Error (bad_request) naming the file ("stdin"
-// for "-") when it cannot be read, is a directory or holds more than `limit` bytes.
-std::string read_local_input(const std::string& source, std::size_t limit = kMaxLocalInputBytes);
+// for "-"), after `flag` when given ("--messages: cannot read m.json: …"), when it cannot be
+// read, is a directory or holds more than `limit` bytes.
+std::string read_local_input(const std::string& source, std::size_t limit = kMaxLocalInputBytes,
+                             const std::string& flag = {});
 
 // The lines of a file, one at a time in bounded memory; a line longer than `limit` is skipped
 // and said to be too long, and the lines after it are read as usual (a "line" of more than

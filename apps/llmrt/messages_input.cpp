@@ -8,7 +8,8 @@ namespace llmrt::cli {
 std::string read_input(const std::string& source) { return read_local_input(source); }
 
 std::vector<Message> read_messages(const std::string& source) {
-  return core::parse_messages_json(read_input(source), "messages " + source);
+  return core::parse_messages_json(read_local_input(source, kMaxLocalInputBytes, "--messages"),
+                                   "messages " + source);
 }
 
 }  // namespace llmrt::cli

@@ -127,7 +127,8 @@ core::Runtime ModelOptions::runtime(const std::vector<std::string>& global) cons
   resolved_name_ = resolve_config_name(config, config_file, config_name);
   std::set<std::string> reached;
   reachable_models(config, resolved_name_, reached);
-  if (config.routes.count(resolved_name_) != 0) {
+  names_route_ = config.routes.count(resolved_name_) != 0;
+  if (names_route_) {
     // A route's models differ in these: one value for all of them would be a mistake.
     for (const char* flag : {"--provider", "--model", "--api-base", "--key", "--org"}) {
       if (given(flag)) {

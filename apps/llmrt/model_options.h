@@ -53,6 +53,9 @@ struct ModelOptions {
   core::Runtime runtime(const std::vector<std::string>& global) const;
   // The model or route the options name, from runtime() (which must have been called).
   core::ChatModel open(const core::Runtime& runtime) const;
+  // Whether runtime() chose a route of the configuration (each of its models answers under its
+  // own model name).
+  bool names_route() const noexcept { return names_route_; }
   core::ParamOverrides overrides() const;
 
  private:
@@ -62,6 +65,7 @@ struct ModelOptions {
 
   CLI::App* command_ = nullptr;
   mutable std::string resolved_name_;  // with --config: the model or route runtime() chose
+  mutable bool names_route_ = false;
 };
 
 }  // namespace llmrt::cli

@@ -18,7 +18,7 @@ void ToolOptions::add_to(CLI::App& command) {
 
 void ToolOptions::apply(core::ParamOverrides& overrides) const {
   if (!tools_source.empty()) {
-    std::string text = read_local_input(tools_source);
+    std::string text = read_local_input(tools_source, kMaxLocalInputBytes, "--tools");
     // Checked here to name the file; the parameter is checked again where it is applied.
     core::parse_tools_json(text, "--tools " + tools_source);
     overrides.set_json("tools", std::move(text));

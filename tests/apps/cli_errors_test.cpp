@@ -67,6 +67,7 @@ TEST_F(CliErrors, ADirectoryOrMissingFileForEveryFileOptionIsExitTwoNamingIt) {
       chat({"--ca-file", missing, "hi"}),
       {LLMRT_TEST_CLI, "--plugin", missing, "plugins"},
       chat({"--plugin", missing, "hi"}),
+      chat({"--tools", missing, "hi"}),
   };
   for (const auto& argv : cases) {
     std::string command;
@@ -77,6 +78,13 @@ TEST_F(CliErrors, ADirectoryOrMissingFileForEveryFileOptionIsExitTwoNamingIt) {
     EXPECT_TRUE(contains(r.err, dir_)) << command << "\n" << r.err;
     EXPECT_FALSE(contains(r.err, "ios_failure")) << command << "\n" << r.err;
   }
+  // And the option it was given to.
+  EXPECT_TRUE(contains(run_process(chat({"--messages", missing, "hi"})).err,
+                       "--messages: cannot read " + missing));
+  EXPECT_TRUE(contains(run_process(chat({"--tools", missing, "hi"})).err,
+                       "--tools: cannot read " + missing));
+  EXPECT_TRUE(contains(run_process(batch({"--input", input, "--output", dir_})).err,
+                       "--output: " + dir_ + ": is a directory"));
   EXPECT_TRUE(server_.requests().empty());
 }
 

@@ -176,5 +176,23 @@ TEST_F(RoutesBatchCli, RateLimitedTargetsSeeNo429AndTheCostsAddUp) {
             << "\n";
 }
 
+// An OpenAI Batch file names one model in each body; through a route, the route's models answer
+// each as itself, and the notice says so rather than naming the route's first model.
+TEST_F(RoutesBatchCli, ABodysModelThroughARouteIsNotedAsTheRoutes) {
+  {
+    std::ofstream in(input_);
+    in << R"({"custom_id":"r1","method":"POST","url":"/v1/chat/completions",)"
+          R"("body":{"model":"gpt-4o-mini","messages":[{"role":"user","content":"x"}]}})"
+       << "\n";
+  }
+  auto r = run_process({LLMRT_TEST_CLI, "batch", "--config", write_config(), "--name", "pool",
+                        "--input", input_, "--output", output_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:1: body.model 'gpt-4o-mini' is not used: the batch runs route "
+                       "'pool', whose models each answer as themselves"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace llmrt
