@@ -127,7 +127,7 @@ std::string EventPrinter::error_json(const ErrorInfo& info, std::string_view par
 void EventPrinter::end_with_error(const Error& error) {
   end_reasoning();
   if (json_) {
-    out_ << error_json(error.info(), error.partial_content()) << "\n";
+    kit::write_error_line(out_, error.info(), error.partial_content());
   } else if (text_started_) {
     out_ << "\n";  // end the partial line already printed
   }

@@ -179,7 +179,10 @@ void write_end_lines(std::ostream& out, const ChatResult& result, bool streamed)
   out << kContentEnd << "\n";
 }
 
-std::string error_line(const ErrorInfo& info, std::string_view partial_content) {
+namespace {
+
+// The error line's members up to its partial content, whose value is left open.
+Line error_line_before_partial(const ErrorInfo& info) {
   Line line("error");
   line.text("kind", to_string(info.kind))
       .number("status", info.http_status)
@@ -188,7 +191,24 @@ std::string error_line(const ErrorInfo& info, std::string_view partial_content) 
   if (!info.request_id.empty()) line.text("request_id", info.request_id);
   if (info.retryable) line.boolean("retryable", *info.retryable);
   if (info.retry_after) line.number("retry_after_ms", info.retry_after->count());
-  return line.text("url", info.url).text("partial_content", partial_content).str();
+  return std::move(line.text("url", info.url));
+}
+
+}  // namespace
+
+std::string error_line(const ErrorInfo& info, std::string_view partial_content) {
+  return error_line_before_partial(info).text("partial_content", partial_content).str();
+}
+
+void write_error_line(std::ostream& out, const ErrorInfo& info, std::string_view partial_content) {
+  // The line with an empty partial content, cut before the value's closing quote and brace.
+  std::string line = error_line_before_partial(info).text("partial_content", "").str();
+  line.resize(line.size() - kContentEnd.size());
+  out << line;
+  escape_in_pieces(partial_content, [&out](std::string_view escaped) {
+    out.write(escaped.data(), static_cast<std::streamsize>(escaped.size()));
+  });
+  out << kContentEnd << "\n";
 }
 
 std::string retry_line(int attempt, ErrorKind kind, int status, long long delay_ms) {

@@ -208,5 +208,18 @@ TEST(KitEventLines, EndLineWrittenInPiecesIsTheWholeLine) {
   }
 }
 
+// So is the error line of a stream cut at its limit: its partial content is never escaped whole.
+TEST(KitEventLines, ErrorLineWrittenInPiecesIsTheWholeLine) {
+  ErrorInfo info{.kind = ErrorKind::protocol, .http_status = 200, .message = "too \"long\""};
+  info.retry_after = std::chrono::milliseconds(1500);
+  for (const std::string unit : {"\u00e9\"\n\u4e2d", "ab\xF0\x9F\x98z\t", ""}) {
+    std::string partial;
+    while (!unit.empty() && partial.size() < 300'000) partial += unit;
+    std::ostringstream written;
+    kit::write_error_line(written, info, partial);
+    EXPECT_EQ(written.str(), kit::error_line(info, partial) + "\n");
+  }
+}
+
 }  // namespace
 }  // namespace llmrt

@@ -48,6 +48,9 @@ void write_end_lines(std::ostream& out, const ChatResult& result, bool streamed)
 
 // The line of a failed call; `partial_content` is the reply text that arrived before it.
 std::string error_line(const ErrorInfo& info, std::string_view partial_content);
+// The same line written to `out`, ending in a newline, its partial content escaped a piece at a
+// time: a stream cut at its limit leaves no second, escaped copy of what arrived.
+void write_error_line(std::ostream& out, const ErrorInfo& info, std::string_view partial_content);
 
 // {"type":"retry","attempt","kind","status","delay_ms"}: a retry about to happen.
 std::string retry_line(int attempt, ErrorKind kind, int status, long long delay_ms);
