@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,11 @@ core::ParamOverrides mock(const std::string& json);
 
 // The question every workload asks.
 const std::vector<Message>& question();
+
+// `count` non-streamed chats, `concurrency` at a time, through chat_batch (chat_c20 and its
+// kin); with `keep`, every outcome kept and returned, else each handed to on_item and dropped.
+Measurement chat_batch(const std::string& url, const char* name, std::size_t concurrency,
+                       std::size_t count, bool keep);
 
 // The workloads of each file, in the order they are listed.
 std::vector<Workload> chat_workloads();

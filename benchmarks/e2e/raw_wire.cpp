@@ -107,7 +107,7 @@ std::size_t RawWire::stream(std::string_view request) {
 }
 
 void raw_concurrent(const std::string& host, int port, std::string_view request,
-                    std::size_t connections, std::size_t count) {
+                    std::size_t connections, std::size_t count, std::chrono::nanoseconds work) {
   std::vector<std::unique_ptr<RawWire>> wires;
   const int epfd = ::epoll_create1(EPOLL_CLOEXEC);
   if (epfd < 0) throw std::runtime_error("raw wire: no epoll");
@@ -137,6 +137,11 @@ void raw_concurrent(const std::string& host, int port, std::string_view request,
       RawWire& wire = *wires[events[e].data.u64];
       if (!wire.read_once()) continue;
       ++done;
+      if (work.count() > 0) {
+        const auto until = std::chrono::steady_clock::now() + work;
+        while (std::chrono::steady_clock::now() < until) {
+        }
+      }
       if (sent < count) {
         wire.send(request);
         ++sent;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -43,8 +44,11 @@ class RawWire {
 // The same ceiling at concurrency: `connections` raw connections on one thread and one epoll
 // (level triggered: a wake, one recv, the next request when a response is whole), as a
 // minimal event-driven client does what llmrt's batch loop does. Sends `count` requests in all.
+// With `work`, each response is followed by that long a busy loop before the next request: a
+// client that costs that much more CPU a request and does nothing else differently.
 void raw_concurrent(const std::string& host, int port, std::string_view request,
-                    std::size_t connections, std::size_t count);
+                    std::size_t connections, std::size_t count,
+                    std::chrono::nanoseconds work = std::chrono::nanoseconds(0));
 
 // The request head and body an HTTP/1.1 client sends for `body` to `target` on `host`.
 std::string raw_post(std::string_view host, std::string_view target, std::string_view headers,

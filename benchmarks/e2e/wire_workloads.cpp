@@ -2,6 +2,7 @@
 // request bytes on one keep-alive connection and on twenty from one thread, a minimal stream
 // reader, and llmrt's time from the first body byte off the socket to the first delta in the
 // caller's hands.
+#include <chrono>
 #include <optional>
 #include <stdexcept>
 
@@ -136,6 +137,44 @@ Measurement raw_concurrent_requests(const std::string& url) {
   });
 }
 
+// Where llmrt's batch stands among clients that do only the wire plus a known amount of CPU:
+// raw_c20 with 0 to 6 µs of busy work after each response, and chat_c20, in turn, five rounds,
+// each figure the median rate of its five runs. On two cores shared with the server, a client's
+// rate falls with its CPU a request and with when it runs; the curve says how much lighter llmrt
+// would have to be for a rate, and llmrt's place on it, how heavy it is in that currency.
+Measurement work_curve(const std::string& url) {
+  const std::string bytes = llmrt_request_bytes(url, mock(R"({"chunks":16})"), false);
+  const HostPort at = host_port(url);
+  constexpr int kRounds = 5;
+  constexpr std::size_t kCount = 20'000;
+  const std::vector<int> work_ns{0, 1000, 2000, 3000, 4000, 6000};
+  std::vector<std::vector<double>> raw_rates(work_ns.size());
+  std::vector<double> chat_rates;
+  std::vector<double> chat_user_us;
+  Measurement m = measure("work_curve", "request", [&](Measurement& r) {
+    for (int round = 0; round < kRounds; ++round) {
+      const Measurement chat = chat_batch(url, "chat_c20", 20, kCount, false);
+      r.errors += chat.errors;
+      chat_rates.push_back(chat.units / chat.wall_seconds);
+      chat_user_us.push_back((chat.cpu_seconds - chat.system_seconds) / chat.units * 1e6);
+      for (std::size_t i = 0; i < work_ns.size(); ++i) {
+        const auto start = Clock::now();
+        raw_concurrent(at.host, at.port, bytes, 20, kCount, std::chrono::nanoseconds(work_ns[i]));
+        const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        raw_rates[i].push_back(static_cast<double>(kCount) / seconds);
+      }
+      r.units += static_cast<double>(kCount * (work_ns.size() + 1));
+    }
+  });
+  m.figures.emplace_back("chat_c20_rate", percentile(chat_rates, 50));
+  m.figures.emplace_back("chat_c20_user_us", percentile(chat_user_us, 50));
+  for (std::size_t i = 0; i < work_ns.size(); ++i) {
+    m.figures.emplace_back("raw_c20_plus_" + std::to_string(work_ns[i] / 1000) + "us_rate",
+                           percentile(raw_rates[i], 50));
+  }
+  return m;
+}
+
 Measurement raw_stream(const std::string& url) {
   const std::string bytes =
       llmrt_request_bytes(url, mock(R"({"chunks":100000,"events_per_flush":64})"), true);
@@ -193,6 +232,10 @@ std::vector<Workload> wire_workloads() {
        [](const std::string& url) { return paired_requests(url); }},
       {"raw_c20", "20,000 requests of llmrt's bytes, 20 raw connections on one thread and epoll",
        [](const std::string& url) { return raw_concurrent_requests(url); }},
+      {"work_curve",
+       "raw_c20 with 0-6 µs of busy work a request, and chat_c20, in turn: median rates of five "
+       "rounds",
+       [](const std::string& url) { return work_curve(url); }},
       {"stream_ceiling", "a minimal reader draining one stream of 100,000 chunks",
        [](const std::string& url) { return raw_stream(url); }},
       {"ttft", "1,000 streams one after another: first delta minus first body byte",

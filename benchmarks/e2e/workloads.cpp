@@ -29,32 +29,6 @@ const std::vector<Message>& question() {
   return kQuestion;
 }
 
-namespace {
-
-// One at a time, on the caller's thread, each call timed: the rate and the latency a
-// sequential caller sees.
-Measurement chats_one_at_a_time(const std::string& url) {
-  core::ChatModel model = model_for(url);
-  const auto params = mock(R"({"chunks":16})");
-  model.chat(question(), params);  // connect once before measuring
-  std::vector<double> latencies;
-  latencies.reserve(2000);
-  Measurement m = measure("chat_c1", "request", [&](Measurement& r) {
-    for (int i = 0; i < 2000; ++i) {
-      const auto start = Clock::now();
-      try {
-        model.chat(question(), params);
-      } catch (const Error&) {
-        ++r.errors;
-      }
-      latencies.push_back(micros(Clock::now() - start));
-    }
-    r.units = 2000;
-  });
-  add_percentiles(m, "", latencies);
-  return m;
-}
-
 // Long enough (about a second) to be measured in its steady state, as wrk's seconds are: the
 // 20 connections and the loop's start are a few hundred microseconds of it.
 // With `keep`, chat_batch returns every outcome at the end, as by default; without, each is
@@ -81,6 +55,32 @@ Measurement chat_batch(const std::string& url, const char* name, std::size_t con
     }
     m.units = static_cast<double>(items.size());
   });
+}
+
+namespace {
+
+// One at a time, on the caller's thread, each call timed: the rate and the latency a
+// sequential caller sees.
+Measurement chats_one_at_a_time(const std::string& url) {
+  core::ChatModel model = model_for(url);
+  const auto params = mock(R"({"chunks":16})");
+  model.chat(question(), params);  // connect once before measuring
+  std::vector<double> latencies;
+  latencies.reserve(2000);
+  Measurement m = measure("chat_c1", "request", [&](Measurement& r) {
+    for (int i = 0; i < 2000; ++i) {
+      const auto start = Clock::now();
+      try {
+        model.chat(question(), params);
+      } catch (const Error&) {
+        ++r.errors;
+      }
+      latencies.push_back(micros(Clock::now() - start));
+    }
+    r.units = 2000;
+  });
+  add_percentiles(m, "", latencies);
+  return m;
 }
 
 Measurement one_stream(const std::string& url, const char* name, int chunks) {
