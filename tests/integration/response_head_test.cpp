@@ -105,10 +105,11 @@ TEST_F(ResponseHead, ALineOrAHeadBeyondItsLimitIsRefused) {
 // passed as plain; `identity`, an old name for none, is let through.
 TEST_F(ResponseHead, ATransferCodingOtherThanChunkedIsRefusedByName) {
   for (const char* coding : {"gzip", "x-made-up"}) {
-    test::RawHttpServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                               "Transfer-Encoding: " +
-                                   std::string(coding) + "\r\n",
-                               {kReply});
+    test::RawHttpServer server(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        "Transfer-Encoding: " +
+            std::string(coding) + "\r\n",
+        {kReply});
     try {
       model(server).chat(hello_);
       ADD_FAILURE() << coding << ": expected an error";

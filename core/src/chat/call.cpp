@@ -204,8 +204,7 @@ void Call::after_failure(const Error& failure, const HttpHeaders& headers) {
   // waits for: the same, up to max_retry_after.
   const std::optional<std::chrono::milliseconds> asked =
       retry_after_hint(headers, std::chrono::system_clock::now(), kLongestAskedWait);
-  std::optional<std::chrono::milliseconds> hint =
-      retry_after_within(asked, policy.max_retry_after);
+  std::optional<std::chrono::milliseconds> hint = retry_after_within(asked, policy.max_retry_after);
   if (!hint) hint = retry_after_within(failure.info().retry_after, policy.max_retry_after);
   // The error a caller gets carries the wait the server asked for in its headers too, as it
   // carries a hint a plugin read from the body, even one longer than llmrt would wait: a host
