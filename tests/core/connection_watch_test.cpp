@@ -55,16 +55,37 @@ TEST(ConnectionWatch, APassedLimitIsNamedBeforeItsAlarmGoesOff) {
       << early.what();
 }
 
-// A phase with no limit of its own leaves none behind from the phase before it.
+// A phase with no limit of its own leaves none behind from the phase before it. (The first
+// limit is long enough that the second phase begins before it, however slow the build: with
+// 1 ms, a sanitizer build sometimes saw it go off first, rightly.)
 TEST(ConnectionWatch, APhaseWithoutALimitForgetsTheLastOne) {
   RequestContext context;
   ConnectionWatch watch(context);
-  watch.enter("sending the request to ", "http://127.0.0.1:9", 1ms, "the read timeout");
+  watch.enter("sending the request to ", "http://127.0.0.1:9", 200ms, "the read timeout");
   watch.enter("reading the response body from ", "http://127.0.0.1:9", std::nullopt);
-  std::this_thread::sleep_for(10ms);
+  std::this_thread::sleep_for(300ms);  // past the first limit and a watchdog tick
   EXPECT_NO_THROW(watch.check());
   const Error e = watch.explain(Poco::TimeoutException("Timeout"));
   EXPECT_EQ(std::string(e.what()).find("the read timeout"), std::string::npos) << e.what();
+  watch.stop();
+}
+
+// A limit that went off just as the next phase began is named for the phase it limited, with
+// its own value: not for the phase that met the shut socket.
+TEST(ConnectionWatch, ALimitThatWentOffIsNamedForItsOwnPhase) {
+  RequestContext context;
+  ConnectionWatch watch(context);
+  watch.enter("sending the request to ", "http://127.0.0.1:9", 1ms, "the read timeout");
+  std::this_thread::sleep_for(100ms);  // the alarm goes off (a watchdog tick late at most)
+  watch.enter("reading the response body from ", "http://127.0.0.1:9", std::nullopt);
+  try {
+    watch.check();
+    ADD_FAILURE() << "the limit that went off was forgotten";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "timeout: sending the request to http://127.0.0.1:9 took longer than the read "
+              "timeout (1 ms)");
+  }
   watch.stop();
 }
 

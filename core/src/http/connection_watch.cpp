@@ -45,7 +45,10 @@ void ConnectionWatch::enter(const char* action, std::string_view subject,
   if (alarm_ != 0 && when && alarm_when_ == *when) return;
   if (alarm_ != 0) Watchdog::instance().disarm(std::exchange(alarm_, 0));
   if (when) {
-    alarm_ = Watchdog::instance().arm(*when, [this, why] { interrupt(why); });
+    // No alarm of this watch is armed or running here: the watchdog's thread reads armed_ only
+    // in the alarm armed next, after arm() (whose lock orders the two).
+    armed_ = Phase{action_, limit_name_, limit_};
+    alarm_ = Watchdog::instance().arm(*when, [this, why] { interrupt(why, armed_); });
     alarm_when_ = *when;
   }
 }
@@ -57,10 +60,10 @@ void ConnectionWatch::stop() noexcept {
   socket_.reset();
 }
 
-void ConnectionWatch::interrupt(Why why) noexcept {
+void ConnectionWatch::interrupt(Why why, Phase phase) noexcept {
   std::lock_guard lock(mutex_);
   Why none = Why::none;
-  why_.compare_exchange_strong(none, why, std::memory_order_acq_rel);
+  if (why_.compare_exchange_strong(none, why, std::memory_order_acq_rel)) fired_ = phase;
   if (!socket_) return;
   try {
     // The plain socket even under TLS: a shutdown(2) of the descriptor wakes the blocked
@@ -79,7 +82,14 @@ std::optional<Error> ConnectionWatch::reason() const {
   if (why == Why::deadline || (deadline_ && Clock::now() >= *deadline_)) {
     return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase());
   }
-  if (why == Why::phase_limit) return limit_error();
+  if (why == Why::phase_limit) {
+    Phase fired;
+    {
+      std::lock_guard lock(mutex_);
+      fired = fired_;
+    }
+    return limit_error(fired);
+  }
   return std::nullopt;
 }
 
@@ -88,14 +98,17 @@ std::optional<Error> ConnectionWatch::failure_reason() const {
   // Passed, whether or not the alarm has gone off yet (it may be a tick late): a read that timed
   // out on the socket's own limit meanwhile is this limit's doing. Asked only of a failure: the
   // check() before every read takes no clock reading for it.
-  if (phase_end_ && Clock::now() >= *phase_end_) return limit_error();
+  if (phase_end_ && Clock::now() >= *phase_end_) {
+    return limit_error(Phase{action_, limit_name_, limit_});
+  }
   return std::nullopt;
 }
 
-Error ConnectionWatch::limit_error() const {
-  return Error(ErrorKind::timeout, phase() + " took longer than " +
-                                       (*limit_name_ == '\0' ? "its limit" : limit_name_) + " (" +
-                                       std::to_string(limit_.count()) + " ms)");
+Error ConnectionWatch::limit_error(const Phase& phase) const {
+  return Error(ErrorKind::timeout,
+               std::string(phase.action) + subject_ + " took longer than " +
+                   (*phase.limit_name == '\0' ? "its limit" : phase.limit_name) + " (" +
+                   std::to_string(phase.limit.count()) + " ms)");
 }
 
 void ConnectionWatch::check() const {

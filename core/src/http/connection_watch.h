@@ -60,21 +60,31 @@ class ConnectionWatch {
 
  private:
   enum class Why : std::uint8_t { none, cancelled, deadline, phase_limit };
-  void interrupt(Why why) noexcept;
+  // The phase a limit belongs to, as its alarm was armed: a limit that goes off as the next
+  // phase begins is still named for its own.
+  struct Phase {
+    const char* action = "";
+    const char* limit_name = "";
+    std::chrono::milliseconds limit{0};
+  };
+  void interrupt(Why why, Phase phase) noexcept;
+  void interrupt(Why why) noexcept { interrupt(why, Phase()); }
   // Why the watch interrupted (or must: the deadline passed), for check().
   std::optional<Error> reason() const;
   // That, or a phase limit that passed before its alarm went off: what explains a failure.
   std::optional<Error> failure_reason() const;
-  Error limit_error() const;
+  Error limit_error(const Phase& phase) const;
 
   CancelToken* cancel_;
   std::optional<Clock::time_point> deadline_;
   CancelToken::Subscription subscription_;
   std::uint64_t alarm_ = 0;
   Clock::time_point alarm_when_;
-  std::mutex mutex_;  // guards socket_ against an interrupt from another thread
+  mutable std::mutex mutex_;  // guards socket_ and fired_ against an interrupt from another thread
   std::optional<Poco::Net::StreamSocket> socket_;
   std::atomic<Why> why_{Why::none};
+  Phase armed_;  // the phase of the alarm armed last
+  Phase fired_;  // with why_ phase_limit: the phase whose limit went off
   const char* action_ = "";
   std::string subject_;
   const char* limit_name_ = "";
