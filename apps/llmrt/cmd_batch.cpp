@@ -241,6 +241,21 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   options.concurrency = o.concurrency;
   options.cancel = interrupt.token();
   options.keep_outcomes = false;  // each is written out as it comes: none is held to the end
+  // The API model an OpenAI-format record names: through a route, that of the model that
+  // served the item (each looked up once), not the route's first target's.
+  std::map<std::string, std::string> api_models;
+  auto api_model_of = [&](const core::BatchOutcome& outcome) -> const std::string& {
+    if (!o.model.names_route() || !outcome.ok()) return model.config().model;
+    auto [it, fresh] = api_models.try_emplace(outcome.result->served_by);
+    if (fresh) {
+      try {
+        it->second = runtime.model(it->first).config().model;
+      } catch (const Error&) {
+        it->second = model.config().model;  // not a configured model's name: cannot be
+      }
+    }
+    return it->second;
+  };
   options.on_item = [&](std::size_t i, const core::BatchOutcome& outcome) {
     if (out.failed()) return;  // stopping: the items still in flight end as cancelled
     if (interrupt.interrupted() && !outcome.ok() &&
@@ -248,7 +263,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       ++tally.not_run;  // not written: a rerun runs it
       return;
     }
-    if (!out.write_line(record_of(pending[i], outcome, model.config().model))) {
+    if (!out.write_line(record_of(pending[i], outcome, api_model_of(outcome)))) {
       options.cancel->cancel();
       return;
     }
@@ -292,7 +307,9 @@ Command add_batch_command(CLI::App& app, const GlobalOptions& global) {
       ->required()
       ->check(CLI::Validator(
           [](const std::string& path) {
-            return std::filesystem::is_directory(path) ? path + ": is a directory" : std::string();
+            std::error_code error;  // a path that cannot even be looked at is the write's to report
+            return std::filesystem::is_directory(path, error) ? path + ": is a directory"
+                                                              : std::string();
           },
           "FILE"));
   cmd->add_option("--concurrency", o->concurrency,

@@ -181,7 +181,7 @@ void write_end_lines(std::ostream& out, const ChatResult& result, bool streamed)
 
 namespace {
 
-// The error line's members up to its partial content, whose value is left open.
+// The error line's members before its partial content.
 Line error_line_before_partial(const ErrorInfo& info) {
   Line line("error");
   line.text("kind", to_string(info.kind))

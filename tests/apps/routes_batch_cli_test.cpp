@@ -192,6 +192,14 @@ TEST_F(RoutesBatchCli, ABodysModelThroughARouteIsNotedAsTheRoutes) {
                        "'pool', whose models each answer as themselves"),
             std::string::npos)
       << r.err;
+  // And the record names the API model of the target that answered, beside its name.
+  std::ifstream out(output_);
+  std::string line;
+  ASSERT_TRUE(std::getline(out, line));
+  const bool fast = line.find(R"("model":"fast")") != std::string::npos;
+  EXPECT_TRUE(fast || line.find(R"("model":"cheap")") != std::string::npos) << line;
+  EXPECT_NE(line.find(fast ? R"("model":"m-fast")" : R"("model":"m-cheap")"), std::string::npos)
+      << line;
 }
 
 }  // namespace

@@ -70,23 +70,30 @@ TEST(ConnectionWatch, APhaseWithoutALimitForgetsTheLastOne) {
   watch.stop();
 }
 
-// A limit that went off just as the next phase began is named for the phase it limited, with
-// its own value: not for the phase that met the shut socket.
-TEST(ConnectionWatch, ALimitThatWentOffIsNamedForItsOwnPhase) {
-  RequestContext context;
-  ConnectionWatch watch(context);
-  watch.enter("sending the request to ", "http://127.0.0.1:9", 1ms, "the read timeout");
-  std::this_thread::sleep_for(100ms);  // the alarm goes off (a watchdog tick late at most)
-  watch.enter("reading the response body from ", "http://127.0.0.1:9", std::nullopt);
-  try {
-    watch.check();
-    ADD_FAILURE() << "the limit that went off was forgotten";
-  } catch (const Error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "timeout: sending the request to http://127.0.0.1:9 took longer than the read "
-              "timeout (1 ms)");
+// A limit is named for the step of its phase that was running when it went off (a phase's
+// later steps rename it), and one that went off just as the next phase began for its own phase
+// and value, not for the phase that met the shut socket.
+TEST(ConnectionWatch, ALimitThatWentOffIsNamedForItsOwnPhaseByItsLastStep) {
+  for (bool next_phase_begun : {false, true}) {
+    RequestContext context;
+    ConnectionWatch watch(context);
+    watch.enter("sending the request to ", "http://127.0.0.1:9", 1ms, "the read timeout");
+    watch.rename("waiting for the response headers from ", "http://127.0.0.1:9");
+    std::this_thread::sleep_for(100ms);  // the alarm goes off (a watchdog tick late at most)
+    if (next_phase_begun) {
+      watch.enter("reading the response body from ", "http://127.0.0.1:9", std::nullopt);
+    }
+    try {
+      watch.check();
+      ADD_FAILURE() << "the limit that went off was forgotten";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                "timeout: waiting for the response headers from http://127.0.0.1:9 took longer "
+                "than the read timeout (1 ms)")
+          << next_phase_begun;
+    }
+    watch.stop();
   }
-  watch.stop();
 }
 
 }  // namespace

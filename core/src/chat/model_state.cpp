@@ -26,10 +26,6 @@ auto naming_provider(const std::string& provider, F&& f) {
   }
 }
 
-// Settings that end up in a request's head (the provider renders options such as "project" as
-// headers; the api_base's host is the Host header; the proxy's, CONNECT's) are refused with a
-// line break or NUL in them, before anything can be sent. Keys and organisations are checked
-// by the key pool, once resolved.
 // A connect or read limit of 0 (or less) would fail every call, and the failure would be put
 // down to whichever limit was running when the socket was shut.
 void check_timeouts(const TransportOptions& transport) {
@@ -42,6 +38,10 @@ void check_timeouts(const TransportOptions& transport) {
   }
 }
 
+// Settings that end up in a request's head (the provider renders options such as "project" as
+// headers; the api_base's host is the Host header; the proxy's, CONNECT's) are refused with a
+// line break or NUL in them, before anything can be sent. Keys and organisations are checked
+// by the key pool, once resolved.
 void check_head_settings(const ModelConfig& config) {
   require_safe_header_value(config.api_base, "api_base");
   check_api_base(config.api_base, "api_base");
@@ -76,9 +76,10 @@ void check_options(const ModelConfig& config, const ProviderInfo& info) {
 }
 
 // A parameter or option the plugin refuses (max_tokens where it takes max_new_tokens, a cap that
-// is no number, an auth scheme it does not know) would fail every call: found now, by rendering
-// one short request, never sent. Only a refusal is the settings' fault; anything else the
-// render throws is left for the calls to meet.
+// is no number, an auth scheme it does not know) would fail every call that does not clear it:
+// found now, by rendering one short request with the model's first key, never sent. Only a
+// refusal is the settings' fault; anything else the render throws is left for the calls to
+// meet.
 void check_renders(const ModelState& state) {
   ChatRequest request;
   request.model = state.config.model;
@@ -88,10 +89,13 @@ void check_renders(const ModelState& state) {
   // The cap on max_new_tokens is read only when a call sets it.
   if (!request.params.max_new_tokens) request.params.max_new_tokens = 16;
   request.options = state.config.options;
+  const std::vector<std::string> keys = state.keys->secrets();
   try {
-    (void)state.provider->build_request(request, Credentials{"llmrt-settings-check", ""});
+    (void)state.provider->build_request(request, Credentials{keys.empty() ? "" : keys.front(), ""});
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::bad_request) throw;
+  } catch (...) {
+    // A plugin failing otherwise fails the same way in a call, where it is reported.
   }
 }
 
@@ -156,13 +160,13 @@ std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> pro
     check_head_settings(state->config);
     check_timeouts(state->config.transport);
     check_options(state->config, info);
-    check_renders(*state);
   });
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {
     return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,
                                      info.key_env_var, state->config.auth_cooldown);
   });
+  naming_provider(info.name, [&] { check_renders(*state); });
   state->redactor = redactor_for(*state->keys, state->config);
   redact_log_lines_with(state->redactor);
   state->live = std::make_unique<DeploymentLive>(state->config, state->name, state->provider_name,

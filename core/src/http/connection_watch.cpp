@@ -27,6 +27,8 @@ void ConnectionWatch::watch(const Poco::Net::StreamSocket& socket) {
 void ConnectionWatch::enter(const char* action, std::string_view subject,
                             std::optional<std::chrono::milliseconds> limit,
                             const char* limit_name) {
+  previous_ = Phase{action_, limit_name_, limit_};
+  ++phase_;
   rename(action, subject);
   limit_name_ = limit_name;
   std::optional<Clock::time_point> when = deadline_;
@@ -45,10 +47,11 @@ void ConnectionWatch::enter(const char* action, std::string_view subject,
   if (alarm_ != 0 && when && alarm_when_ == *when) return;
   if (alarm_ != 0) Watchdog::instance().disarm(std::exchange(alarm_, 0));
   if (when) {
-    // No alarm of this watch is armed or running here: the watchdog's thread reads armed_ only
-    // in the alarm armed next, after arm() (whose lock orders the two).
-    armed_ = Phase{action_, limit_name_, limit_};
-    alarm_ = Watchdog::instance().arm(*when, [this, why] { interrupt(why, armed_); });
+    // The phase's number and the reason in one word: the action then fits std::function's own
+    // storage, and arming a call's alarm allocates nothing.
+    const std::uint64_t tag = phase_ << 8 | static_cast<std::uint64_t>(why);
+    alarm_ = Watchdog::instance().arm(
+        *when, [this, tag] { interrupt(static_cast<Why>(tag & 0xFF), tag >> 8); });
     alarm_when_ = *when;
   }
 }
@@ -60,10 +63,10 @@ void ConnectionWatch::stop() noexcept {
   socket_.reset();
 }
 
-void ConnectionWatch::interrupt(Why why, Phase phase) noexcept {
+void ConnectionWatch::interrupt(Why why, std::uint64_t phase) noexcept {
   std::lock_guard lock(mutex_);
   Why none = Why::none;
-  if (why_.compare_exchange_strong(none, why, std::memory_order_acq_rel)) fired_ = phase;
+  if (why_.compare_exchange_strong(none, why, std::memory_order_acq_rel)) fired_phase_ = phase;
   if (!socket_) return;
   try {
     // The plain socket even under TLS: a shutdown(2) of the descriptor wakes the blocked
@@ -83,12 +86,14 @@ std::optional<Error> ConnectionWatch::reason() const {
     return Error(ErrorKind::timeout, "the call's total timeout ran out while " + phase());
   }
   if (why == Why::phase_limit) {
-    Phase fired;
+    std::uint64_t fired = 0;
     {
       std::lock_guard lock(mutex_);
-      fired = fired_;
+      fired = fired_phase_;
     }
-    return limit_error(fired);
+    // An alarm is disarmed when the next phase begins: one that went off belongs to this phase
+    // or, just before it began, to the one before.
+    return limit_error(fired == phase_ ? Phase{action_, limit_name_, limit_} : previous_);
   }
   return std::nullopt;
 }

@@ -60,15 +60,14 @@ class ConnectionWatch {
 
  private:
   enum class Why : std::uint8_t { none, cancelled, deadline, phase_limit };
-  // The phase a limit belongs to, as its alarm was armed: a limit that goes off as the next
-  // phase begins is still named for its own.
+  // A phase's limit, for naming it: the one a limit that went off belongs to.
   struct Phase {
     const char* action = "";
     const char* limit_name = "";
     std::chrono::milliseconds limit{0};
   };
-  void interrupt(Why why, Phase phase) noexcept;
-  void interrupt(Why why) noexcept { interrupt(why, Phase()); }
+  // `phase`: the count of enter() calls when the alarm was armed (0: no alarm's doing).
+  void interrupt(Why why, std::uint64_t phase = 0) noexcept;
   // Why the watch interrupted (or must: the deadline passed), for check().
   std::optional<Error> reason() const;
   // That, or a phase limit that passed before its alarm went off: what explains a failure.
@@ -80,11 +79,16 @@ class ConnectionWatch {
   CancelToken::Subscription subscription_;
   std::uint64_t alarm_ = 0;
   Clock::time_point alarm_when_;
-  mutable std::mutex mutex_;  // guards socket_ and fired_ against an interrupt from another thread
+  mutable std::mutex mutex_;  // guards socket_ and fired_phase_ against an interrupt from another
+                              // thread
   std::optional<Poco::Net::StreamSocket> socket_;
   std::atomic<Why> why_{Why::none};
-  Phase armed_;  // the phase of the alarm armed last
-  Phase fired_;  // with why_ phase_limit: the phase whose limit went off
+  // enter() calls so far; a phase's renames keep its number. The alarm of a phase limit carries
+  // the number it was armed in, so that one going off just as the next phase begins (before
+  // that phase disarms it) is named for its own phase, by its last name.
+  std::uint64_t phase_ = 0;
+  std::uint64_t fired_phase_ = 0;  // with why_ phase_limit: the number it went off for
+  Phase previous_;                 // the phase before this one, as it ended
   const char* action_ = "";
   std::string subject_;
   const char* limit_name_ = "";

@@ -119,7 +119,9 @@ class LLMRT_VISIBLE Provider {
   // Renders method, absolute URL, headers and body of one attempt (each retry asks again, with
   // the credentials of the key picked for it). `request` holds messages already in the API's
   // roles and parameters already merged. Throws Error (bad_request) on a request the API cannot
-  // take (e.g. a parameter the provider forbids), naming the parameter.
+  // take (e.g. a parameter the provider forbids), naming the parameter. llmrt also calls it once
+  // when a model is made, with the model's parameters and options, one short user message and
+  // the model's first key, and never sends what it returns: a bad_request then refuses the model.
   virtual HttpRequest build_request(const ChatRequest& request,
                                     const Credentials& credentials) const = 0;
 
