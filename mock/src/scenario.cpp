@@ -1,6 +1,7 @@
 #include "llmrt/mock/scenario.h"
 
 #include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -225,9 +226,12 @@ const std::vector<OverrideDoc>& override_docs() {
 void apply_overrides(Scenario& s, std::string_view json) {
   rapidjson::Document doc;
   doc.Parse(json.data(), json.size());
-  if (doc.HasParseError() || !doc.IsObject()) {
-    throw std::invalid_argument("mock must be a JSON object");
+  if (doc.HasParseError()) {
+    throw std::invalid_argument(
+        "mock is not valid JSON: " + std::string(rapidjson::GetParseError_En(doc.GetParseError())) +
+        " (at byte " + std::to_string(doc.GetErrorOffset()) + ")");
   }
+  if (!doc.IsObject()) throw std::invalid_argument("mock must be a JSON object");
   for (const auto& m : doc.GetObject()) {
     std::string_view key(m.name.GetString(), m.name.GetStringLength());
     const auto& all = overrides();

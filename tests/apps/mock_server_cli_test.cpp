@@ -301,7 +301,10 @@ TEST(MockOverrides, BadOverridesOnTheCommandLineAreAUsageError) {
   for (const auto& [overrides, expected] : std::vector<std::pair<std::string, std::string>>{
            {R"({"status":"429"})", "--overrides: mock.status must be an integer"},
            {R"({"stal_ms":5})", "--overrides: mock.stal_ms is not a mock override"},
-           {"{status:429}", "--overrides: mock must be a JSON object"}}) {
+           {"{status:429}",
+            "--overrides: mock is not valid JSON: Missing a name for object "
+            "member. (at byte 1)"},
+           {"[429]", "--overrides: mock must be a JSON object"}}) {
     auto r = run_process({"/usr/bin/timeout", "5", LLMRT_TEST_CLI, "mock-server", "--port", "0",
                           "--overrides", overrides});
     EXPECT_EQ(r.exit_code, 2) << overrides << r.out;
