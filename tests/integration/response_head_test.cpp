@@ -35,34 +35,42 @@ TEST_F(ResponseHead, BlanksInAValueAreKept) {
   EXPECT_EQ(model(server).chat(hello_).content, "fine");
 }
 
+// The message of the protocol error a chat fails with; `expected` names the case when it does
+// not fail.
+std::string protocol_error(const core::ChatModel& model, const std::vector<Message>& messages,
+                           const std::string& expected) {
+  try {
+    model.chat(messages);
+    ADD_FAILURE() << expected << ": expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+    return e.what();
+  }
+  return {};
+}
+
 // A head with `field` among its lines is refused as a protocol error whose message has `shown`.
 void expect_refused(const core::ChatModel& model, const std::vector<Message>& messages,
                     const std::string& field, const std::string& shown) {
-  try {
-    model.chat(messages);
-    FAIL() << field << ": expected an error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
-    const std::string what = e.what();
-    EXPECT_NE(what.find("a header line without a field name"), std::string::npos) << what;
-    EXPECT_NE(what.find(shown), std::string::npos) << what;
-  }
+  const std::string what = protocol_error(model, messages, field);
+  EXPECT_NE(what.find("a header line without a field name"), std::string::npos) << what;
+  EXPECT_NE(what.find(shown), std::string::npos) << what;
 }
 
-std::string head_with(const std::string& field) {
-  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + field + "\r\n";
+std::string head_with(const std::string& fields) {
+  return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + fields;
 }
 
 TEST_F(ResponseHead, AFieldNameWithABlankIsRefusedAndShown) {
   for (const char* field : {"Bad Name: x", "Bad\tName: x", "Name : x"}) {
-    test::RawHttpServer server(head_with(field), {kReply});
+    test::RawHttpServer server(head_with(std::string(field) + "\r\n"), {kReply});
     expect_refused(model(server), hello_, field, "Name");
   }
 }
 
 TEST_F(ResponseHead, ALineWithoutAFieldNameIsRefusedAndShown) {
   for (const char* field : {"NoColon", ":v", ": v"}) {
-    test::RawHttpServer server(head_with(field), {kReply});
+    test::RawHttpServer server(head_with(std::string(field) + "\r\n"), {kReply});
     expect_refused(model(server), hello_, field, "'" + std::string(field) + "'");
   }
 }
@@ -75,8 +83,7 @@ TEST_F(ResponseHead, AHeadJustWithinItsLimitIsTaken) {
     std::string line = "X-Field-" + std::to_string(100 + i) + ": ";
     fields += line + std::string(654 - line.size(), 'c') + "\r\n";
   }
-  test::RawHttpServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + fields,
-                             {kReply});
+  test::RawHttpServer server(head_with(fields), {kReply});
   EXPECT_EQ(model(server).chat(hello_).content, "fine");
 }
 
@@ -88,15 +95,9 @@ TEST_F(ResponseHead, ALineOrAHeadBeyondItsLimitIsRefused) {
   for (const auto& [fields, expected] :
        {std::pair{long_line, "a header line longer than 8 KiB"},
         std::pair{many_lines, "a response head larger than 64 KiB"}}) {
-    test::RawHttpServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + fields,
-                               {kReply});
-    try {
-      model(server).chat(hello_);
-      FAIL() << expected << ": expected an error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
-      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
-    }
+    test::RawHttpServer server(head_with(fields), {kReply});
+    const std::string what = protocol_error(model(server), hello_, expected);
+    EXPECT_NE(what.find(expected), std::string::npos) << what;
   }
 }
 
@@ -105,25 +106,15 @@ TEST_F(ResponseHead, ALineOrAHeadBeyondItsLimitIsRefused) {
 // passed as plain; `identity`, an old name for none, is let through.
 TEST_F(ResponseHead, ATransferCodingOtherThanChunkedIsRefusedByName) {
   for (const char* coding : {"gzip", "x-made-up"}) {
-    test::RawHttpServer server(
-        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        "Transfer-Encoding: " +
-            std::string(coding) + "\r\n",
-        {kReply});
-    try {
-      model(server).chat(hello_);
-      ADD_FAILURE() << coding << ": expected an error";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
-      EXPECT_NE(std::string(e.what()).find("a Transfer-Encoding llmrt cannot read: '" +
-                                           std::string(coding) + "' (only chunked is)"),
-                std::string::npos)
-          << e.what();
-    }
+    test::RawHttpServer server(head_with("Transfer-Encoding: " + std::string(coding) + "\r\n"),
+                               {kReply});
+    const std::string what = protocol_error(model(server), hello_, coding);
+    EXPECT_NE(what.find("a Transfer-Encoding llmrt cannot read: '" + std::string(coding) +
+                        "' (only chunked is)"),
+              std::string::npos)
+        << what;
   }
-  test::RawHttpServer identity(
-      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: identity\r\n",
-      {kReply});
+  test::RawHttpServer identity(head_with("Transfer-Encoding: identity\r\n"), {kReply});
   EXPECT_EQ(model(identity).chat(hello_).content, "fine");
 }
 
