@@ -5,6 +5,7 @@
 
 #include "llmrt/core/api_base.h"
 #include "llmrt/core/config.h"
+#include "llmrt/core/proxy_url.h"
 #include "llmrt/sdk/error.h"
 #include "number_checks.h"
 
@@ -171,6 +172,7 @@ void ModelOptions::apply_flags(core::ModelConfig& config) const {
     config.transport.read_timeout = to_ms(timeout_seconds);
   }
   if (total_timeout_seconds > 0) config.transport.total_timeout = to_ms(total_timeout_seconds);
+  if (given("--proxy")) core::check_proxy_url(proxy, "--proxy");
   if (all || given("--proxy")) config.transport.proxy = proxy;
   if (all || given("--ca-file")) config.transport.ca_file = ca_file;
   if (given("--defaults")) {

@@ -138,10 +138,20 @@ class Runtime:
                     "(give model=); a configured model takes its settings from the file"
                 )
             return self._native.model_named(provider)
-        return self._native.model_from_json(
-            json.dumps({"models": {model: _model_entry(provider or "openai", model, settings)}}),
-            "llmrt.Runtime.model()",
-        )
+        entry = _model_entry(provider or "openai", model, settings)
+        try:
+            return self._native.model_from_json(
+                json.dumps({"models": {model: entry}}), "llmrt.Runtime.model()"
+            )
+        except ValueError as e:
+            # The core names a setting by its path in the file made from the arguments
+            # ("$.models.gpt-4o.api_base"); the caller gave an argument, named as such.
+            made_up = f"$.models.{model}."
+            text = str(e)
+            at = text.find(made_up)
+            if type(e) is not ValueError or at < 0:
+                raise
+            raise ValueError(text[:at] + text[at + len(made_up) :]) from None
 
     @property
     def plugins(self) -> list:

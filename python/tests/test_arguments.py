@@ -96,7 +96,9 @@ def test_bad_call_arguments(model):
         ({"defaults": "openai"}, ValueError, "defaults: expected one of lagent, none"),
         ({"options": {"mode": 1}}, TypeError, "options['mode']: expected a str"),
         ({"meta_template": [{"role": "user", "colour": "x"}]}, ValueError, "meta_template[0]"),
-        ({"api_base": "ftp://example.com/v1"}, ValueError, "is not a usable API base"),
+        ({"api_base": "ftp://example.com/v1"}, ValueError, "api_base: 'ftp://example.com/v1' is"),
+        ({"proxy": "bad proxy"}, ValueError, "proxy: proxy URL has a bad host 'bad proxy'"),
+        ({"proxy": "socks5://p:1"}, ValueError, "proxy: proxy URL scheme 'socks5'"),
         ({"api_base": ""}, ValueError, "api_base: the API base is empty"),
         ({"meta_template": []}, ValueError, "meta_template: expected at least one role"),
         (
@@ -110,6 +112,8 @@ def test_bad_model_arguments(runtime, kwargs, error, words):
     with pytest.raises(error) as failure:
         runtime.model("openai", "gpt-4o-mini", **{"key": "k", **kwargs})
     assert words in str(failure.value)
+    # The argument is named as it was given, not by its path in the file made from them.
+    assert "$.models" not in str(failure.value)
 
 
 def test_a_configured_name_takes_no_settings(runtime):

@@ -73,6 +73,32 @@ TEST_F(SettingsChecked, AConnectOrReadLimitOfZeroIsRefused) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// A mistyped proxy was looked up as a host name on every call, a network error retried each
+// time; one from the environment (read per call) is the call's bad request, not a lookup.
+TEST_F(SettingsChecked, AProxyThatCannotBeParsedIsRefused) {
+  for (const char* proxy : {"bad proxy", "http://proxy\t:3128", "http://\"q\"", "socks5://p:1"}) {
+    core::ModelConfig c = config();
+    c.transport.proxy = proxy;
+    EXPECT_NE(refusal(c).find("transport.proxy: proxy URL "), kNone) << proxy;
+  }
+  EXPECT_NE(refusal([&] {
+              core::ModelConfig c = config();
+              c.transport.proxy = "http://bad host:8080";
+              return c;
+            }())
+                .find("proxy URL has a bad host 'bad host'"),
+            kNone);
+  EXPECT_TRUE(server_.requests().empty());
+
+  // Names, addresses, a user and an IPv6 literal with its port all still parse.
+  for (const char* proxy : {"http://proxy.example:3128", "http://u:p%40ss@10.0.0.1:8080",
+                            "http://[::1]:3128", "proxy_host"}) {
+    core::ModelConfig c = config();
+    c.transport.proxy = proxy;
+    EXPECT_NO_THROW(runtime_.model(c)) << proxy;
+  }
+}
+
 TEST_F(SettingsChecked, AModelOfAFileThePluginRefusesNamesTheFile) {
   test::TempDir dir;
   const std::string file = dir.write(

@@ -8,6 +8,7 @@
 #include "http/header_check.h"
 #include "llmrt/core/api_base.h"
 #include "llmrt/core/log.h"
+#include "llmrt/core/proxy_url.h"
 #include "llmrt/core/tools_json.h"
 
 namespace llmrt::core {
@@ -159,6 +160,9 @@ std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> pro
   naming_provider(info.name, [&] {
     check_head_settings(state->config);
     check_timeouts(state->config.transport);
+    // One that cannot be parsed would fail every call, each time as a lookup of its text (one
+    // from the environment is read per call).
+    check_proxy_url(state->config.transport.proxy, "transport.proxy");
     check_options(state->config, info);
   });
   state->transport = std::make_shared<Transport>(state->config.transport);

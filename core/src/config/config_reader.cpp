@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "llmrt/core/api_base.h"
+#include "llmrt/core/proxy_url.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
@@ -130,6 +131,10 @@ std::chrono::milliseconds ConfigReader::positive_seconds(const Value& v, const s
 
 void ConfigReader::check_api_base(const std::string& url, const std::string& path) const {
   core::check_given_api_base(url, source_ + ": " + path);
+}
+
+void ConfigReader::check_proxy(const std::string& url, const std::string& path) const {
+  core::check_proxy_url(url, source_ + ": " + path);
 }
 
 std::filesystem::path ConfigReader::file_path(const Value& v, const std::string& path) const {

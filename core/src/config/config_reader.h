@@ -53,6 +53,7 @@ class ConfigReader {
                                              double max_seconds) const;
 
   void check_api_base(const std::string& url, const std::string& path) const;
+  void check_proxy(const std::string& url, const std::string& path) const;
   // Relative to the configuration's folder.
   std::filesystem::path file_path(const Value& v, const std::string& path) const;
 

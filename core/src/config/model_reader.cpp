@@ -113,6 +113,7 @@ ModelConfig read_model(const ConfigReader& r, const Value& v, const std::string&
       }
     } else if (key == "proxy") {
       c.transport.proxy = r.string(x, at, true);
+      r.check_proxy(c.transport.proxy, at);
     } else if (key == "ca_file") {
       c.transport.ca_file = r.file_path(x, at).string();
     } else if (key == "meta_template") {

@@ -7,6 +7,8 @@
 
 #include "diagnostics/redactor.h"
 #include "http/endpoint.h"
+#include "http/field_text.h"
+#include "llmrt/core/proxy_url.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
@@ -19,6 +21,21 @@ std::string base64(const std::string& text) {
   encoder << text;
   encoder.close();
   return out.str();
+}
+
+// A host as a URL may spell it (RFC 3986's reg-name, an IP address): a space, a control byte or
+// a quote is a mistyped proxy, refused when the model is made rather than looked up on every
+// call (as "Host not found", a network error that would be retried).
+bool usable_host(std::string_view host, bool bracketed) {
+  for (char c : host) {
+    const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (alnum || c == '-' || c == '.' || c == '_' || c == '~' || c == '%') continue;
+    if (bracketed ? c == ':' : std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos) {
+      continue;
+    }
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -60,6 +77,10 @@ Proxy parse_proxy(const std::string& url) {
     if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
   }
   if (proxy.host.empty()) throw Error(ErrorKind::bad_request, "proxy URL has no host");
+  if (!usable_host(proxy.host, !rest.empty() && rest.front() == '[')) {
+    throw Error(ErrorKind::bad_request, "proxy URL has a bad host " + in_quotes(proxy.host) +
+                                            " (a name or an address, as in http://proxy:3128)");
+  }
   proxy.port = 80;
   if (!port_text.empty()) {
     unsigned port = 0;
@@ -73,6 +94,15 @@ Proxy parse_proxy(const std::string& url) {
   }
   proxy.display = "http://" + Endpoint::bracketed(proxy.host) + ":" + std::to_string(proxy.port);
   return proxy;
+}
+
+void check_proxy_url(std::string_view url, std::string_view where) {
+  if (url.empty()) return;
+  try {
+    (void)parse_proxy(std::string(url));
+  } catch (const Error& e) {
+    throw Error(ErrorKind::bad_request, std::string(where) + ": " + e.info().message);
+  }
 }
 
 }  // namespace llmrt::core
