@@ -40,21 +40,31 @@ void check_utf8(const char* where, const std::string& text) {
   }
 }
 
-std::vector<Message> conversation(const ChatOptions& o) {
+// The conversation, and where in it the --messages file's messages are.
+struct Conversation {
+  std::vector<Message> messages;
+  std::size_t file_begin = 0;
+  std::size_t file_end = 0;
+};
+
+Conversation conversation(const ChatOptions& o) {
   check_utf8("--system", o.system);
   check_utf8("PROMPT", o.prompt);
   const std::string prompt = read_prompt(o.prompt, o.messages_source);
-  std::vector<Message> messages;
+  Conversation c;
+  std::vector<Message>& messages = c.messages;
   if (!o.system.empty()) messages.push_back({.role = "system", .content = o.system});
+  c.file_begin = messages.size();
   if (!o.messages_source.empty()) {
     for (Message& m : read_messages(o.messages_source)) messages.push_back(std::move(m));
   }
+  c.file_end = messages.size();
   if (!prompt.empty()) messages.push_back({.role = "user", .content = prompt});
   if (messages.empty() || (o.messages_source.empty() && prompt.empty())) {
     throw Error(ErrorKind::bad_request,
                 "chat needs a PROMPT (- or a pipe: stdin) or --messages FILE");
   }
-  return messages;
+  return c;
 }
 
 int run_call(const ChatOptions& o, const core::ChatModel& model,
@@ -106,13 +116,19 @@ int run_call(const ChatOptions& o, const core::ChatModel& model,
 
 int run_chat(const ChatOptions& o, const GlobalOptions& global) {
   // Read before Ctrl-C is taken over: while this waits on stdin, Ctrl-C still ends the program.
-  std::vector<Message> messages = conversation(o);
+  const Conversation given = conversation(o);
+  const std::vector<Message>& messages = given.messages;
   core::ParamOverrides overrides = o.model.overrides();
   o.tools.apply(overrides);
   Interrupt interrupt;  // before any thread starts: they inherit its signal mask
   core::Runtime runtime = o.model.runtime(global.plugin_paths);
   report_load_errors(runtime.load_errors(), std::cerr);
   core::ChatModel model = o.model.open(runtime);
+  if (!o.messages_source.empty()) {
+    check_roles({messages.begin() + static_cast<std::ptrdiff_t>(given.file_begin),
+                 messages.begin() + static_cast<std::ptrdiff_t>(given.file_end)},
+                model.config().meta_template, o.messages_source);
+  }
   // Render the request once without sending it: a bad role, parameter or option is a usage
   // error (exit 2), found before anything goes on the wire.
   const ChatRequest request = model.prepare(messages, overrides, o.stream);

@@ -78,8 +78,8 @@ int run_tokenize(TokenizeOptions o) {
   const std::string encoding = o.encoding.empty() ? core::encoding_for_model(o.model) : o.encoding;
   const auto tokenizer = core::Tokenizer::get(encoding);
   if (!o.messages_source.empty()) {
-    const auto messages =
-        core::MetaTemplate::default_template().apply(read_messages(o.messages_source));
+    const auto messages = check_roles(read_messages(o.messages_source),
+                                      core::MetaTemplate::default_template(), o.messages_source);
     std::cout << core::count_chat_tokens(*tokenizer, messages,
                                          core::chat_framing_for_model(o.model))
               << "\n";

@@ -88,6 +88,22 @@ TEST_F(CliErrors, ADirectoryOrMissingFileForEveryFileOptionIsExitTwoNamingIt) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// A role no template knows, in a --messages file: named with the file and the message's place
+// in it (with --system first, the conversation's numbering would be one off).
+TEST_F(CliErrors, AnUnknownRoleInAMessagesFileIsNamedWithTheFile) {
+  const std::string file =
+      write("turns.json", R"([{"role":"user","content":"a"},{"role":"robot","content":"b"}])");
+  auto r = run_process(chat({"--system", "be brief", "--messages", file}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "messages " + file + ": message 1 has unknown role 'robot'"))
+      << r.err;
+  r = run_process({LLMRT_TEST_CLI, "tokenize", "--model", "gpt-4o", "--messages", file});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "messages " + file + ": message 1 has unknown role 'robot'"))
+      << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 // --- The API base: a bad one is a configuration error, found before anything is sent --------
 
 TEST_F(CliErrors, ABadApiBaseIsExitTwoNamingTheValueAndWhereItCameFrom) {
@@ -134,6 +150,21 @@ TEST_F(CliErrors, AnEmptyApiBaseIsRefusedNotTakenForTheDefault) {
 }
 
 // Settings that would fail every call are refused before the first, naming the file.
+// A mistyped proxy was accepted, then looked up as a host name by every call (exit 1 after
+// three retries): refused before anything is sent, naming the flag or the file's member.
+TEST_F(CliErrors, AProxyThatCannotBeParsedIsRefusedNamingWhereItCameFrom) {
+  auto r = run_process(chat({"--proxy", "bad proxy", "hi"}));
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "--proxy: proxy URL has a bad host 'bad proxy'")) << r.err;
+  const std::string config =
+      write("proxy.json", R"({"models": {"a": {"model": "m", "api_base": ")" + server_.base_url() +
+                              R"(/v1", "keys": "k", "proxy": "socks5://p:1"}}})");
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, config + ": $.models.a.proxy: proxy URL scheme 'socks5'")) << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 TEST_F(CliErrors, AConfigsSettingsThatWouldFailEveryCallAreRefusedNamingTheFile) {
   const std::string base = server_.base_url() + "/v1";
   const std::string zero =
