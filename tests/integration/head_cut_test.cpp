@@ -6,10 +6,13 @@
 // servers write them: in any case, as lists, folded, with bytes that have no place there;
 // chunk-framing lines likewise.
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -106,6 +109,8 @@ class HeadCut : public ::testing::TestWithParam<bool> {
     }
   }
 
+  void expect_early_answer(const std::function<void(int client)>& after_answer);
+
   core::Runtime runtime_{{LLMRT_TEST_PLUGIN_DIR}};
   std::vector<Message> hello_{{.role = "user", .content = "Say hello"}};
 };
@@ -134,10 +139,11 @@ TEST_P(HeadCut, APooledConnectionThatEndsInsideTheHeadIsNotSentAgain) {
   EXPECT_EQ(server.requests(), static_cast<int>(2 * calls));
 }
 
-// A server that answers before it has read the request (a 413 for a body too large) and closes:
-// the send fails on the reset, and the answer already in the socket is the call's, not a
-// network error that a retry would send the whole body again for.
-TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
+// A server that answers before it has read the request (a 413 for a body too large), then does
+// `after_answer` with the connection (most of the request unread): the answer already in the
+// socket is the call's, not a network error that a retry would send the whole body again for,
+// nor a timeout.
+void HeadCut::expect_early_answer(const std::function<void(int client)>& after_answer) {
   const std::string error_body =
       R"({"error":{"message":"request too large","type":"invalid_request_error"}})";
   const std::string answer =
@@ -147,10 +153,9 @@ TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
   std::atomic<int> requests{0};
   test::ConnectionServer server([&](int client) {
     // A small receive buffer: the request cannot all fit in the two sockets' buffers, so the
-    // send is still under way when the server closes.
+    // send is still under way when the server answers.
     const int small = 64 << 10;
     ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    // The head only, then the answer, then a close with most of the body unread: a reset.
     std::string head;
     char c = 0;
     while (head.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
@@ -158,20 +163,17 @@ TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
     }
     ++requests;
     test::send_all(client, answer);
-    ::usleep(50'000);
-    // The last close of the socket, with its unread bytes, sends the reset; its number stays
-    // taken (by a socket of no connection) until the server closes it as it does any other.
-    const int spare = ::socket(AF_INET, SOCK_STREAM, 0);
-    ::dup2(spare, client);
-    ::close(spare);
+    after_answer(client);
   });
   core::ModelConfig c;
   c.model = "m";
   c.api_base = server.api_base();
   c.keys = {"sk-test-key-0001"};
   c.retry.max_retries = 2;  // a network error would be retried: the answer is not
+  c.transport.read_timeout = std::chrono::seconds(20);  // what a send that waits on would meet
   core::ChatModel m = runtime_.model(c);
   const std::vector<Message> big{{.role = "user", .content = std::string(8 << 20, 'x')}};
+  const auto start = std::chrono::steady_clock::now();
   try {
     if (GetParam()) {
       std::vector<core::BatchOutcome> out =
@@ -188,7 +190,31 @@ TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
     EXPECT_EQ(e.info().http_status, 413) << e.what();
     EXPECT_NE(std::string(e.what()).find("request too large"), std::string::npos) << e.what();
   }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(requests.load(), GetParam() ? 2 : 1);
+}
+
+// It closes: the send fails on the reset.
+TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
+  expect_early_answer([](int client) {
+    ::usleep(50'000);
+    // The last close of the socket, with its unread bytes, sends the reset; its number stays
+    // taken (by a socket of no connection) until the server closes it as it does any other.
+    const int spare = ::socket(AF_INET, SOCK_STREAM, 0);
+    ::dup2(spare, client);
+    ::close(spare);
+  });
+}
+
+// It neither reads on nor closes (until the call is over): the send would wait for room until
+// the read timeout. The answer is seen while it waits.
+TEST_P(HeadCut, AnAnswerFromAServerThatStopsReadingEndsTheSend) {
+  expect_early_answer([](int client) {
+    // Until the client closes its end (after the call), or ten seconds: then the handler ends.
+    pollfd p{.fd = client, .events = POLLRDHUP, .revents = 0};
+    for (int i = 0; i < 1000 && ::poll(&p, 1, 10) == 0; ++i) {
+    }
+  });
 }
 
 // A server that times an idle connection out may say so with a 408 as it closes it; a request

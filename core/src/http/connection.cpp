@@ -138,16 +138,30 @@ bool Connection::take_line(std::string& line) {
   return true;
 }
 
-void Connection::write_all(std::string_view bytes) {
+namespace {
+
+// Whether what a server sent while the request was still going out is its answer: anything but
+// an interim (1xx) response, which asks for the rest of the request, not for the send to stop.
+// Looked at without taking it: read_response_head reads it all afterwards.
+bool answer_waiting(int fd) {
+  char start[12];
+  const ssize_t n = ::recv(fd, start, sizeof start, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0) return true;  // closed: what came before the close (if anything) is the answer
+  if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+  // "HTTP/1.x 1": an interim response. Fewer bytes than that are taken for an answer's start.
+  const std::string_view seen(start, static_cast<std::size_t>(n));
+  return seen.size() < 10 || !seen.starts_with("HTTP/1.") || seen[8] != ' ' || seen[9] != '1';
+}
+
+}  // namespace
+
+bool Connection::write_all(std::string_view bytes) {
   if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && !tls()) {
-    write_on(*loop, bytes);
-    return;
+    return write_on(*loop, bytes);
   }
-  std::optional<SigpipeGuard> guard;
-  if (tls()) guard.emplace();  // OpenSSL's send() has no flag
+  if (!tls()) return write_plain(bytes);
+  SigpipeGuard guard;  // OpenSSL's send() has no flag
   while (!bytes.empty()) {
-    // MSG_NOSIGNAL: a server that closed the connection is an error here, not a SIGPIPE that
-    // kills the host program.
     int n = 0;
     try {
       n = io_.sendBytes(bytes.data(),
@@ -159,9 +173,39 @@ void Connection::write_all(std::string_view bytes) {
     if (n <= 0) throw Poco::Net::ConnectionResetException("the connection closed while sending");
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
+  return true;
 }
 
-void Connection::write_on(FiberLoop& loop, std::string_view bytes) {
+bool Connection::write_plain(std::string_view bytes) {
+  const int fd = plain_.impl()->sockfd();
+  // Input is looked for only until an interim response came: poll() would report it again and
+  // again while it waits to be read after the request.
+  short wanted = POLLOUT | POLLIN;
+  while (!bytes.empty()) {
+    // MSG_NOSIGNAL: a server that closed the connection is an error here, not a SIGPIPE that
+    // kills the host program.
+    const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n > 0) {
+      bytes.remove_prefix(static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n == 0) throw Poco::Net::ConnectionResetException("the connection closed while sending");
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) throw_socket_error(errno);
+    pollfd p{.fd = fd, .events = wanted, .revents = 0};
+    const int ready =
+        ::poll(&p, 1, static_cast<int>(std::max<long long>(send_timeout_.count(), 1)));
+    if (ready < 0 && errno != EINTR) throw_socket_error(errno);
+    if (ready == 0) silent_for(send_timeout_, "the server took no byte");
+    if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+      if (answer_waiting(fd)) return false;
+      wanted = POLLOUT;  // an interim response, left for read_response_head
+    }
+  }
+  return true;
+}
+
+bool Connection::write_on(FiberLoop& loop, std::string_view bytes) {
   const int fd = plain_.impl()->sockfd();
   bool waited = false;
   while (!bytes.empty()) {
@@ -170,18 +214,26 @@ void Connection::write_on(FiberLoop& loop, std::string_view bytes) {
       bytes.remove_prefix(static_cast<std::size_t>(n));
     } else if (n == 0) {
       throw Poco::Net::ConnectionResetException("the connection closed while sending");
-    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+    } else if (errno == EINTR) {
+      continue;
+    } else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      throw_socket_error(errno);
+    } else {
       waited = true;
-      if (!loop.wait(fd, registration_, EPOLLOUT, send_timeout_)) {
+      // Input too (edge-triggered: an interim response wakes this once, not on every wait).
+      if (!loop.wait(fd, registration_, EPOLLOUT | EPOLLIN, send_timeout_)) {
         silent_for(send_timeout_, "the server took no byte");
       }
-    } else if (errno != EINTR) {
-      throw_socket_error(errno);
+      if (answer_waiting(fd)) {
+        just_sent_ = false;  // the answer is there: the first read takes it without a wait
+        return false;
+      }
     }
   }
   // A server may answer before it has read the whole request (a 413, a 401): after a wait for
   // room, the answer may be in already.
   just_sent_ = !waited;
+  return true;
 }
 
 void Connection::mark_idle() noexcept {

@@ -35,8 +35,11 @@ class Connection {
   // complete (then without its CRLF or LF). Reads nothing from the socket.
   bool take_line(std::string& line);
 
-  // Sends all of `bytes`; throws Poco exceptions.
-  void write_all(std::string_view bytes);
+  // Sends all of `bytes`; throws Poco exceptions. False when the server answered before it took
+  // them all and takes no more (on a plain connection: seen while the send waits for room; an
+  // interim 1xx response does not count): its answer is to be read, and the connection is not
+  // to be used again.
+  [[nodiscard]] bool write_all(std::string_view bytes);
 
   // Nothing unread is buffered and the socket has nothing to read: neither bytes the server
   // sent after the last response (a stray reply would be taken for the next call's answer)
@@ -60,7 +63,9 @@ class Connection {
   // On a fiber, a plain connection waits for its socket in the fiber's loop (at most its
   // timeout, as a blocking call would).
   bool fill_on(FiberLoop& loop);
-  void write_on(FiberLoop& loop, std::string_view bytes);
+  bool write_on(FiberLoop& loop, std::string_view bytes);
+  // Off a loop: waits in poll() for room or an answer, as a blocking send cannot.
+  bool write_plain(std::string_view bytes);
 
   Poco::Net::StreamSocket plain_;
   Poco::Net::StreamSocket io_;

@@ -22,7 +22,7 @@ void open_tunnel(Connection& connection, const Endpoint& endpoint, const Proxy& 
     request += "Proxy-Authorization: " + proxy.authorization + "\r\n";
   }
   request += "\r\n";
-  connection.write_all(request);
+  (void)connection.write_all(request);  // a proxy's early answer is read as its answer
   ResponseHead head;
   read_response_head(connection, true, head);
   if (head.status / 100 != 2) {

@@ -231,13 +231,19 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
     try {
       // One limit from the first byte sent to the last header received: one alarm per call.
       watch.enter("sending the request to ", where, options_.read_timeout, "the read timeout");
+      // A server may answer before it has read the whole request (a 413 for a body too large,
+      // a 401): that answer, already in the socket, is the call's. It may close, which fails the
+      // send (without an answer, the send's failure stands), or stop reading, which write_all
+      // sees while it waits for room (on a plain connection).
+      bool whole = false;
       try {
-        connection.write_all(bytes);
+        whole = connection.write_all(bytes);
       } catch (const Poco::Exception&) {
-        // A server may answer before it has read the whole request (a 413 for a body too
-        // large, a 401) and close, which fails the send: that answer, already in the socket,
-        // is the call's. Without one, the send's failure stands.
         if (watch.interrupted() || !answered_early(connection, head_request, impl->head)) throw;
+      }
+      if (!whole && impl->head.status == 0 &&
+          !answered_early(connection, head_request, impl->head)) {
+        throw Poco::Net::ConnectionResetException("the connection closed while sending");
       }
       if (impl->head.status == 0) {
         watch.rename("waiting for the response headers from ", where);
