@@ -149,7 +149,6 @@ TEST_F(CliErrors, AnEmptyApiBaseIsRefusedNotTakenForTheDefault) {
   EXPECT_TRUE(contains(r.err, config + ": $.models.a.api_base: the API base is empty")) << r.err;
 }
 
-// Settings that would fail every call are refused before the first, naming the file.
 // A mistyped proxy was accepted, then looked up as a host name by every call (exit 1 after
 // three retries): refused before anything is sent, naming the flag or the file's member.
 TEST_F(CliErrors, AProxyThatCannotBeParsedIsRefusedNamingWhereItCameFrom) {
@@ -165,6 +164,7 @@ TEST_F(CliErrors, AProxyThatCannotBeParsedIsRefusedNamingWhereItCameFrom) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// Settings that would fail every call are refused before the first, naming the file.
 TEST_F(CliErrors, AConfigsSettingsThatWouldFailEveryCallAreRefusedNamingTheFile) {
   const std::string base = server_.base_url() + "/v1";
   const std::string zero =

@@ -109,7 +109,8 @@ class HeadCut : public ::testing::TestWithParam<bool> {
     }
   }
 
-  void expect_early_answer(const std::function<void(int client)>& after_answer);
+  void expect_early_answer(const std::function<void(int client)>& after_answer,
+                           const std::string& interim = "");
 
   core::Runtime runtime_{{LLMRT_TEST_PLUGIN_DIR}};
   std::vector<Message> hello_{{.role = "user", .content = "Say hello"}};
@@ -143,7 +144,8 @@ TEST_P(HeadCut, APooledConnectionThatEndsInsideTheHeadIsNotSentAgain) {
 // `after_answer` with the connection (most of the request unread): the answer already in the
 // socket is the call's, not a network error that a retry would send the whole body again for,
 // nor a timeout.
-void HeadCut::expect_early_answer(const std::function<void(int client)>& after_answer) {
+void HeadCut::expect_early_answer(const std::function<void(int client)>& after_answer,
+                                  const std::string& interim) {
   const std::string error_body =
       R"({"error":{"message":"request too large","type":"invalid_request_error"}})";
   const std::string answer =
@@ -162,6 +164,10 @@ void HeadCut::expect_early_answer(const std::function<void(int client)>& after_a
       head += c;
     }
     ++requests;
+    if (!interim.empty()) {
+      test::send_all(client, interim);
+      ::usleep(20'000);  // a wake of its own for the send: the answer comes after
+    }
     test::send_all(client, answer);
     after_answer(client);
   });
@@ -206,15 +212,60 @@ TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
   });
 }
 
+// Until the client closes its end (after the call), or ten seconds: then the handler ends.
+void wait_for_the_clients_close(int client) {
+  pollfd p{.fd = client, .events = POLLRDHUP, .revents = 0};
+  for (int i = 0; i < 1000 && ::poll(&p, 1, 10) == 0; ++i) {
+  }
+}
+
 // It neither reads on nor closes (until the call is over): the send would wait for room until
 // the read timeout. The answer is seen while it waits.
 TEST_P(HeadCut, AnAnswerFromAServerThatStopsReadingEndsTheSend) {
-  expect_early_answer([](int client) {
-    // Until the client closes its end (after the call), or ten seconds: then the handler ends.
-    pollfd p{.fd = client, .events = POLLRDHUP, .revents = 0};
-    for (int i = 0; i < 1000 && ::poll(&p, 1, 10) == 0; ++i) {
+  expect_early_answer(wait_for_the_clients_close);
+}
+
+// An interim response first does not end the send (it asks for the rest); the answer after it
+// does.
+TEST_P(HeadCut, AnAnswerAfterAnInterimResponseEndsTheSend) {
+  expect_early_answer(wait_for_the_clients_close, "HTTP/1.1 100 Continue\r\n\r\n");
+}
+
+// A server may answer 200 and read on (a reply it streams while the upload goes on): the send
+// goes on to the end, and the reply is read whole after it.
+TEST_P(HeadCut, A2xxBeforeTheWholeRequestWasReadLetsTheSendFinish) {
+  const std::string reply = whole_reply();
+  test::ConnectionServer server([&](int client) {
+    const int small = 64 << 10;
+    ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    std::string request;
+    char c = 0;
+    while (request.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
+      request += c;
     }
+    // Most of the reply now (its head and part of its body), the rest once the whole request
+    // is in.
+    const std::size_t first = reply.size() - 10;
+    test::send_all(client, reply.substr(0, first));
+    const std::size_t at = request.find("Content-Length: ") + 16;
+    std::size_t left = std::stoul(request.substr(at));
+    std::vector<char> buffer(1 << 16);
+    while (left > 0) {
+      const ssize_t n = ::recv(client, buffer.data(), std::min(left, buffer.size()), 0);
+      if (n <= 0) return;
+      left -= static_cast<std::size_t>(n);
+    }
+    test::send_all(client, reply.substr(first));
+    wait_for_the_clients_close(client);
   });
+  core::ModelConfig c;
+  c.model = "m";
+  c.api_base = server.api_base();
+  c.keys = {"sk-test-key-0001"};
+  c.transport.read_timeout = std::chrono::seconds(20);
+  core::ChatModel m = runtime_.model(c);
+  const std::vector<Message> big{{.role = "user", .content = std::string(8 << 20, 'x')}};
+  EXPECT_EQ(test::chat_either_way(m, big, GetParam()), "fine");
 }
 
 // A server that times an idle connection out may say so with a 408 as it closes it; a request

@@ -74,7 +74,7 @@ TEST_F(SettingsChecked, AConnectOrReadLimitOfZeroIsRefused) {
 }
 
 // A mistyped proxy was looked up as a host name on every call, a network error retried each
-// time; one from the environment (read per call) is the call's bad request, not a lookup.
+// time.
 TEST_F(SettingsChecked, AProxyThatCannotBeParsedIsRefused) {
   for (const char* proxy : {"bad proxy", "http://proxy\t:3128", "http://\"q\"", "socks5://p:1"}) {
     core::ModelConfig c = config();
@@ -88,6 +88,16 @@ TEST_F(SettingsChecked, AProxyThatCannotBeParsedIsRefused) {
             }())
                 .find("proxy URL has a bad host 'bad host'"),
             kNone);
+  // With a user part, the host or port text may be a piece of the password: not shown.
+  for (const char* proxy : {"http://bob:a:b/c@proxy:1", "http://bob:s3cr#t@p:1"}) {
+    core::ModelConfig c = config();
+    c.transport.proxy = proxy;
+    const std::string message = refusal(c);
+    EXPECT_NE(message.find("not shown: the URL has a user part"), kNone) << message;
+    EXPECT_EQ(message.find("bob"), kNone) << message;
+    EXPECT_EQ(message.find("s3cr"), kNone) << message;
+    EXPECT_EQ(message.find("a:b"), kNone) << message;
+  }
   EXPECT_TRUE(server_.requests().empty());
 
   // Names, addresses, a user and an IPv6 literal with its port all still parse.

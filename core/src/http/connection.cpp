@@ -12,10 +12,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <optional>
+#include <limits>
 #include <utility>
 
 #include "async/fiber_loop.h"
+#include "http/early_answer.h"
 #include "http/sigpipe_guard.h"
 
 namespace llmrt::core {
@@ -138,23 +139,6 @@ bool Connection::take_line(std::string& line) {
   return true;
 }
 
-namespace {
-
-// Whether what a server sent while the request was still going out is its answer: anything but
-// an interim (1xx) response, which asks for the rest of the request, not for the send to stop.
-// Looked at without taking it: read_response_head reads it all afterwards.
-bool answer_waiting(int fd) {
-  char start[12];
-  const ssize_t n = ::recv(fd, start, sizeof start, MSG_PEEK | MSG_DONTWAIT);
-  if (n == 0) return true;  // closed: what came before the close (if anything) is the answer
-  if (n < 0) return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
-  // "HTTP/1.x 1": an interim response. Fewer bytes than that are taken for an answer's start.
-  const std::string_view seen(start, static_cast<std::size_t>(n));
-  return seen.size() < 10 || !seen.starts_with("HTTP/1.") || seen[8] != ' ' || seen[9] != '1';
-}
-
-}  // namespace
-
 bool Connection::write_all(std::string_view bytes) {
   if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && !tls()) {
     return write_on(*loop, bytes);
@@ -176,11 +160,30 @@ bool Connection::write_all(std::string_view bytes) {
   return true;
 }
 
+bool Connection::answered_while_sending(int fd) {
+  if (begin_ == end_) begin_ = end_ = 0;
+  while (end_ < kInputBytes) {
+    const ssize_t n = ::recv(fd, in_.get() + end_, kInputBytes - end_, MSG_DONTWAIT);
+    if (n > 0) {
+      end_ += static_cast<std::size_t>(n);
+      drained_on_ = 0;  // read outside fill_on: what is left is not known
+      continue;
+    }
+    if (n == 0) return true;  // closed: what came before the close (if anything) is the answer
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+    throw_socket_error(errno);
+  }
+  const EarlyInput verdict = judge_early_input(buffered());
+  // A buffer full of what cannot be judged: read_response_head says what it is.
+  return verdict == EarlyInput::stop || (verdict == EarlyInput::undecided && end_ == kInputBytes);
+}
+
 bool Connection::write_plain(std::string_view bytes) {
   const int fd = plain_.impl()->sockfd();
-  // Input is looked for only until an interim response came: poll() would report it again and
-  // again while it waits to be read after the request.
-  short wanted = POLLOUT | POLLIN;
+  // poll() takes no more than an int of milliseconds; a year's timeout is allowed.
+  const int timeout = static_cast<int>(
+      std::clamp<long long>(send_timeout_.count(), 1, std::numeric_limits<int>::max()));
   while (!bytes.empty()) {
     // MSG_NOSIGNAL: a server that closed the connection is an error here, not a SIGPIPE that
     // kills the host program.
@@ -192,14 +195,15 @@ bool Connection::write_plain(std::string_view bytes) {
     if (n == 0) throw Poco::Net::ConnectionResetException("the connection closed while sending");
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) throw_socket_error(errno);
-    pollfd p{.fd = fd, .events = wanted, .revents = 0};
-    const int ready =
-        ::poll(&p, 1, static_cast<int>(std::max<long long>(send_timeout_.count(), 1)));
+    // Input is taken into the buffer as it comes, so poll() does not report it twice; with the
+    // buffer full, only room to send is waited for.
+    const short input = end_ < kInputBytes ? POLLIN : 0;
+    pollfd p{.fd = fd, .events = static_cast<short>(POLLOUT | input), .revents = 0};
+    const int ready = ::poll(&p, 1, timeout);
     if (ready < 0 && errno != EINTR) throw_socket_error(errno);
     if (ready == 0) silent_for(send_timeout_, "the server took no byte");
-    if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-      if (answer_waiting(fd)) return false;
-      wanted = POLLOUT;  // an interim response, left for read_response_head
+    if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0 && answered_while_sending(fd)) {
+      return false;
     }
   }
   return true;
@@ -220,14 +224,11 @@ bool Connection::write_on(FiberLoop& loop, std::string_view bytes) {
       throw_socket_error(errno);
     } else {
       waited = true;
-      // Input too (edge-triggered: an interim response wakes this once, not on every wait).
+      // Input too: edge-triggered, so what answered_while_sending took wakes no later wait.
       if (!loop.wait(fd, registration_, EPOLLOUT | EPOLLIN, send_timeout_)) {
         silent_for(send_timeout_, "the server took no byte");
       }
-      if (answer_waiting(fd)) {
-        just_sent_ = false;  // the answer is there: the first read takes it without a wait
-        return false;
-      }
+      if (end_ < kInputBytes && answered_while_sending(fd)) return false;
     }
   }
   // A server may answer before it has read the whole request (a 413, a 401): after a wait for

@@ -35,10 +35,10 @@ class Connection {
   // complete (then without its CRLF or LF). Reads nothing from the socket.
   bool take_line(std::string& line);
 
-  // Sends all of `bytes`; throws Poco exceptions. False when the server answered before it took
-  // them all and takes no more (on a plain connection: seen while the send waits for room; an
-  // interim 1xx response does not count): its answer is to be read, and the connection is not
-  // to be used again.
+  // Sends all of `bytes`; throws Poco exceptions. False when the server answered with an error
+  // (or a redirect) before it took them all (on a plain connection: seen while the send waits
+  // for room; not an interim response nor a 2xx, after which a server may read on): its answer
+  // is to be read, and the connection is not to be used again.
   [[nodiscard]] bool write_all(std::string_view bytes);
 
   // Nothing unread is buffered and the socket has nothing to read: neither bytes the server
@@ -66,6 +66,10 @@ class Connection {
   bool write_on(FiberLoop& loop, std::string_view bytes);
   // Off a loop: waits in poll() for room or an answer, as a blocking send cannot.
   bool write_plain(std::string_view bytes);
+  // Takes what the server sent while the request was going out into the buffer (the response's
+  // start, read from there afterwards) and says whether the send stops (judge_early_input).
+  // Throws on a socket error.
+  bool answered_while_sending(int fd);
 
   Poco::Net::StreamSocket plain_;
   Poco::Net::StreamSocket io_;

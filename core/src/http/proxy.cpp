@@ -23,19 +23,27 @@ std::string base64(const std::string& text) {
   return out.str();
 }
 
-// A host as a URL may spell it (RFC 3986's reg-name, an IP address): a space, a control byte or
-// a quote is a mistyped proxy, refused when the model is made rather than looked up on every
-// call (as "Host not found", a network error that would be retried).
-bool usable_host(std::string_view host, bool bracketed) {
+// A name or an address a lookup can take: a space, a control byte or a quote is a mistyped
+// proxy, refused when the model is made rather than looked up on every call (as "Host not
+// found", a network error that would be retried). A colon is let through unbracketed too: an
+// IPv6 address without brackets was taken before.
+bool usable_host(std::string_view host) {
   for (char c : host) {
     const bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    if (alnum || c == '-' || c == '.' || c == '_' || c == '~' || c == '%') continue;
-    if (bracketed ? c == ':' : std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos) {
-      continue;
+    if (!alnum && c != '-' && c != '.' && c != '_' && c != '~' && c != '%' && c != ':') {
+      return false;
     }
-    return false;
   }
   return true;
+}
+
+// The host or port text for an error, unless the URL has an '@' anywhere: then a password with
+// a '/', '?' or '#' in it (which ends the authority early) may be what would be shown.
+std::string shown(std::string_view url, std::string_view text) {
+  return url.find('@') == std::string_view::npos
+             ? " " + in_quotes(text)
+             : " (not shown: the URL has a user part; a '/', '?' or '#' in it must be written "
+               "%2F, %3F, %23)";
 }
 
 }  // namespace
@@ -77,8 +85,8 @@ Proxy parse_proxy(const std::string& url) {
     if (colon != std::string_view::npos) port_text = rest.substr(colon + 1);
   }
   if (proxy.host.empty()) throw Error(ErrorKind::bad_request, "proxy URL has no host");
-  if (!usable_host(proxy.host, !rest.empty() && rest.front() == '[')) {
-    throw Error(ErrorKind::bad_request, "proxy URL has a bad host " + in_quotes(proxy.host) +
+  if (!usable_host(proxy.host)) {
+    throw Error(ErrorKind::bad_request, "proxy URL has a bad host" + shown(url, proxy.host) +
                                             " (a name or an address, as in http://proxy:3128)");
   }
   proxy.port = 80;
@@ -88,7 +96,7 @@ Proxy parse_proxy(const std::string& url) {
     if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
         port > 65535) {
       throw Error(ErrorKind::bad_request,
-                  "proxy URL has a bad port '" + std::string(port_text) + "' (1 to 65535)");
+                  "proxy URL has a bad port" + shown(url, port_text) + " (1 to 65535)");
     }
     proxy.port = static_cast<std::uint16_t>(port);
   }

@@ -234,7 +234,8 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
       // A server may answer before it has read the whole request (a 413 for a body too large,
       // a 401): that answer, already in the socket, is the call's. It may close, which fails the
       // send (without an answer, the send's failure stands), or stop reading, which write_all
-      // sees while it waits for room (on a plain connection).
+      // sees while it waits for room (on a plain connection). Not after a cancellation or a
+      // limit: then the watch explains the failure.
       bool whole = false;
       try {
         whole = connection.write_all(bytes);
@@ -242,7 +243,7 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
         if (watch.interrupted() || !answered_early(connection, head_request, impl->head)) throw;
       }
       if (!whole && impl->head.status == 0 &&
-          !answered_early(connection, head_request, impl->head)) {
+          (watch.interrupted() || !answered_early(connection, head_request, impl->head))) {
         throw Poco::Net::ConnectionResetException("the connection closed while sending");
       }
       if (impl->head.status == 0) {
