@@ -8,6 +8,7 @@
 #include "llmrt/core/log.h"
 #include "llmrt/sdk/error.h"
 #include "llmrt/sdk/version.h"
+#include "standard_descriptors.h"
 #include "stdout_sink.h"
 #include "terminal_text.h"
 #include "unknown_command.h"
@@ -88,6 +89,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  llmrt::cli::hold_closed_standard_descriptors();
   // Writes fail with an error instead of killing the process: EPIPE when stdout's reader or a
   // server went away (OpenSSL writes to sockets without MSG_NOSIGNAL), EFBIG past a file-size
   // limit. Both are then reported (see StdoutSink and OutputFile).

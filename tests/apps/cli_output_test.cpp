@@ -64,6 +64,25 @@ TEST_F(CliOutput, AFullStdoutIsAnErrorNotASuccess) {
   EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
 }
 
+// Started with stdout closed (`llmrt chat hi >&-`): descriptor 1 was the next the connection
+// got, so the reply went back to the API server and the exit status said success. Now the
+// writes fail as writes to a closed descriptor do, and the server sees only the request.
+TEST_F(CliOutput, AClosedStdoutAtTheStartIsAnErrorAndNothingGoesToTheServer) {
+  for (const auto& extra : std::vector<std::vector<std::string>>{
+           {"hi"}, {"--stream", "hi"}, {"--events", "hi"}, {"--stream", "--events", "hi"}}) {
+    const std::size_t before = server_.requests().size();
+    std::vector<std::string> closed{"/bin/sh", "-c", "exec \"$0\" \"$@\" >&-"};
+    for (const std::string& arg : chat(extra)) closed.push_back(arg);
+    auto r = run_process(closed);
+    EXPECT_EQ(r.exit_code, 1) << extra.front() << ": " << r.err;
+    EXPECT_NE(r.err.find("llmrt: cannot write stdout: Bad file descriptor"), std::string::npos)
+        << r.err;
+    // One request, whole, and nothing after it on its connection (the mock server would have
+    // read the reply's bytes as a second request).
+    EXPECT_EQ(server_.requests().size(), before + 1) << r.err;
+  }
+}
+
 // A streamed chat whose reader goes away after one byte (`| head -c1`). The test process
 // ignores SIGPIPE and the child inherits that, as under many supervisors; the CLI must stop the
 // download when its write fails with EPIPE instead of reading the whole stream.
