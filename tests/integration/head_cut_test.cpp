@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -109,6 +110,9 @@ class HeadCut : public ::testing::TestWithParam<bool> {
     }
   }
 
+  Error early_answer_error(const std::string& answer,
+                           const std::function<void(int client)>& after_answer,
+                           const std::string& interim = "");
   void expect_early_answer(const std::function<void(int client)>& after_answer,
                            const std::string& interim = "");
 
@@ -140,18 +144,13 @@ TEST_P(HeadCut, APooledConnectionThatEndsInsideTheHeadIsNotSentAgain) {
   EXPECT_EQ(server.requests(), static_cast<int>(2 * calls));
 }
 
-// A server that answers before it has read the request (a 413 for a body too large), then does
-// `after_answer` with the connection (most of the request unread): the answer already in the
-// socket is the call's, not a network error that a retry would send the whole body again for,
-// nor a timeout.
-void HeadCut::expect_early_answer(const std::function<void(int client)>& after_answer,
+// A call with an 8 MiB body to a server that reads the request's head only, then sends
+// `interim` (if any) and `answer`, then does `after_answer` with the connection (most of the
+// request unread). Retries are on: a network error would be retried. The call's error, and
+// checks that it came at once (not after the read timeout) and from one request per call.
+Error HeadCut::early_answer_error(const std::string& answer,
+                                  const std::function<void(int client)>& after_answer,
                                   const std::string& interim) {
-  const std::string error_body =
-      R"({"error":{"message":"request too large","type":"invalid_request_error"}})";
-  const std::string answer =
-      "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n"
-      "Content-Length: " +
-      std::to_string(error_body.size()) + "\r\n\r\n" + error_body;
   std::atomic<int> requests{0};
   test::ConnectionServer server([&](int client) {
     // A small receive buffer: the request cannot all fit in the two sockets' buffers, so the
@@ -175,29 +174,39 @@ void HeadCut::expect_early_answer(const std::function<void(int client)>& after_a
   c.model = "m";
   c.api_base = server.api_base();
   c.keys = {"sk-test-key-0001"};
-  c.retry.max_retries = 2;  // a network error would be retried: the answer is not
+  c.retry.max_retries = 2;
   c.transport.read_timeout = std::chrono::seconds(20);  // what a send that waits on would meet
   core::ChatModel m = runtime_.model(c);
   const std::vector<Message> big{{.role = "user", .content = std::string(8 << 20, 'x')}};
   const auto start = std::chrono::steady_clock::now();
+  std::optional<Error> error;
   try {
-    if (GetParam()) {
-      std::vector<core::BatchOutcome> out =
-          m.chat_batch({core::BatchItem{big, {}}, core::BatchItem{big, {}}}, {.concurrency = 2});
-      for (const core::BatchOutcome& o : out) {
-        if (o.error) throw *o.error;
-      }
-    } else {
-      m.chat(big);
-    }
-    FAIL() << "a 413 must fail the call";
+    test::chat_either_way(m, big, GetParam());
   } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::bad_request) << e.what();
-    EXPECT_EQ(e.info().http_status, 413) << e.what();
-    EXPECT_NE(std::string(e.what()).find("request too large"), std::string::npos) << e.what();
+    error = e;
   }
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
   EXPECT_EQ(requests.load(), GetParam() ? 2 : 1);
+  if (!error) {
+    ADD_FAILURE() << "the call must fail";
+    return Error(ErrorKind::protocol, "no error");
+  }
+  return *error;
+}
+
+// The answer is a 413: the call's own error, not a network error nor a timeout.
+void HeadCut::expect_early_answer(const std::function<void(int client)>& after_answer,
+                                  const std::string& interim) {
+  const std::string error_body =
+      R"({"error":{"message":"request too large","type":"invalid_request_error"}})";
+  const Error e = early_answer_error(
+      "HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n"
+      "Content-Length: " +
+          std::to_string(error_body.size()) + "\r\n\r\n" + error_body,
+      after_answer, interim);
+  EXPECT_EQ(e.kind(), ErrorKind::bad_request) << e.what();
+  EXPECT_EQ(e.info().http_status, 413) << e.what();
+  EXPECT_NE(std::string(e.what()).find("request too large"), std::string::npos) << e.what();
 }
 
 // It closes: the send fails on the reset.
@@ -231,41 +240,63 @@ TEST_P(HeadCut, AnAnswerAfterAnInterimResponseEndsTheSend) {
   expect_early_answer(wait_for_the_clients_close, "HTTP/1.1 100 Continue\r\n\r\n");
 }
 
-// A server may answer 200 and read on (a reply it streams while the upload goes on): the send
-// goes on to the end, and the reply is read whole after it.
-TEST_P(HeadCut, A2xxBeforeTheWholeRequestWasReadLetsTheSendFinish) {
+// What came early and is no HTTP answer (garbage; more interim responses than llmrt takes) is
+// the server's protocol error: not a network error retried with the whole body again.
+TEST_P(HeadCut, AnEarlyAnswerThatIsNoHttpIsTheServersProtocolError) {
+  std::string interims;
+  for (int i = 0; i < 17; ++i) interims += "HTTP/1.1 100 Continue\r\n\r\n";
+  for (const std::string& answer : {std::string("garbage that is no HTTP\r\n\r\n"),
+                                    interims + "HTTP/1.1 413 Too Large\r\n\r\n"}) {
+    const Error e = early_answer_error(answer, wait_for_the_clients_close);
+    EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  }
+}
+
+// A server may answer 200 and read on (a reply it streams while the upload goes on), or send
+// an interim response larger than the buffer the send looks at (a 103 with 20 KiB of links):
+// the send goes on to the end, and the reply is read whole after it.
+TEST_P(HeadCut, A2xxOrALargeInterimResponseBeforeTheWholeRequestLetsTheSendFinish) {
   const std::string reply = whole_reply();
-  test::ConnectionServer server([&](int client) {
-    const int small = 64 << 10;
-    ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    std::string request;
-    char c = 0;
-    while (request.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
-      request += c;
-    }
-    // Most of the reply now (its head and part of its body), the rest once the whole request
-    // is in.
-    const std::size_t first = reply.size() - 10;
-    test::send_all(client, reply.substr(0, first));
-    const std::size_t at = request.find("Content-Length: ") + 16;
-    std::size_t left = std::stoul(request.substr(at));
-    std::vector<char> buffer(1 << 16);
-    while (left > 0) {
-      const ssize_t n = ::recv(client, buffer.data(), std::min(left, buffer.size()), 0);
-      if (n <= 0) return;
-      left -= static_cast<std::size_t>(n);
-    }
-    test::send_all(client, reply.substr(first));
-    wait_for_the_clients_close(client);
-  });
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
-  c.transport.read_timeout = std::chrono::seconds(20);
-  core::ChatModel m = runtime_.model(c);
-  const std::vector<Message> big{{.role = "user", .content = std::string(8 << 20, 'x')}};
-  EXPECT_EQ(test::chat_either_way(m, big, GetParam()), "fine");
+  std::string hints = "HTTP/1.1 103 Early Hints\r\n";
+  for (int i = 0; i < 100; ++i) {
+    hints += "Link: </style-" + std::to_string(i) + "-" + std::string(160, 'x') +
+             ".css>; rel=preload\r\n";
+  }
+  hints += "\r\n";
+  ASSERT_GT(hints.size(), std::size_t{16} << 10);
+  // What comes before the whole request is in, and what comes after.
+  const std::vector<std::pair<std::string, std::string>> answers{
+      {reply.substr(0, reply.size() - 10), reply.substr(reply.size() - 10)}, {hints, reply}};
+  for (const auto& [early, late] : answers) {
+    test::ConnectionServer server([&](int client) {
+      const int small = 64 << 10;
+      ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+      std::string request;
+      char c = 0;
+      while (request.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
+        request += c;
+      }
+      test::send_all(client, early);
+      const std::size_t at = request.find("Content-Length: ") + 16;
+      std::size_t left = std::stoul(request.substr(at));
+      std::vector<char> buffer(1 << 16);
+      while (left > 0) {
+        const ssize_t n = ::recv(client, buffer.data(), std::min(left, buffer.size()), 0);
+        if (n <= 0) return;
+        left -= static_cast<std::size_t>(n);
+      }
+      test::send_all(client, late);
+      wait_for_the_clients_close(client);
+    });
+    core::ModelConfig c;
+    c.model = "m";
+    c.api_base = server.api_base();
+    c.keys = {"sk-test-key-0001"};
+    c.transport.read_timeout = std::chrono::seconds(20);
+    core::ChatModel m = runtime_.model(c);
+    const std::vector<Message> big{{.role = "user", .content = std::string(8 << 20, 'x')}};
+    EXPECT_EQ(test::chat_either_way(m, big, GetParam()), "fine") << early.substr(0, 12);
+  }
 }
 
 // A server that times an idle connection out may say so with a 408 as it closes it; a request

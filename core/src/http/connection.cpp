@@ -174,9 +174,9 @@ bool Connection::answered_while_sending(int fd) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) break;
     throw_socket_error(errno);
   }
-  const EarlyInput verdict = judge_early_input(buffered());
-  // A buffer full of what cannot be judged: read_response_head says what it is.
-  return verdict == EarlyInput::stop || (verdict == EarlyInput::undecided && end_ == kInputBytes);
+  // Undecided with the buffer full is an interim head larger than it (legal up to 64 KiB): the
+  // send goes on, looking at no more input.
+  return judge_early_input(buffered()) == EarlyInput::stop;
 }
 
 bool Connection::write_plain(std::string_view bytes) {

@@ -35,14 +35,17 @@ bool is_https(std::string_view url) {
 }
 
 // The response head a server sent before the send of the request failed, read into `head`;
-// false when none can be read (nothing came, or the reset took it). The connection is never
-// reused after it: the request did not go out whole.
+// false when none can be read (nothing came, or the reset took it). What came and is no HTTP
+// head (garbage, a head too large) is the server's protocol error, thrown: not a network error
+// that a retry would send the whole body again for. The connection is never reused after it:
+// the request did not go out whole.
 bool answered_early(Connection& connection, bool head_request, ResponseHead& head) {
   try {
     read_response_head(connection, head_request, head);
   } catch (const Poco::Exception&) {
     return false;
-  } catch (const Error&) {
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::network) throw;
     return false;
   }
   head.keep_alive = false;
