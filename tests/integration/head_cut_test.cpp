@@ -553,6 +553,25 @@ TEST_P(HeadFields, AChunkFramingLinePast8KiBIsRefusedWhenItArrivesWhole) {
   }
 }
 
+// Extensions within the line limit but far beyond the data they come with (8 KB on each 1-byte
+// chunk): refused after 64 KiB more than the data, not read for as long as the server sends.
+TEST_P(HeadFields, ChunkExtensionsFarBeyondTheirDataAreRefused) {
+  std::string body;
+  const std::string extension = ";" + std::string(8000, 'e');
+  for (int i = 0; i < 20; ++i) body += "1" + extension + "\r\nx\r\n";
+  body += "0\r\n\r\n";
+  const Reply reply = reply_with("Transfer-Encoding: chunked\r\n", body);
+  ScriptedServer server({reply, reply});
+  try {
+    chat(model(server));
+    FAIL() << "160 KB of extensions for 20 bytes must be refused";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+    EXPECT_NE(std::string(e.what()).find("chunk extensions of more than 64 KiB"), std::string::npos)
+        << e.what();
+  }
+}
+
 // A folded line (obsolete, RFC 9112 §5.2) belongs to the field above it, and is read as part of
 // it; a field whose colon is its last byte has an empty value; lines may end in a bare LF.
 TEST_P(HeadFields, FoldedEmptyAndBareLfLinesAreRead) {

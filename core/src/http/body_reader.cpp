@@ -11,6 +11,10 @@ namespace {
 
 // A chunk-size line, or the whole trailer section, longer than this is not HTTP.
 constexpr std::size_t kMaxFramingBytes = std::size_t{8} << 10;
+// Chunk extensions beyond the data they come with: within the line limit, a server sending
+// 1-byte chunks each with 8 KB of extension had llmrt read gigabytes for a few megabytes of
+// body, with no limit but the call's total timeout.
+constexpr std::uint64_t kMaxExtensionBytes = std::uint64_t{64} << 10;
 
 [[noreturn]] void broken(const std::string& what) {
   throw Error(ErrorKind::protocol, "broken chunked response body: " + what);
@@ -105,6 +109,11 @@ std::size_t BodyReader::read(char* buffer, std::size_t capacity) {
         while (after < line_.size() && (line_[after] == ' ' || line_[after] == '\t')) ++after;
         if (digits == 0 || (after < line_.size() && line_[after] != ';')) {
           broken("a chunk size line '" + line_.substr(0, 40) + "'");
+        }
+        extension_bytes_ += line_.size() - digits;
+        data_bytes_ += size;
+        if (extension_bytes_ > kMaxExtensionBytes + data_bytes_) {
+          broken("chunk extensions of more than 64 KiB beyond the data they come with");
         }
         line_.clear();
         remaining_ = size;

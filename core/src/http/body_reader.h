@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "http/connection.h"
@@ -38,6 +39,8 @@ class BodyReader {
   std::uint64_t remaining_ = 0;  // of the current chunk, or of a sized body
   std::string line_;
   std::size_t trailer_bytes_ = 0;
+  std::uint64_t extension_bytes_ = 0;  // of every chunk-size line so far, past the size
+  std::uint64_t data_bytes_ = 0;       // the sizes those lines gave
   std::chrono::milliseconds framing_limit_;
   std::chrono::steady_clock::time_point line_started_;
   std::chrono::steady_clock::time_point trailer_started_;
