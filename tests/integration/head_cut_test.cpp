@@ -299,6 +299,45 @@ TEST_P(HeadCut, A2xxOrALargeInterimResponseBeforeTheWholeRequestLetsTheSendFinis
   }
 }
 
+// The read timeout bounds silences: an upload that keeps moving, slower than the timeout in
+// all (16 MiB taken 64 KiB every 8 ms, about 2 s, against 1.5 s), is not cut, and its answer
+// is the call's. (The head's limit starts when the last byte is handed to the kernel: what its
+// send buffer still holds, 4 MiB at most here, is drained within it.)
+TEST_P(HeadCut, ASlowUploadThatKeepsMovingIsNotCutByTheReadTimeout) {
+  const std::string reply = whole_reply();
+  test::ConnectionServer server([&](int client) {
+    const int small = 64 << 10;
+    ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+    std::string request;
+    char c = 0;
+    while (request.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
+      request += c;
+    }
+    const std::size_t at = request.find("Content-Length: ") + 16;
+    std::size_t left = std::stoul(request.substr(at));
+    std::vector<char> buffer(64 << 10);
+    while (left > 0) {
+      ::usleep(8'000);
+      const ssize_t n = ::recv(client, buffer.data(), std::min(left, buffer.size()), 0);
+      if (n <= 0) return;
+      left -= static_cast<std::size_t>(n);
+    }
+    test::send_all(client, reply);
+    wait_for_the_clients_close(client);
+  });
+  core::ModelConfig c;
+  c.model = "m";
+  c.api_base = server.api_base();
+  c.keys = {"sk-test-key-0001"};
+  c.retry.max_retries = 0;
+  c.transport.read_timeout = std::chrono::milliseconds(1500);
+  core::ChatModel m = runtime_.model(c);
+  const std::vector<Message> big{{.role = "user", .content = std::string(16 << 20, 'x')}};
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(test::chat_either_way(m, big, GetParam()), "fine");
+  EXPECT_GT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
+}
+
 // A server that times an idle connection out may say so with a 408 as it closes it; a request
 // that met that connection is sent once more on a new one (retries are off here).
 TEST_P(HeadCut, A408OnAReusedConnectionIsSentAgainOnANewOne) {

@@ -3,6 +3,7 @@
 #include <Poco/Net/NetException.h>
 
 #include <cstdlib>
+#include <exception>
 
 #include "async/fiber_loop.h"
 #include "http/body_reader.h"
@@ -232,26 +233,31 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
     bool reused = connection.reused();
     watch.watch(connection.plain_socket());
     try {
-      // One limit from the first byte sent to the last header received: one alarm per call.
-      watch.enter("sending the request to ", where, options_.read_timeout, "the read timeout");
+      // The upload's waits for room are silences the read timeout bounds (write_all): a long
+      // one over a slow link is not cut while it moves.
+      watch.enter("sending the request to ", where, std::nullopt);
       // A server may answer before it has read the whole request (a 413 for a body too large,
       // a 401): that answer, already in the socket, is the call's. It may close, which fails the
       // send (without an answer, the send's failure stands), or stop reading, which write_all
       // sees while it waits for room (on a plain connection). Not after a cancellation or a
       // limit: then the watch explains the failure.
       bool whole = false;
+      std::exception_ptr send_failure;
       try {
         whole = connection.write_all(bytes);
       } catch (const Poco::Exception&) {
-        if (watch.interrupted() || !answered_early(connection, head_request, impl->head)) throw;
+        if (watch.interrupted()) throw;
+        send_failure = std::current_exception();
       }
-      if (!whole && impl->head.status == 0 &&
-          (watch.interrupted() || !answered_early(connection, head_request, impl->head))) {
-        throw Poco::Net::ConnectionResetException("the connection closed while sending");
-      }
-      if (impl->head.status == 0) {
-        watch.rename("waiting for the response headers from ", where);
+      // The whole head within the read timeout, however it is trickled: one alarm per call. An
+      // early answer is read as part of the send it ended.
+      watch.enter(whole ? "waiting for the response headers from " : "sending the request to ",
+                  where, options_.read_timeout, "the read timeout");
+      if (whole) {
         read_response_head(connection, head_request, impl->head);
+      } else if (watch.interrupted() || !answered_early(connection, head_request, impl->head)) {
+        if (send_failure) std::rethrow_exception(send_failure);
+        throw Poco::Net::ConnectionResetException("the connection closed while sending");
       }
     } catch (const Poco::Exception& e) {
       if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted()) continue;
