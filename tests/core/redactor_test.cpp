@@ -36,6 +36,9 @@ TEST(Redactor, UrlUserinfoAndPasswordRawAndDecoded) {
   EXPECT_EQ(r.apply("password pa%40ss-word-1 or pa@ss-word-1"),
             "password [redacted] or [redacted]");
   EXPECT_EQ(r.apply("user proxyuser"), "user proxyuser");  // a user name is no secret alone
+  // As the proxy got them ("proxyuser:pa@ss-word-1" in base64), echoed in a 407.
+  EXPECT_EQ(r.apply("bad credentials: Basic cHJveHl1c2VyOnBhQHNzLXdvcmQtMQ=="),
+            "bad credentials: Basic [redacted]");
   Redactor none;
   none.add_url("http://proxy.example:3128");
   EXPECT_EQ(none.apply("http://proxy.example:3128"), "http://proxy.example:3128");

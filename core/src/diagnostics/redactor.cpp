@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "http/proxy.h"
 #include "llmrt/core/key_pool.h"
 
 namespace llmrt::core {
@@ -77,6 +78,8 @@ void Redactor::add_url(std::string_view url) {
     add(std::string(part), std::string(kRedacted));
     add(percent_decoded(part), std::string(kRedacted));
   }
+  // As a proxy's Proxy-Authorization carries them, which one may echo in its 407.
+  if (!userinfo.empty()) add(basic_credentials(userinfo), std::string(kRedacted));
 }
 
 std::string Redactor::apply(std::string text) const {

@@ -91,13 +91,8 @@ Proxy parse_proxy(const std::string& url) {
   rest = rest.substr(0, rest.find_first_of("/?#"));
   Proxy proxy;
   if (std::size_t at = rest.rfind('@'); at != std::string_view::npos) {
-    std::string_view info = rest.substr(0, at);
+    proxy.authorization = "Basic " + basic_credentials(rest.substr(0, at));
     rest.remove_prefix(at + 1);
-    std::size_t colon = info.find(':');
-    std::string user = percent_decoded(info.substr(0, colon));
-    std::string password =
-        colon == std::string_view::npos ? std::string() : percent_decoded(info.substr(colon + 1));
-    proxy.authorization = "Basic " + base64(user + ":" + password);
   } else if (has_user) {
     // The '@' is past a '/', '?' or '#': they ended the host's part early.
     refuse("has a user part with '/', '?' or '#' in it", {},
@@ -132,6 +127,14 @@ Proxy parse_proxy(const std::string& url) {
   }
   proxy.display = "http://" + Endpoint::bracketed(proxy.host) + ":" + std::to_string(proxy.port);
   return proxy;
+}
+
+std::string basic_credentials(std::string_view userinfo) {
+  const std::size_t colon = userinfo.find(':');
+  const std::string user = percent_decoded(userinfo.substr(0, colon));
+  const std::string password =
+      colon == std::string_view::npos ? std::string() : percent_decoded(userinfo.substr(colon + 1));
+  return base64(user + ":" + password);
 }
 
 void check_proxy_url(std::string_view url, std::string_view where) {

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace llmrt::core {
 
@@ -18,5 +19,9 @@ struct Proxy {
 // taken as http://). Throws Error bad_request naming what is wrong; the message never shows
 // the credentials.
 Proxy parse_proxy(const std::string& url);
+
+// The Basic credentials a proxy URL's user part ("user:pass%40word") is sent as, base64 of its
+// decoded user and password: what a proxy that echoes them shows, for the redactor to mask.
+std::string basic_credentials(std::string_view userinfo);
 
 }  // namespace llmrt::core
