@@ -65,11 +65,14 @@ std::vector<core::TokenId> parse_ids(const std::string& text) {
 }
 
 int run_tokenize(TokenizeOptions o) {
+  // The roles of --messages as chat maps them: the configuration's template, else the default.
+  core::MetaTemplate meta_template = core::MetaTemplate::default_template();
   if (!o.config_file.empty()) {
     // The model of a configuration, as chat would call it; --model and --encoding still win.
     const core::ModelConfig config = model_from_config(o.config_file, o.config_name);
     if (o.model.empty()) o.model = config.model;
     if (o.encoding.empty()) o.encoding = config.encoding;
+    meta_template = config.meta_template;
   }
   if (o.model.empty() && o.encoding.empty()) {
     std::cerr << "llmrt tokenize: give --model M, --encoding E or --config FILE [--name NAME]\n";
@@ -78,8 +81,8 @@ int run_tokenize(TokenizeOptions o) {
   const std::string encoding = o.encoding.empty() ? core::encoding_for_model(o.model) : o.encoding;
   const auto tokenizer = core::Tokenizer::get(encoding);
   if (!o.messages_source.empty()) {
-    const auto messages = check_roles(read_messages(o.messages_source),
-                                      core::MetaTemplate::default_template(), o.messages_source);
+    const auto messages =
+        check_roles(read_messages(o.messages_source), meta_template, o.messages_source);
     std::cout << core::count_chat_tokens(*tokenizer, messages,
                                          core::chat_framing_for_model(o.model))
               << "\n";

@@ -387,5 +387,22 @@ TEST_F(CliErrors, TokenizeTakesTheModelFromAConfig) {
   EXPECT_TRUE(contains(r.err, "no model or route named 'nope'")) << r.err;
 }
 
+// --messages with a configuration: the roles as its model's meta template maps them, as chat
+// and Python's count_tokens do (the default template took 'tool' and refused 'observer').
+TEST_F(CliErrors, TokenizeMapsTheRolesOfMessagesWithTheConfigsTemplate) {
+  const std::string config =
+      write("roles.json",
+            R"({"models":{"m":{"provider":"openai","model":"gpt-4o","meta_template":[)"
+            R"({"role":"user","api_role":"user"},{"role":"observer","api_role":"user"}]}}})");
+  const std::string observer = write("observer.json", R"([{"role":"observer","content":"hi"}])");
+  const std::string tool =
+      write("tool.json", R"([{"role":"tool","content":"hi","tool_call_id":"c"}])");
+  auto r = run_process({LLMRT_TEST_CLI, "tokenize", "--config", config, "--messages", observer});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = run_process({LLMRT_TEST_CLI, "tokenize", "--config", config, "--messages", tool});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(contains(r.err, "messages " + tool + ": message 0 has unknown role 'tool'")) << r.err;
+}
+
 }  // namespace
 }  // namespace llmrt
