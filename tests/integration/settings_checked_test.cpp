@@ -3,6 +3,7 @@
 // accepted quietly and then met by every call.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 
 #include "llmrt/core/runtime.h"
@@ -112,6 +113,20 @@ TEST_F(SettingsChecked, AProxyThatCannotBeParsedIsRefused) {
     c.transport.proxy = proxy;
     EXPECT_NO_THROW(runtime_.model(c)) << proxy;
   }
+}
+
+// One from the environment, for the API base the model's calls go to, is checked as well and
+// named by its variable (calls read the environment again, each for itself). Nothing is sent:
+// the model is only made.
+TEST_F(SettingsChecked, AProxyFromTheEnvironmentThatCannotBeParsedIsRefusedNamingIt) {
+  ::setenv("HTTP_PROXY", "bad proxy", 1);
+  core::ModelConfig c = config();
+  c.api_base = "http://example.invalid/v1";
+  const std::string message = refusal(c);
+  EXPECT_NE(message.find("$HTTP_PROXY: proxy URL has a bad host 'bad proxy'"), kNone) << message;
+  // Not for a loopback API base, which no proxy from the environment is used for.
+  EXPECT_NO_THROW(runtime_.model(config()));
+  ::unsetenv("HTTP_PROXY");
 }
 
 TEST_F(SettingsChecked, AModelOfAFileThePluginRefusesNamesTheFile) {

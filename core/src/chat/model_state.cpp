@@ -5,7 +5,9 @@
 #include <cstdlib>
 
 #include "chat/utf8_check.h"
+#include "http/endpoint.h"
 #include "http/header_check.h"
+#include "http/proxy_selection.h"
 #include "llmrt/core/api_base.h"
 #include "llmrt/core/log.h"
 #include "llmrt/core/proxy_url.h"
@@ -80,8 +82,8 @@ void check_options(const ModelConfig& config, const ProviderInfo& info) {
 // is no number, an auth scheme it does not know) would fail every call that does not clear it:
 // found now, by rendering one short request with the model's first key, never sent. Only a
 // refusal is the settings' fault; anything else the render throws is left for the calls to
-// meet.
-void check_renders(const ModelState& state) {
+// meet. Returns the URL the request went to ("" when the render failed otherwise).
+std::string check_renders(const ModelState& state) {
   ChatRequest request;
   request.model = state.config.model;
   request.api_base = state.config.api_base;
@@ -92,12 +94,31 @@ void check_renders(const ModelState& state) {
   request.options = state.config.options;
   const std::vector<std::string> keys = state.keys->secrets();
   try {
-    (void)state.provider->build_request(request, Credentials{keys.empty() ? "" : keys.front(), ""});
+    return state.provider->build_request(request, Credentials{keys.empty() ? "" : keys.front(), ""})
+        .url;
   } catch (const Error& e) {
     if (e.kind() == ErrorKind::bad_request) throw;
   } catch (...) {
     // A plugin failing otherwise fails the same way in a call, where it is reported.
   }
+  return {};
+}
+
+// The proxy from the environment a call to `url` would go through, checked as a configured one
+// is (transport.proxy), naming the variable: a bad one would fail every call. Calls read the
+// environment again, each for itself.
+void check_environment_proxy(const std::string& url, const TransportOptions& transport) {
+  if (url.empty() || !transport.proxy.empty() || !transport.proxy_from_environment) return;
+  std::optional<Endpoint> endpoint;
+  try {
+    endpoint = parse_endpoint(url);
+  } catch (const Error&) {
+    return;  // a URL no call could use: the call says so
+  }
+  std::string from;
+  const std::string proxy = select_proxy(
+      *endpoint, "", true, [](const char* name) { return std::getenv(name); }, &from);
+  check_proxy_url(proxy, from);
 }
 
 std::shared_ptr<const Redactor> redactor_for(const KeyPool& keys, const ModelConfig& config) {
@@ -170,7 +191,8 @@ std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> pro
     return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,
                                      info.key_env_var, state->config.auth_cooldown);
   });
-  naming_provider(info.name, [&] { check_renders(*state); });
+  const std::string url = naming_provider(info.name, [&] { return check_renders(*state); });
+  check_environment_proxy(url, state->config.transport);
   state->redactor = redactor_for(*state->keys, state->config);
   redact_log_lines_with(state->redactor);
   state->live = std::make_unique<DeploymentLive>(state->config, state->name, state->provider_name,

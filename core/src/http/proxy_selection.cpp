@@ -23,10 +23,15 @@ bool is_loopback(std::string_view host) {
   return host == "localhost" || host.substr(0, 4) == "127." || host == "::1" || host == "[::1]";
 }
 
-const char* first_set(const EnvLookup& env, const char* upper, const char* lower_name) {
+// The value of the first of the two that is set, and its name in `from`.
+const char* first_set(const EnvLookup& env, const char* upper, const char* lower_name,
+                      std::string* from) {
   for (const char* name : {lower_name, upper}) {
     const char* value = env(name);
-    if (value != nullptr && *value != '\0') return value;
+    if (value != nullptr && *value != '\0') {
+      if (from != nullptr) *from = std::string("$") + name;
+      return value;
+    }
   }
   return nullptr;
 }
@@ -56,13 +61,16 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
 }
 
 std::string select_proxy(const Endpoint& endpoint, const std::string& configured,
-                         bool from_environment, const EnvLookup& env) {
-  if (!configured.empty()) return configured;
+                         bool from_environment, const EnvLookup& env, std::string* from) {
+  if (!configured.empty()) {
+    if (from != nullptr) *from = "transport.proxy";
+    return configured;
+  }
   if (!from_environment || is_loopback(endpoint.host)) return {};
-  const char* no_proxy = first_set(env, "NO_PROXY", "no_proxy");
+  const char* no_proxy = first_set(env, "NO_PROXY", "no_proxy", nullptr);
   if (no_proxy != nullptr && no_proxy_matches(no_proxy, endpoint.host)) return {};
-  const char* proxy = endpoint.https ? first_set(env, "HTTPS_PROXY", "https_proxy")
-                                     : first_set(env, "HTTP_PROXY", "http_proxy");
+  const char* proxy = endpoint.https ? first_set(env, "HTTPS_PROXY", "https_proxy", from)
+                                     : first_set(env, "HTTP_PROXY", "http_proxy", from);
   return proxy == nullptr ? std::string() : std::string(proxy);
 }
 

@@ -19,6 +19,7 @@
 #include "http/response_head.h"
 #include "http/tls_context.h"
 #include "llmrt/core/log.h"
+#include "llmrt/core/proxy_url.h"
 
 namespace llmrt::core {
 namespace {
@@ -204,10 +205,15 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
   if (FiberLoop* loop = FiberLoop::current(); loop != nullptr && endpoint.https) {
     return loop->run_blocking([&] { return open_impl(request, context); });
   }
-  std::string proxy_url = select_proxy(endpoint, options_.proxy, options_.proxy_from_environment,
-                                       [](const char* name) { return std::getenv(name); });
+  std::string proxy_from;
+  std::string proxy_url = select_proxy(
+      endpoint, options_.proxy, options_.proxy_from_environment,
+      [](const char* name) { return std::getenv(name); }, &proxy_from);
   std::optional<Proxy> proxy;
-  if (!proxy_url.empty()) proxy = parse_proxy(proxy_url);
+  if (!proxy_url.empty()) {
+    check_proxy_url(proxy_url, proxy_from);  // the variable named, for one read per call
+    proxy = parse_proxy(proxy_url);
+  }
   const std::string& where = keyed->key;
   std::string via_proxy = proxy ? where + " via " + proxy->display : std::string();
   const std::string& pool_key = proxy ? via_proxy : where;
