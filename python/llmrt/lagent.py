@@ -280,17 +280,28 @@ class _LagentModel:
         )
         self.gen_params.update(gen_params)
         self._runtime = runtime if runtime is not None else _shared_runtime()
-        self._model = self._runtime.model(
-            provider=provider or _provider_for(model_type),
-            model=model_type,
-            key=_keys(key),
-            api_base=api_base,
-            org=org,
-            retry=retry,
-            meta_template=_api_roles(meta_template),
-            defaults="lagent",
-            proxy=_proxy_for(proxies, api_base),
-        )
+        try:
+            self._model = self._runtime.model(
+                provider=provider or _provider_for(model_type),
+                model=model_type,
+                key=_keys(key),
+                api_base=api_base,
+                org=org,
+                retry=retry,
+                meta_template=_api_roles(meta_template),
+                defaults="lagent",
+                proxy=_proxy_for(proxies, api_base),
+            )
+        except ValueError as e:
+            # Named as this constructor was called: its arguments, not Runtime.model()'s.
+            made_by = "llmrt.Runtime.model(): "
+            text = str(e)
+            if type(e) is not ValueError or not text.startswith(made_by):
+                raise
+            text = text[len(made_by) :]
+            if text.startswith("proxy: "):
+                text = "proxies: " + text[len("proxy: ") :]
+            raise ValueError(f"{type(self).__name__}(): {text}") from None
 
     @property
     def model(self) -> "llmrt.Model":

@@ -288,3 +288,11 @@ def test_wrong_constructor_arguments_are_type_errors_naming_them(arguments, kwar
 def test_a_negative_retry_is_a_value_error():
     with pytest.raises(ValueError, match="retry"):
         GPTAPI(key=KEY, retry=-1)
+
+
+def test_bad_values_are_named_as_the_constructor_took_them():
+    # Not "llmrt.Runtime.model(): proxy: …": the caller gave GPTAPI proxies=.
+    with pytest.raises(ValueError, match=r"^GPTAPI\(\): proxies: proxy URL has a bad host"):
+        GPTAPI(key=KEY, api_base="http://127.0.0.1:9/v1", proxies={"http": "bad proxy"})
+    with pytest.raises(ValueError, match=r"^GPTAPI\(\): api_base: 'ftp://x/v1' is not a usable"):
+        GPTAPI(key=KEY, api_base="ftp://x/v1")
