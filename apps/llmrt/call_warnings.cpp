@@ -9,6 +9,7 @@
 namespace llmrt::cli {
 
 void print_warnings(const std::vector<std::string>& warnings, std::ostream& err) {
+  if (!core::log_enabled(core::LogLevel::warn)) return;  // --log-level off or error
   for (const std::string& w : warnings) err << "llmrt: warning: " << printable(w) << "\n";
   err.flush();
 }

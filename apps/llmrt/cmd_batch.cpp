@@ -14,6 +14,7 @@
 #include "batch_totals.h"
 #include "commands.h"
 #include "interrupt.h"
+#include "llmrt/core/log.h"
 #include "llmrt/core/metrics.h"
 #include "llmrt/core/runtime.h"
 #include "load_errors.h"
@@ -222,7 +223,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       ++tally.bad_lines;
       continue;
     }
-    if (!model_noted && !line.requested_model.empty() &&
+    if (!model_noted && !line.requested_model.empty() && core::log_enabled(core::LogLevel::warn) &&
         (o.model.names_route() || line.requested_model != model.config().model)) {
       model_noted = true;  // once: every line of such a file usually names the same model
       std::cerr << "llmrt batch: " << o.input << ":" << number << ": body.model '"

@@ -1,4 +1,5 @@
 #include "event_printer.h"
+#include "llmrt/core/log.h"
 
 #include "llmrt/core/messages_json.h"
 #include "llmrt/kit/event_lines.h"
@@ -59,6 +60,7 @@ void EventPrinter::route(const core::RouteNotice& notice) {
     return;
   }
   end_reasoning();
+  if (!core::log_enabled(core::LogLevel::warn)) return;  // --log-level off or error
   // Names from the configuration and a server's message: no terminal controls either way.
   std::string why(notice.reason);
   if (notice.http_status != 0) why += ": HTTP " + std::to_string(notice.http_status);

@@ -1,4 +1,5 @@
 #include "token_limit.h"
+#include "llmrt/core/log.h"
 
 #include <rapidjson/document.h>
 
@@ -49,6 +50,7 @@ TokenLimit token_limit_of(const HttpRequest& rendered, const GenParams& params,
 
 void warn_if_cut(const ChatResult& result, const TokenLimit& limit, std::ostream& err) {
   if (result.finish_reason != FinishReason::length) return;
+  if (!core::log_enabled(core::LogLevel::warn)) return;  // --log-level off or error
   err << "llmrt: warning: the reply was cut by the token limit (finish reason length): ";
   if (!limit.sent) {
     err << "the server's own limit (the request set none)\n";

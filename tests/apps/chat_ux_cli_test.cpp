@@ -159,6 +159,16 @@ TEST_F(ChatUx, ALengthFinishWarnsNamingTheLimit) {
   EXPECT_FALSE(contains(whole.err, "warning")) << whole.err;
 }
 
+// --log-level off (or error) silences the command's own warnings too, not only the library's:
+// the cut reply's, a parameter's the plugin did not send.
+TEST_F(ChatUx, LogLevelOffSilencesTheCommandsWarnings) {
+  server_.push(mock::Scenario{.content = "cut", .finish_reason = "length"});
+  auto r = run_process(chat({"--log-level", "off", "--param", "top_k=3", "hi"}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "cut\n");
+  EXPECT_EQ(r.err, "");
+}
+
 TEST_F(ChatUx, ACapThatLowersTheUsersValueIsAWarning) {
   auto r = run_process(chat({"--param", "max_new_tokens=10000", "hi"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
