@@ -118,7 +118,7 @@ void send_plain(Poco::Net::HTTPServerResponse& response, Poco::Net::HTTPResponse
   w.String("mock_error");
   w.EndObject();
   w.EndObject();
-  response.setStatus(status);
+  response.setStatusAndReason(status);
   response.setContentType("application/json");
   response.sendBuffer(body.GetString(), body.GetSize());
 }

@@ -177,7 +177,8 @@ class OpenAiProtocol final : public Protocol {
                Poco::Net::HTTPServerResponse& response, Wire& wire) const override {
     if (dialect_ == OpenAiDialect::azure) {
       if (auto refused = azure::refusal(request)) {
-        response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(refused->status));
+        response.setStatusAndReason(
+            static_cast<Poco::Net::HTTPResponse::HTTPStatus>(refused->status));
         response.setContentType("application/json");
         response.sendBuffer(refused->body.data(), refused->body.size());
         return;
