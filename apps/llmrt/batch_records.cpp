@@ -5,7 +5,10 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <initializer_list>
+#include <string_view>
 
 #include "batch_json.h"
 #include "batch_openai_format.h"
@@ -15,6 +18,7 @@
 #include "llmrt/core/utf8.h"
 #include "llmrt/sdk/json_limits.h"
 #include "local_input.h"
+#include "terminal_text.h"
 
 namespace llmrt::cli {
 namespace {
@@ -23,6 +27,20 @@ using batch_json::json_of;
 using batch_json::str;
 using batch_json::string_of;
 using batch_json::Writer;
+
+// A member a line's format does not have: a misspelt "params" would otherwise be dropped with
+// its parameters, and the line answered without them.
+void refuse_unknown_keys(const rapidjson::Document& doc,
+                         std::initializer_list<std::string_view> keys) {
+  for (const auto& member : doc.GetObject()) {
+    const std::string name = string_of(member.name);
+    if (std::find(keys.begin(), keys.end(), name) != keys.end()) continue;
+    std::string known;
+    for (std::string_view key : keys) known += (known.empty() ? "" : ", ") + std::string(key);
+    throw Error(ErrorKind::bad_request,
+                "unknown key '" + printable(name) + "' (a line takes " + known + ")");
+  }
+}
 
 }  // namespace
 
@@ -60,10 +78,12 @@ BatchInputLine parse_batch_line(const std::string& text, std::size_t line_number
   line.custom_id.assign(id->value.GetString(), id->value.GetStringLength());
   try {
     if (is_openai_batch_line(doc)) {
+      refuse_unknown_keys(doc, {"custom_id", "method", "url", "body"});
       line.format = BatchFormat::openai;
       line.item = openai_batch_item(doc, line.requested_model);
       return line;
     }
+    refuse_unknown_keys(doc, {"custom_id", "messages", "params"});
     auto messages = doc.FindMember("messages");
     if (messages == doc.MemberEnd()) throw Error(ErrorKind::bad_request, "messages: missing");
     line.item.messages = core::parse_messages_json(json_of(messages->value), "messages");

@@ -34,6 +34,9 @@ TEST_F(BatchCli, EveryItemOnceWithBadLinesReportedAsErrors) {
        << "\n";
     in << R"({"custom_id":"bad-param","messages":[{"role":"user","content":"x"}],"params":{"top_p":9}})"
        << "\n";
+    // A misspelt params: its parameters would be dropped, and the line answered without them.
+    in << R"({"custom_id":"typo","messages":[{"role":"user","content":"x"}],"parmas":{"seed":1}})"
+       << "\n";
   }
   auto r = run_process(batch_argv({"--concurrency", "4"}));
   EXPECT_EQ(r.exit_code, 1) << r.err;  // some lines were bad
@@ -41,9 +44,13 @@ TEST_F(BatchCli, EveryItemOnceWithBadLinesReportedAsErrors) {
   EXPECT_NE(r.err.find("in.jsonl:32: messages: missing"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("in.jsonl:33: custom_id 'item-3' repeats line 4"), std::string::npos);
   EXPECT_NE(r.err.find("in.jsonl:34: parameter 'top_p'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("in.jsonl:35: unknown key 'parmas' (a line takes custom_id, messages, "
+                       "params)"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("30 run, 30 succeeded, 0 failed"), std::string::npos) << r.err;
   auto ids = output_ids();
-  EXPECT_EQ(ids.size(), 34u);
+  EXPECT_EQ(ids.size(), 35u);
   for (const auto& [id, entry] : ids) EXPECT_EQ(entry.first, 1) << id;
   EXPECT_TRUE(ids.at("item-7").second);
   EXPECT_FALSE(ids.at("line-31").second);
