@@ -68,8 +68,19 @@ TEST(KeyPool, UnsetVariableIsAnAuthErrorNamingIt) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::auth);
-    EXPECT_NE(std::string(e.what()).find("$LLMRT_TEST_MISSING_KEY"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("$LLMRT_TEST_MISSING_KEY is not set"), std::string::npos);
   }
+  // Set but empty (`VAR= llmrt chat …`) says so: "not set" sent people looking for the wrong
+  // mistake.
+  setenv("LLMRT_TEST_MISSING_KEY", "", 1);
+  try {
+    KeyPool pool({"env:LLMRT_TEST_MISSING_KEY"}, {}, "X");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("$LLMRT_TEST_MISSING_KEY is empty"), std::string::npos)
+        << e.what();
+  }
+  unsetenv("LLMRT_TEST_MISSING_KEY");
 }
 
 // A provider without a key variable (Ollama, a local server) needs no key: none configured is

@@ -19,7 +19,7 @@ std::string from_env(std::string_view var, std::string_view why) {
                 "no API key: " + std::string(why) + " but " +
                     (name.empty() ? std::string("the provider has none (it needs no key): leave "
                                                 "the key out, or give it literally or as env:VAR")
-                                  : "$" + name + " is not set"));
+                                  : "$" + name + (value == nullptr ? " is not set" : " is empty")));
   }
   return value;
 }
