@@ -76,6 +76,11 @@ class Runtime:
                 plugins = [plugins]
             _check("plugins", plugins, (list, tuple), "a list of paths")
             plugins = [os.fspath(p) for p in plugins]
+            # As the command's --plugin: a path that is not there is a mistake, not a folder
+            # with no plugin in it.
+            for path in plugins:
+                if not os.path.exists(path):
+                    raise FileNotFoundError(f"plugins: no such file or folder: {path!r}")
         self._native = _llmrt.Runtime(plugins)
 
     @classmethod

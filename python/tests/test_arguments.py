@@ -159,3 +159,7 @@ def test_a_runtime_names_its_plugins_and_the_files_it_could_not_load(tmp_path):
     assert any("libbroken.so" in error for error in runtime.load_errors)
     with pytest.raises(TypeError, match="plugins: expected a list of paths, got int"):
         llmrt.Runtime(plugins=3)
+    # A path that is not there, as a list entry or alone: refused as --plugin refuses it.
+    for plugins in ([tmp_path / "missing"], str(tmp_path / "missing")):
+        with pytest.raises(FileNotFoundError, match="plugins: no such file or folder: .*missing"):
+            llmrt.Runtime(plugins=plugins)
