@@ -99,7 +99,7 @@ const std::vector<Override>& overrides() {
       {{"reasoning", "TEXT", "reasoning streamed before the content"},
        [](Scenario& s, auto n, const auto& v) { s.reasoning = text(n, v); }},
       {{"tool_calls", "[{id,name,arguments}]",
-        "tool calls after the content (OpenAI, Anthropic protocols)"},
+        "tool calls after the content (OpenAI, Anthropic, Gemini, Ollama protocols)"},
        [](Scenario& s, auto n, const auto& v) { s.tool_calls = tool_calls(n, v); }},
       {{"finish_reason", "TEXT", "the finish reason (default stop)"},
        [](Scenario& s, auto n, const auto& v) { s.finish_reason = text(n, v); }},
