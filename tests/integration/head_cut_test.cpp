@@ -144,6 +144,51 @@ TEST_P(HeadCut, APooledConnectionThatEndsInsideTheHeadIsNotSentAgain) {
   EXPECT_EQ(server.requests(), static_cast<int>(2 * calls));
 }
 
+// The head of the request on `client`, read a byte at a time, with a small receive buffer: a
+// large request cannot then all fit in the two sockets' buffers, so its send is still under way
+// when the server answers.
+std::string read_request_head(int client) {
+  const int small = 64 << 10;
+  ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  std::string head;
+  char c = 0;
+  while (head.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) head += c;
+  return head;
+}
+
+// The body announced in `head`, read and dropped, `pause` before each read: false when the
+// connection ends first.
+bool read_request_body(int client, const std::string& head, std::chrono::microseconds pause) {
+  std::size_t left = std::stoul(head.substr(head.find("Content-Length: ") + 16));
+  std::vector<char> buffer(64 << 10);
+  while (left > 0) {
+    if (pause.count() > 0) ::usleep(static_cast<useconds_t>(pause.count()));
+    const ssize_t n = ::recv(client, buffer.data(), std::min(left, buffer.size()), 0);
+    if (n <= 0) return false;
+    left -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// Until the client closes its end (after the call), or ten seconds: then the handler ends.
+void wait_for_the_clients_close(int client) {
+  pollfd p{.fd = client, .events = POLLRDHUP, .revents = 0};
+  for (int i = 0; i < 1000 && ::poll(&p, 1, 10) == 0; ++i) {
+  }
+}
+
+// A model for a large upload to `api_base`.
+core::ModelConfig upload_config(const std::string& api_base, std::chrono::milliseconds read,
+                                int retries) {
+  core::ModelConfig c;
+  c.model = "m";
+  c.api_base = api_base;
+  c.keys = {"sk-test-key-0001"};
+  c.retry.max_retries = retries;
+  c.transport.read_timeout = read;
+  return c;
+}
+
 // A call with an 8 MiB body to a server that reads the request's head only, then sends
 // `interim` (if any) and `answer`, then does `after_answer` with the connection (most of the
 // request unread). Retries are on: a network error would be retried. The call's error, and
@@ -153,15 +198,7 @@ Error HeadCut::early_answer_error(const std::string& answer,
                                   const std::string& interim) {
   std::atomic<int> requests{0};
   test::ConnectionServer server([&](int client) {
-    // A small receive buffer: the request cannot all fit in the two sockets' buffers, so the
-    // send is still under way when the server answers.
-    const int small = 64 << 10;
-    ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    std::string head;
-    char c = 0;
-    while (head.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
-      head += c;
-    }
+    read_request_head(client);
     ++requests;
     if (!interim.empty()) {
       test::send_all(client, interim);
@@ -170,13 +207,8 @@ Error HeadCut::early_answer_error(const std::string& answer,
     test::send_all(client, answer);
     after_answer(client);
   });
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
-  c.retry.max_retries = 2;
-  c.transport.read_timeout = std::chrono::seconds(20);  // what a send that waits on would meet
-  core::ChatModel m = runtime_.model(c);
+  // Retries on: a network error would be retried. 20 s is what a send that waits on would meet.
+  core::ChatModel m = runtime_.model(upload_config(server.api_base(), std::chrono::seconds(20), 2));
   const std::vector<Message> big{{.role = "user", .content = std::string(8 << 20, 'x')}};
   const auto start = std::chrono::steady_clock::now();
   std::optional<Error> error;
@@ -221,13 +253,6 @@ TEST_P(HeadCut, AnAnswerBeforeTheWholeRequestWasReadIsTheCallsOwn) {
   });
 }
 
-// Until the client closes its end (after the call), or ten seconds: then the handler ends.
-void wait_for_the_clients_close(int client) {
-  pollfd p{.fd = client, .events = POLLRDHUP, .revents = 0};
-  for (int i = 0; i < 1000 && ::poll(&p, 1, 10) == 0; ++i) {
-  }
-}
-
 // It neither reads on nor closes (until the call is over): the send would wait for room until
 // the read timeout. The answer is seen while it waits.
 TEST_P(HeadCut, AnAnswerFromAServerThatStopsReadingEndsTheSend) {
@@ -269,31 +294,14 @@ TEST_P(HeadCut, A2xxOrALargeInterimResponseBeforeTheWholeRequestLetsTheSendFinis
       {reply.substr(0, reply.size() - 10), reply.substr(reply.size() - 10)}, {hints, reply}};
   for (const auto& [early, late] : answers) {
     test::ConnectionServer server([&](int client) {
-      const int small = 64 << 10;
-      ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-      std::string request;
-      char c = 0;
-      while (request.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
-        request += c;
-      }
+      const std::string head = read_request_head(client);
       test::send_all(client, early);
-      const std::size_t at = request.find("Content-Length: ") + 16;
-      std::size_t left = std::stoul(request.substr(at));
-      std::vector<char> buffer(1 << 16);
-      while (left > 0) {
-        const ssize_t n = ::recv(client, buffer.data(), std::min(left, buffer.size()), 0);
-        if (n <= 0) return;
-        left -= static_cast<std::size_t>(n);
-      }
+      if (!read_request_body(client, head, std::chrono::microseconds(0))) return;
       test::send_all(client, late);
       wait_for_the_clients_close(client);
     });
-    core::ModelConfig c;
-    c.model = "m";
-    c.api_base = server.api_base();
-    c.keys = {"sk-test-key-0001"};
-    c.transport.read_timeout = std::chrono::seconds(20);
-    core::ChatModel m = runtime_.model(c);
+    core::ChatModel m =
+        runtime_.model(upload_config(server.api_base(), std::chrono::seconds(20), 0));
     const std::vector<Message> big{{.role = "user", .content = std::string(8 << 20, 'x')}};
     EXPECT_EQ(test::chat_either_way(m, big, GetParam()), "fine") << early.substr(0, 12);
   }
@@ -306,32 +314,13 @@ TEST_P(HeadCut, A2xxOrALargeInterimResponseBeforeTheWholeRequestLetsTheSendFinis
 TEST_P(HeadCut, ASlowUploadThatKeepsMovingIsNotCutByTheReadTimeout) {
   const std::string reply = whole_reply();
   test::ConnectionServer server([&](int client) {
-    const int small = 64 << 10;
-    ::setsockopt(client, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
-    std::string request;
-    char c = 0;
-    while (request.find("\r\n\r\n") == std::string::npos && ::recv(client, &c, 1, 0) == 1) {
-      request += c;
-    }
-    const std::size_t at = request.find("Content-Length: ") + 16;
-    std::size_t left = std::stoul(request.substr(at));
-    std::vector<char> buffer(64 << 10);
-    while (left > 0) {
-      ::usleep(8'000);
-      const ssize_t n = ::recv(client, buffer.data(), std::min(left, buffer.size()), 0);
-      if (n <= 0) return;
-      left -= static_cast<std::size_t>(n);
-    }
+    const std::string head = read_request_head(client);
+    if (!read_request_body(client, head, std::chrono::milliseconds(8))) return;
     test::send_all(client, reply);
     wait_for_the_clients_close(client);
   });
-  core::ModelConfig c;
-  c.model = "m";
-  c.api_base = server.api_base();
-  c.keys = {"sk-test-key-0001"};
-  c.retry.max_retries = 0;
-  c.transport.read_timeout = std::chrono::milliseconds(1500);
-  core::ChatModel m = runtime_.model(c);
+  core::ChatModel m =
+      runtime_.model(upload_config(server.api_base(), std::chrono::milliseconds(1500), 0));
   const std::vector<Message> big{{.role = "user", .content = std::string(16 << 20, 'x')}};
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(test::chat_either_way(m, big, GetParam()), "fine");
