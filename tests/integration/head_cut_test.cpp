@@ -327,6 +327,43 @@ TEST_P(HeadCut, ASlowUploadThatKeepsMovingIsNotCutByTheReadTimeout) {
   EXPECT_GT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1500));
 }
 
+// A server that stops taking the request and says nothing: the call fails after one read
+// timeout of silence, named for the send, and is not sent again though its connection was a
+// pooled one (a silence is no connection closed unannounced). It took twice the read timeout,
+// and a third with the resend.
+TEST_P(HeadCut, AnUploadTheServerStopsTakingFailsAfterOneReadTimeoutAndIsNotSentAgain) {
+  std::atomic<int> requests{0};
+  test::ConnectionServer server([&](int client) {
+    while (true) {
+      const std::string head = read_request_head(client);
+      if (head.empty()) return;
+      ++requests;
+      if (head.find("Content-Length: ") == std::string::npos ||
+          std::stoul(head.substr(head.find("Content-Length: ") + 16)) > (1 << 20)) {
+        wait_for_the_clients_close(client);  // takes no more of it, answers nothing
+        return;
+      }
+      if (!read_request_body(client, head, std::chrono::microseconds(0))) return;
+      test::send_all(client, whole_reply());
+    }
+  });
+  core::ModelConfig c = upload_config(server.api_base(), std::chrono::milliseconds(1000), 0);
+  core::ChatModel m = runtime_.model(c);
+  EXPECT_EQ(test::chat_either_way(m, hello_, GetParam()), "fine");  // leaves pooled connections
+  const int before = requests.load();
+  const std::vector<Message> big{{.role = "user", .content = std::string(16 << 20, 'x')}};
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    test::chat_either_way(m, big, GetParam());
+    FAIL() << "the call must fail";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::timeout) << e.what();
+    EXPECT_NE(std::string(e.what()).find("sending the request to"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1800));
+  EXPECT_EQ(requests.load() - before, GetParam() ? 2 : 1);
+}
+
 // A server that times an idle connection out may say so with a 408 as it closes it; a request
 // that met that connection is sent once more on a new one (retries are off here).
 TEST_P(HeadCut, A408OnAReusedConnectionIsSentAgainOnANewOne) {

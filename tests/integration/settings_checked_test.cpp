@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "llmrt/core/runtime.h"
 #include "llmrt/mock/mock_server.h"
@@ -119,6 +122,26 @@ TEST_F(SettingsChecked, AProxyThatCannotBeParsedIsRefused) {
 // named by its variable (calls read the environment again, each for itself). Nothing is sent:
 // the model is only made.
 TEST_F(SettingsChecked, AProxyFromTheEnvironmentThatCannotBeParsedIsRefusedNamingIt) {
+  // The machine's own proxy variables set aside for the test, and put back however it ends.
+  struct Environment {
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved;
+    Environment() {
+      for (const char* name : {"http_proxy", "HTTP_PROXY", "no_proxy", "NO_PROXY"}) {
+        const char* value = std::getenv(name);
+        saved.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
+        ::unsetenv(name);
+      }
+    }
+    ~Environment() {
+      for (const auto& [name, value] : saved) {
+        if (value) {
+          ::setenv(name.c_str(), value->c_str(), 1);
+        } else {
+          ::unsetenv(name.c_str());
+        }
+      }
+    }
+  } environment;
   ::setenv("HTTP_PROXY", "bad proxy", 1);
   core::ModelConfig c = config();
   c.api_base = "http://example.invalid/v1";
@@ -126,7 +149,6 @@ TEST_F(SettingsChecked, AProxyFromTheEnvironmentThatCannotBeParsedIsRefusedNamin
   EXPECT_NE(message.find("$HTTP_PROXY: proxy URL has a bad host 'bad proxy'"), kNone) << message;
   // Not for a loopback API base, which no proxy from the environment is used for.
   EXPECT_NO_THROW(runtime_.model(config()));
-  ::unsetenv("HTTP_PROXY");
 }
 
 TEST_F(SettingsChecked, AModelOfAFileThePluginRefusesNamesTheFile) {

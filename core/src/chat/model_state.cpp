@@ -191,8 +191,8 @@ std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> pro
     return std::make_shared<KeyPool>(state->config.keys, state->config.organizations,
                                      info.key_env_var, state->config.auth_cooldown);
   });
-  const std::string url = naming_provider(info.name, [&] { return check_renders(*state); });
-  check_environment_proxy(url, state->config.transport);
+  naming_provider(info.name,
+                  [&] { check_environment_proxy(check_renders(*state), state->config.transport); });
   state->redactor = redactor_for(*state->keys, state->config);
   redact_log_lines_with(state->redactor);
   state->live = std::make_unique<DeploymentLive>(state->config, state->name, state->provider_name,

@@ -34,8 +34,8 @@ void ConnectionWatch::enter(const char* action, std::string_view subject,
   std::optional<Clock::time_point> when = deadline_;
   Why why = Why::deadline;
   phase_end_.reset();
+  limit_ = limit.value_or(std::chrono::milliseconds(0));  // none: no stale one to be named
   if (limit) {
-    limit_ = *limit;
     Clock::time_point phase_end = Clock::now() + *limit;
     phase_end_ = phase_end;
     if (!when || phase_end < *when) {

@@ -19,7 +19,6 @@
 #include "http/response_head.h"
 #include "http/tls_context.h"
 #include "llmrt/core/log.h"
-#include "llmrt/core/proxy_url.h"
 
 namespace llmrt::core {
 namespace {
@@ -211,8 +210,12 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
       [](const char* name) { return std::getenv(name); }, &proxy_from);
   std::optional<Proxy> proxy;
   if (!proxy_url.empty()) {
-    check_proxy_url(proxy_url, proxy_from);  // the variable named, for one read per call
-    proxy = parse_proxy(proxy_url);
+    try {
+      proxy = parse_proxy(proxy_url);
+    } catch (const Error& e) {
+      // Named by where it came from: one from the environment is read again for each call.
+      throw Error(ErrorKind::bad_request, proxy_from + ": " + e.info().message);
+    }
   }
   const std::string& where = keyed->key;
   std::string via_proxy = proxy ? where + " via " + proxy->display : std::string();
@@ -251,6 +254,10 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
       std::exception_ptr send_failure;
       try {
         whole = connection.write_all(bytes);
+      } catch (const Poco::TimeoutException&) {
+        // The server took no byte for the read timeout: no answer came meanwhile (on a plain
+        // connection the wait looked for one), and none is waited for after it.
+        throw;
       } catch (const Poco::Exception&) {
         if (watch.interrupted()) throw;
         send_failure = std::current_exception();
@@ -266,7 +273,12 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
         throw Poco::Net::ConnectionResetException("the connection closed while sending");
       }
     } catch (const Poco::Exception& e) {
-      if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted()) continue;
+      // A silence is no connection the server closed unannounced: the server is there, and a
+      // second send would wait as long again.
+      const bool silence = dynamic_cast<const Poco::TimeoutException*>(&e) != nullptr;
+      if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted() && !silence) {
+        continue;
+      }
       throw watch.explain(e);
     } catch (const Error& e) {
       if (reused && attempt == 0 && !impl->head.bytes_seen && !watch.interrupted() &&
