@@ -37,8 +37,22 @@ TEST_F(StreamIntegrity, EventsBeforeAMalformedEventInTheSameReadAreKept) {
   server_.push(s);
   Error e = stream_failure(model(), hello_);
   EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  EXPECT_EQ(e.info().http_status, 200) << e.what();  // the response it came in
   std::vector<std::string> pieces = s.content_pieces();
   EXPECT_EQ(e.partial_content(), pieces[0] + pieces[1]) << e.what();
+}
+
+// A stream line past the decoder's limit (4 MiB) is the server's protocol error, with the
+// status of the response it came in (it said 0) and the text before it.
+TEST_F(StreamIntegrity, AStreamLineOverItsLimitIsAProtocolErrorWithTheResponsesStatus) {
+  mock::Scenario s;
+  s.content = "first " + std::string(std::size_t{5} << 20, 'x');
+  s.chunks = 2;  // "first ", then one line of 5 MiB
+  server_.push(s);
+  Error e = stream_failure(model(), hello_);
+  EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  EXPECT_EQ(e.info().http_status, 200) << e.what();
+  EXPECT_NE(std::string(e.what()).find("longer than the limit"), std::string::npos) << e.what();
 }
 
 TEST_F(StreamIntegrity, JsonErrorBodyAnsweringAStreamIsTheProvidersError) {
@@ -74,6 +88,7 @@ TEST_F(StreamIntegrity, StreamOverItsLimitEndsWithThePartialText) {
   c.transport.max_stream_bytes = 64 << 10;
   Error e = stream_failure(runtime_.model(c), hello_);
   EXPECT_EQ(e.kind(), ErrorKind::protocol) << e.what();
+  EXPECT_EQ(e.info().http_status, 200) << e.what();
   EXPECT_NE(std::string(e.what()).find("max_stream_bytes"), std::string::npos) << e.what();
   EXPECT_FALSE(e.partial_content().empty());
   EXPECT_EQ(s.full_content().substr(0, e.partial_content().size()), e.partial_content());

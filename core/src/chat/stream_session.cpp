@@ -53,9 +53,8 @@ bool StreamSession::next(std::vector<StreamEvent>& out) {
         const std::size_t n = response_->read_some(buffer_.get(), kReadBufferBytes);
         received_ += n;
         if (received_ > call_->max_stream_bytes()) {
-          throw Error(ErrorKind::protocol, "the streamed reply exceeds the limit of " +
-                                               std::to_string(call_->max_stream_bytes()) +
-                                               " bytes (max_stream_bytes)");
+          throw body_error("the streamed reply exceeds the limit of " +
+                           std::to_string(call_->max_stream_bytes()) + " bytes (max_stream_bytes)");
         }
         if (n == 0) {
           decode({}, out);
@@ -123,7 +122,14 @@ void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out
       if (ended_) return;
     }
   }
-  if (failure) throw *failure;
+  if (failure) {
+    // What the decoder could not know from the bytes (a line over its limit, a malformed
+    // event): the response it is in.
+    ErrorInfo info = failure->info();
+    if (info.http_status == 0) info.http_status = response_->status();
+    if (info.request_id.empty()) info.request_id = request_id_from(response_->headers());
+    throw Error(std::move(info), failure->partial_content());
+  }
 }
 
 Error StreamSession::body_error(std::string message) const {
