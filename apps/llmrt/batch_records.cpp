@@ -202,18 +202,30 @@ PreviousOutput read_previous_output(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) return previous;
   // Line by line and bounded: the output may be huge, or not an output at all.
   LineReader in(path);
+  auto foreign = [&](std::size_t number, std::string why) {
+    previous.foreign_line = number;
+    previous.foreign_reason = std::move(why);
+  };
   for (LineReader::Line read; in.next(read);) {
-    if (!read.terminated) {
-      previous.had_partial_line = true;  // cut off by a crash: its item runs again
+    if (read.too_long) {
+      foreign(read.number, "a line longer than " + std::to_string(kMaxLocalInputBytes) +
+                               " bytes, more than a rerun reads back");
       break;
     }
-    if (read.too_long) continue;  // not ours: dropped when the file is rewritten
+    if (read.text.find_first_not_of(" \t\r") == std::string::npos) continue;  // holds nothing
+    if (!read.terminated) {
+      // Cut off by a crash (its item runs again), when it is the start of one of ours.
+      if (read.text.front() != '{') foreign(read.number, "not an output line of llmrt batch");
+      previous.had_partial_line = true;
+      break;
+    }
     std::string line = std::move(read.text);
     rapidjson::Document doc;
-    if (!find_excess_nesting(line)) doc.Parse(line.c_str());  // too deep: not ours either
+    if (!find_excess_nesting(line)) doc.Parse(line.c_str());
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("custom_id") ||
         !doc["custom_id"].IsString()) {
-      continue;  // not ours: dropped when the file is rewritten
+      foreign(read.number, "not an output line of llmrt batch");
+      break;
     }
     std::string id = string_of(doc["custom_id"]);
     bool succeeded = is_success_record(doc);

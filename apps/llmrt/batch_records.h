@@ -52,6 +52,10 @@ struct PreviousOutput {
   };
   std::vector<Line> lines;        // complete lines of ours, in order
   bool had_partial_line = false;  // the run was killed mid-write
+  // The first line that is none of ours (1-based; 0: none) and what it is. Such a file is no
+  // earlier run's output: rewriting it would lose that line, and appending to it mixes the two.
+  std::size_t foreign_line = 0;
+  std::string foreign_reason;
 };
 PreviousOutput read_previous_output(const std::string& path);
 

@@ -13,6 +13,7 @@
 #include "batch_records.h"
 #include "batch_totals.h"
 #include "commands.h"
+#include "file_replacement.h"
 #include "interrupt.h"
 #include "llmrt/core/log.h"
 #include "llmrt/core/metrics.h"
@@ -42,24 +43,17 @@ struct BatchOptions {
 };
 
 // Rewrites the output without the lines that will run again (failed items with
-// --retry-failed) and without a line cut off by a crash; atomically, by renaming. Returns the
-// write error, if any (the output is then left as it was).
+// --retry-failed) and without a line cut off by a crash; atomically. Returns the write error,
+// if any (the output is then left as it was).
 std::string rewrite_output(const std::string& path, const PreviousOutput& previous,
                            bool drop_failed) {
-  std::string temp = path + ".tmp";
-  {
-    OutputFile out(temp, OutputFile::Mode::truncate);
+  return replace_file(path, [&](OutputFile& out) {
     for (const PreviousOutput::Line& line : previous.lines) {
       if (drop_failed && !line.succeeded) continue;
-      if (!out.write_line(line.text)) break;
+      if (!out.write_line(line.text)) return false;
     }
-    if (!out.close()) {
-      std::filesystem::remove(temp);
-      return out.error();
-    }
-  }
-  std::filesystem::rename(temp, path);
-  return {};
+    return true;
+  });
 }
 
 // A write to the output failed: stop, say what was lost. Every line in the output is whole,
@@ -98,6 +92,16 @@ std::string request_problem(const core::ChatModel& model, const core::BatchItem&
     return e.info().message;
   }
   return {};
+}
+
+// "line-N" for input line `number`, or "line-N.2", "line-N.3", … when an input line took it as
+// its own custom_id.
+std::string unused_line_id(std::size_t number, const std::map<std::string, std::size_t>& taken) {
+  std::string id = "line-" + std::to_string(number);
+  for (int k = 2; taken.count(id) != 0; ++k) {
+    id = "line-" + std::to_string(number) + "." + std::to_string(k);
+  }
+  return id;
 }
 
 struct PendingItem {
@@ -165,6 +169,13 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   }
 
   PreviousOutput previous = read_previous_output(o.output);
+  if (previous.foreign_line != 0) {
+    std::cerr << "llmrt batch: --output " << o.output << ":" << previous.foreign_line << ": "
+              << previous.foreign_reason
+              << ": give a new file, or the output of an earlier run of this batch (a rerun "
+                 "reads it to skip the items already done)\n";
+    return kExitUsage;
+  }
   std::set<std::string> done = previous.succeeded;
   if (!o.retry_failed) done.insert(previous.failed.begin(), previous.failed.end());
   if (previous.had_partial_line || (o.retry_failed && !previous.failed.empty())) {
@@ -193,14 +204,15 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
       if (text.text.find_first_not_of(" \t\r") == std::string::npos) continue;
       line = parse_batch_line(text.text, number);
     }
-    if (line.problem.empty()) {
-      auto [it, fresh] = first_line.emplace(line.custom_id, number);
-      if (!fresh) {
-        // Reported under the line's own name: the id belongs to its first line.
+    // Every id once in the output, bad lines' and made-up "line-N" ones included: a line whose
+    // id is taken is reported under a name of its own.
+    if (auto [it, fresh] = first_line.emplace(line.custom_id, number); !fresh) {
+      if (line.problem.empty()) {
         line.problem =
             "custom_id '" + line.custom_id + "' repeats line " + std::to_string(it->second);
-        line.custom_id = "line-" + std::to_string(number);
       }
+      line.custom_id = unused_line_id(number, first_line);
+      first_line.emplace(line.custom_id, number);
     }
     if (done.count(line.custom_id) != 0) {
       ++tally.skipped;

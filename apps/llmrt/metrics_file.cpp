@@ -1,49 +1,28 @@
 #include "metrics_file.h"
 
-#include <cstdio>
 #include <exception>
-#include <filesystem>
 
+#include "file_replacement.h"
 #include "llmrt/sdk/error.h"
-#include "output_file.h"
 
 namespace llmrt::cli {
 namespace {
 
-// Returns the error, or "" once `path` holds `text`.
-std::string replace_file(const std::string& path, const std::string& text) {
-  // In the same folder: a rename within a file system is atomic.
-  const std::string temp = path + ".tmp";
-  try {
-    OutputFile out(temp, OutputFile::Mode::truncate);
-    // The text ends with a newline, which write_line adds back.
+// Writes `text`, which ends with a newline (write_line adds it back).
+std::function<bool(OutputFile&)> lines_of(const std::string& text) {
+  return [text](OutputFile& out) {
     const std::string_view body = text.empty() || text.back() != '\n'
                                       ? text
                                       : std::string_view(text).substr(0, text.size() - 1);
-    out.write_line(body);
-    if (!out.close()) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      return out.error();
-    }
-  } catch (const Error& e) {
-    return e.info().message;
-  }
-  std::error_code error;
-  std::filesystem::rename(temp, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(temp, ignored);
-    return "cannot write " + path + ": " + error.message();
-  }
-  return {};
+    return out.write_line(body);
+  };
 }
 
 }  // namespace
 
 MetricsFile::MetricsFile(std::string path, std::function<std::string()> text)
     : path_(std::move(path)), text_(std::move(text)) {
-  if (std::string error = replace_file(path_, text_()); !error.empty()) {
+  if (std::string error = replace_file(path_, lines_of(text_())); !error.empty()) {
     throw Error(ErrorKind::bad_request, "--metrics " + path_ + ": " + error);
   }
 }
@@ -71,7 +50,7 @@ void MetricsFile::write() {
     error = std::string("cannot take the counters: ") + e.what();
   }
   std::lock_guard lock(mutex_);
-  if (error.empty()) error = replace_file(path_, text);
+  if (error.empty()) error = replace_file(path_, lines_of(text));
   // The first failure is the one to report: later ones usually repeat it.
   if (!error.empty() && error_.empty()) error_ = "--metrics " + path_ + ": " + error;
 }

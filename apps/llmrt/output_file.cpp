@@ -12,7 +12,10 @@
 namespace llmrt::cli {
 
 OutputFile::OutputFile(const std::string& path, Mode mode) : path_(path) {
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (mode == Mode::append ? O_APPEND : O_TRUNC);
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC |
+                    (mode == Mode::append     ? O_APPEND
+                     : mode == Mode::truncate ? O_TRUNC
+                                              : O_EXCL);
   fd_ = ::open(path.c_str(), flags, 0666);
   if (fd_ < 0) {
     throw Error(ErrorKind::bad_request,

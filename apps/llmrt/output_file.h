@@ -12,7 +12,8 @@ namespace llmrt::cli {
 // always ends with a whole line, and nothing more is written. Not thread-safe.
 class OutputFile {
  public:
-  enum class Mode { append, truncate };
+  // create_new: the file must not exist yet (O_EXCL).
+  enum class Mode { append, truncate, create_new };
   // Throws Error (bad_request) when the file cannot be opened for writing.
   OutputFile(const std::string& path, Mode mode);
   ~OutputFile();
