@@ -28,6 +28,7 @@ struct ChatOptions {
   std::string system;
   std::string messages_source;
   std::string prompt;
+  bool prompt_given = false;  // PROMPT on the command line, even "" (then no stdin is read)
   std::string metrics_file;
 };
 
@@ -50,7 +51,7 @@ struct Conversation {
 Conversation conversation(const ChatOptions& o) {
   check_utf8("--system", o.system);
   check_utf8("PROMPT", o.prompt);
-  const std::string prompt = read_prompt(o.prompt, o.messages_source);
+  const std::string prompt = read_prompt(o.prompt, o.prompt_given, o.messages_source);
   Conversation c;
   std::vector<Message>& messages = c.messages;
   if (!o.system.empty()) messages.push_back({.role = "system", .content = o.system});
@@ -176,7 +177,10 @@ Command add_chat_command(CLI::App& app, const GlobalOptions& global) {
                    "Write the model's counters to this file at the end (Prometheus text)");
   chat->add_option("prompt", options->prompt,
                    "The user's message, added last; - or a pipe without PROMPT: stdin");
-  return {chat, [options, &global] { return run_chat(*options, global); }};
+  return {chat, [chat, options, &global] {
+            options->prompt_given = chat->count("prompt") > 0;
+            return run_chat(*options, global);
+          }};
 }
 
 }  // namespace llmrt::cli

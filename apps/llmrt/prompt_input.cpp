@@ -8,9 +8,14 @@
 
 namespace llmrt::cli {
 
-std::string read_prompt(const std::string& prompt, const std::string& messages_source) {
+std::string read_prompt(const std::string& prompt, bool given, const std::string& messages_source) {
+  if (given && prompt.empty()) {
+    // `llmrt chat "$UNSET"` in a `while read` loop must not send the loop's input.
+    throw Error(ErrorKind::bad_request,
+                "PROMPT is empty (give text, - to read stdin, or --messages FILE)");
+  }
   const bool from_stdin =
-      prompt == "-" || (prompt.empty() && messages_source.empty() && ::isatty(STDIN_FILENO) == 0);
+      prompt == "-" || (!given && messages_source.empty() && ::isatty(STDIN_FILENO) == 0);
   if (!from_stdin) return prompt;
   if (messages_source == "-") {
     throw Error(ErrorKind::bad_request,

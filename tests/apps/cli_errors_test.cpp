@@ -88,6 +88,19 @@ TEST_F(CliErrors, ADirectoryOrMissingFileForEveryFileOptionIsExitTwoNamingIt) {
   EXPECT_TRUE(server_.requests().empty());
 }
 
+// `llmrt chat "$UNSET"` inside a `while read` loop: an empty PROMPT is refused, and the loop's
+// input on stdin is neither read nor sent.
+TEST_F(CliErrors, AnEmptyPromptIsRefusedAndStdinIsNotRead) {
+  auto r = run_process(chat({""}), "the loop's next line\n");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "PROMPT is empty")) << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+  r = run_process(chat({}), "from a pipe\n");  // no PROMPT at all: a pipe is the prompt
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(server_.requests().size(), 1u);
+  EXPECT_TRUE(contains(server_.requests()[0].body, "from a pipe"));
+}
+
 // A role no template knows, in a --messages file: named with the file and the message's place
 // in it (with --system first, the conversation's numbering would be one off).
 TEST_F(CliErrors, AnUnknownRoleInAMessagesFileIsNamedWithTheFile) {
