@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
 #include <string>
 #include <string_view>
 
@@ -28,7 +29,9 @@ inline void served_by_and_cost(Writer& w, const ChatResult& r) {
     w.Key("model");
     str(w, r.served_by);
   }
-  if (r.cost) {
+  // A checked price keeps every cost finite; one that is not (an embedder's own result) is left
+  // out, as a cost unknown: Double() would leave the line without a value.
+  if (r.cost && std::isfinite(*r.cost)) {
     w.Key("cost");
     w.Double(*r.cost);
   }

@@ -285,10 +285,14 @@ TEST(RouteConfig, PriceErrors) {
             "bad_request: llmrt.json: $.models.a.price.output: expected the price of a million "
             "completion tokens (it is missing)");
   EXPECT_EQ(model_error(R"("price": {"input": 1, "output": 2, "reasoning": -3})"),
-            "bad_request: llmrt.json: $.models.a.price.reasoning: expected a non-negative number, "
+            "bad_request: llmrt.json: $.models.a.price.reasoning: expected a number from 0 to 1e9, "
             "got -3");
   EXPECT_NE(model_error(R"("price": {"input": "2.5", "output": 2})")
-                .find("$.models.a.price.input: expected a non-negative number, got \"2.5\""),
+                .find("$.models.a.price.input: expected a number from 0 to 1e9, got \"2.5\""),
+            std::string::npos);
+  // A cost is a JSON number, which cannot be infinite: 1e308 a million tokens overflowed it.
+  EXPECT_NE(model_error(R"("price": {"input": 1e308, "output": 2})")
+                .find("$.models.a.price.input: expected a number from 0 to 1e9, got 1e308"),
             std::string::npos);
   EXPECT_NE(model_error(R"("price": {"input": 1, "output": 2, "cache_read": 1})")
                 .find("$.models.a.price.cache_read: expected one of the known keys"),

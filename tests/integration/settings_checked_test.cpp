@@ -3,12 +3,14 @@
 // accepted quietly and then met by every call.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "llmrt/core/price.h"
 #include "llmrt/core/runtime.h"
 #include "llmrt/mock/mock_server.h"
 #include "support/temp_dir.h"
@@ -79,6 +81,23 @@ TEST_F(SettingsChecked, AConnectOrReadLimitOfZeroIsRefused) {
 
 // A mistyped proxy was looked up as a host name on every call, a network error retried each
 // time.
+// A price an embedder sets is checked as a configuration file's is: any cost is then finite.
+TEST_F(SettingsChecked, APriceThatIsNegativeNotANumberOrHugeIsRefused) {
+  for (auto [rate, shown] :
+       {std::pair{-1.0, "-1"}, std::pair{std::nan(""), "nan"}, std::pair{1e308, "1e+308"}}) {
+    core::ModelConfig c = config();
+    c.price = core::Price{.input = 1, .output = 2, .reasoning = rate};
+    EXPECT_NE(refusal(c).find(std::string("price.reasoning must be a number from 0 to 1e9, got ") +
+                              shown),
+              kNone);
+  }
+  core::ModelConfig c = config();
+  c.price = core::Price{.input = 1e9, .output = 1e9};
+  const ChatResult r = runtime_.model(c).chat({{.role = "user", .content = "hi"}});
+  ASSERT_TRUE(r.cost.has_value());
+  EXPECT_GT(*r.cost, 0);
+}
+
 TEST_F(SettingsChecked, AProxyThatCannotBeParsedIsRefused) {
   for (const char* proxy : {"bad proxy", "http://proxy\t:3128", "http://\"q\"", "socks5://p:1",
                             "http://%31%32%37.0.0.1:1", "http://127.0.0.1:1:80", "http://[::1"}) {

@@ -10,6 +10,7 @@
 #include "http/proxy_selection.h"
 #include "llmrt/core/api_base.h"
 #include "llmrt/core/log.h"
+#include "llmrt/core/price.h"
 #include "llmrt/core/proxy_url.h"
 #include "llmrt/core/tools_json.h"
 
@@ -185,6 +186,7 @@ std::shared_ptr<ModelState> make_model_state(std::shared_ptr<const Provider> pro
     // from the environment is read per call).
     check_proxy_url(state->config.transport.proxy, "transport.proxy");
     check_options(state->config, info);
+    if (state->config.price) check_price(*state->config.price);
   });
   state->transport = std::make_shared<Transport>(state->config.transport);
   state->keys = naming_provider(info.name, [&] {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "llmrt/core/api_base.h"
+#include "llmrt/core/price.h"
 #include "llmrt/core/proxy_url.h"
 #include "llmrt/sdk/error.h"
 
@@ -107,7 +108,9 @@ long long ConfigReader::count(const Value& v, const std::string& path, long long
 }
 
 double ConfigReader::amount(const Value& v, const std::string& path) const {
-  if (!v.IsNumber() || v.GetDouble() < 0) fail(path, "a non-negative number", &v);
+  if (!v.IsNumber() || v.GetDouble() < 0 || v.GetDouble() > kMaxPrice) {
+    fail(path, "a number from 0 to 1e9", &v);
+  }
   return v.GetDouble();
 }
 

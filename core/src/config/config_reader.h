@@ -44,7 +44,7 @@ class ConfigReader {
   long long count(const Value& v, const std::string& path) const;
   // A count from 0 to `max`: for values that become an int, or whose size is itself a mistake.
   long long count(const Value& v, const std::string& path, long long max) const;
-  // A non-negative number (a price).
+  // A price: a number from 0 to kMaxPrice.
   double amount(const Value& v, const std::string& path) const;
   // From 0 to a year.
   std::chrono::milliseconds seconds(const Value& v, const std::string& path) const;

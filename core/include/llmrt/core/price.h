@@ -17,6 +17,14 @@ struct Price {
   std::optional<double> reasoning{};     // completion tokens spent on reasoning
 };
 
+// The most a rate may be: any count of tokens then costs a finite amount (a cost is written as
+// a JSON number, which cannot be infinite).
+inline constexpr double kMaxPrice = 1e9;
+
+// Throws Error (bad_request) naming a rate that is negative, not a number, or above kMaxPrice
+// ("price.input must be …"). ChatModel checks its price when it is made.
+void check_price(const Price& price);
+
 // What `usage` costs at `price`. Usage's cache and reasoning counts are parts of its prompt and
 // completion counts, so each token is priced once: at its own rate when it has one.
 double cost_of(const Usage& usage, const Price& price) noexcept;
