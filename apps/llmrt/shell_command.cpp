@@ -33,6 +33,25 @@ std::string without_userinfo(const std::string& url, bool& masked) {
   return url.substr(0, start) + "…" + url.substr(at);
 }
 
+// Each query value shown as "…": ?api_key=… or &token=… may be a secret.
+std::string without_query_values(const std::string& url, bool& masked) {
+  const std::size_t query = url.find('?');
+  if (query == std::string::npos) return url;
+  std::string out = url.substr(0, query + 1);
+  bool in_value = false;
+  for (std::size_t i = query + 1; i < url.size(); ++i) {
+    const char c = url[i];
+    if (c == '&' || c == '#') in_value = false;
+    if (!in_value) out += c;
+    if (c == '=' && !in_value) {
+      in_value = true;
+      out += "…";
+      masked = true;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string shell_command(const std::vector<std::string>& argv, bool& masked) {
@@ -54,7 +73,7 @@ std::string shell_command(const std::vector<std::string>& argv, bool& masked) {
       value = core::mask_key(value);
       masked = true;
     } else if (name == "--api-base" || name == "--proxy") {
-      value = without_userinfo(value, masked);
+      value = without_query_values(without_userinfo(value, masked), masked);
     }
     const std::string shown = option.empty() && !name.empty() ? name + "=" + value : value;
     if (!command.empty()) command += ' ';

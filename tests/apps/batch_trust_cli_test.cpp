@@ -118,7 +118,14 @@ TEST_F(BatchTrustCli, EveryBadLineIsNumberedOnStderrAndCountedInTheSummary) {
 
 TEST_F(BatchTrustCli, CtrlCStopsTheBatchWithASummaryAndTheCommandThatResumesIt) {
   write_input(100, R"({"mock":{"stall_ms":100}})");
-  test::LiveProcess batch(batch_argv({"--concurrency", "4"}));
+  // A query value in the API base may be a secret: the command shown masks it too.
+  auto with_query_secret = [&](std::vector<std::string> argv) {
+    for (std::string& arg : argv) {
+      if (arg == server_.base_url() + "/v1") arg += "?token=QUERYSECRET777";
+    }
+    return argv;
+  };
+  test::LiveProcess batch(with_query_secret(batch_argv({"--concurrency", "4"})));
   ASSERT_TRUE(batch.wait_until(
       [&](const std::string&, const std::string&) { return output_ids().size() >= 8; }));
   const auto interrupted = std::chrono::steady_clock::now();
@@ -135,13 +142,15 @@ TEST_F(BatchTrustCli, CtrlCStopsTheBatchWithASummaryAndTheCommandThatResumesIt) 
   EXPECT_NE(r.err.find(" batch --model m "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--output " + output_), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("--key '…' "), std::string::npos) << r.err;  // never a key itself
+  EXPECT_NE(r.err.find("/v1?token=…"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("QUERYSECRET777"), std::string::npos) << r.err;
 
   // Only finished items are in the output (none of the cancelled ones), so a rerun runs the
   // rest and every item ends up there once.
   auto first = output_ids();
   EXPECT_LT(first.size(), 100u);
   for (const auto& [id, entry] : first) EXPECT_TRUE(entry.second) << id;
-  auto rerun = run_process(batch_argv({"--concurrency", "16"}));
+  auto rerun = run_process(with_query_secret(batch_argv({"--concurrency", "16"})));
   EXPECT_EQ(rerun.exit_code, 0) << rerun.err;
   auto ids = output_ids();
   EXPECT_EQ(ids.size(), 100u);

@@ -76,6 +76,20 @@ TEST_F(CliSecrets, KeyEchoedInCodeTypeAndRequestIdIsMasked) {
   }
 }
 
+// A secret in the API base's query (?token=…) is in no debug line: the request's and the
+// response's lines show the URL as errors do.
+TEST_F(CliSecrets, AQuerySecretInTheApiBaseIsInNoDebugLine) {
+  std::vector<std::string> argv = at_debug_level(chat({"k"}, {"hi"}));
+  for (std::string& arg : argv) {
+    if (arg == api_base()) arg += "?token=QUERYSECRET777";
+  }
+  auto r = run_process(argv);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "POST ")) << r.err;  // the debug lines are there
+  EXPECT_FALSE(contains(r.out + r.err, "QUERYSECRET777")) << r.err;
+  ASSERT_EQ(server_.requests().size(), 1u);
+}
+
 // An in-stream error whose code quotes the key, after some text arrived.
 TEST_F(CliSecrets, KeyInAnInStreamErrorCodeIsMasked) {
   const std::string key = "sk-in-stream-code-77aa";

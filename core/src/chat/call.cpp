@@ -4,6 +4,7 @@
 #include <random>
 
 #include "async/fiber_loop.h"
+#include "diagnostics/redactor.h"
 #include "llmrt/core/log.h"
 #include "llmrt/core/retry_policy.h"
 #include "llmrt/core/stop_word_filter.h"
@@ -108,7 +109,7 @@ HttpRequest Call::next_request() {
       for (const std::string& w : warnings_) log(LogLevel::warn, model_->provider_name + ": " + w);
     }
     if (log_enabled(LogLevel::debug)) {
-      log(LogLevel::debug, http.method + " " + url_without_userinfo(http.url) + " (" +
+      log(LogLevel::debug, http.method + " " + url_without_secrets(http.url) + " (" +
                                model_->provider_name + ", key " +
                                mask_key(lease_->credentials.api_key) + ", " +
                                std::to_string(http.body.size()) + " bytes)");

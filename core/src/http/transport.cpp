@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "async/fiber_loop.h"
+#include "diagnostics/redactor.h"
 #include "http/body_reader.h"
 #include "http/connection_pool.h"
 #include "http/connection_watch.h"
@@ -292,7 +293,8 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
     // connection, as for a pooled connection found closed.
     if (reused && attempt == 0 && impl->head.status == 408 && !impl->head.keep_alive) {
       if (log_enabled(LogLevel::debug)) {
-        log(LogLevel::debug, "HTTP 408 closing a reused connection to " + where + endpoint.target +
+        log(LogLevel::debug, "HTTP 408 closing a reused connection to " + where +
+                                 url_without_secrets(endpoint.target) +
                                  ": the request is sent again on a new one");
       }
       continue;
@@ -307,7 +309,8 @@ std::unique_ptr<ResponseStream::Impl> Transport::open_impl(const HttpRequest& re
     }
     if (log_enabled(LogLevel::debug)) {
       log(LogLevel::debug, "HTTP " + std::to_string(impl->head.status) + " from " + where +
-                               endpoint.target + (reused ? " (reused connection)" : ""));
+                               url_without_secrets(endpoint.target) +
+                               (reused ? " (reused connection)" : ""));
     }
     return impl;
   }
