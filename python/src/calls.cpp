@@ -118,23 +118,26 @@ py::object EventStream::next() {
     if (closed_) {
       pending_.clear();
       finished_ = true;
+      error_ = nullptr;  // the caller ended it: nothing more to say
     }
     while (!pending_.empty()) {
       py::object event = event_to_python(pending_.front(), texts_);
       pending_.pop_front();
       if (!event.is_none()) return event;
     }
-    if (finished_) throw py::stop_iteration();
+    if (finished_) {
+      if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+      throw py::stop_iteration();
+    }
     wait_interruptibly([&](auto slice) { return channel_->take(pending_, slice); }, *token_);
     if (!pending_.empty() || closed_) continue;
     finished_ = true;
-    if (!texts_.content.empty()) {
-      // The reply ended mid-character; its error (if any) is not lost: the result says it.
-      result_ = channel_->result();
-      return delta_event(texts_.content.flush());
-    }
-    if (std::exception_ptr error = channel_->error()) std::rethrow_exception(error);
+    error_ = channel_->error();
     result_ = channel_->result();
+    // A reply that ended mid-character: the bytes held back come first (as U+FFFD), then the
+    // call's error, if any, on the next call.
+    if (!texts_.content.empty()) return delta_event(texts_.content.flush());
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     throw py::stop_iteration();
   }
 }

@@ -200,6 +200,7 @@ class EventStream {
   StreamTexts texts_;
   std::optional<ChatResult> result_;
   bool finished_ = false;
+  std::exception_ptr error_;  // the call's, raised after the text held back for it
   bool reading_ = false;
   std::atomic<bool> closed_{false};
 };

@@ -1,5 +1,9 @@
 """Streamed replies: events, lagent's chunks with stop words, failures mid-stream."""
 
+import re
+import socket
+import threading
+
 import pytest
 
 import llmrt
@@ -66,3 +70,42 @@ def test_an_error_inside_the_stream_keeps_its_code(model):
     assert failure.value.code == "overloaded"
     assert "overloaded now" in failure.value.message
     assert failure.value.partial_content == "partial words"
+
+
+def _serve_once(reply: bytes):
+    """A server on 127.0.0.1 that reads one request, sends `reply` and closes: its port."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve():
+        with listener:
+            client, _ = listener.accept()
+            with client:
+                request = b""
+                while b"\r\n\r\n" not in request:
+                    request += client.recv(65536)
+                head, _, body = request.partition(b"\r\n\r\n")
+                length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+                while len(body) < length:
+                    body += client.recv(65536)
+                client.sendall(reply)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return listener.getsockname()[1]
+
+
+def test_a_stream_cut_mid_character_raises_after_the_text_held_back(runtime):
+    # The held-back byte is handed over (as U+FFFD), then the cut: not a quiet end, which is
+    # what a stream the caller closed looks like.
+    event = b'data: {"choices":[{"index":0,"delta":{"content":"caf\xc3"},"finish_reason":null}]}'
+    port = _serve_once(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n" + event + b"\n\n")
+    model = runtime.model("openai", "m", api_base=f"http://127.0.0.1:{port}/v1", key="k", retry=0)
+    stream = model.stream("hi")
+    received = []
+    with pytest.raises(llmrt.NetworkError) as failure:
+        for event in stream:
+            if isinstance(event, llmrt.Delta):
+                received.append(event.text)
+    assert "".join(received) == "caf\ufffd"
+    assert failure.value.partial_content == "caf\ufffd"
+    assert stream.result is None
+    assert list(stream) == []  # raised once, then ended
