@@ -1,6 +1,9 @@
 #include "http/watchdog.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <new>
 
 namespace llmrt::core {
 namespace {
@@ -19,6 +22,10 @@ constexpr std::size_t kMaxSpareNodes = 64;
 
 Watchdog& Watchdog::instance() {
   static Watchdog watchdog;  // started on first use, joined at exit
+  static const int registered =
+      ::pthread_atfork([] { instance().before_fork(); }, [] { instance().after_fork(false); },
+                       [] { instance().after_fork(true); });
+  (void)registered;
   return watchdog;
 }
 
@@ -34,7 +41,28 @@ Watchdog::~Watchdog() {
     stopping_ = true;
   }
   changed_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) thread_.join();  // a fork's child may never have started one
+}
+
+// Held across fork(): the alarms are copied whole, never mid-change.
+void Watchdog::before_fork() { mutex_.lock(); }
+
+void Watchdog::after_fork(bool child) {
+  if (child) {
+    // The parent's thread is not here; the condition variables may count it as a waiter (and
+    // would wait for it when destroyed); the alarms are the parent's calls'. Each is left as it
+    // is, unused: what an alarm holds must not be destroyed here either (a socket's last
+    // reference would shut TLS down on the parent's connection).
+    new (&changed_) std::condition_variable;
+    new (&done_) std::condition_variable;
+    new (&thread_) std::thread;
+    (void)new decltype(alarms_)(std::move(alarms_));
+    alarms_.clear();
+    when_.clear();
+    running_ = 0;
+    sleeping_ = false;
+  }
+  mutex_.unlock();
 }
 
 std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) {
@@ -60,6 +88,7 @@ std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) 
     when_.insert(std::move(nodes.when));
   }
   last_armed_ = Clock::now();
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });  // in a fork's child
   if (sleeping_) changed_.notify_all();  // only the idle thread needs waking: a ticking one looks
   return id;
 }

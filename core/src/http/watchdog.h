@@ -15,6 +15,10 @@ namespace llmrt::core {
 // arms it with "shut this socket down" at the end of each phase of a call, so that a deadline
 // reaches inside every blocking wait — a connect, a TLS handshake, a proxy's CONNECT, headers
 // trickled a byte at a time — which a per-read socket timeout cannot bound.
+//
+// After fork() the child has none of the parent's threads: instance() then drops the parent's
+// alarms unfired (they would shut down sockets the parent still uses) and starts a thread of
+// its own at the next arm().
 class Watchdog {
  public:
   using Clock = std::chrono::steady_clock;
@@ -35,6 +39,8 @@ class Watchdog {
 
  private:
   void run();
+  void before_fork();
+  void after_fork(bool child);
 
   struct Alarm {
     std::uint64_t id;
