@@ -296,7 +296,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   progress.finish(tally, totals);
   if (tally.interrupted) {
     print_resume_hint(global);
-    return kExitInterrupted;
+    return interrupt.exit_status();
   }
   const std::size_t errors = progress.failed() + tally.bad_lines + tally.skipped_errors;
   return errors == 0 && metrics_error.empty() ? kExitOk : kExitCallFailed;

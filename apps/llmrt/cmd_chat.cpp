@@ -107,7 +107,7 @@ int run_call(const ChatOptions& o, const core::ChatModel& model,
     if (!std::cout) return kExitCallFailed;  // cancelled by the failed write: main says why
     if (interrupt.interrupted() && e.info().kind == ErrorKind::cancelled) {
       printer.interrupted(e);
-      return kExitInterrupted;
+      return interrupt.exit_status();
     }
     printer.error(e);
     return kExitCallFailed;

@@ -10,8 +10,6 @@ namespace llmrt::cli {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitCallFailed = 1;
 inline constexpr int kExitUsage = 2;
-// Stopped by Ctrl-C (SIGINT): the status of a process killed by SIGINT.
-inline constexpr int kExitInterrupted = 128 + 2;
 // stdout was closed by its reader (`| head`): the status of a process killed by SIGPIPE.
 inline constexpr int kExitBrokenPipe = 128 + 13;
 

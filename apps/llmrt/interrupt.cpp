@@ -3,55 +3,49 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "commands.h"
-
 namespace llmrt::cli {
-namespace {
-
-sigset_t interrupt_signals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  return set;
-}
-
-}  // namespace
 
 Interrupt::Interrupt() {
-  // Started with Ctrl-C ignored (`nohup`, a background job of a script): it stays ignored.
-  // Blocked, an ignored signal is still queued and sigwait would take it (Linux).
-  struct sigaction current = {};
-  if (::sigaction(SIGINT, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) return;
-  const sigset_t set = interrupt_signals();
-  pthread_sigmask(SIG_BLOCK, &set, &previous_mask_);
+  sigemptyset(&watched_);
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+    // Started with the signal ignored: it stays ignored. Blocked, an ignored signal is still
+    // queued and sigwait would take it (Linux), so it is left out of the set.
+    struct sigaction current = {};
+    if (::sigaction(signal, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) continue;
+    sigaddset(&watched_, signal);
+    if (wake_signal_ == 0) wake_signal_ = signal;
+  }
+  if (wake_signal_ == 0) return;
+  pthread_sigmask(SIG_BLOCK, &watched_, &previous_mask_);
   watcher_ = std::thread([this] { watch(); });
 }
 
 Interrupt::~Interrupt() {
   if (!watcher_.joinable()) return;
   stopping_.store(true, std::memory_order_release);
-  // Wakes the watcher's sigwait; it sees stopping_ and returns. A real Ctrl-C at this moment
+  // Wakes the watcher's sigwait; it sees stopping_ and returns. A real signal at this moment
   // is taken the same way: the command is ending anyway.
-  pthread_kill(watcher_.native_handle(), SIGINT);
+  pthread_kill(watcher_.native_handle(), wake_signal_);
   watcher_.join();
   pthread_sigmask(SIG_SETMASK, &previous_mask_, nullptr);
 }
 
 void Interrupt::watch() {
-  const sigset_t set = interrupt_signals();
   for (;;) {
     int signal = 0;
-    if (sigwait(&set, &signal) != 0) continue;
+    if (sigwait(&watched_, &signal) != 0) continue;
     if (stopping_.load(std::memory_order_acquire)) return;
-    if (interrupted_.exchange(true, std::memory_order_acq_rel)) {
-      // Ctrl-C again: the user does not want to wait for the calls to wind down. Every line
-      // already in an output file is whole (one write per line).
+    if (interrupted_.load(std::memory_order_acquire)) {
+      // Again: the user does not want to wait for the calls to wind down. Every line already
+      // in an output file is whole (one write per line).
       static constexpr char kMessage[] = "\nllmrt: interrupted again: exiting at once\n";
       if (::write(STDERR_FILENO, kMessage, sizeof kMessage - 1) < 0) {
         // Nothing to do: the exit status says it.
       }
-      ::_exit(kExitInterrupted);
+      ::_exit(exit_status());
     }
+    signal_.store(signal, std::memory_order_release);
+    interrupted_.store(true, std::memory_order_release);
     token_->cancel();
   }
 }

@@ -160,6 +160,24 @@ TEST_F(BatchTrustCli, CtrlCStopsTheBatchWithASummaryAndTheCommandThatResumesIt) 
   }
 }
 
+// A service manager's stop: the summary, the resume command and the last metrics, as for
+// Ctrl-C, with the status of SIGTERM.
+TEST_F(BatchTrustCli, SigtermStopsTheBatchAsCtrlCDoes) {
+  write_input(100, R"({"mock":{"stall_ms":100}})");
+  const std::string metrics = dir_ + "/metrics.prom";
+  test::LiveProcess batch(batch_argv({"--concurrency", "4", "--metrics", metrics}));
+  ASSERT_TRUE(batch.wait_until(
+      [&](const std::string&, const std::string&) { return output_ids().size() >= 4; }));
+  batch.signal(SIGTERM);
+  auto r = batch.finish();
+  EXPECT_EQ(r.exit_code, 143) << r.err;
+  EXPECT_NE(r.err.find("llmrt batch: interrupted"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("to resume, run the same command again"), std::string::npos) << r.err;
+  std::ifstream in(metrics);
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_NE(text.find("llmrt_calls_total"), std::string::npos) << text;
+}
+
 TEST_F(BatchTrustCli, OpenAiBatchApiLinesRunUnchangedAndGetItsOutputFormat) {
   {
     std::ofstream in(input_);

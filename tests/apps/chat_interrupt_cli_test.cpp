@@ -1,5 +1,5 @@
 // Ctrl-C during `llmrt chat`: the call is cancelled, what arrived is kept and said to be
-// partial, and the exit status is 130.
+// partial, and the exit status is 130; SIGTERM and SIGHUP alike, with 143 and 129.
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <signal.h>
@@ -23,13 +23,14 @@ class ChatInterrupt : public ::testing::Test {
     extra.insert(extra.begin(), {"--param", R"(mock={"chunks":200,"delay_ms":50})"});
     return test::chat_argv(LLMRT_TEST_CLI, server_.base_url(), extra);
   }
-  // Ctrl-C once `ready` holds; the process must then end within 5 s.
+  // Ctrl-C (or `signal`) once `ready` holds; the process must then end within 5 s.
   test::ProcessResult interrupt_when(
       test::LiveProcess& chat,
-      const std::function<bool(const std::string&, const std::string&)>& ready) {
+      const std::function<bool(const std::string&, const std::string&)>& ready,
+      int signal = SIGINT) {
     EXPECT_TRUE(chat.wait_until(ready)) << chat.err();
     const auto pressed = std::chrono::steady_clock::now();
-    chat.signal(SIGINT);
+    chat.signal(signal);
     test::ProcessResult r = chat.finish();
     EXPECT_LT(std::chrono::steady_clock::now() - pressed, std::chrono::seconds(5));
     return r;
@@ -60,6 +61,25 @@ TEST_F(ChatInterrupt, StreamEventsEndWithACancelledErrorCarryingThePartialText) 
   EXPECT_EQ(last["partial_content"].GetString(), deltas);
   EXPECT_FALSE(deltas.empty());
   EXPECT_NE(r.err.find("llmrt: interrupted"), std::string::npos) << r.err;
+}
+
+// A service manager's stop or a closed terminal: the same end as Ctrl-C, not a silent death
+// without the error event that says the text is partial.
+TEST_F(ChatInterrupt, SigtermAndSighupEndTheCallAsCtrlCDoes) {
+  for (auto [signal, status] : {std::pair{SIGTERM, 143}, std::pair{SIGHUP, 129}}) {
+    test::LiveProcess chat(slow_chat({"--stream", "--events", "hi"}));
+    auto r = interrupt_when(
+        chat, [](const std::string& out, const std::string&) { return lines_of(out).size() >= 2; },
+        signal);
+    EXPECT_EQ(r.exit_code, status) << r.err;
+    std::vector<std::string> lines = lines_of(r.out);
+    ASSERT_FALSE(lines.empty());
+    rapidjson::Document last;
+    last.Parse(lines.back().c_str());
+    ASSERT_FALSE(last.HasParseError()) << lines.back();
+    EXPECT_STREQ(last["kind"].GetString(), "cancelled");
+    EXPECT_NE(r.err.find("llmrt: interrupted"), std::string::npos) << r.err;
+  }
 }
 
 TEST_F(ChatInterrupt, PlainStreamKeepsThePartialTextEndsTheLineAndSaysSo) {
