@@ -277,6 +277,17 @@ TEST(RouteConfig, LimitBelowOneUnitPerWindowSuggestsALongerWindow) {
   EXPECT_EQ(c.models.at("b").rate_limits.rpm, 1);
 }
 
+// JSON keeps one of two members of one name: the other model or setting would be dropped
+// without a word.
+TEST(RouteConfig, ANameGivenTwiceInOneObjectIsRefused) {
+  EXPECT_EQ(routes_error(R"({"models": {"a": {"model": "m"}, "a": {"model": "n"}}})"),
+            "bad_request: llmrt.json: $.models: expected each name once (one of the two would be "
+            "dropped), got \"a\"");
+  EXPECT_EQ(model_error(R"("keys": ["k"], "transport": {"read_timeout": 1, "read_timeout": 9})"),
+            "bad_request: llmrt.json: $.models.a.transport: expected each name once (one of the "
+            "two would be dropped), got \"read_timeout\"");
+}
+
 TEST(RouteConfig, PriceErrors) {
   EXPECT_EQ(model_error(R"("price": {"output": 10})"),
             "bad_request: llmrt.json: $.models.a.price.input: expected the price of a million "

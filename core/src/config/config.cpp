@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
+#include <string_view>
 
 #include "config/config_reader.h"
 #include "config/model_reader.h"
@@ -28,6 +30,27 @@ std::string known_names(const RuntimeConfig& config) {
 
 namespace {
 
+// A member name given twice in one object: JSON parsers keep the first or the last, so one of
+// the two models (or settings) would be dropped without a word. Nesting is bounded above.
+void refuse_repeated_names(const ConfigReader& r, const rapidjson::Value& v,
+                           const std::string& path) {
+  if (v.IsArray()) {
+    for (rapidjson::SizeType i = 0; i < v.Size(); ++i) {
+      refuse_repeated_names(r, v[i], path + "[" + std::to_string(i) + "]");
+    }
+    return;
+  }
+  if (!v.IsObject()) return;
+  std::set<std::string_view> seen;
+  for (const auto& m : v.GetObject()) {
+    const std::string_view name(m.name.GetString(), m.name.GetStringLength());
+    if (!seen.insert(name).second) {
+      r.fail_name(path, "each name once (one of the two would be dropped)", name);
+    }
+    refuse_repeated_names(r, m.value, path + "." + std::string(name));
+  }
+}
+
 // The JSON text as a document, or Error (bad_request) naming `source` and the line and column.
 void parse_document(const ConfigReader& r, std::string_view json, std::string_view source,
                     rapidjson::Document& doc) {
@@ -46,6 +69,7 @@ void parse_document(const ConfigReader& r, std::string_view json, std::string_vi
     r.fail("line " + std::to_string(p.line) + ", column " + std::to_string(p.column),
            std::string("valid JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) + ")");
   }
+  refuse_repeated_names(r, doc, "$");
 }
 
 }  // namespace
