@@ -153,6 +153,20 @@ TEST(Pretokenizer, SpellsWhiteSpaceOutAndAddsNewerUnicode) {
             std::string::npos);
 }
 
+// Ten million spaces and a word: PCRE2's default step limit failed the match (a usage error,
+// exit 2, for valid text) where the reference splits it into the run less one space, then
+// " x".
+TEST(Pretokenizer, ARunOfTenMillionSpacesIsSplitAsTheReferenceDoes) {
+  for (const EncodingSpec& spec : encoding_specs()) {
+    const Pretokenizer pretokenizer(spec.pattern);
+    const std::string text = std::string(11'000'000, ' ') + "x";
+    Pretokenizer::Cursor cursor(pretokenizer, text);
+    std::vector<std::size_t> sizes;
+    for (std::string_view piece; cursor.next(piece);) sizes.push_back(piece.size());
+    EXPECT_EQ(sizes, (std::vector<std::size_t>{11'000'000 - 1, 2})) << spec.name;
+  }
+}
+
 TEST(Tokenizer, SpecialTokensAreRefusedAllowedOrPlainText) {
   const auto tokenizer = Tokenizer::get("cl100k_base");
   const std::string text = "a <|endoftext|> b";

@@ -3,6 +3,9 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <cstdint>
+#include <new>
+
 #include "llmrt/sdk/error.h"
 #include "unicode_additions.h"
 
@@ -77,8 +80,12 @@ std::string to_pcre2_pattern(std::string_view pattern) {
 
 struct Pretokenizer::Compiled {
   pcre2_code* code = nullptr;
+  pcre2_match_context* context = nullptr;
   bool jit = false;
-  ~Compiled() { pcre2_code_free(code); }
+  ~Compiled() {
+    pcre2_match_context_free(context);
+    pcre2_code_free(code);
+  }
 };
 
 struct Pretokenizer::Cursor::MatchData {
@@ -100,6 +107,14 @@ Pretokenizer::Pretokenizer(std::string_view pattern) : compiled_(std::make_uniqu
   }
   // Without JIT (a PCRE2 built without it) matching is slower but gives the same pieces.
   compiled_->jit = pcre2_jit_compile(compiled_->code, PCRE2_JIT_COMPLETE) == 0;
+  // PCRE2's default limit of ten million steps fails a match the reference makes: on a run of
+  // ten million spaces, `\s*[\r\n]+` steps back through the whole run before the next
+  // alternative takes it. Each match is linear in the run it reads, and a text is at most
+  // what a request may hold, so no step limit is needed.
+  compiled_->context = pcre2_match_context_create(nullptr);
+  if (compiled_->context == nullptr) throw std::bad_alloc();
+  pcre2_set_match_limit(compiled_->context, UINT32_MAX);
+  pcre2_set_depth_limit(compiled_->context, UINT32_MAX);
 }
 
 Pretokenizer::~Pretokenizer() = default;
@@ -119,9 +134,9 @@ bool Pretokenizer::Cursor::next(std::string_view& piece) {
   const auto* subject = reinterpret_cast<PCRE2_SPTR>(text_.data());
   const Compiled& compiled = *owner_.compiled_;
   const int rc = compiled.jit ? pcre2_jit_match(compiled.code, subject, text_.size(), offset_, 0,
-                                                match_->data, nullptr)
+                                                match_->data, compiled.context)
                               : pcre2_match(compiled.code, subject, text_.size(), offset_,
-                                            PCRE2_NO_UTF_CHECK, match_->data, nullptr);
+                                            PCRE2_NO_UTF_CHECK, match_->data, compiled.context);
   if (rc == PCRE2_ERROR_NOMATCH) {
     offset_ = text_.size();
     return false;
