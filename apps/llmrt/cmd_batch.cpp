@@ -185,7 +185,7 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
     }
   }
 
-  LineReader in(o.input);
+  LineReader in(o.input, kMaxLocalInputBytes, [&interrupt] { return interrupt.interrupted(); });
   OutputFile out(o.output, OutputFile::Mode::append);
   std::vector<core::BatchItem> items;
   std::vector<PendingItem> pending;

@@ -1,6 +1,7 @@
 #include "local_input.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -87,8 +88,8 @@ std::string read_local_input(const std::string& source, std::size_t limit,
   return text;
 }
 
-LineReader::LineReader(const std::string& path, std::size_t limit)
-    : path_(path), limit_(limit), fd_(open_input(path)) {}
+LineReader::LineReader(const std::string& path, std::size_t limit, std::function<bool()> stop)
+    : path_(path), limit_(limit), stop_(std::move(stop)), fd_(open_input(path)) {}
 
 LineReader::~LineReader() {
   if (fd_ >= 0 && fd_ != STDIN_FILENO) ::close(fd_);
@@ -99,6 +100,19 @@ bool LineReader::fill() {
   // Drop what was consumed before growing: the buffer holds at most one line and a chunk.
   buffer_.erase(0, start_);
   start_ = 0;
+  if (stop_) {
+    // A look every tenth of a second: a regular file is readable at once, a pipe when its
+    // writer writes or closes.
+    pollfd p{.fd = fd_, .events = POLLIN, .revents = 0};
+    for (;;) {
+      const int ready = ::poll(&p, 1, 100);
+      if (ready > 0 || (ready < 0 && errno != EINTR)) break;  // the read says what came
+      if (stop_()) {
+        eof_ = true;
+        return false;
+      }
+    }
+  }
   const std::size_t at = buffer_.size();
   buffer_.resize(at + kChunk);
   const ssize_t n = read_some(fd_, buffer_.data() + at, kChunk);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 namespace llmrt::cli {
@@ -29,8 +30,11 @@ class LineReader {
     bool terminated = true;  // false for a last line without its newline
   };
 
-  // Throws Error (bad_request) when the file cannot be opened or is a directory.
-  LineReader(const std::string& path, std::size_t limit = kMaxLocalInputBytes);
+  // Throws Error (bad_request) when the file cannot be opened or is a directory. `stop`, when
+  // given, is asked while a read waits (a pipe, a terminal): once it says true, the reading
+  // ends as at the end of the file — Ctrl-C must not wait for a writer that may never close.
+  LineReader(const std::string& path, std::size_t limit = kMaxLocalInputBytes,
+             std::function<bool()> stop = {});
   ~LineReader();
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
@@ -43,6 +47,7 @@ class LineReader {
 
   std::string path_;
   std::size_t limit_;
+  std::function<bool()> stop_;
   int fd_ = -1;
   std::string buffer_;
   std::size_t start_ = 0;  // the unread part of buffer_ begins here

@@ -1,16 +1,19 @@
 // `llmrt batch` as a user can trust it: its exit status says whether the output holds errors,
 // every bad input line is counted, Ctrl-C ends with a summary and how to resume, files made for
 // the OpenAI Batch API run unchanged, and the progress bar fits the terminal.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include "apps/batch_cli_fixture.h"
 #include "support/background_process.h"
@@ -158,6 +161,32 @@ TEST_F(BatchTrustCli, CtrlCStopsTheBatchWithASummaryAndTheCommandThatResumesIt) 
     EXPECT_EQ(entry.first, 1) << id;
     EXPECT_TRUE(entry.second) << id;
   }
+}
+
+// Ctrl-C while the batch waits for more input from a pipe whose writer stays open: it stops
+// at once (the read waited for the writer, and only a second Ctrl-C ended the process).
+TEST_F(BatchTrustCli, CtrlCWhileTheInputPipeWaitsStopsTheBatch) {
+  input_ = dir_ + "/fifo";
+  ASSERT_EQ(::mkfifo(input_.c_str(), 0600), 0);
+  test::LiveProcess batch(batch_argv());
+  int writer = -1;  // opens once the batch reads the pipe: its Ctrl-C watcher is set by then
+  for (int i = 0; i < 1000 && writer < 0; ++i) {
+    writer = ::open(input_.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (writer < 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GE(writer, 0);
+  const std::string lines = R"({"custom_id":"a","messages":[{"role":"user","content":"hi"}]})"
+                            "\n";
+  ASSERT_EQ(::write(writer, lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const auto pressed = std::chrono::steady_clock::now();
+  batch.signal(SIGINT);
+  auto r = batch.finish();
+  ::close(writer);
+  EXPECT_LT(std::chrono::steady_clock::now() - pressed, std::chrono::seconds(5));
+  EXPECT_EQ(r.exit_code, 130) << r.err;
+  EXPECT_NE(r.err.find("llmrt batch: interrupted"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("interrupted again"), std::string::npos) << r.err;
 }
 
 // A service manager's stop: the summary, the resume command and the last metrics, as for
