@@ -1,5 +1,6 @@
 // Runtimes and models.
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "errors.h"
@@ -26,6 +27,15 @@ llmrt_runtime* llmrt_runtime_new(const char* const* plugin_paths, size_t count,
   for (size_t i = 0; i < count; ++i) {
     if (plugin_paths[i] == nullptr) {
       llmrt::c_api::invalid_argument("llmrt_runtime_new", "a plugin path is NULL", error);
+      return nullptr;
+    }
+    // A path that is not there would load nothing without a word, as --plugin and Python's
+    // plugins= refuse it.
+    std::error_code ignored;
+    if (!std::filesystem::exists(plugin_paths[i], ignored)) {
+      const std::string message =
+          std::string("plugin_paths: no such file or folder: ") + plugin_paths[i];
+      llmrt::c_api::invalid_argument("llmrt_runtime_new", message.c_str(), error);
       return nullptr;
     }
   }

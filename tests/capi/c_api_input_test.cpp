@@ -167,6 +167,19 @@ TEST(CApiRuntime, PluginFilesThatFailToLoadAreListedAndTheOthersStillLoad) {
   EXPECT_NE(model, nullptr) << error->describe;
 }
 
+// A path that is not there would load nothing without a word.
+TEST(CApiRuntime, APluginPathThatDoesNotExistIsRefused) {
+  const char* paths[] = {LLMRT_TEST_PLUGIN_DIR, "/nonexistent/llmrt-plugins"};
+  llmrt_error* error = nullptr;
+  EXPECT_EQ(llmrt_runtime_new(paths, 2, &error), nullptr);
+  ASSERT_NE(error, nullptr);
+  Owned<llmrt_error> e(error);
+  EXPECT_EQ(e->kind, LLMRT_INVALID_ARGUMENT);
+  EXPECT_STREQ(e->describe,
+               "invalid_argument: llmrt_runtime_new: plugin_paths: no such file or folder: "
+               "/nonexistent/llmrt-plugins");
+}
+
 TEST(CApiCodes, NamesAreTheCoresKindNames) {
   for (int kind = LLMRT_RATE_LIMITED; kind <= LLMRT_CANCELLED; ++kind) {
     std::optional<ErrorKind> core = error_kind_from_string(llmrt_code_name(llmrt_code(kind)));

@@ -288,6 +288,12 @@ TEST(RouteConfig, ANameGivenTwiceInOneObjectIsRefused) {
             "two would be dropped), got \"read_timeout\"");
 }
 
+TEST(RouteConfig, TextThatIsNotUtf8IsRefusedWithItsPlace) {
+  EXPECT_EQ(routes_error("{\"models\": {\"a\": {\"model\": \"m\xff\"}}}"),
+            "bad_request: llmrt.json: line 1, column 30: expected valid JSON (Invalid encoding in "
+            "string.)");
+}
+
 TEST(RouteConfig, PriceErrors) {
   EXPECT_EQ(model_error(R"("price": {"output": 10})"),
             "bad_request: llmrt.json: $.models.a.price.input: expected the price of a million "

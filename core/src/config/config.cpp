@@ -62,7 +62,8 @@ void parse_document(const ConfigReader& r, std::string_view json, std::string_vi
                                             ": JSON nested deeper than " +
                                             std::to_string(kMaxJsonDepth) + " levels");
   }
-  doc.Parse(json.data(), json.size());
+  // Every string UTF-8: a model name or an API base of other bytes would go out as U+FFFD.
+  doc.Parse<rapidjson::kParseValidateEncodingFlag>(json.data(), json.size());
   if (doc.HasParseError()) {
     // Line and column, as an editor shows them: a byte offset is hard to find by hand.
     TextPosition p = text_position(json, doc.GetErrorOffset());

@@ -107,7 +107,8 @@ typedef struct llmrt_model llmrt_model;
 
 /* Loads the provider plugins from the `count` folders or files in `plugin_paths` (may be NULL
  * when count is 0), then LLMRT_PLUGIN_PATH, then the installed plugin folder. A plugin file
- * that fails to load does not stop the others. */
+ * that fails to load does not stop the others (llmrt_runtime_load_errors lists it); a path
+ * that does not exist is LLMRT_INVALID_ARGUMENT. */
 LLMRT_C_API llmrt_runtime* llmrt_runtime_new(const char* const* plugin_paths, size_t count,
                                              llmrt_error** error);
 /* A runtime for a configuration file (the README's "Configuration"): its plugin folders, its
