@@ -9,6 +9,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -95,6 +96,37 @@ class CallThreads {
   bool closing_ = false;
 };
 
+// Whether the interpreter is shutting down: a thread then must not take the GIL back.
+inline bool python_finalizing() {
+#if PY_VERSION_HEX >= 0x030D0000
+  return Py_IsFinalizing() != 0;
+#else
+  return _Py_IsFinalizing() != 0;
+#endif
+}
+
+// `wait()` with the GIL let go. Not py::gil_scoped_release: once the interpreter is finalizing,
+// taking the GIL back ends a daemon thread with a forced unwind (pthread_exit), and from a
+// destructor that is std::terminate — `threading.Thread(daemon=True)` blocked in a call when
+// the program ended aborted it. Such a thread waits here for the process to end instead (it
+// may not run Python again anyway); from an ordinary frame, the rare unwind that still comes
+// passes through pybind11, which lets it go on.
+template <class Wait>
+bool without_gil(Wait wait) {
+  PyThreadState* state = PyEval_SaveThread();
+  bool done = false;
+  std::exception_ptr error;
+  try {
+    done = wait();
+  } catch (...) {
+    error = std::current_exception();
+  }
+  while (python_finalizing()) std::this_thread::sleep_for(std::chrono::seconds(1));
+  PyEval_RestoreThread(state);
+  if (error) std::rethrow_exception(error);
+  return done;
+}
+
 // Waits until `ready(slice)` says so: first without letting go of the GIL (something may be
 // there already), then in slices without it. Between slices Python's signal handlers run (on
 // the main thread); when one raises, as Ctrl-C's KeyboardInterrupt does, the call is cancelled
@@ -103,12 +135,7 @@ template <class Ready>
 void wait_interruptibly(Ready ready, CallToken& token) {
   if (ready(std::chrono::milliseconds(0))) return;
   for (;;) {
-    bool done = false;
-    {
-      py::gil_scoped_release release;
-      done = ready(kSignalSlice);
-    }
-    if (done) return;
+    if (without_gil([&] { return ready(kSignalSlice); })) return;
     if (PyErr_CheckSignals() != 0) {
       token.cancel();
       throw py::error_already_set();

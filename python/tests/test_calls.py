@@ -245,3 +245,39 @@ def test_take_ready_hands_over_chunks_without_waiting_and_wakes_a_pipe(model):
     finally:
         os.close(readable)
         os.close(writable)
+
+
+# A daemon thread blocked in a call when the program ends: taking the GIL back during the
+# interpreter's shutdown aborted the process (std::terminate, exit status 134).
+_DAEMON_AT_EXIT = """
+import sys, threading, time
+import llmrt
+model = llmrt.Runtime().model("openai", "m", key="k", api_base=sys.argv[1] + "/v1", retry=0)
+def run():
+    if sys.argv[2] == "chat":
+        model.chat("x", mock={"stall_ms": 20000})
+    else:
+        for _ in model.stream("x", mock={"content": "word", "chunks": 1000, "delay_ms": 20}):
+            pass
+threading.Thread(target=run, daemon=True).start()
+time.sleep(0.3)
+"""
+
+
+@pytest.mark.parametrize("kind", ["chat", "stream"])
+def test_a_daemon_thread_in_a_call_when_the_program_ends_lets_it_exit(mock_url, kind):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    for _ in range(3):
+        ended = subprocess.run(
+            [sys.executable, "-c", _DAEMON_AT_EXIT, mock_url, kind],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert ended.returncode == 0, ended.stderr
+        assert "terminate called" not in ended.stderr
