@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Any, Mapping, Optional, Sequence, Union
 
@@ -11,6 +12,7 @@ from . import _llmrt
 Model = _llmrt.Model
 
 _DEFAULTS = ("lagent", "none")
+_MAX_DEPTH = 128  # the core's limit on JSON nesting
 _ROLE_KEYS = ("role", "api_role", "begin", "end", "fallback_role")
 
 
@@ -25,9 +27,33 @@ def _as_tuple(types: Union[type, tuple]) -> tuple:
 
 def _seconds(name: str, value: Any) -> float:
     _check(name, value, (int, float), "a number of seconds")
-    if not value > 0:
+    if not (value > 0 and math.isfinite(value)):
         raise ValueError(f"{name}: expected a positive number of seconds, got {value!r}")
     return float(value)
+
+
+def _json_ready(name: str, value: Any) -> None:
+    """Refuses what json.dumps would write as no JSON (NaN, Infinity) or the core would refuse
+    by its place in the made-up text (a lone surrogate), naming the argument and the place."""
+    pending = [(name, value, 0)]
+    while pending:
+        where, v, depth = pending.pop()
+        if depth > _MAX_DEPTH:
+            raise ValueError(f"{where}: nested deeper than {_MAX_DEPTH} levels")
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"{where}: expected a finite number, got {v!r}")
+        if isinstance(v, str):
+            try:
+                v.encode("utf-8")
+            except UnicodeEncodeError as e:
+                raise ValueError(f"{where}: not UTF-8 text ({e.reason} at {e.start})") from None
+        elif isinstance(v, Mapping):
+            for k, item in v.items():
+                if isinstance(k, str):
+                    pending.append((f"{where}: the key {k!r}", k, depth + 1))
+                pending.append((f"{where}[{k!r}]", item, depth + 1))
+        elif isinstance(v, (list, tuple)):
+            pending.extend((f"{where}[{i}]", item, depth + 1) for i, item in enumerate(v))
 
 
 def _string_list(name: str, value: Union[str, Sequence[str]]) -> list:
@@ -75,6 +101,8 @@ class Runtime:
             if isinstance(plugins, (str, os.PathLike)):
                 plugins = [plugins]
             _check("plugins", plugins, (list, tuple), "a list of paths")
+            for i, path in enumerate(plugins):
+                _check(f"plugins[{i}]", path, (str, os.PathLike), "a path")
             plugins = [os.fspath(p) for p in plugins]
             # As the command's --plugin: a path that is not there is a mistake, not a folder
             # with no plugin in it.
@@ -143,6 +171,8 @@ class Runtime:
                     "(give model=); a configured model takes its settings from the file"
                 )
             return self._native.model_named(provider)
+        for name, value in settings.items():
+            _json_ready(name, value)
         entry = _model_entry(provider or "openai", model, settings)
         try:
             return self._native.model_from_json(

@@ -101,6 +101,15 @@ def test_bad_call_arguments(model):
         ({"proxy": "socks5://p:1"}, ValueError, "proxy: proxy URL scheme 'socks5'"),
         ({"api_base": ""}, ValueError, "api_base: the API base is empty"),
         ({"meta_template": []}, ValueError, "meta_template: expected at least one role"),
+        # What JSON cannot carry is named by the argument, not by a place in made-up text.
+        ({"timeout": float("inf")}, ValueError, "timeout: expected a finite number, got inf"),
+        (
+            {"params": {"temperature": float("nan")}},
+            ValueError,
+            "params['temperature']: expected a finite number",
+        ),
+        ({"key": "\ud800"}, ValueError, "key: not UTF-8 text"),
+        ({"params": {"stop": ["ok", "\udfff"]}}, ValueError, "params['stop'][1]: not UTF-8 text"),
         (
             {"meta_template": [{"role": "user"}]},
             ValueError,
@@ -114,6 +123,12 @@ def test_bad_model_arguments(runtime, kwargs, error, words):
     assert words in str(failure.value)
     # The argument is named as it was given, not by its path in the file made from them.
     assert "$.models" not in str(failure.value)
+
+
+def test_a_plugin_path_that_is_no_path_is_named(tmp_path):
+    with pytest.raises(TypeError) as failure:
+        llmrt.Runtime(plugins=[str(tmp_path), None])
+    assert "plugins[1]: expected a path, got NoneType" in str(failure.value)
 
 
 def test_a_configured_name_takes_no_settings(runtime):
