@@ -147,6 +147,26 @@ TEST_F(CliErrors, ABadApiBaseIsExitTwoNamingTheValueAndWhereItCameFrom) {
   }
 }
 
+// A key given as the API base (the two swapped) is shown as keys are, and so is one given as an
+// organisation: an error message must not print it.
+TEST_F(CliErrors, AKeyGivenInPlaceOfAnApiBaseOrOrganisationIsNotShown) {
+  const std::string key = "sk-SWAPPED-SECRET-0007";
+  auto r = run_process({LLMRT_TEST_CLI, "chat", "--provider", "openai", "--model", "m", "--key",
+                        "k", "--api-base", key, "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "'…0007' is not a usable API base")) << r.err;
+  EXPECT_FALSE(contains(r.err, "SWAPPED")) << r.err;
+  const std::string config =
+      write("org.json", R"({"models":{"a":{"provider":"openai","model":"m","keys":["k"],)"
+                        R"("organizations":[{"k":")" +
+                            key + R"("}]}}})");
+  r = run_process({LLMRT_TEST_CLI, "chat", "--config", config, "--name", "a", "hi"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_TRUE(contains(r.err, "$.models.a.organizations[0]")) << r.err;
+  EXPECT_FALSE(contains(r.err, "SWAPPED")) << r.err;
+  EXPECT_TRUE(server_.requests().empty());
+}
+
 // Empty would be the provider's own servers: `--api-base "$BASE"` with BASE unset would send the
 // key there. Refused wherever it is given; left out, the default still applies.
 TEST_F(CliErrors, AnEmptyApiBaseIsRefusedNotTakenForTheDefault) {

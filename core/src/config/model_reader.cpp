@@ -90,7 +90,7 @@ ModelConfig read_model(const ConfigReader& r, const Value& v, const std::string&
     } else if (key == "keys") {
       c.keys = r.strings(x, at, true);
     } else if (key == "organizations") {
-      c.organizations = r.strings(x, at);
+      c.organizations = r.strings(x, at, true);  // an object given here may hold a key
     } else if (key == "retry") {
       c.retry.max_retries = static_cast<int>(std::min(r.count(x, at), 100LL));
     } else if (key == "timeouts") {

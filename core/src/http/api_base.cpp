@@ -3,13 +3,17 @@
 #include <string>
 
 #include "http/endpoint.h"
+#include "llmrt/core/key_pool.h"
 #include "llmrt/sdk/error.h"
 
 namespace llmrt::core {
 namespace {
 
-// The URL with its userinfo (a password, a key) replaced by "…", so that it can be shown.
+// The URL with its userinfo (a password, a key) replaced by "…", so that it can be shown. Text
+// with nothing of an address in it (no '.', ':' or '/') may be a key given in the wrong place:
+// only its last four characters are shown, as keys are.
 std::string shown(std::string_view url) {
+  if (url.find_first_of(".:/") == std::string_view::npos) return mask_key(url);
   const std::size_t scheme_end = url.find("://");
   if (scheme_end == std::string_view::npos) return std::string(url);
   const std::size_t authority = scheme_end + 3;
