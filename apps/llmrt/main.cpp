@@ -68,6 +68,10 @@ int run(int argc, char** argv) {
     llmrt::core::set_log_level(*level);
   } else if (const char* env = std::getenv("LLMRT_LOG"); env == nullptr || *env == '\0') {
     llmrt::core::set_log_level(llmrt::core::LogLevel::warn);
+  } else if (!llmrt::core::parse_log_level(env)) {
+    // The library then shows warnings; a misspelt "debug" must not pass for one that works.
+    std::cerr << "llmrt: $LLMRT_LOG: unknown level '" << printable(env)
+              << "' (off, error, warn, info, debug): warnings are shown\n";
   }
   for (const Command& command : commands) {
     if (!command.subcommand->parsed()) continue;

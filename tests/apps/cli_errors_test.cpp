@@ -147,6 +147,15 @@ TEST_F(CliErrors, ABadApiBaseIsExitTwoNamingTheValueAndWhereItCameFrom) {
   }
 }
 
+// A misspelt level in $LLMRT_LOG is said, not taken silently for warnings.
+TEST_F(CliErrors, AnUnknownLevelInLlmrtLogIsSaid) {
+  ::setenv("LLMRT_LOG", "debgu", 1);
+  auto r = run_process(chat({"hi"}));
+  ::unsetenv("LLMRT_LOG");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.err, "$LLMRT_LOG: unknown level 'debgu'")) << r.err;
+}
+
 // A key given as the API base (the two swapped) is shown as keys are, and so is one given as an
 // organisation: an error message must not print it.
 TEST_F(CliErrors, AKeyGivenInPlaceOfAnApiBaseOrOrganisationIsNotShown) {

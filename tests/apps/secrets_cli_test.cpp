@@ -234,6 +234,17 @@ TEST_F(CliSecrets, OptionWithALineBreakIsRefused) {
                  "option project");
 }
 
+// The model name goes into the URL's path (Gemini) or the body: one with a line break is a
+// configuration error (exit 2) for every provider, not a call that failed.
+TEST_F(CliSecrets, AModelNameWithALineBreakIsRefused) {
+  for (const char* provider : {"openai", "gemini"}) {
+    std::vector<std::string> argv = chat({"sk-good-key-0001"}, {"hi"});
+    argv[3] = provider;
+    argv[5] = "m\r\nX-Injected: 1";
+    expect_refused(run_process(argv), "model");
+  }
+}
+
 // Keys from a configuration file, with a NUL, which no command line can carry.
 TEST_F(CliSecrets, ConfigFileKeyWithNulOrLineBreakIsRefused) {
   auto file = std::filesystem::temp_directory_path() /

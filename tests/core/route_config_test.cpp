@@ -288,6 +288,12 @@ TEST(RouteConfig, ANameGivenTwiceInOneObjectIsRefused) {
             "two would be dropped), got \"read_timeout\"");
 }
 
+TEST(RouteConfig, AnEmptyListOfKeysIsRefused) {
+  EXPECT_EQ(model_error(R"("keys": [])"),
+            "bad_request: llmrt.json: $.models.a.keys: expected at least one key (\"ENV\" for the "
+            "provider's variable), got []");
+}
+
 TEST(RouteConfig, TextThatIsNotUtf8IsRefusedWithItsPlace) {
   EXPECT_EQ(routes_error("{\"models\": {\"a\": {\"model\": \"m\xff\"}}}"),
             "bad_request: llmrt.json: line 1, column 30: expected valid JSON (Invalid encoding in "

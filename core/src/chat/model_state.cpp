@@ -47,6 +47,7 @@ void check_timeouts(const TransportOptions& transport) {
 // line break or NUL in them, before anything can be sent. Keys and organisations are checked
 // by the key pool, once resolved.
 void check_head_settings(const ModelConfig& config) {
+  require_safe_header_value(config.model, "model");  // a path or a header of some providers'
   require_safe_header_value(config.api_base, "api_base");
   check_api_base(config.api_base, "api_base");
   require_safe_header_value(config.transport.proxy, "proxy");

@@ -89,6 +89,10 @@ ModelConfig read_model(const ConfigReader& r, const Value& v, const std::string&
       r.check_api_base(c.api_base, at);
     } else if (key == "keys") {
       c.keys = r.strings(x, at, true);
+      if (c.keys.empty()) {
+        // No key would mean the provider's variable, which the file did not ask for.
+        r.fail(at, "at least one key (\"ENV\" for the provider's variable)", &x);
+      }
     } else if (key == "organizations") {
       c.organizations = r.strings(x, at, true);  // an object given here may hold a key
     } else if (key == "retry") {
