@@ -208,9 +208,14 @@ PreviousOutput read_previous_output(const std::string& path) {
   };
   for (LineReader::Line read; in.next(read);) {
     if (read.too_long) {
-      foreign(read.number, "a line longer than " + std::to_string(kMaxLocalInputBytes) +
-                               " bytes, more than a rerun reads back");
-      break;
+      // One of ours when it starts as ours do (a reply over 64 MiB with no body limit): more
+      // than a rerun reads back, so its item runs again and the rewrite drops it.
+      if (read.text.rfind('{', 0) != 0 || read.text.find("\"custom_id\":") == std::string::npos) {
+        foreign(read.number, "not an output line of llmrt batch");
+        break;
+      }
+      previous.had_unreadable_line = true;
+      continue;
     }
     if (read.text.find_first_not_of(" \t\r") == std::string::npos) continue;  // holds nothing
     if (!read.terminated) {

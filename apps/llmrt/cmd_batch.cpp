@@ -161,13 +161,6 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   core::Runtime runtime = o.model.runtime(global.plugin_paths);
   report_load_errors(runtime.load_errors(), std::cerr);
   core::ChatModel model = o.model.open(runtime);
-  // Before the output is touched and before any call: a file that cannot be written is a usage
-  // error found at once.
-  std::optional<MetricsFile> metrics;
-  if (!o.metrics_file.empty()) {
-    metrics.emplace(o.metrics_file, [&model] { return core::to_prometheus(model.metrics()); });
-  }
-
   PreviousOutput previous = read_previous_output(o.output);
   if (previous.foreign_line != 0) {
     std::cerr << "llmrt batch: --output " << o.output << ":" << previous.foreign_line << ": "
@@ -176,9 +169,16 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
                  "reads it to skip the items already done)\n";
     return kExitUsage;
   }
+  // Before the output is touched and before any call: a file that cannot be written is a usage
+  // error found at once.
+  std::optional<MetricsFile> metrics;
+  if (!o.metrics_file.empty()) {
+    metrics.emplace(o.metrics_file, [&model] { return core::to_prometheus(model.metrics()); });
+  }
   std::set<std::string> done = previous.succeeded;
   if (!o.retry_failed) done.insert(previous.failed.begin(), previous.failed.end());
-  if (previous.had_partial_line || (o.retry_failed && !previous.failed.empty())) {
+  if (previous.had_partial_line || previous.had_unreadable_line ||
+      (o.retry_failed && !previous.failed.empty())) {
     if (std::string error = rewrite_output(o.output, previous, o.retry_failed); !error.empty()) {
       std::cerr << "llmrt batch: " << error << "\n";
       return kExitCallFailed;

@@ -109,6 +109,7 @@ bool LineReader::fill() {
       if (ready > 0 || (ready < 0 && errno != EINTR)) break;  // the read says what came
       if (stop_()) {
         eof_ = true;
+        stopped_ = true;
         return false;
       }
     }
@@ -132,15 +133,21 @@ bool LineReader::next(Line& line) {
   for (;;) {
     const std::size_t newline = buffer_.find('\n', start_ + scanned);
     if (newline != std::string::npos) {
-      if (newline - start_ > limit_) line.too_long = true;
-      if (!line.too_long) line.text.assign(buffer_, start_, newline - start_);
+      if (!line.too_long && newline - start_ > limit_) {
+        line.too_long = true;
+        line.text.assign(buffer_, start_, kLongLineStart);
+      } else if (!line.too_long) {
+        line.text.assign(buffer_, start_, newline - start_);
+      }
       start_ = newline + 1;
       line.number = ++number_;
       return true;
     }
     scanned = buffer_.size() - start_;
     if (line.too_long || scanned > limit_) {
-      // Too long: forget what was read of it and skip to its end, in bounded memory.
+      // Too long: forget what was read of it (but its start) and skip to its end, in bounded
+      // memory.
+      if (!line.too_long) line.text.assign(buffer_, start_, kLongLineStart);
       line.too_long = true;
       skipped += scanned;
       start_ = buffer_.size();
@@ -154,9 +161,14 @@ bool LineReader::next(Line& line) {
     }
     if (!fill()) break;
   }
+  // Stopped while a writer may still be writing: what it sent of a line is no line.
+  if (stopped_) return false;
   // The end of the file: a last line without a newline is still a line.
   if (start_ == buffer_.size() && !line.too_long) return false;
-  if (buffer_.size() - start_ > limit_) line.too_long = true;
+  if (buffer_.size() - start_ > limit_ && !line.too_long) {
+    line.too_long = true;
+    line.text.assign(buffer_, start_, kLongLineStart);
+  }
   if (!line.too_long) line.text.assign(buffer_, start_, std::string::npos);
   line.terminated = false;
   start_ = buffer_.size();

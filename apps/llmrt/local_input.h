@@ -21,12 +21,15 @@ std::string read_local_input(const std::string& source, std::size_t limit = kMax
 // The lines of a file, one at a time in bounded memory; a line longer than `limit` is skipped
 // and said to be too long, and the lines after it are read as usual (a "line" of more than
 // 16 × `limit` bytes is an error: the file has no lines).
+// How much of a line too long to read LineReader keeps: enough to tell what it is.
+inline constexpr std::size_t kLongLineStart = 256;
+
 class LineReader {
  public:
   struct Line {
     std::string text;  // without the newline
     std::size_t number = 0;
-    bool too_long = false;   // `text` is empty: the line had more than `limit` bytes
+    bool too_long = false;   // more than `limit` bytes: `text` holds its first kLongLineStart
     bool terminated = true;  // false for a last line without its newline
   };
 
@@ -52,6 +55,7 @@ class LineReader {
   std::string buffer_;
   std::size_t start_ = 0;  // the unread part of buffer_ begins here
   bool eof_ = false;
+  bool stopped_ = false;  // by `stop`: a line cut short there is dropped
   std::size_t number_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -14,8 +16,9 @@ class OutputFile {
  public:
   // create_new: the file must not exist yet (O_EXCL).
   enum class Mode { append, truncate, create_new };
-  // Throws Error (bad_request) when the file cannot be opened for writing.
-  OutputFile(const std::string& path, Mode mode);
+  // Throws Error (bad_request) when the file cannot be opened for writing. A file made here
+  // gets `permissions` less the umask.
+  OutputFile(const std::string& path, Mode mode, mode_t permissions = 0666);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;

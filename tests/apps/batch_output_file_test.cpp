@@ -39,6 +39,29 @@ TEST_F(BatchCli, AnOutputThatIsNoEarlierRunsIsRefusedAndLeftAsItWas) {
   EXPECT_EQ(server_.requests().size(), 0u);
 }
 
+// A line of ours longer than a rerun reads back (a reply over 64 MiB, with no body limit): its
+// item runs again and the line goes, not the whole output refused.
+TEST_F(BatchCli, AnOwnLineTooLongToReadBackIsRunAgainAndDropped) {
+  write_input(2);
+  ASSERT_EQ(run_process(batch_argv()).exit_code, 0);
+  const std::string first_run = file_text(output_);
+  const std::string item_0 = first_run.substr(0, first_run.find('\n') + 1);
+  ASSERT_NE(item_0.find("\"item-0\""), std::string::npos) << first_run;
+  {
+    std::ofstream out(output_, std::ios::trunc);
+    out << item_0 << R"({"custom_id":"item-1","response":{"content":")"
+        << std::string(65 << 20, 'x') << "\"}}\n";
+  }
+  server_.clear_requests();
+  auto r = run_process(batch_argv());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(server_.requests().size(), 1u);
+  auto ids = output_ids();
+  EXPECT_EQ(ids.size(), 2u);
+  for (const auto& [id, entry] : ids) EXPECT_EQ(entry.first, 1) << id;
+  EXPECT_LT(std::filesystem::file_size(output_), 1u << 20);
+}
+
 TEST_F(BatchCli, ARewriteKeepsTheLinkThePermissionsAndTheFilesBesideIt) {
   write_input(4);
   const std::string real = dir_ + "/real.jsonl";

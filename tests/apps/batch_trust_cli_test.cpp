@@ -175,8 +175,10 @@ TEST_F(BatchTrustCli, CtrlCWhileTheInputPipeWaitsStopsTheBatch) {
     if (writer < 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_GE(writer, 0);
+  // A whole line, then half of one: what the writer sent of a line is no line to report.
   const std::string lines = R"({"custom_id":"a","messages":[{"role":"user","content":"hi"}]})"
-                            "\n";
+                            "\n"
+                            R"({"custom_id":"b","messa)";
   ASSERT_EQ(::write(writer, lines.data(), lines.size()), static_cast<ssize_t>(lines.size()));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const auto pressed = std::chrono::steady_clock::now();
@@ -187,6 +189,8 @@ TEST_F(BatchTrustCli, CtrlCWhileTheInputPipeWaitsStopsTheBatch) {
   EXPECT_EQ(r.exit_code, 130) << r.err;
   EXPECT_NE(r.err.find("llmrt batch: interrupted"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("interrupted again"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("invalid JSON"), std::string::npos) << r.err;
+  EXPECT_TRUE(output_ids().empty());
 }
 
 // A service manager's stop: the summary, the resume command and the last metrics, as for
