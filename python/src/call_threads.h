@@ -4,6 +4,7 @@
 // interpreter exit cancels and waits for; the Python thread waits without the GIL, in short
 // slices, so that Ctrl-C cancels the call.
 
+#include <pthread.h>
 #include <pybind11/pybind11.h>
 
 #include <chrono>
@@ -14,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -36,7 +38,13 @@ class CallThreads {
   // Never destroyed: a call's thread that outlives the exit wait (kExitWait) still finds its
   // lock and its entry when it ends during the process's exit.
   static CallThreads& instance() {
-    static auto* threads = new CallThreads;
+    static auto* threads = [] {
+      auto* made = new CallThreads;
+      // os.fork() holds the GIL, as every first use of this does: the two never overlap.
+      ::pthread_atfork([] { instance().mutex_.lock(); }, [] { instance().mutex_.unlock(); },
+                       [] { instance().forget_in_child(); });
+      return made;
+    }();
     return *threads;
   }
 
@@ -77,6 +85,17 @@ class CallThreads {
   }
 
  private:
+  // In a fork's child the parent's call threads are not there: their entries would hold the
+  // exit for kExitWait. They are dropped unread (what they hold is the parent's); the lock,
+  // taken before the fork, and the condition variable, which may count the parent's waiters,
+  // are made anew.
+  void forget_in_child() {
+    (void)new std::map<std::uint64_t, Running>(std::move(running_));
+    running_.clear();
+    new (&idle_) std::condition_variable;
+    new (&mutex_) std::mutex;
+  }
+
   void end(std::uint64_t id) {
     {
       std::lock_guard lock(mutex_);
@@ -111,6 +130,10 @@ inline bool python_finalizing() {
 // the program ended aborted it. Such a thread waits here for the process to end instead (it
 // may not run Python again anyway); from an ordinary frame, the rare unwind that still comes
 // passes through pybind11, which lets it go on.
+// The main thread, which runs the interpreter's shutdown and may take the GIL back during it
+// (a __del__ that reads a stream): set when the module is imported.
+inline unsigned long g_main_thread = 0;
+
 template <class Wait>
 bool without_gil(Wait wait) {
   PyThreadState* state = PyEval_SaveThread();
@@ -121,7 +144,9 @@ bool without_gil(Wait wait) {
   } catch (...) {
     error = std::current_exception();
   }
-  while (python_finalizing()) std::this_thread::sleep_for(std::chrono::seconds(1));
+  while (python_finalizing() && PyThread_get_thread_ident() != g_main_thread) {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
   PyEval_RestoreThread(state);
   if (error) std::rethrow_exception(error);
   return done;

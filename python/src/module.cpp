@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "batch.h"
+#include "call_threads.h"
 #include "calls.h"
 #include "llmrt/core/config.h"
 #include "llmrt/core/runtime.h"
@@ -202,6 +203,10 @@ void bind_runtime(py::module_& m) {
 PYBIND11_MODULE(_llmrt, m) {
   m.doc() = "llmrt's C++ runtime (use the llmrt package)";
   m.attr("__version__") = LLMRT_VERSION_STRING;
+  llmrt::python::g_main_thread = pybind11::module_::import("threading")
+                                     .attr("main_thread")()
+                                     .attr("ident")
+                                     .cast<unsigned long>();
   llmrt::python::bind_values(m);
   llmrt::python::bind_calls(m);
   llmrt::python::bind_runtime(m);

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <mutex>
 #include <unordered_set>
 
 namespace llmrt::core {
@@ -12,53 +13,45 @@ namespace {
 // longer than this is more likely closed than not, and costs a failed attempt to find out.
 constexpr std::chrono::seconds kMaxIdle{50};
 
-// Every live pool, for the fork handlers.
-class PoolRegistry {
- public:
-  static PoolRegistry& instance() {
-    static PoolRegistry* registry = [] {
-      auto* r = new PoolRegistry;  // never destroyed: a fork may come during exit
-      ::pthread_atfork([] { instance().before_fork(); }, [] { instance().after_fork(false); },
-                       [] { instance().after_fork(true); });
-      return r;
-    }();
-    return *registry;
-  }
-  void add(ConnectionPool* pool) {
-    std::lock_guard lock(mutex_);
-    pools_.insert(pool);
-  }
-  void remove(ConnectionPool* pool) {
-    std::lock_guard lock(mutex_);
-    pools_.erase(pool);
-  }
+// Every live pool, for the fork handlers: held in a set made on first use and never destroyed
+// (a fork may come during exit), under a lock every fork takes (so the set is never copied
+// mid-change); the handlers are registered when the library is loaded.
+std::mutex g_pools_mutex;
+std::unordered_set<ConnectionPool*>* g_pools = nullptr;
 
- private:
-  // No pool is mid-change while the process is copied: each is locked (the registry first,
-  // as add and remove take it alone).
-  void before_fork() {
-    mutex_.lock();
-    for (ConnectionPool* pool : pools_) pool->lock_for_fork();
-  }
-  void after_fork(bool child) {
-    for (ConnectionPool* pool : pools_) {
+// Each pool is locked too, after the set (add and remove take the set's lock alone): none is
+// mid-change while the process is copied.
+void before_fork() {
+  g_pools_mutex.lock();
+  if (g_pools == nullptr) return;
+  for (ConnectionPool* pool : *g_pools) pool->lock_for_fork();
+}
+
+void after_fork(bool child) {
+  if (g_pools != nullptr) {
+    for (ConnectionPool* pool : *g_pools) {
       if (child) pool->forget_in_child();
       pool->unlock_after_fork();
     }
-    mutex_.unlock();
   }
+  g_pools_mutex.unlock();
+}
 
-  std::mutex mutex_;
-  std::unordered_set<ConnectionPool*> pools_;
-};
+[[maybe_unused]] const int g_fork_handlers = ::pthread_atfork(
+    &before_fork, [] { after_fork(false); }, [] { after_fork(true); });
 
 }  // namespace
 
 ConnectionPool::ConnectionPool(std::size_t max_idle_per_key) : max_idle_per_key_(max_idle_per_key) {
-  PoolRegistry::instance().add(this);
+  std::lock_guard lock(g_pools_mutex);
+  if (g_pools == nullptr) g_pools = new std::unordered_set<ConnectionPool*>;
+  g_pools->insert(this);
 }
 
-ConnectionPool::~ConnectionPool() { PoolRegistry::instance().remove(this); }
+ConnectionPool::~ConnectionPool() {
+  std::lock_guard lock(g_pools_mutex);
+  g_pools->erase(this);
+}
 
 void ConnectionPool::forget_in_child() {
   for (auto& [key, idle] : idle_) {

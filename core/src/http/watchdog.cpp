@@ -3,6 +3,8 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <new>
 
 namespace llmrt::core {
@@ -18,15 +20,35 @@ constexpr std::chrono::seconds kIdleAfter{2};
 // KiB at most.
 constexpr std::size_t kMaxSpareNodes = 64;
 
+// The process's watchdog: made on first use and never destroyed, since a fork may come at any
+// moment, during exit too. Making it and a fork exclude each other (no child can start with
+// it half made), and the fork handlers are registered when the library is loaded, not on
+// first use.
+std::mutex g_making;
+std::atomic<Watchdog*> g_watchdog{nullptr};
+
+void before_fork() {
+  g_making.lock();
+  if (Watchdog* w = g_watchdog.load(std::memory_order_acquire)) w->before_fork();
+}
+
+void after_fork(bool child) {
+  if (Watchdog* w = g_watchdog.load(std::memory_order_acquire)) w->after_fork(child);
+  g_making.unlock();
+}
+
+[[maybe_unused]] const int g_fork_handlers = ::pthread_atfork(
+    &before_fork, [] { after_fork(false); }, [] { after_fork(true); });
+
 }  // namespace
 
 Watchdog& Watchdog::instance() {
-  static Watchdog watchdog;  // started on first use, joined at exit
-  static const int registered =
-      ::pthread_atfork([] { instance().before_fork(); }, [] { instance().after_fork(false); },
-                       [] { instance().after_fork(true); });
-  (void)registered;
-  return watchdog;
+  if (Watchdog* w = g_watchdog.load(std::memory_order_acquire)) return *w;
+  std::lock_guard lock(g_making);
+  if (g_watchdog.load(std::memory_order_relaxed) == nullptr) {
+    g_watchdog.store(new Watchdog, std::memory_order_release);
+  }
+  return *g_watchdog.load(std::memory_order_relaxed);
 }
 
 Watchdog::Watchdog() {
@@ -67,6 +89,9 @@ void Watchdog::after_fork(bool child) {
 
 std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) {
   std::lock_guard lock(mutex_);
+  // In a fork's child, before the alarm is added: when no thread can be started, nothing is
+  // left behind that would fire later.
+  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
   std::uint64_t id = next_id_++;
   if (spare_.empty()) {
     // The id first: an alarm that failed to be added then leaves nothing that could fire.
@@ -88,7 +113,6 @@ std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) 
     when_.insert(std::move(nodes.when));
   }
   last_armed_ = Clock::now();
-  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });  // in a fork's child
   if (sleeping_) changed_.notify_all();  // only the idle thread needs waking: a ticking one looks
   return id;
 }

@@ -16,9 +16,9 @@ namespace llmrt::core {
 // reaches inside every blocking wait — a connect, a TLS handshake, a proxy's CONNECT, headers
 // trickled a byte at a time — which a per-read socket timeout cannot bound.
 //
-// After fork() the child has none of the parent's threads: instance() then drops the parent's
-// alarms unfired (they would shut down sockets the parent still uses) and starts a thread of
-// its own at the next arm().
+// After fork() the child has none of the parent's threads: instance()'s watchdog then drops the
+// parent's alarms unfired (they would shut down sockets the parent still uses) and starts a
+// thread of its own at the next arm(). It is never destroyed.
 class Watchdog {
  public:
   using Clock = std::chrono::steady_clock;
@@ -37,10 +37,13 @@ class Watchdog {
   // action ran (or is done running).
   bool disarm(std::uint64_t id);
 
- private:
-  void run();
+  // The fork handlers of instance()'s watchdog: its lock held across fork(); in the child, the
+  // parent's alarms dropped unfired and a thread of its own started at the next arm().
   void before_fork();
   void after_fork(bool child);
+
+ private:
+  void run();
 
   struct Alarm {
     std::uint64_t id;
