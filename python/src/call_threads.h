@@ -19,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "calls.h"
 
@@ -90,7 +91,7 @@ class CallThreads {
   // taken before the fork, and the condition variable, which may count the parent's waiters,
   // are made anew.
   void forget_in_child() {
-    (void)new std::map<std::uint64_t, Running>(std::move(running_));
+    parents_calls_.push_back(std::move(running_));
     running_.clear();
     new (&idle_) std::condition_variable;
     new (&mutex_) std::mutex;
@@ -111,6 +112,7 @@ class CallThreads {
     std::function<void()> stop;
   };
   std::map<std::uint64_t, Running> running_;
+  std::vector<std::map<std::uint64_t, Running>> parents_calls_;  // in a fork's child: kept, unread
   std::uint64_t next_id_ = 0;
   bool closing_ = false;
 };

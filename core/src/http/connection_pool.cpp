@@ -5,6 +5,7 @@
 
 #include <mutex>
 #include <unordered_set>
+#include <vector>
 
 namespace llmrt::core {
 namespace {
@@ -18,6 +19,9 @@ constexpr std::chrono::seconds kMaxIdle{50};
 // mid-change); the handlers are registered when the library is loaded.
 std::mutex g_pools_mutex;
 std::unordered_set<ConnectionPool*>* g_pools = nullptr;
+// In a fork's child, the parent's idle connections, kept and never destroyed: see
+// forget_in_child. (Kept, not let go: a leak checker would take them for a leak.)
+std::vector<std::unique_ptr<Connection>>* g_parents_connections = nullptr;
 
 // Each pool is locked too, after the set (add and remove take the set's lock alone): none is
 // mid-change while the process is copied.
@@ -54,12 +58,15 @@ ConnectionPool::~ConnectionPool() {
 }
 
 void ConnectionPool::forget_in_child() {
+  if (g_parents_connections == nullptr) {
+    g_parents_connections = new std::vector<std::unique_ptr<Connection>>;
+  }
   for (auto& [key, idle] : idle_) {
     for (std::unique_ptr<Connection>& connection : idle) {
-      // The descriptor goes; the object is left as it is: its destructor would shut TLS down
+      // The descriptor goes; the object is kept as it is: its destructor would shut TLS down
       // on the socket the parent still uses.
       ::close(connection->plain_socket().impl()->sockfd());
-      (void)connection.release();
+      g_parents_connections->push_back(std::move(connection));
     }
   }
   idle_.clear();

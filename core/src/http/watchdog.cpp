@@ -78,7 +78,7 @@ void Watchdog::after_fork(bool child) {
     new (&changed_) std::condition_variable;
     new (&done_) std::condition_variable;
     new (&thread_) std::thread;
-    (void)new decltype(alarms_)(std::move(alarms_));
+    parents_alarms_.push_back(std::move(alarms_));
     alarms_.clear();
     when_.clear();
     running_ = 0;

@@ -55,6 +55,9 @@ class Watchdog {
   std::condition_variable done_;
   std::multimap<Clock::time_point, Alarm> alarms_;
   std::map<std::uint64_t, Clock::time_point> when_;  // armed ids → their key in alarms_
+  // In a fork's child, the parent's alarms: kept unfired and never destroyed (what they hold is
+  // the parent's; the watchdog itself is never destroyed).
+  std::vector<decltype(alarms_)> parents_alarms_;
   // The nodes of disarmed alarms, for the next arm() to reuse: a call arms and disarms one or
   // two per request, and two allocations and two frees each time showed in its profile.
   struct SpareNodes {
