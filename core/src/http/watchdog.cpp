@@ -40,6 +40,18 @@ void after_fork(bool child) {
 [[maybe_unused]] const int g_fork_handlers = ::pthread_atfork(
     &before_fork, [] { after_fork(false); }, [] { after_fork(true); });
 
+// At exit the thread is stopped and joined (the object stays): a process should not end with
+// a thread of a library still running (ThreadSanitizer waits a second for such a process). Made
+// when the library is loaded, before the watchdog, so destroyed after anything made later.
+struct StopAtExit {
+  StopAtExit() = default;
+  StopAtExit(const StopAtExit&) = delete;
+  StopAtExit& operator=(const StopAtExit&) = delete;
+  ~StopAtExit() {
+    if (Watchdog* w = g_watchdog.load(std::memory_order_acquire)) w->stop();
+  }
+} g_stop_at_exit;
+
 }  // namespace
 
 Watchdog& Watchdog::instance() {
@@ -57,13 +69,17 @@ Watchdog::Watchdog() {
   thread_ = std::thread([this] { run(); });
 }
 
-Watchdog::~Watchdog() {
+Watchdog::~Watchdog() { stop(); }
+
+void Watchdog::stop() {
+  std::thread thread;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    thread = std::move(thread_);
   }
   changed_.notify_all();
-  if (thread_.joinable()) thread_.join();  // a fork's child may never have started one
+  if (thread.joinable()) thread.join();  // a fork's child may never have started one
 }
 
 // Held across fork(): the alarms are copied whole, never mid-change.

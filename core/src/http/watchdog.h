@@ -18,7 +18,7 @@ namespace llmrt::core {
 //
 // After fork() the child has none of the parent's threads: instance()'s watchdog then drops the
 // parent's alarms unfired (they would shut down sockets the parent still uses) and starts a
-// thread of its own at the next arm(). It is never destroyed.
+// thread of its own at the next arm(). It is never destroyed; its thread is stopped at exit.
 class Watchdog {
  public:
   using Clock = std::chrono::steady_clock;
@@ -36,6 +36,9 @@ class Watchdog {
   // Cancels an alarm; when its action is running, waits for it to end. Returns true when the
   // action ran (or is done running).
   bool disarm(std::uint64_t id);
+
+  // Ends the thread: no alarm fires after this (the destructor, and instance()'s at exit).
+  void stop();
 
   // The fork handlers of instance()'s watchdog: its lock held across fork(); in the child, the
   // parent's alarms dropped unfired and a thread of its own started at the next arm().
