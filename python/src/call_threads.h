@@ -87,7 +87,7 @@ class CallThreads {
 
  private:
   // In a fork's child the parent's call threads are not there: their entries would hold the
-  // exit for kExitWait. They are dropped unread (what they hold is the parent's); the lock,
+  // exit for kExitWait. They are set aside unread (what they hold is the parent's); the lock,
   // taken before the fork, and the condition variable, which may count the parent's waiters,
   // are made anew.
   void forget_in_child() {
