@@ -202,16 +202,12 @@ PreviousOutput read_previous_output(const std::string& path) {
   if (!std::filesystem::is_regular_file(path)) return previous;
   // Line by line and bounded: the output may be huge, or not an output at all.
   LineReader in(path);
-  auto foreign = [&](std::size_t number, std::string why) {
-    previous.foreign_line = number;
-    previous.foreign_reason = std::move(why);
-  };
   for (LineReader::Line read; in.next(read);) {
     if (read.too_long) {
       // One of ours when it starts as ours do (a reply over 64 MiB with no body limit): more
       // than a rerun reads back, so its item runs again and the rewrite drops it.
       if (read.text.rfind('{', 0) != 0 || read.text.find("\"custom_id\":") == std::string::npos) {
-        foreign(read.number, "not an output line of llmrt batch");
+        previous.foreign_line = read.number;
         break;
       }
       previous.had_unreadable_line = true;
@@ -220,7 +216,7 @@ PreviousOutput read_previous_output(const std::string& path) {
     if (read.text.find_first_not_of(" \t\r") == std::string::npos) continue;  // holds nothing
     if (!read.terminated) {
       // Cut off by a crash (its item runs again), when it is the start of one of ours.
-      if (read.text.front() != '{') foreign(read.number, "not an output line of llmrt batch");
+      if (read.text.front() != '{') previous.foreign_line = read.number;
       previous.had_partial_line = true;
       break;
     }
@@ -229,7 +225,7 @@ PreviousOutput read_previous_output(const std::string& path) {
     if (!find_excess_nesting(line)) doc.Parse(line.c_str());
     if (doc.HasParseError() || !doc.IsObject() || !doc.HasMember("custom_id") ||
         !doc["custom_id"].IsString()) {
-      foreign(read.number, "not an output line of llmrt batch");
+      previous.foreign_line = read.number;
       break;
     }
     std::string id = string_of(doc["custom_id"]);

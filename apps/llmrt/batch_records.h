@@ -54,10 +54,9 @@ struct PreviousOutput {
   bool had_partial_line = false;  // the run was killed mid-write
   // A line of ours too long to read back: its item runs again, and the rewrite drops it.
   bool had_unreadable_line = false;
-  // The first line that is none of ours (1-based; 0: none) and what it is. Such a file is no
-  // earlier run's output: rewriting it would lose that line, and appending to it mixes the two.
+  // The first line that is none of ours (1-based; 0: none). Such a file is no earlier run's
+  // output: rewriting it would lose that line, and appending to it mixes the two.
   std::size_t foreign_line = 0;
-  std::string foreign_reason;
 };
 PreviousOutput read_previous_output(const std::string& path);
 

@@ -163,9 +163,9 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   core::ChatModel model = o.model.open(runtime);
   PreviousOutput previous = read_previous_output(o.output);
   if (previous.foreign_line != 0) {
-    std::cerr << "llmrt batch: --output " << o.output << ":" << previous.foreign_line << ": "
-              << previous.foreign_reason
-              << ": give a new file, or the output of an earlier run of this batch (a rerun "
+    std::cerr << "llmrt batch: --output " << o.output << ":" << previous.foreign_line
+              << ": not an output line of llmrt batch: give a new file, or the output of an "
+                 "earlier run of this batch (a rerun "
                  "reads it to skip the items already done)\n";
     return kExitUsage;
   }

@@ -12,10 +12,7 @@
 namespace llmrt::cli {
 
 OutputFile::OutputFile(const std::string& path, Mode mode, mode_t permissions) : path_(path) {
-  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC |
-                    (mode == Mode::append     ? O_APPEND
-                     : mode == Mode::truncate ? O_TRUNC
-                                              : O_EXCL);
+  const int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (mode == Mode::append ? O_APPEND : O_EXCL);
   fd_ = ::open(path.c_str(), flags, permissions);
   if (fd_ < 0) {
     throw Error(ErrorKind::bad_request,

@@ -15,7 +15,7 @@ namespace llmrt::cli {
 class OutputFile {
  public:
   // create_new: the file must not exist yet (O_EXCL).
-  enum class Mode { append, truncate, create_new };
+  enum class Mode { append, create_new };
   // Throws Error (bad_request) when the file cannot be opened for writing. A file made here
   // gets `permissions` less the umask.
   OutputFile(const std::string& path, Mode mode, mode_t permissions = 0666);
