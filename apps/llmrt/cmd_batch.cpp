@@ -252,6 +252,8 @@ int run_batch(const BatchOptions& o, const GlobalOptions& global) {
   BatchProgress progress(std::cerr, items.size(), isatty(STDERR_FILENO) != 0 ? STDERR_FILENO : -1);
   core::BatchOptions options;
   options.concurrency = o.concurrency;
+  // A loop per core: on_item below runs on any of them, one call at a time.
+  options.threads = 0;
   options.cancel = interrupt.token();
   options.keep_outcomes = false;  // each is written out as it comes: none is held to the end
   // The API model an OpenAI-format record names: through a route, that of the model that

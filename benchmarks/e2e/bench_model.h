@@ -20,9 +20,10 @@ core::ParamOverrides mock(const std::string& json);
 const std::vector<Message>& question();
 
 // `count` non-streamed chats, `concurrency` at a time, through chat_batch (chat_c20 and its
-// kin); with `keep`, every outcome kept and returned, else each handed to on_item and dropped.
+// kin) on `threads` loops (BatchOptions::threads; 0, a loop per core, is how `llmrt batch`
+// runs); with `keep`, every outcome kept and returned, else each handed to on_item and dropped.
 Measurement chat_batch(const std::string& url, const char* name, std::size_t concurrency,
-                       std::size_t count, bool keep);
+                       std::size_t count, bool keep, std::size_t threads);
 
 // The workloads of each file, in the order they are listed.
 std::vector<Workload> chat_workloads();

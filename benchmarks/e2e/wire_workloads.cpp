@@ -153,7 +153,7 @@ Measurement work_curve(const std::string& url) {
   std::vector<double> chat_user_us;
   Measurement m = measure("work_curve", "request", [&](Measurement& r) {
     for (int round = 0; round < kRounds; ++round) {
-      const Measurement chat = chat_batch(url, "chat_c20", 20, kCount, false);
+      const Measurement chat = chat_batch(url, "chat_c20", 20, kCount, false, 1);
       r.errors += chat.errors;
       chat_rates.push_back(chat.units / chat.wall_seconds);
       chat_user_us.push_back((chat.cpu_seconds - chat.system_seconds) / chat.units * 1e6);

@@ -35,12 +35,12 @@ const std::vector<Message>& question() {
 // handed to on_item and dropped, as `llmrt batch` writes each out (and as a gateway passes each
 // reply on): no outcome is held to the end.
 Measurement chat_batch(const std::string& url, const char* name, std::size_t concurrency,
-                       std::size_t count, bool keep) {
+                       std::size_t count, bool keep, std::size_t threads) {
   core::ChatModel model = model_for(url);
   model.chat(question(), mock(R"({"chunks":16})"));
   std::vector<core::BatchItem> items(count, core::BatchItem{question(), mock(R"({"chunks":16})")});
   return measure(name, "request", [&](Measurement& m) {
-    core::BatchOptions options{.concurrency = concurrency};
+    core::BatchOptions options{.concurrency = concurrency, .threads = threads};
     if (keep) {
       for (const core::BatchOutcome& o : model.chat_batch(items, options)) m.errors += !o.ok();
     } else {
@@ -148,10 +148,14 @@ std::vector<Workload> chat_workloads() {
       {"chat_c20",
        "20,000 non-streamed chats, 16-token replies, 20 at a time (chat_batch), each outcome "
        "handed to on_item and not kept",
-       [](const std::string& url) { return chat_batch(url, "chat_c20", 20, 20000, false); }},
+       [](const std::string& url) { return chat_batch(url, "chat_c20", 20, 20000, false, 0); }},
       {"chat_c20_kept",
        "chat_c20 with every outcome kept and returned, as chat_batch does by default",
-       [](const std::string& url) { return chat_batch(url, "chat_c20_kept", 20, 20000, true); }},
+       [](const std::string& url) { return chat_batch(url, "chat_c20_kept", 20, 20000, true, 0); }},
+      {"chat_c20_one_loop", "chat_c20 on the calling thread's loop alone (BatchOptions::threads 1)",
+       [](const std::string& url) {
+         return chat_batch(url, "chat_c20_one_loop", 20, 20000, false, 1);
+       }},
       {"stream_10k", "one stream of 10,000 chunks",
        [](const std::string& url) { return one_stream(url, "stream_10k", 10'000); }},
       {"stream_100k", "one stream of 100,000 chunks",

@@ -32,7 +32,7 @@ ticks=$(getconf CLK_TCK)
 mock_cpu() { awk -v t="$ticks" '{print ($14 + $15) / t}' "/proc/$mock_pid/stat"; }
 mock_cpu_since() { awk -v a="$(mock_cpu)" -v b="$1" 'BEGIN { printf "%.3f", a - b }'; }
 
-llmrt_workloads=(chat_c1 raw_c1 paired_c1 chat_c20 chat_c20_kept raw_c20 stream_100k stream_ceiling streams_20x5k ttft
+llmrt_workloads=(chat_c1 raw_c1 paired_c1 chat_c20 chat_c20_kept chat_c20_one_loop raw_c20 stream_100k stream_ceiling streams_20x5k ttft
   streams_5000x200 cli_stream_100mb cli_events_100mb
   load_c1 load_c2 load_c4 load_c8 load_c16 load_c32 load_c64)
 node_workloads=(chat_c1 chat_c20 stream_100k streams_20x5k)

@@ -71,6 +71,7 @@ py::list chat_batch(const ModelRef& model, std::vector<core::BatchItem> items,
         try {
           core::BatchOptions options;
           options.concurrency = concurrency;
+          options.threads = 0;  // a loop per core: no callback of the caller's runs on them
           options.cancel = token->token();
           done->set_value(model.chat_batch(items, options));
         } catch (...) {
@@ -147,6 +148,7 @@ BatchResults::BatchResults(const ModelRef& model, std::vector<core::BatchItem> i
         try {
           core::BatchOptions options;
           options.concurrency = concurrency;
+          options.threads = 0;  // a loop per core: no callback of the caller's runs on them
           options.cancel = token->token();
           options.keep_outcomes = false;
           options.on_item = [&](std::size_t index, const core::BatchOutcome& outcome) {

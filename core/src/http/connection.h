@@ -58,6 +58,8 @@ class Connection {
   std::chrono::steady_clock::time_point idle_since() const noexcept { return idle_since_; }
   // Called when the connection goes back to the pool.
   void mark_idle() noexcept;
+  // The event loop whose epoll it was registered with last (FiberLoop::id), 0 for none.
+  std::uint64_t last_loop() const noexcept { return registration_.loop; }
 
  private:
   // On a fiber, a plain connection waits for its socket in the fiber's loop (at most its
