@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -80,6 +81,44 @@ TEST_F(BatchOnThreads, EveryItemIsAnsweredOnceAndReportedOneAtATimeFromEachLoop)
   for (const mock::RecordedRequest& r : server_.requests()) connections.insert(r.peer);
   EXPECT_LE(connections.size(), 6u);  // kept alive and reused, one per conversation at most
   EXPECT_EQ(server_.requests().size(), items.size());
+}
+
+// Over plain HTTP each loop keeps to the connections it used last: taken in turn, a connection
+// given back by one loop went mostly to the other (whose epoll never watched it, so the socket
+// was asked before each request, and the first loop still woke for its replies).
+TEST_F(BatchOnThreads, EachLoopKeepsToTheConnectionsItUsedLast) {
+  const std::vector<core::BatchItem> items = numbered_items(400);
+  std::vector<std::thread::id> reported_on(items.size());
+  core::BatchOptions options;
+  options.concurrency = 4;
+  options.threads = 2;
+  options.keep_outcomes = false;
+  options.on_item = [&](std::size_t i, const core::BatchOutcome& o) {
+    EXPECT_TRUE(o.ok()) << o.error->what();
+    reported_on[i] = std::this_thread::get_id();
+  };
+  model().chat_batch(items, options);
+  // Each connection (the server's peer) with the loops that sent on it, by the item's text.
+  std::map<std::string, std::map<std::thread::id, int>> loops_of;
+  for (const mock::RecordedRequest& r : server_.requests()) {
+    const std::size_t at = r.body.find("item ");
+    ASSERT_NE(at, std::string::npos) << r.body;
+    const std::size_t i = std::stoul(r.body.substr(at + 5));
+    ++loops_of[r.peer][reported_on.at(i)];
+  }
+  int requests = 0;
+  int on_its_loop = 0;
+  for (const auto& [peer, loops] : loops_of) {
+    int most = 0;
+    for (const auto& [loop, count] : loops) {
+      requests += count;
+      most = std::max(most, count);
+    }
+    on_its_loop += most;
+  }
+  EXPECT_EQ(requests, 400);
+  EXPECT_GE(on_its_loop, 380) << "of " << requests << " requests on " << loops_of.size()
+                              << " connections, sent by the loop that used each most";
 }
 
 // threads = 0: a loop for each core this thread may run on, at most kMaxBatchThreads.

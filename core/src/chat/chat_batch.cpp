@@ -12,6 +12,7 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "async/fiber_loop.h"
@@ -146,36 +147,66 @@ std::size_t cores_available() {
   return std::max(1U, std::thread::hardware_concurrency());  // more CPUs than a cpu_set_t holds
 }
 
+// Joins the batch's threads however their starter leaves (an exception from it included):
+// a std::thread destroyed unjoined ends the process.
+class Joined {
+ public:
+  explicit Joined(std::size_t count) { threads_.reserve(count); }
+  ~Joined() {
+    for (std::thread& t : threads_) t.join();
+  }
+  Joined(const Joined&) = delete;
+  Joined& operator=(const Joined&) = delete;
+  template <class F>
+  void start(F&& body) {
+    threads_.emplace_back(std::forward<F>(body));
+  }
+
+ private:
+  std::vector<std::thread> threads_;
+};
+
 // `fibers` conversations shared by `threads` event loops, this thread's and the others', as
 // evenly as they go. A thread that cannot be started leaves its share to this one.
 void run_on_loops(const Worker& worker, std::size_t fibers, std::size_t threads) {
-  std::vector<std::thread> others;
-  others.reserve(threads - 1);
+  try {
+    // The watchdog's thread first, as run_on_fibers says: the loops' threads have stacks too.
+    Watchdog::instance();
+  } catch (const std::system_error&) {
+    // Each loop asks again, and runs its share on threads when it cannot have it.
+  }
   std::vector<std::exception_ptr> failures(threads);
   std::size_t mine = fibers;
-  for (std::size_t t = 1; t < threads; ++t) {
-    const std::size_t share = fibers / threads + (t < fibers % threads ? 1 : 0);
-    try {
-      others.emplace_back([&worker, &failure = failures[t], share] {
+  {
+    Joined others(threads - 1);
+    for (std::size_t t = 1; t < threads; ++t) {
+      const std::size_t share = fibers / threads + (t < fibers % threads ? 1 : 0);
+      try {
+        others.start([&worker, &failure = failures[t], share] {
+          try {
+            run_share(worker, share);
+          } catch (...) {
+            failure = std::current_exception();
+          }
+        });
+        mine -= share;
+      } catch (const std::system_error& e) {
         try {
-          run_share(worker, share);
+          log(LogLevel::warn, "batch: only " + std::to_string(t) + " of " +
+                                  std::to_string(threads) + " threads could be started (" +
+                                  e.what() + ")");
         } catch (...) {
-          failure = std::current_exception();
+          // Out of memory for the message as well: the batch goes on without it.
         }
-      });
-      mine -= share;
-    } catch (const std::system_error& e) {
-      log(LogLevel::warn, "batch: only " + std::to_string(t) + " of " + std::to_string(threads) +
-                              " threads could be started (" + e.what() + ")");
-      break;
+        break;
+      }
+    }
+    try {
+      run_share(worker, mine);
+    } catch (...) {
+      failures[0] = std::current_exception();
     }
   }
-  try {
-    run_share(worker, mine);
-  } catch (...) {
-    failures[0] = std::current_exception();
-  }
-  for (std::thread& t : others) t.join();
   for (const std::exception_ptr& failure : failures) {
     if (failure) std::rethrow_exception(failure);
   }
@@ -224,7 +255,7 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
       std::clamp<std::size_t>(std::min(options.concurrency, kMaxBatchConcurrency), 1,
                               std::max<std::size_t>(items.size(), 1));
   if (wanted == 1) {
-    run_on_threads(worker, 1);
+    worker(nullptr);  // one conversation: a blocking call on the calling thread
   } else {
     const std::size_t asked = options.threads == 0 ? cores_available() : options.threads;
     run_on_loops(worker, wanted,

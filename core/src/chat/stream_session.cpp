@@ -122,14 +122,14 @@ void StreamSession::decode(std::string_view bytes, std::vector<StreamEvent>& out
       if (ended_) return;
     }
   }
-  if (failure) {
-    // What the decoder could not know from the bytes (a line over its limit, a malformed
-    // event): the response it is in.
-    ErrorInfo info = failure->info();
-    if (info.http_status == 0) info.http_status = response_->status();
-    if (info.request_id.empty()) info.request_id = request_id_from(response_->headers());
-    throw Error(std::move(info), failure->partial_content());
-  }
+  if (failure) throw_in_response(*failure);
+}
+
+void StreamSession::throw_in_response(const Error& failure) const {
+  ErrorInfo info = failure.info();
+  if (info.http_status == 0) info.http_status = response_->status();
+  if (info.request_id.empty()) info.request_id = request_id_from(response_->headers());
+  throw Error(std::move(info), failure.partial_content());
 }
 
 Error StreamSession::body_error(std::string message) const {

@@ -49,10 +49,11 @@ void after_fork(bool child) {
 constexpr std::size_t kLoopPickReach = 16;
 
 // On an event loop, the first idle connection that loop used last, if one is near the front;
-// else the front one. The loop's epoll knows whether such a one is clean (no system call to
-// ask, Connection::idle_and_clean), and its replies wake no other loop. Taken in turn, a
-// batch's connections moved between its loops (BatchOptions::threads), and in half the runs
-// of benchmarks/peers' chat_c20 on two loops each request cost 3 µs more.
+// else the front one (always over TLS: its exchanges run on helper threads, off any loop). The
+// loop's epoll knows whether such a one is clean (no system call to ask,
+// Connection::idle_and_clean), and its replies wake no other loop. Taken in turn, a batch's
+// connections moved between its loops (BatchOptions::threads), and in half the runs of
+// benchmarks/peers' chat_c20 on two loops each request cost 3 µs more.
 std::deque<std::unique_ptr<Connection>>::iterator pick_for_this_loop(
     std::deque<std::unique_ptr<Connection>>& idle) {
   const FiberLoop* loop = FiberLoop::current();

@@ -47,7 +47,9 @@ struct BatchOptions {
   // default, keeps every callback on the calling thread. More let the client's own work (a
   // request built, a reply parsed) use more than one core: at 20 conversations against a
   // server on the same two cores, two loops made 88-90 % of wrk's rate where one made 65-75 %
-  // in the same runs (benchmarks/peers). Each loop keeps to the pooled connections it used last.
+  // in the same runs (benchmarks/peers). Over plain HTTP each loop keeps to the pooled
+  // connections it used last (over TLS they are used on helper threads, which no loop watches).
+  // A batch of one conversation runs as a blocking call on the calling thread.
   std::size_t threads = 1;
   // Told of each finished item, one call at a time (no locking needed in it), in completion
   // order, on the calling thread (with `threads` above one: on the thread of the loop whose
@@ -55,9 +57,9 @@ struct BatchOptions {
   // runs, the other conversations of its loop wait, so it should be quick; a wait in it that
   // may be long (for room to put the outcome, for a consumer) goes through wait_in_batch, so
   // that the calls in flight go on reading their replies meanwhile. It may make calls of its
-  // own (a chat_batch in it runs to its end before the outer batch goes on). The
-  // conversations' own callbacks (on_retry, on_route) run on their loop's thread too: a lock
-  // that on_item holds across a call must not be one they take.
+  // own (a chat_batch in it runs to its end before the outer batch goes on); their on_retry
+  // and on_route run on its thread, so a lock it holds across such a call must not be one
+  // they take.
   // An exception it throws does not stop the batch: the
   // other items still run and are reported, and chat_batch rethrows the first such exception
   // once every item has finished (the outcomes are then lost with the return value).
