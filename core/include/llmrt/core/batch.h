@@ -46,7 +46,7 @@ struct BatchOptions {
   // `concurrency`); 0: one for each core this thread may run on (sched_getaffinity). One, the
   // default, keeps every callback on the calling thread. More let the client's own work (a
   // request built, a reply parsed) use more than one core: at 20 conversations against a
-  // server on the same two cores, two loops made 88-90 % of wrk's rate where one made 65-75 %
+  // server on the same two cores, two loops made 88-92 % of wrk's rate where one made 65-76 %
   // in the same runs (benchmarks/peers). Over plain HTTP each loop keeps to the pooled
   // connections it used last (over TLS they are used on helper threads, which no loop watches).
   // A batch of one conversation runs as a blocking call on the calling thread.
