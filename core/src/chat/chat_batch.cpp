@@ -45,6 +45,38 @@ BatchOutcome run_item(const ChatModel& model, const BatchItem& item, const CallC
   return outcome;
 }
 
+// "batch: only 3 of 8 threads could be started (why)". Never throws: it is said where threads
+// may already run, and memory may be what ran out.
+void warn_started(std::size_t started, std::size_t wanted, const char* what,
+                  const char* why) noexcept {
+  try {
+    log(LogLevel::warn, "batch: only " + std::to_string(started) + " of " + std::to_string(wanted) +
+                            " " + what + " could be started (" + why + ")");
+  } catch (...) {
+    // Out of memory for the message as well: the batch goes on without it.
+  }
+}
+
+// Joins the batch's threads however their starter leaves (an exception from it included):
+// a std::thread destroyed unjoined ends the process.
+class Joined {
+ public:
+  explicit Joined(std::size_t count) { threads_.reserve(count); }
+  ~Joined() {
+    for (std::thread& t : threads_) t.join();
+  }
+  Joined(const Joined&) = delete;
+  Joined& operator=(const Joined&) = delete;
+  template <class... Args>
+  void start(Args&&... args) {
+    threads_.emplace_back(std::forward<Args>(args)...);
+  }
+  std::size_t size() const noexcept { return threads_.size(); }
+
+ private:
+  std::vector<std::thread> threads_;
+};
+
 // on_item one call at a time across all of the batch's threads. A fiber waits for the others
 // of its loop by the loop's FiberMutex, and for other threads' on a helper thread: blocked in
 // a lock, its loop's thread would hold up its own calls, which the holder's on_item may be
@@ -104,8 +136,7 @@ bool run_on_fibers(const Worker& worker, std::size_t fibers) {
     for (; started < fibers; ++started) loop->spawn([&] { worker(&local); });
   } catch (const std::exception& e) {
     // Out of memory for their stacks: the fibers that did start take every item between them.
-    log(LogLevel::warn, "batch: only " + std::to_string(started) + " of " + std::to_string(fibers) +
-                            " fibers could be started (" + e.what() + ")");
+    warn_started(started, fibers, "fibers", e.what());
   }
   if (started == 0) return false;
   loop->run();
@@ -114,26 +145,18 @@ bool run_on_fibers(const Worker& worker, std::size_t fibers) {
 
 // The workers as threads of their own, as many as can be started; this one's when none can.
 void run_on_threads(const Worker& worker, std::size_t count) {
-  std::vector<std::thread> pool;
-  pool.reserve(count);
-  std::optional<std::string> refused;
+  Joined pool(count);
   for (std::size_t t = 0; t < count; ++t) {
     try {
-      pool.emplace_back(worker, nullptr);
+      pool.start(worker, nullptr);
     } catch (const std::system_error& e) {
       // Out of threads or of address space for their stacks: the workers that did start take
       // every item between them.
-      refused = e.what();
+      warn_started(pool.size(), count, "worker threads", e.what());
       break;
     }
   }
-  if (refused) {
-    log(LogLevel::warn, "batch: only " + std::to_string(pool.size()) + " of " +
-                            std::to_string(count) + " worker threads could be started (" +
-                            *refused + ")");
-  }
-  if (pool.empty()) worker(nullptr);
-  for (std::thread& t : pool) t.join();
+  if (pool.size() == 0) worker(nullptr);
 }
 
 // One thread's share of the conversations: on its event loop, or on threads.
@@ -146,25 +169,6 @@ std::size_t cores_available() {
   if (sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<std::size_t>(CPU_COUNT(&set));
   return std::max(1U, std::thread::hardware_concurrency());  // more CPUs than a cpu_set_t holds
 }
-
-// Joins the batch's threads however their starter leaves (an exception from it included):
-// a std::thread destroyed unjoined ends the process.
-class Joined {
- public:
-  explicit Joined(std::size_t count) { threads_.reserve(count); }
-  ~Joined() {
-    for (std::thread& t : threads_) t.join();
-  }
-  Joined(const Joined&) = delete;
-  Joined& operator=(const Joined&) = delete;
-  template <class F>
-  void start(F&& body) {
-    threads_.emplace_back(std::forward<F>(body));
-  }
-
- private:
-  std::vector<std::thread> threads_;
-};
 
 // `fibers` conversations shared by `threads` event loops, this thread's and the others', as
 // evenly as they go. A thread that cannot be started leaves its share to this one.
@@ -191,13 +195,7 @@ void run_on_loops(const Worker& worker, std::size_t fibers, std::size_t threads)
         });
         mine -= share;
       } catch (const std::system_error& e) {
-        try {
-          log(LogLevel::warn, "batch: only " + std::to_string(t) + " of " +
-                                  std::to_string(threads) + " threads could be started (" +
-                                  e.what() + ")");
-        } catch (...) {
-          // Out of memory for the message as well: the batch goes on without it.
-        }
+        warn_started(t, threads, "threads", e.what());
         break;
       }
     }
