@@ -8,7 +8,6 @@
 #include <exception>
 #include <functional>
 #include <optional>
-#include <semaphore>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -16,6 +15,7 @@
 #include <vector>
 
 #include "async/fiber_loop.h"
+#include "async/handoff_lock.h"
 #include "http/watchdog.h"
 #include "llmrt/core/chat_model.h"
 #include "llmrt/core/log.h"
@@ -80,28 +80,28 @@ class Joined {
 // on_item one call at a time across all of the batch's threads. A fiber waits for the others
 // of its loop by the loop's FiberMutex, and for other threads' on a helper thread: blocked in
 // a lock, its loop's thread would hold up its own calls, which the holder's on_item may be
-// waiting for (room in a rate budget that they give back). A semaphore, as the helper takes it
-// and the fiber gives it back.
+// waiting for (room in a rate budget that they give back). A HandoffLock, as the helper takes
+// it and the fiber gives it back.
 class ReportGate {
  public:
   class Turn {
    public:
     Turn(ReportGate& gate, FiberMutex* local) : gate_(gate), local_(local) {
       if (local_ == nullptr) {
-        gate_.across_.acquire();
+        gate_.across_.lock();
         return;
       }
       local_->lock();
-      if (gate_.across_.try_acquire()) return;
+      if (gate_.across_.try_lock()) return;
       try {
-        off_the_loop([this] { gate_.across_.acquire(); });
+        off_the_loop([this] { gate_.across_.lock(); });
       } catch (...) {
         local_->unlock();
         throw;
       }
     }
     ~Turn() {
-      gate_.across_.release();
+      gate_.across_.unlock();
       if (local_ != nullptr) local_->unlock();
     }
     Turn(const Turn&) = delete;
@@ -113,7 +113,7 @@ class ReportGate {
   };
 
  private:
-  std::binary_semaphore across_{1};
+  HandoffLock across_;
 };
 
 // The batch's workers as fibers on this thread (FiberLoop says why). False when no loop can be
