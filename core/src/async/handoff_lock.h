@@ -28,7 +28,9 @@ class HandoffLock {
   }
 
   void unlock() noexcept {
-    if (state_.exchange(kFree, std::memory_order_release) == kWaitedFor) state_.notify_one();
+    // Sequentially consistent, not just release: notify_one() then reads whether anyone waits,
+    // and that read must not come before this store (the wait's own check is the other half).
+    if (state_.exchange(kFree, std::memory_order_seq_cst) == kWaitedFor) state_.notify_one();
   }
 
  private:
