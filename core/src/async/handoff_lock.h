@@ -7,9 +7,9 @@ namespace llmrt::core {
 // A lock that one thread may take and another give back (a helper takes it for a fiber, whose
 // loop's thread gives it back), like a binary semaphore. Unlike libstdc++ 12's
 // std::binary_semaphore, whose release() makes a futex system call each time whether or not
-// anyone waits, giving it back costs one atomic exchange unless a thread is waiting: a batch
-// takes it once for every item, and on a virtual machine where a system call is dear that call
-// was a measurable part of each request.
+// anyone waits, giving it back costs one atomic exchange, and a notify only once a waiter has
+// marked it: a batch takes it once for every item, and on a virtual machine where a system call
+// is dear that call was a measurable part of each request.
 class HandoffLock {
  public:
   bool try_lock() noexcept {
@@ -23,7 +23,10 @@ class HandoffLock {
     // From here on the lock is marked as waited for: whoever gives it back wakes a waiter, and
     // a waiter that takes it keeps the mark (others may still wait; one wake too many is cheap).
     while (state_.exchange(kWaitedFor, std::memory_order_acquire) != kFree) {
-      state_.wait(kWaitedFor, std::memory_order_relaxed);
+      // Sequentially consistent like unlock()'s exchange: the two halves of "a waiter is
+      // counted before it looks, a giver looks for waiters after it stores" then hold by the
+      // language's rules, not only by the kernel's barrier before a futex wait.
+      state_.wait(kWaitedFor, std::memory_order_seq_cst);
     }
   }
 
