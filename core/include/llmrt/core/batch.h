@@ -47,9 +47,10 @@ struct BatchOptions {
   // default, keeps every callback on the calling thread. More let the client's own work (a
   // request built, a reply parsed) use more than one core: at 20 conversations against a
   // server on the same two cores, two loops made 88-92 % of wrk's rate where one made 65-76 %
-  // in the same runs (benchmarks/peers). Over plain HTTP each loop keeps to the pooled
-  // connections it used last (over TLS they are used on helper threads, which no loop watches).
-  // A batch of one conversation runs as a blocking call on the calling thread.
+  // in the same runs on one machine, alike rates on another (benchmarks/peers). Over plain HTTP
+  // each loop keeps to the pooled connections it used last (over TLS they are used on helper
+  // threads, which no loop watches). A batch of one conversation runs as a blocking call on the
+  // calling thread.
   std::size_t threads = 1;
   // Told of each finished item, one call at a time (no locking needed in it), in completion
   // order, on the calling thread (with `threads` above one: on the thread of the loop whose
