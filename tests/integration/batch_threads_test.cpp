@@ -145,12 +145,13 @@ TEST_F(BatchOnThreads, ZeroThreadsMeansALoopForEachCoreThisThreadMayRunOn) {
 // A conversation of another loop that finishes while on_item waits (through wait_in_batch)
 // waits for its turn without stopping its loop: that loop's calls in flight read their
 // replies meanwhile, and none passes its read timeout (which it would with the loop's thread
-// blocked in a lock for the second that on_item takes).
+// blocked in a lock for the three seconds that on_item takes). A reply takes 100 ms against a
+// 1 s read timeout: with 150 against 300 a loaded CI machine under ThreadSanitizer read past it.
 TEST_F(BatchOnThreads, AWaitInOnItemHoldsUpNoLoopsCallsInFlight) {
   core::ModelConfig c = config();
-  c.transport.read_timeout = 300ms;
+  c.transport.read_timeout = 1s;
   c.retry.max_retries = 0;
-  const std::vector<core::BatchItem> items(16, item_with_mock("slowish", R"({"stall_ms":150})"));
+  const std::vector<core::BatchItem> items(16, item_with_mock("slowish", R"({"stall_ms":100})"));
   Reports reports;
   core::BatchOptions options;
   options.concurrency = 8;
@@ -164,7 +165,7 @@ TEST_F(BatchOnThreads, AWaitInOnItemHoldsUpNoLoopsCallsInFlight) {
       ADD_FAILURE() << outcome.error->what();
     }
     reports.threads.insert(std::this_thread::get_id());
-    if (reports.indexes.empty()) core::wait_in_batch([] { std::this_thread::sleep_for(1s); });
+    if (reports.indexes.empty()) core::wait_in_batch([] { std::this_thread::sleep_for(3s); });
     reports.indexes.push_back(0);
     reports.leave();
   };
