@@ -73,5 +73,26 @@ TEST_F(HostileCli, AReplyInAContentCodingNobodyAskedForIsRead) {
   }
 }
 
+// An error message of megabytes prints as its first 4 KiB and a count of the rest: a
+// server cannot flood the terminal (it printed all 5 MB before).
+TEST_F(HostileCli, AnErrorMessageOfMegabytesPrintsAsItsStart) {
+  mock::Scenario s;
+  s.status = 500;
+  s.error_body = R"({"error":{"message":"too long: )" + std::string(5'000'000, 'x') + R"("}})";
+  server_.set_default(s);
+  for (bool stream : {false, true}) {
+    std::vector<std::string> argv{LLMRT_TEST_CLI, "chat", "--provider", "openai",
+                                  "--model",      "m",    "--key",      "k",
+                                  "--retry",      "0",    "--api-base", server_.base_url() + "/v1"};
+    if (stream) argv.push_back("--stream");
+    argv.push_back("hi");
+    auto r = test::run_process(argv);
+    EXPECT_EQ(r.exit_code, 1) << r.err.substr(0, 300);
+    EXPECT_LT(r.err.size(), 5000u) << (stream ? "streamed" : "whole");
+    EXPECT_NE(r.err.find(": too long: xxx"), std::string::npos) << r.err.substr(0, 300);
+    EXPECT_NE(r.err.find(" bytes more)"), std::string::npos) << r.err.substr(0, 300);
+  }
+}
+
 }  // namespace
 }  // namespace llmrt

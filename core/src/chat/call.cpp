@@ -4,6 +4,7 @@
 #include <random>
 
 #include "async/fiber_loop.h"
+#include "diagnostics/error_bounds.h"
 #include "diagnostics/redactor.h"
 #include "llmrt/core/log.h"
 #include "llmrt/core/retry_policy.h"
@@ -54,9 +55,10 @@ Error Call::completed(const Error& error) const {
   ErrorInfo info = error.info();
   if (info.provider.empty()) info.provider = model_->provider_name;
   if (info.url.empty() && !url_.empty()) info.url = url_without_secrets(url_);
-  // Every string of the error leaves through the model's redactor. The partial content is the
-  // reply as it reached the caller: passed on as it is.
-  return Error(model_->redactor->apply(std::move(info)), error.partial_content());
+  // Every string of the error leaves through the model's redactor, then cut to a bound (what
+  // a server says in it may be megabytes). The partial content is the reply as it reached the
+  // caller: passed on as it is.
+  return Error(bounded(model_->redactor->apply(std::move(info))), error.partial_content());
 }
 
 void Call::reserve_budget() {
