@@ -55,10 +55,14 @@ Error Call::completed(const Error& error) const {
   ErrorInfo info = error.info();
   if (info.provider.empty()) info.provider = model_->provider_name;
   if (info.url.empty() && !url_.empty()) info.url = url_without_secrets(url_);
-  // Every string of the error leaves through the model's redactor, then cut to a bound (what
-  // a server says in it may be megabytes). The partial content is the reply as it reached the
-  // caller: passed on as it is.
-  return Error(bounded(model_->redactor->apply(std::move(info))), error.partial_content());
+  // Every string of the error leaves through the model's redactor. The partial content is the
+  // reply as it reached the caller: passed on as it is.
+  return Error(model_->redactor->apply(std::move(info)), error.partial_content());
+}
+
+Error Call::received(const Error& error) const {
+  // Redacted before the cut: a key the cut split in two would no longer be found whole.
+  return Error(bounded(model_->redactor->apply(error.info())), error.partial_content());
 }
 
 void Call::reserve_budget() {
@@ -166,7 +170,7 @@ ChatResult Call::run_whole() {
       // The fields go on (a Retry-After), not the body: the wait before a retry holds no reply.
       HttpHeaders headers = std::move(response.headers);
       response = {};
-      after_failure(completed(e), headers);
+      after_failure(completed(received(e)), headers);
     }
   }
 }
@@ -183,7 +187,7 @@ std::unique_ptr<ResponseStream> Call::open_stream() {
       HttpResponse failed{response->status(), headers, response->read_all(max_body_bytes())};
       throw Error(model_->provider->classify_error(failed));
     } catch (const Error& e) {
-      after_failure(completed(e), headers);
+      after_failure(completed(received(e)), headers);
     }
   }
 }

@@ -60,6 +60,11 @@ class Call {
   // (when it got that far), every secret of the model (any of its keys, URL userinfo, query
   // values) taken out of every string, wherever the provider quoted it.
   Error completed(const Error& error) const;
+  // A failure as it came from the provider's side (the plugin's reading of a reply, the
+  // transport): its secrets taken out, then what the server said in it cut to its bounds
+  // (error_bounds.h). Once, where it comes in: what llmrt adds to the message later (the keys'
+  // state, the deployments a route tried) is not cut.
+  Error received(const Error& error) const;
   // The provider's reading of a whole 2xx reply; its errors carry the reply's status.
   ChatResult parse(const HttpResponse& response) const;
 

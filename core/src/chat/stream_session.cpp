@@ -302,10 +302,11 @@ void StreamSession::complete(bool cut_by_stop_word, std::vector<StreamEvent>& ou
 
 void StreamSession::recover(const Error& error) {
   response_->abort();
-  if (delivered_) fail(error);
+  const Error failure = call_->received(error);
+  if (delivered_) fail(failure);
   try {
     // Nothing reached the caller: the whole reply can still be asked for again.
-    response_ = call_->reopen_after(error);
+    response_ = call_->reopen_after(failure);
     decoder_ = call_->new_decoder(*response_);
     stop_filter_ = StopWordFilter(call_->request().params.stop_words);
     finish_.reset();

@@ -14,8 +14,10 @@ namespace llmrt::core {
 inline constexpr std::size_t kMaxErrorMessageBytes = 4096;
 inline constexpr std::size_t kMaxErrorFieldBytes = 256;  // code, request id
 
-// `text` cut to at most `max` bytes, on a UTF-8 character's start, with "… (N bytes more)"
-// saying what was left out; unchanged when it fits, so cutting twice cuts once.
+// `text` cut to at most `max` bytes (a `max` longer than the note: the bounds above are), on
+// a UTF-8 character's start, with "… (N bytes more)" saying what was left out; unchanged when
+// it fits. Cut once, where a failure comes in (Call::received): text that llmrt adds to the
+// message later would push it past the bound, and a second cut would take that text away.
 std::string bounded(std::string text, std::size_t max);
 
 // The error's message, code and request id so cut. Applied after the redactor: a key that a

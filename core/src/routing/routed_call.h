@@ -55,6 +55,8 @@ class RoutedCall {
   // A final failure as the caller sees it (Call::completed), with the deployments tried
   // before it listed when there were several.
   Error completed(const Error& error);
+  // A failure as it came in from the provider's side (Call::received).
+  Error received(const Error& error) const { return call_->received(error); }
 
   const std::vector<std::string>& warnings() const noexcept { return call_->warnings(); }
   const ChatRequest& request() const noexcept { return call_->request(); }
