@@ -38,5 +38,15 @@ TEST(ErrorBounds, TheCutFallsBetweenCharacters) {
   }
 }
 
+// Text that is not UTF-8, a run of continuation bytes where the cut falls: cut there after
+// three steps back, not emptied.
+TEST(ErrorBounds, ARunOfContinuationBytesIsCutWhereItFalls) {
+  const std::string cut = bounded("ab" + std::string(10'000, '\x80'), 100);
+  const std::size_t kept = cut.find("… (");
+  ASSERT_NE(kept, std::string::npos);
+  EXPECT_EQ(cut.substr(0, 2), "ab");
+  EXPECT_GE(kept, 100u - 3 - std::string("… (10002 bytes more)").size());
+}
+
 }  // namespace
 }  // namespace llmrt::core

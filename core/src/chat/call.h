@@ -38,6 +38,7 @@ class Call {
   std::unique_ptr<ResponseStream> open_stream();
   // After a stream failed before anything reached the caller: waits or switches keys as the
   // policy says and opens a new stream, or throws the failure when it must not be retried.
+  // `failure` has come in through received(): it is not cut here.
   std::unique_ptr<ResponseStream> reopen_after(const Error& failure);
 
   // A decoder for the body of `response`, which it sees the status and headers of.
