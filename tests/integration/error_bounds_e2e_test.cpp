@@ -43,12 +43,17 @@ void expect_cut(const std::string& message, const std::string& said, const std::
   }
 }
 
-TEST_F(ErrorBoundsEndToEnd, AMessageOfMegabytesIsCutToItsStartAndACount) {
+// The server's answer to every call: `status` with an OpenAI error of `message` and `type`.
+mock::Scenario error_reply(int status, const std::string& message, const std::string& type) {
   mock::Scenario s;
-  s.status = 500;
+  s.status = status;
+  s.error_body = R"({"error":{"message":")" + message + R"(","type":")" + type + R"("}})";
+  return s;
+}
+
+TEST_F(ErrorBoundsEndToEnd, AMessageOfMegabytesIsCutToItsStartAndACount) {
   const std::string said = "the server says: " + std::string(5'000'000, 'x');
-  s.error_body = R"({"error":{"message":")" + said + R"(","type":"server_error"}})";
-  server_.set_default(s);
+  server_.set_default(error_reply(500, said, "server_error"));
   for (bool stream : {false, true}) {
     const Error e = failed_call(model(), hello_, stream);
     EXPECT_EQ(e.kind(), ErrorKind::server);
@@ -75,11 +80,8 @@ TEST_F(ErrorBoundsEndToEnd, ACodeAndRequestIdOfKilobytesAreCutToo) {
 // The keys' state that a rejected key adds comes after the cut, not cut away by a second one
 // (the error passes several completions on its way out).
 TEST_F(ErrorBoundsEndToEnd, WhatLlmrtAddsAfterTheCutIsKept) {
-  mock::Scenario s;
-  s.status = 401;
   const std::string said = "bad key " + std::string(5'000'000, 'k');
-  s.error_body = R"({"error":{"message":")" + said + R"(","type":"invalid_api_key"}})";
-  server_.set_default(s);
+  server_.set_default(error_reply(401, said, "invalid_api_key"));
   for (bool stream : {false, true}) {
     const Error e = failed_call(model(), hello_, stream);
     EXPECT_EQ(e.kind(), ErrorKind::auth);
@@ -108,11 +110,8 @@ TEST_F(ErrorBoundsEndToEnd, AKeyWhereTheCutFallsIsMaskedNotHalved) {
   c.keys = {"sk-host-straddling-key-7777"};
   const core::ChatModel m = runtime_.model(c);
   for (std::size_t before = 4040; before <= 4080; before += 2) {
-    mock::Scenario s;
-    s.status = 400;
-    s.error_body = R"({"error":{"message":")" + std::string(before, 'a') + c.keys[0] +
-                   std::string(10'000, 'z') + R"("}})";
-    server_.set_default(s);
+    server_.set_default(error_reply(
+        400, std::string(before, 'a') + c.keys[0] + std::string(10'000, 'z'), "invalid_request"));
     const Error e = failed_call(m, hello_);
     const std::string& message = e.info().message;
     const std::size_t past_the_as = message.find_first_not_of('a');
@@ -134,10 +133,7 @@ TEST_F(ErrorBoundsEndToEnd, AMessageFullOfKeysOrUrlsIsRedactedInOnePass) {
   for (const std::string unit : {"sk-12345", "x://aaaaaaa ", "x://u:p@h "}) {
     std::string said;
     while (said.size() + unit.size() < 16'000'000) said += unit;
-    mock::Scenario s;
-    s.status = 400;
-    s.error_body = R"({"error":{"message":")" + said + R"("}})";
-    server_.set_default(s);
+    server_.set_default(error_reply(400, said, "invalid_request"));
     const Error e = failed_call(m, hello_);
     EXPECT_EQ(e.kind(), ErrorKind::bad_request) << e.what();
     EXPECT_LE(e.info().message.size(), 4096u);
