@@ -16,8 +16,8 @@ namespace {
 constexpr std::chrono::milliseconds kTick{25};
 // Idle this long with no alarm, the thread sleeps until the next arm() wakes it.
 constexpr std::chrono::seconds kIdleAfter{2};
-// Spare nodes kept for reuse: enough for the calls in flight at once in a busy process, a few
-// KiB at most.
+// Spare nodes a shard keeps for reuse: enough for the calls in flight at once on a busy thread,
+// a few KiB at most.
 constexpr std::size_t kMaxSpareNodes = 64;
 
 // The process's watchdog: made on first use and never destroyed, since a fork may come at any
@@ -65,11 +65,18 @@ Watchdog& Watchdog::instance() {
 
 Watchdog::Watchdog() {
   // Room for every spare node now: disarm() then never allocates, so it cannot throw.
-  spare_.reserve(kMaxSpareNodes);
-  thread_ = std::thread([this] { run(); });
+  for (Shard& shard : shards_) shard.spare.reserve(kMaxSpareNodes);
+  start_thread();
 }
 
 Watchdog::~Watchdog() { stop(); }
+
+void Watchdog::start_thread() {
+  std::lock_guard lock(mutex_);
+  if (started_.load(std::memory_order_relaxed)) return;
+  thread_ = std::thread([this] { run(); });
+  started_.store(true, std::memory_order_release);
+}
 
 void Watchdog::stop() {
   std::thread thread;
@@ -82,8 +89,12 @@ void Watchdog::stop() {
   if (thread.joinable()) thread.join();  // a fork's child may never have started one
 }
 
-// Held across fork(): the alarms are copied whole, never mid-change.
-void Watchdog::before_fork() { mutex_.lock(); }
+// Held across fork(): the alarms are copied whole, never mid-change. The thread's lock first,
+// as everywhere.
+void Watchdog::before_fork() {
+  mutex_.lock();
+  for (Shard& shard : shards_) shard.mutex.lock();
+}
 
 void Watchdog::after_fork(bool child) {
   if (child) {
@@ -92,92 +103,112 @@ void Watchdog::after_fork(bool child) {
     // is, unused: what an alarm holds must not be destroyed here either (a socket's last
     // reference would shut TLS down on the parent's connection).
     new (&changed_) std::condition_variable;
-    new (&done_) std::condition_variable;
     new (&thread_) std::thread;
-    parents_alarms_.push_back(std::move(alarms_));
-    alarms_.clear();
-    when_.clear();
-    running_ = 0;
-    sleeping_ = false;
+    started_.store(false, std::memory_order_relaxed);
+    sleeping_.store(false, std::memory_order_relaxed);
+    woken_ = false;
+    for (Shard& shard : shards_) {
+      new (&shard.done) std::condition_variable;
+      shard.parents_alarms.push_back(std::move(shard.alarms));
+      shard.alarms.clear();
+      shard.when.clear();
+      shard.running = 0;
+    }
   }
+  for (Shard& shard : shards_) shard.mutex.unlock();
   mutex_.unlock();
 }
 
+Watchdog::Shard& Watchdog::own_shard() {
+  // Given on a thread's first arm, in turn: the loops of a batch, started together, get
+  // shards of their own.
+  thread_local unsigned index = kShards;
+  if (index == kShards) index = next_shard_.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return shards_[index];
+}
+
 std::uint64_t Watchdog::arm(Clock::time_point when, std::function<void()> fire) {
-  std::lock_guard lock(mutex_);
   // In a fork's child, before the alarm is added: when no thread can be started, nothing is
   // left behind that would fire later.
-  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
-  std::uint64_t id = next_id_++;
-  if (spare_.empty()) {
-    // The id first: an alarm that failed to be added then leaves nothing that could fire.
-    auto known = when_.emplace(id, when).first;
-    try {
-      alarms_.emplace(when, Alarm{id, std::move(fire)});
-    } catch (...) {
-      when_.erase(known);
-      throw;
+  if (!started_.load(std::memory_order_acquire)) start_thread();
+  Shard& shard = own_shard();
+  std::uint64_t id = 0;
+  {
+    std::lock_guard lock(shard.mutex);
+    id = shard.next_id++ << kShardBits | static_cast<std::uint64_t>(&shard - shards_.data());
+    if (shard.spare.empty()) {
+      // The id first: an alarm that failed to be added then leaves nothing that could fire.
+      auto known = shard.when.emplace(id, when).first;
+      try {
+        shard.alarms.emplace(when, Alarm{id, std::move(fire)});
+      } catch (...) {
+        shard.when.erase(known);
+        throw;
+      }
+    } else {
+      SpareNodes nodes = std::move(shard.spare.back());
+      shard.spare.pop_back();
+      nodes.alarm.key() = when;
+      nodes.alarm.mapped() = Alarm{id, std::move(fire)};
+      shard.alarms.insert(std::move(nodes.alarm));
+      nodes.when.key() = id;
+      nodes.when.mapped() = when;
+      shard.when.insert(std::move(nodes.when));
     }
-  } else {
-    SpareNodes nodes = std::move(spare_.back());
-    spare_.pop_back();
-    nodes.alarm.key() = when;
-    nodes.alarm.mapped() = Alarm{id, std::move(fire)};
-    alarms_.insert(std::move(nodes.alarm));
-    nodes.when.key() = id;
-    nodes.when.mapped() = when;
-    when_.insert(std::move(nodes.when));
+    ++shard.arms;
   }
-  last_armed_ = Clock::now();
-  if (sleeping_) changed_.notify_all();  // only the idle thread needs waking: a ticking one looks
+  // Only the idle thread needs waking: a ticking one looks. The thread says it sleeps before
+  // it looks at the shards a last time, and this looks after adding: one of the two sees the
+  // other.
+  if (sleeping_.load()) {
+    std::lock_guard lock(mutex_);
+    woken_ = true;
+    changed_.notify_all();
+  }
   return id;
 }
 
 bool Watchdog::disarm(std::uint64_t id) {
-  std::unique_lock lock(mutex_);
-  if (auto it = when_.find(id); it != when_.end()) {
-    auto [first, last] = alarms_.equal_range(it->second);
+  Shard& shard = shards_[id & (kShards - 1)];
+  std::unique_lock lock(shard.mutex);
+  if (auto it = shard.when.find(id); it != shard.when.end()) {
+    auto [first, last] = shard.alarms.equal_range(it->second);
     for (auto a = first; a != last; ++a) {
       if (a->second.id == id) {
-        auto alarm = alarms_.extract(a);
+        auto alarm = shard.alarms.extract(a);
         alarm.mapped().fire = nullptr;  // what it captured goes now, not at the next arm()
-        if (spare_.size() < kMaxSpareNodes) {
-          spare_.push_back({std::move(alarm), when_.extract(it)});
+        if (shard.spare.size() < kMaxSpareNodes) {
+          shard.spare.push_back({std::move(alarm), shard.when.extract(it)});
         } else {
-          when_.erase(it);
+          shard.when.erase(it);
         }
         return false;
       }
     }
-    when_.erase(it);
+    shard.when.erase(it);
     return false;
   }
-  done_.wait(lock, [&] { return running_ != id; });
+  shard.done.wait(lock, [&] { return shard.running != id; });
   return true;
 }
 
-void Watchdog::run() {
-  std::unique_lock lock(mutex_);
-  while (!stopping_) {
-    Clock::time_point now = Clock::now();
-    if (alarms_.empty() || alarms_.begin()->first > now) {
-      if (alarms_.empty() && now - last_armed_ > kIdleAfter) {
-        sleeping_ = true;
-        changed_.wait(lock);
-        sleeping_ = false;
-      } else {
-        // A copy: disarm() may erase the earliest alarm, and its key with it, while this waits.
-        Clock::time_point wake = now + kTick;
-        if (!alarms_.empty()) wake = std::min(wake, alarms_.begin()->first);
-        changed_.wait_until(lock, wake);
-      }
+bool Watchdog::fire_due(Clock::time_point now, Clock::time_point& next, bool& any,
+                        std::uint64_t& arms) {
+  bool fired = false;
+  for (Shard& shard : shards_) {
+    std::unique_lock lock(shard.mutex);
+    arms += shard.arms;
+    if (shard.alarms.empty()) continue;
+    any = true;
+    auto due = shard.alarms.begin();
+    if (due->first > now) {
+      next = std::min(next, due->first);
       continue;
     }
-    auto due = alarms_.begin();
     Alarm alarm = std::move(due->second);
-    alarms_.erase(due);
-    when_.erase(alarm.id);
-    running_ = alarm.id;
+    shard.alarms.erase(due);
+    shard.when.erase(alarm.id);
+    shard.running = alarm.id;
     lock.unlock();
     try {
       alarm.fire();
@@ -185,8 +216,47 @@ void Watchdog::run() {
       // An action that fails has nothing left to do; the watchdog serves the others.
     }
     lock.lock();
-    running_ = 0;
-    done_.notify_all();
+    shard.running = 0;
+    shard.done.notify_all();
+    fired = true;
+  }
+  return fired;
+}
+
+bool Watchdog::all_empty() {
+  return std::all_of(shards_.begin(), shards_.end(), [](Shard& shard) {
+    std::lock_guard lock(shard.mutex);
+    return shard.alarms.empty();
+  });
+}
+
+void Watchdog::run() {
+  std::uint64_t arms_seen = 0;
+  Clock::time_point last_arm = Clock::now();
+  while (true) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+    }
+    const Clock::time_point now = Clock::now();
+    Clock::time_point next = now + kTick;
+    bool any = false;
+    std::uint64_t arms = 0;
+    if (fire_due(now, next, any, arms)) continue;  // another may be due by now
+    if (arms != arms_seen) {
+      arms_seen = arms;
+      last_arm = now;
+    }
+    std::unique_lock lock(mutex_);
+    if (stopping_) return;
+    if (any || now - last_arm <= kIdleAfter) {
+      changed_.wait_until(lock, next, [&] { return stopping_; });
+      continue;
+    }
+    sleeping_.store(true);
+    if (all_empty()) changed_.wait(lock, [&] { return stopping_ || woken_; });
+    woken_ = false;
+    sleeping_.store(false);
   }
 }
 
