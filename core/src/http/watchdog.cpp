@@ -109,7 +109,8 @@ void Watchdog::after_fork(bool child) {
     woken_ = false;
     for (Shard& shard : shards_) {
       new (&shard.done) std::condition_variable;
-      shard.parents_alarms.push_back(std::move(shard.alarms));
+      // Only those that hold alarms: an allocation that failed here would end the child.
+      if (!shard.alarms.empty()) shard.parents_alarms.push_back(std::move(shard.alarms));
       shard.alarms.clear();
       shard.when.clear();
       shard.running = 0;
@@ -176,12 +177,16 @@ bool Watchdog::disarm(std::uint64_t id) {
     for (auto a = first; a != last; ++a) {
       if (a->second.id == id) {
         auto alarm = shard.alarms.extract(a);
-        alarm.mapped().fire = nullptr;  // what it captured goes now, not at the next arm()
+        // What it captured goes now, not at the next arm(), and outside the lock: a destructor
+        // that armed or disarmed would wait for it.
+        const std::function<void()> gone = std::move(alarm.mapped().fire);
+        alarm.mapped().fire = nullptr;
         if (shard.spare.size() < kMaxSpareNodes) {
           shard.spare.push_back({std::move(alarm), shard.when.extract(it)});
         } else {
           shard.when.erase(it);
         }
+        lock.unlock();
         return false;
       }
     }
@@ -215,6 +220,7 @@ bool Watchdog::fire_due(Clock::time_point now, Clock::time_point& next, bool& an
     } catch (...) {
       // An action that fails has nothing left to do; the watchdog serves the others.
     }
+    alarm.fire = nullptr;  // what it captured goes outside the lock, as in disarm()
     lock.lock();
     shard.running = 0;
     shard.done.notify_all();
