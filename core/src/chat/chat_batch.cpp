@@ -1,8 +1,6 @@
 // ChatModel::chat_batch: many conversations at once, as fibers on event loops (the calling
 // thread's, and those of threads started for the batch), or on threads of their own when no
 // loop can be had.
-#include <sched.h>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -14,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "async/cores_available.h"
 #include "async/fiber_loop.h"
 #include "async/handoff_lock.h"
 #include "http/watchdog.h"
@@ -164,12 +163,6 @@ void run_share(const Worker& worker, std::size_t fibers) {
   if (!run_on_fibers(worker, fibers)) run_on_threads(worker, fibers);
 }
 
-std::size_t cores_available() {
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<std::size_t>(CPU_COUNT(&set));
-  return std::max(1U, std::thread::hardware_concurrency());  // more CPUs than a cpu_set_t holds
-}
-
 // `fibers` conversations shared by `threads` event loops, this thread's and the others', as
 // evenly as they go. A thread that cannot be started leaves its share to this one.
 void run_on_loops(const Worker& worker, std::size_t fibers, std::size_t threads) {
@@ -256,8 +249,17 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
     worker(nullptr);  // one conversation: a blocking call on the calling thread
   } else {
     const std::size_t asked = options.threads == 0 ? cores_available() : options.threads;
-    run_on_loops(worker, wanted,
-                 std::clamp<std::size_t>(asked, 1, std::min(wanted, kMaxBatchThreads)));
+    const std::size_t loops = std::clamp<std::size_t>(asked, 1, std::min(wanted, kMaxBatchThreads));
+    if (log_enabled(LogLevel::debug)) {
+      log(LogLevel::debug,
+          "batch: " + std::to_string(wanted) + " conversations at a time on " +
+              std::to_string(loops) + (loops == 1 ? " event loop" : " event loops") +
+              (options.threads == 0
+                   ? " (" + std::to_string(asked) + (asked == 1 ? " core" : " cores") +
+                         " available: affinity and CPU quota)"
+                   : std::string()));
+    }
+    run_on_loops(worker, wanted, loops);
   }
   if (failure) std::rethrow_exception(failure);
   return outcomes;
