@@ -60,67 +60,130 @@ std::optional<std::size_t> v1_limit(const fs::path& dir) {
   return cores_for(parse_count(*quota), parse_count(*period));
 }
 
-// The smallest limit from the cgroup's own folder up to the hierarchy's root (a parent's quota
-// holds for all below it); only the root's when the cgroup's folder is not there.
+// The items of a list separated by `separator`.
+std::vector<std::string_view> split(std::string_view text, char separator) {
+  std::vector<std::string_view> items;
+  while (true) {
+    const std::size_t at = text.find(separator);
+    items.push_back(text.substr(0, at));
+    if (at == std::string_view::npos) return items;
+    text.remove_prefix(at + 1);
+  }
+}
+
+bool lists_cpu(std::string_view list) {
+  const std::vector<std::string_view> items = split(list, ',');
+  return std::find(items.begin(), items.end(), "cpu") != items.end();
+}
+
+// mountinfo writes a space, a tab, a newline and a backslash in a path as \ooo.
+std::string unescape(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && text.size() - i > 3 &&
+        std::all_of(text.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                    text.begin() + static_cast<std::ptrdiff_t>(i) + 4,
+                    [](char c) { return c >= '0' && c <= '7'; })) {
+      out += static_cast<char>((text[i + 1] - '0') * 64 + (text[i + 2] - '0') * 8 +
+                               (text[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// A cgroup hierarchy as mounted: cgroup2, or v1's with the cpu controller.
+struct CgroupMount {
+  bool v2 = false;
+  fs::path root;   // the cgroup shown at the mount point
+  fs::path point;  // where it is mounted
+};
+
+// From /proc/self/mountinfo: "ID PARENT MAJOR:MINOR ROOT POINT OPTIONS [OPTIONAL...] - TYPE
+// SOURCE SUPER-OPTIONS" (proc(5)).
+std::vector<CgroupMount> cgroup_mounts(std::string_view text) {
+  std::vector<CgroupMount> mounts;
+  for (std::string_view line : split(text, '\n')) {
+    const std::vector<std::string_view> fields = split(line, ' ');
+    const auto dash = std::find(fields.begin(), fields.end(), "-");
+    if (dash - fields.begin() < 6 || fields.end() - dash < 4) continue;
+    const std::string_view type = dash[1];
+    const bool v2 = type == "cgroup2";
+    if (!v2 && !(type == "cgroup" && lists_cpu(dash[3]))) continue;
+    mounts.push_back({v2, fs::path(unescape(fields[3])), fs::path(unescape(fields[4]))});
+  }
+  return mounts;
+}
+
+// `cgroup` below `root`, or nullopt when it is not below it (a cgroup outside the mount's view,
+// or a path that climbs with "..").
+std::optional<fs::path> below(const fs::path& cgroup, const fs::path& root) {
+  // Before normalising, which drops a ".." right after the root: the kernel writes "/../x" for a
+  // cgroup above the namespace's root.
+  if (std::find(cgroup.begin(), cgroup.end(), "..") != cgroup.end()) return std::nullopt;
+  // Their parts, without the empty one a trailing separator leaves.
+  auto parts = [](const fs::path& path) {
+    std::vector<fs::path> out;
+    for (const fs::path& part : path.lexically_normal()) {
+      if (!part.empty() && part != ".") out.push_back(part);
+    }
+    return out;
+  };
+  const std::vector<fs::path> path = parts(cgroup);
+  const std::vector<fs::path> base = parts(root);
+  if (base.size() > path.size() || !std::equal(base.begin(), base.end(), path.begin())) {
+    return std::nullopt;
+  }
+  fs::path rest;
+  for (auto p = path.begin() + static_cast<std::ptrdiff_t>(base.size()); p != path.end(); ++p) {
+    if (*p != "/") rest /= *p;
+  }
+  return rest;
+}
+
+// The smallest limit from the mount point down to the cgroup's own folder: a parent's quota
+// holds for all below it.
 template <class Limit>
-std::optional<std::size_t> smallest_along(const fs::path& mount, std::string_view cgroup,
+std::optional<std::size_t> smallest_along(const fs::path& point, const fs::path& rest,
                                           Limit limit) {
-  std::error_code ec;
-  const fs::path below = fs::path(cgroup).relative_path().lexically_normal();
-  fs::path dir = mount / below;
-  // Not there, or a path that climbs out of the mount ("..", which no kernel writes): the root.
-  if (below.empty() || *below.begin() == ".." || !fs::is_directory(dir, ec)) dir = mount;
-  std::optional<std::size_t> smallest;
-  for (;; dir = dir.parent_path()) {
+  std::optional<std::size_t> smallest = limit(point);
+  fs::path dir = point;
+  for (const fs::path& part : rest) {
+    dir /= part;
     if (const std::optional<std::size_t> here = limit(dir)) {
       smallest = smallest ? std::min(*smallest, *here) : *here;
     }
-    if (dir == mount || !dir.has_relative_path() || dir == dir.parent_path()) break;
   }
   return smallest;
-}
-
-bool lists_cpu(std::string_view controllers) {
-  while (!controllers.empty()) {
-    const std::size_t comma = controllers.find(',');
-    if (controllers.substr(0, comma) == "cpu") return true;
-    if (comma == std::string_view::npos) break;
-    controllers.remove_prefix(comma + 1);
-  }
-  return false;
 }
 
 }  // namespace
 
 std::optional<std::size_t> cgroup_cpu_limit(const fs::path& proc_self_cgroup,
-                                            const fs::path& cgroup_root) {
-  const std::optional<std::string> text = read_start(proc_self_cgroup, 64 * 1024);
-  if (!text) return std::nullopt;
+                                            const fs::path& proc_self_mountinfo) {
+  const std::optional<std::string> cgroups = read_start(proc_self_cgroup, 64 * 1024);
+  const std::optional<std::string> mountinfo = read_start(proc_self_mountinfo, 1024 * 1024);
+  if (!cgroups || !mountinfo) return std::nullopt;
+  const std::vector<CgroupMount> mounts = cgroup_mounts(*mountinfo);
   std::optional<std::size_t> smallest;
-  auto take = [&](std::optional<std::size_t> limit) {
-    if (limit) smallest = smallest ? std::min(*smallest, *limit) : *limit;
-  };
-  std::string_view rest = *text;
-  while (!rest.empty()) {
-    const std::size_t end = rest.find('\n');
-    const std::string_view line = rest.substr(0, end);
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+  for (std::string_view line : split(*cgroups, '\n')) {
     // hierarchy-ID:controller-list:cgroup-path (cgroups(7)); the path may hold colons.
     const std::size_t first = line.find(':');
     const std::size_t second = first == std::string_view::npos ? first : line.find(':', first + 1);
     if (second == std::string_view::npos) continue;
-    const std::string_view controllers = line.substr(first + 1, second - first - 1);
-    const std::string_view cgroup = line.substr(second + 1);
-    if (line.substr(0, first) == "0" && controllers.empty()) {
-      // The unified hierarchy: at the root on a cgroup v2 system, under "unified" on a hybrid one.
-      for (const fs::path& mount : {cgroup_root, cgroup_root / "unified"}) {
-        take(smallest_along(mount, cgroup, v2_limit));
-      }
-    } else if (lists_cpu(controllers)) {
-      std::error_code ec;
-      fs::path mount = cgroup_root / std::string(controllers);  // "cpu,cpuacct"
-      if (!fs::is_directory(mount, ec)) mount = cgroup_root / "cpu";
-      take(smallest_along(mount, cgroup, v1_limit));
+    const bool v2 = line.substr(0, first) == "0" && second == first + 1;
+    if (!v2 && !lists_cpu(line.substr(first + 1, second - first - 1))) continue;
+    const fs::path cgroup(std::string(line.substr(second + 1)));
+    for (const CgroupMount& mount : mounts) {
+      if (mount.v2 != v2) continue;
+      const std::optional<fs::path> rest = below(cgroup, mount.root);
+      if (!rest) continue;
+      const std::optional<std::size_t> limit = v2 ? smallest_along(mount.point, *rest, v2_limit)
+                                                  : smallest_along(mount.point, *rest, v1_limit);
+      if (limit) smallest = smallest ? std::min(*smallest, *limit) : *limit;
+      break;  // the same hierarchy mounted again elsewhere says no more
     }
   }
   return smallest;
@@ -134,7 +197,7 @@ std::size_t cores_available() {
     cores = static_cast<std::size_t>(std::max(1, CPU_COUNT(&set)));
   }
   if (const std::optional<std::size_t> limit =
-          cgroup_cpu_limit("/proc/self/cgroup", "/sys/fs/cgroup")) {
+          cgroup_cpu_limit("/proc/self/cgroup", "/proc/self/mountinfo")) {
     cores = std::min(cores, *limit);
   }
   return cores;

@@ -12,12 +12,14 @@ namespace llmrt::core {
 // more epoll wake-ups and thread switches for the same work. At least 1.
 std::size_t cores_available();
 
-// The CPU quota of the cgroup `proc_self_cgroup` names (the format of /proc/self/cgroup), in
-// whole cores rounded up, the smallest along its path to the hierarchy's root; nullopt when none
-// is set or none can be read. cgroup v2 (cpu.max under `cgroup_root`) and v1 (cpu.cfs_quota_us
-// and cpu.cfs_period_us under `cgroup_root`/cpu). A path that is not there (a container that
-// shows its own cgroup at the mount's root) is read from the root.
+// The CPU quota of the process's cgroups, in whole cores rounded up, the smallest along each
+// cgroup's path up to the root its mount shows; nullopt when none is set or none can be read.
+// `proc_self_cgroup` and `proc_self_mountinfo` are in the formats of /proc/self/cgroup and
+// /proc/self/mountinfo: a cgroup's folder is its mount point joined with its path less the
+// mount's root (a container without a cgroup namespace mounts its own cgroup as the root). cgroup
+// v2: cpu.max; v1, the hierarchy with the cpu controller: cpu.cfs_quota_us over cpu.cfs_period_us.
+// A cgroup outside every mount's root is not read.
 std::optional<std::size_t> cgroup_cpu_limit(const std::filesystem::path& proc_self_cgroup,
-                                            const std::filesystem::path& cgroup_root);
+                                            const std::filesystem::path& proc_self_mountinfo);
 
 }  // namespace llmrt::core

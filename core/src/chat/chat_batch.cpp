@@ -254,10 +254,9 @@ std::vector<BatchOutcome> ChatModel::chat_batch(const std::vector<BatchItem>& it
       log(LogLevel::debug,
           "batch: " + std::to_string(wanted) + " conversations at a time on " +
               std::to_string(loops) + (loops == 1 ? " event loop" : " event loops") +
-              (options.threads == 0
-                   ? " (" + std::to_string(asked) + (asked == 1 ? " core" : " cores") +
-                         " available: affinity and CPU quota)"
-                   : std::string()));
+              (options.threads == 0 ? " (threads 0: " + std::to_string(asked) +
+                                          (asked == 1 ? " core" : " cores") + " available)"
+                                    : std::string()));
     }
     run_on_loops(worker, wanted, loops);
   }
