@@ -14,15 +14,20 @@ namespace llmrt::core {
 namespace fs = std::filesystem;
 namespace {
 
-// A file's start, enough for any line of the cgroup files read here; nullopt when it cannot be
-// read (absent, a directory, no permission).
+// A file's first `most` bytes at most, enough for the cgroup files read here; nullopt when it
+// cannot be read (absent, a directory, no permission). Read a block at a time: a mount table is a
+// few KiB, and a batch asks for every start.
 std::optional<std::string> read_start(const fs::path& file, std::size_t most = 4096) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return std::nullopt;
-  std::string text(most, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(most));
+  std::string text;
+  char block[4096];
+  while (text.size() < most) {
+    in.read(block, static_cast<std::streamsize>(std::min(sizeof block, most - text.size())));
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+    if (!in) break;
+  }
   if (in.bad()) return std::nullopt;
-  text.resize(static_cast<std::size_t>(in.gcount()));
   return text;
 }
 
