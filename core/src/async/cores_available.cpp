@@ -14,6 +14,11 @@ namespace llmrt::core {
 namespace fs = std::filesystem;
 namespace {
 
+// The most read of /proc/self/cgroup (a line a hierarchy) and of /proc/self/mountinfo (a line a
+// mount, thousands on a busy host): a table cut short leaves out what it cut, never misreads.
+constexpr std::size_t kMostCgroupBytes = std::size_t{64} << 10;
+constexpr std::size_t kMostMountBytes = std::size_t{1} << 20;
+
 // A file's first `most` bytes at most, enough for the cgroup files read here; nullopt when it
 // cannot be read (absent, a directory, no permission). Read a block at a time: a mount table is a
 // few KiB, and a batch asks for every start.
@@ -168,8 +173,8 @@ std::optional<std::size_t> smallest_along(const fs::path& point, const fs::path&
 
 std::optional<std::size_t> cgroup_cpu_limit(const fs::path& proc_self_cgroup,
                                             const fs::path& proc_self_mountinfo) {
-  const std::optional<std::string> cgroups = read_start(proc_self_cgroup, 64 * 1024);
-  const std::optional<std::string> mountinfo = read_start(proc_self_mountinfo, 1024 * 1024);
+  const std::optional<std::string> cgroups = read_start(proc_self_cgroup, kMostCgroupBytes);
+  const std::optional<std::string> mountinfo = read_start(proc_self_mountinfo, kMostMountBytes);
   if (!cgroups || !mountinfo) return std::nullopt;
   const std::vector<CgroupMount> mounts = cgroup_mounts(*mountinfo);
   std::optional<std::size_t> smallest;
